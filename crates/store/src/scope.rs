@@ -1,0 +1,62 @@
+//! Row scoping in SQL: the one place where a role's [`RowScope`] becomes a WHERE clause.
+//!
+//! Each (resource, scope) pair that grants rows is listed; any pair not listed yields `1 = 0`,
+//! so a new resource or scope is denied until it is written here (fail closed).
+
+use crate::records::{Bind, Sql};
+use skillbridge_core::access::RowScope;
+
+/// Students of a school, by their program.
+const STUDENTS_OF_SCHOOL: &str = "SELECT s.id FROM students s JOIN programs p ON p.id = s.program_id WHERE p.school_id = ";
+
+/// Returns a parenthesised boolean SQL expression over the resource's table (unqualified columns).
+pub fn clause(resource: &str, scopes: &[RowScope], sql: &mut Sql) -> String {
+    let parts: Vec<String> = scopes.iter().map(|s| one(resource, *s, sql)).collect();
+    if parts.is_empty() {
+        return "(1 = 0)".into();
+    }
+    format!("({})", parts.join(" OR "))
+}
+
+fn one(resource: &str, scope: RowScope, sql: &mut Sql) -> String {
+    use RowScope::*;
+    match (resource, scope) {
+        (_, All) => "1 = 1".into(),
+        ("programs", School(s)) => format!("school_id = {}", sql.bind(Bind::Int(Some(s)))),
+        ("classes", School(s)) => {
+            format!("program_id IN (SELECT id FROM programs WHERE school_id = {})", sql.bind(Bind::Int(Some(s))))
+        }
+        ("students", School(s)) => {
+            format!("program_id IN (SELECT id FROM programs WHERE school_id = {})", sql.bind(Bind::Int(Some(s))))
+        }
+        ("mentors", School(s)) => format!("student_id IN ({STUDENTS_OF_SCHOOL}{})", sql.bind(Bind::Int(Some(s)))),
+        ("classes", Teacher(t)) => format!("adviser_id = {}", sql.bind(Bind::Int(Some(t)))),
+        ("students", Teacher(t)) => {
+            let p = sql.bind(Bind::Int(Some(t)));
+            format!(
+                "(class_id IN (SELECT id FROM classes WHERE adviser_id = {p}) \
+                 OR id IN (SELECT student_id FROM mentors WHERE staff_id = {p}))"
+            )
+        }
+        ("mentors", Teacher(t)) => format!("staff_id = {}", sql.bind(Bind::Int(Some(t)))),
+        ("students", Mentor(c)) => {
+            format!("id IN (SELECT student_id FROM mentors WHERE contact_id = {})", sql.bind(Bind::Int(Some(c))))
+        }
+        ("mentors", Mentor(c)) => format!("contact_id = {}", sql.bind(Bind::Int(Some(c)))),
+        ("organisations", Org(o)) => format!("id = {}", sql.bind(Bind::Int(Some(o)))),
+        ("agreements" | "contacts", Org(o)) => format!("org_id = {}", sql.bind(Bind::Int(Some(o)))),
+        ("students", Org(o)) => format!(
+            "id IN (SELECT m.student_id FROM mentors m JOIN contacts c ON c.id = m.contact_id WHERE c.org_id = {})",
+            sql.bind(Bind::Int(Some(o)))
+        ),
+        ("mentors", Org(o)) => {
+            format!("contact_id IN (SELECT id FROM contacts WHERE org_id = {})", sql.bind(Bind::Int(Some(o))))
+        }
+        ("students", Student(s)) => format!("id = {}", sql.bind(Bind::Int(Some(s)))),
+        ("classes", Student(s)) => {
+            format!("id IN (SELECT class_id FROM students WHERE id = {})", sql.bind(Bind::Int(Some(s))))
+        }
+        ("mentors", Student(s)) => format!("student_id = {}", sql.bind(Bind::Int(Some(s)))),
+        _ => "1 = 0".into(),
+    }
+}
