@@ -1,1 +1,151 @@
-//! placeholder
+//! SkillBridge's HTTP layer: the axum router, the signed-in-user extractor, the one error type,
+//! and the OpenAPI document generated from the same route list as the router.
+//!
+//! Where to start reading:
+//! - [`app`] (here): which routes exist and which layers wrap them.
+//! - `api.rs`: the route registry ([`api::Api::add`]) and the OpenAPI generator.
+//! - `auth.rs`: passwords, sessions, login, the [`auth::Auth`] extractor, rate limiting.
+//! - `records.rs`: the record API, generic over the resources described in core.
+//! - `admin.rs`: accounts, roles, the audit trail.
+//! - `middleware.rs`: security headers, CSRF guard, panic guard.
+//! - `error.rs`: [`error::ApiError`] and its JSON shape.
+//!
+//! Handlers are thin: parse, call the store with the actor, map the result. HTTP never
+//! reaches SQL; permissions are decided in core and applied in the store.
+
+pub mod admin;
+pub mod api;
+pub mod auth;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+pub mod records;
+
+use api::{schema_ref, Api, RouteSpec};
+use auth::{Auth, ClientAddr, RateLimiter};
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+pub use config::WebConfig;
+use error::{ApiError, ApiResult};
+use serde_json::{json, Value};
+use skillbridge_core::audit::AuditEvent;
+use skillbridge_store::{Store, StoreError};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub cfg: Arc<WebConfig>,
+    pub limiter: Arc<RateLimiter>,
+    /// Verified against when a username is unknown, so that it costs the same as a known one.
+    pub dummy_hash: Arc<str>,
+    pub openapi: Arc<Value>,
+}
+
+impl AppState {
+    /// Maps a store result to the API: a denial is recorded in the audit trail, then answered 403.
+    pub async fn guard<T>(&self, auth: &Auth, addr: &ClientAddr, action: &str, object: &str, r: Result<T, StoreError>) -> ApiResult<T> {
+        match r {
+            Ok(v) => Ok(v),
+            Err(StoreError::Denied) => {
+                self.audit_quiet(AuditEvent {
+                    actor: auth.actor.username.clone(),
+                    role: auth.actor.role_names(),
+                    action: "denied".into(),
+                    object: object.into(),
+                    outcome: "denied".into(),
+                    source: addr.0.to_string(),
+                    detail: action.into(),
+                })
+                .await;
+                Err(ApiError::Forbidden)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Records an event whose failure to record must not change the answer (which is already a
+    /// refusal); the failure is logged.
+    pub async fn audit_quiet(&self, e: AuditEvent) {
+        if let Err(err) = self.store.audit(e).await {
+            tracing::error!(error = %err, "could not write an audit entry for a refusal");
+        }
+    }
+}
+
+async fn health(State(st): State<AppState>) -> ApiResult<axum::Json<Value>> {
+    st.store.integrity_check().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(axum::Json(json!({"status": "ok", "database": format!("{:?}", st.store.backend()).to_lowercase()})))
+}
+
+async fn openapi_doc(State(st): State<AppState>) -> axum::Json<Value> {
+    axum::Json((*st.openapi).clone())
+}
+
+async fn home() -> Response {
+    let page = include_str!("home.html");
+    ([(header::CACHE_CONTROL, "no-cache")], Html(page)).into_response()
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let _ = uri;
+    ApiError::NotFound.into_response()
+}
+
+/// Every route of SkillBridge, in the registry.
+pub fn routes() -> Api {
+    let api = Api::new()
+        .add(RouteSpec::new("get", "/", "home", "The home page", "pages").public(), home)
+        .add(
+            RouteSpec::new("get", "/api/health", "health", "Liveness and database check", "system").public().returns(
+                200,
+                Some(json!({"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}, "required": ["status"]})),
+            ),
+            health,
+        )
+        .add(RouteSpec::new("get", "/api/openapi.json", "openapi", "This document", "system").public().returns(200, Some(json!({"type": "object"}))), openapi_doc)
+        .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
+        .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
+        .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
+    admin::routes(records::routes(api))
+}
+
+/// Wraps a route set in SkillBridge's layers and state.
+pub fn finish(api: Api, store: Store, cfg: WebConfig) -> Router {
+    let openapi = Arc::new(api::openapi(&api.specs));
+    let cfg = Arc::new(cfg);
+    let state = AppState {
+        store,
+        dummy_hash: Arc::from(auth::hash_password("a password nobody has: skillbridge").as_str()),
+        limiter: Arc::default(),
+        openapi,
+        cfg: cfg.clone(),
+    };
+    api.router
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf_guard))
+        .layer(DefaultBodyLimit::max(cfg.max_body_bytes))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
+        }))
+        .with_state(state)
+}
+
+/// The router of SkillBridge with its state.
+pub fn app(store: Store, cfg: WebConfig) -> Router {
+    finish(routes(), store, cfg)
+}
+
+/// Serves until `shutdown` resolves.
+pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

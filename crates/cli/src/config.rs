@@ -1,0 +1,188 @@
+//! One typed configuration, layered: defaults, then a TOML file, then `SKILLBRIDGE_*`
+//! environment variables, then command-line flags. Unknown `SKILLBRIDGE_*` variables are
+//! warned about (a typo must not silently fall back to a default). Secrets never print.
+
+use serde::Deserialize;
+use std::net::IpAddr;
+
+/// The settings of a SkillBridge server. Every field can be set in the file
+/// (`skillbridge.toml`, or `--config PATH` / `SKILLBRIDGE_CONFIG`), as `SKILLBRIDGE_<FIELD>`
+/// in upper case, or (most) as a flag.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite:PATH` or `postgres://USER:PASSWORD@HOST/DB`. Default: `sqlite:./data/skillbridge.db`.
+    pub database_url: String,
+    /// Address to listen on. Default: 127.0.0.1:8080.
+    pub bind: String,
+    /// Served over TLS or behind a TLS-terminating proxy (Secure `__Host-` cookies, HSTS).
+    pub tls: bool,
+    /// Proxies whose `X-Forwarded-For` is believed, comma-separated in the environment.
+    pub trusted_proxies: Vec<String>,
+    /// Extra origins allowed to send unsafe requests, e.g. the portal's address.
+    pub allowed_origins: Vec<String>,
+    /// Login attempts per client address per minute.
+    pub login_rate_per_minute: u32,
+    /// Failed passwords in a row before an account locks.
+    pub lockout_failures: i64,
+    /// Minutes a locked account stays locked.
+    pub lockout_minutes: i64,
+    /// Minutes of inactivity that end a session.
+    pub session_idle_minutes: i64,
+    /// Hours after login that end a session regardless of activity.
+    pub session_lifetime_hours: i64,
+    /// Log filter (tracing `EnvFilter` syntax). Default: info.
+    pub log: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let web = skillbridge_web::WebConfig::default();
+        Config {
+            database_url: "sqlite:./data/skillbridge.db".into(),
+            bind: "127.0.0.1:8080".into(),
+            tls: false,
+            trusted_proxies: Vec::new(),
+            allowed_origins: Vec::new(),
+            login_rate_per_minute: web.login_rate_per_minute,
+            lockout_failures: web.lockout_failures,
+            lockout_minutes: web.lockout_secs / 60,
+            session_idle_minutes: web.session_idle_secs / 60,
+            session_lifetime_hours: web.session_lifetime_secs / 3600,
+            log: "info".into(),
+        }
+    }
+}
+
+/// Environment variables that are not settings but are still SkillBridge's.
+const OTHER_VARS: &[&str] = &["SKILLBRIDGE_CONFIG", "SKILLBRIDGE_ADMIN_PASSWORD", "SKILLBRIDGE_TEST_DATABASE_URL"];
+
+impl Config {
+    /// Loads defaults, then the file, then the environment (`vars`, usually `std::env::vars()`).
+    pub fn load(file: Option<&str>, vars: impl Iterator<Item = (String, String)>) -> Result<(Config, Vec<String>), String> {
+        let mut cfg = match file {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+                toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?
+            }
+            None if std::path::Path::new("skillbridge.toml").exists() => {
+                let text = std::fs::read_to_string("skillbridge.toml").map_err(|e| format!("skillbridge.toml: {e}"))?;
+                toml::from_str(&text).map_err(|e| format!("skillbridge.toml: {e}"))?
+            }
+            None => Config::default(),
+        };
+        let mut warnings = Vec::new();
+        for (k, v) in vars {
+            let Some(name) = k.strip_prefix("SKILLBRIDGE_") else { continue };
+            let bad = |what: &str| format!("{k}: {what}");
+            match name {
+                "DATABASE_URL" => cfg.database_url = v,
+                "BIND" => cfg.bind = v,
+                "TLS" => cfg.tls = parse_bool(&v).ok_or_else(|| bad("expected true or false"))?,
+                "TRUSTED_PROXIES" => cfg.trusted_proxies = split_list(&v),
+                "ALLOWED_ORIGINS" => cfg.allowed_origins = split_list(&v),
+                "LOGIN_RATE_PER_MINUTE" => cfg.login_rate_per_minute = v.parse().map_err(|_| bad("expected a number"))?,
+                "LOCKOUT_FAILURES" => cfg.lockout_failures = v.parse().map_err(|_| bad("expected a number"))?,
+                "LOCKOUT_MINUTES" => cfg.lockout_minutes = v.parse().map_err(|_| bad("expected a number"))?,
+                "SESSION_IDLE_MINUTES" => cfg.session_idle_minutes = v.parse().map_err(|_| bad("expected a number"))?,
+                "SESSION_LIFETIME_HOURS" => cfg.session_lifetime_hours = v.parse().map_err(|_| bad("expected a number"))?,
+                "LOG" => cfg.log = v,
+                _ if OTHER_VARS.contains(&k.as_str()) => {}
+                _ => warnings.push(format!("unknown setting {k} is ignored")),
+            }
+        }
+        Ok((cfg, warnings))
+    }
+
+    /// The web layer's view of these settings.
+    pub fn web(&self) -> Result<skillbridge_web::WebConfig, String> {
+        let trusted_proxies = self
+            .trusted_proxies
+            .iter()
+            .map(|s| s.parse::<IpAddr>().map_err(|_| format!("trusted_proxies: {s:?} is not an IP address")))
+            .collect::<Result<Vec<_>, _>>()?;
+        if self.lockout_failures < 1 || self.session_idle_minutes < 1 || self.session_lifetime_hours < 1 || self.login_rate_per_minute < 1 {
+            return Err("lockout_failures, session_idle_minutes, session_lifetime_hours and login_rate_per_minute must be at least 1".into());
+        }
+        Ok(skillbridge_web::WebConfig {
+            tls: self.tls,
+            trusted_proxies,
+            allowed_origins: self.allowed_origins.clone(),
+            login_rate_per_minute: self.login_rate_per_minute,
+            lockout_failures: self.lockout_failures,
+            lockout_secs: self.lockout_minutes * 60,
+            session_idle_secs: self.session_idle_minutes * 60,
+            session_lifetime_secs: self.session_lifetime_hours * 3600,
+            ..skillbridge_web::WebConfig::default()
+        })
+    }
+
+    /// The database URL with any password hidden, for logs.
+    pub fn database_url_redacted(&self) -> String {
+        redact(&self.database_url)
+    }
+}
+
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn split_list(v: &str) -> Vec<String> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_and_warnings() {
+        let vars = vec![
+            ("SKILLBRIDGE_BIND".to_string(), "127.0.0.1:9000".to_string()),
+            ("SKILLBRIDGE_TRUSTED_PROXIES".to_string(), "127.0.0.1, ::1".to_string()),
+            ("SKILLBRIDGE_DATABSE_URL".to_string(), "typo".to_string()),
+            ("PATH".to_string(), "/bin".to_string()),
+        ];
+        let (cfg, warnings) = Config::load(None, vars.into_iter()).unwrap();
+        assert_eq!(cfg.bind, "127.0.0.1:9000");
+        assert_eq!(cfg.database_url, "sqlite:./data/skillbridge.db");
+        assert_eq!(cfg.web().unwrap().trusted_proxies.len(), 2);
+        assert_eq!(warnings, vec!["unknown setting SKILLBRIDGE_DATABSE_URL is ignored"]);
+        assert!(Config::load(None, [("SKILLBRIDGE_TLS".to_string(), "maybe".to_string())].into_iter()).is_err());
+    }
+
+    #[test]
+    fn file_layer_and_unknown_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("s.toml");
+        std::fs::write(&p, "bind = \"0.0.0.0:80\"\ntls = true\n").unwrap();
+        let (cfg, _) = Config::load(Some(p.to_str().unwrap()), [("SKILLBRIDGE_BIND".to_string(), "127.0.0.1:1".to_string())].into_iter()).unwrap();
+        assert!(cfg.tls);
+        assert_eq!(cfg.bind, "127.0.0.1:1", "environment over file");
+        std::fs::write(&p, "bnid = 1\n").unwrap();
+        assert!(Config::load(Some(p.to_str().unwrap()), std::iter::empty()).is_err());
+    }
+
+    #[test]
+    fn passwords_in_urls_are_redacted() {
+        assert_eq!(redact("postgres://sb:secret@127.0.0.1/sb"), "postgres://sb:***@127.0.0.1/sb");
+        assert_eq!(redact("sqlite:./data/x.db"), "sqlite:./data/x.db");
+    }
+}

@@ -1,0 +1,269 @@
+//! The route registry. Every route is added through [`Api::add`], which puts it in the router
+//! and in the list the OpenAPI document is generated from, so the two cannot drift apart; the
+//! authorization-table test walks the same list.
+
+use crate::AppState;
+use axum::handler::Handler;
+use axum::routing::{delete, get, patch, post};
+use axum::Router;
+use serde_json::{json, Map, Value};
+use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
+
+/// One documented route.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    /// `get`, `post`, `patch` or `delete`.
+    pub method: &'static str,
+    /// In OpenAPI form, which is also axum's: `/api/students/{id}`.
+    pub path: String,
+    pub operation_id: String,
+    pub summary: String,
+    pub tag: String,
+    /// Reachable without a session.
+    pub public: bool,
+    pub request: Option<Value>,
+    /// Success status and body schema (none for 204 and HTML).
+    pub response: (u16, Option<Value>),
+    pub query: Vec<Value>,
+}
+
+impl RouteSpec {
+    pub fn new(method: &'static str, path: impl Into<String>, op: impl Into<String>, summary: impl Into<String>, tag: &str) -> Self {
+        RouteSpec {
+            method,
+            path: path.into(),
+            operation_id: op.into(),
+            summary: summary.into(),
+            tag: tag.into(),
+            public: false,
+            request: None,
+            response: (200, None),
+            query: Vec::new(),
+        }
+    }
+    pub fn public(mut self) -> Self {
+        self.public = true;
+        self
+    }
+    pub fn body(mut self, schema: Value) -> Self {
+        self.request = Some(schema);
+        self
+    }
+    pub fn returns(mut self, status: u16, schema: Option<Value>) -> Self {
+        self.response = (status, schema);
+        self
+    }
+    pub fn query(mut self, params: Vec<Value>) -> Self {
+        self.query = params;
+        self
+    }
+}
+
+/// Builds the router and the route list together.
+pub struct Api {
+    pub router: Router<AppState>,
+    pub specs: Vec<RouteSpec>,
+}
+
+impl Api {
+    pub fn new() -> Api {
+        Api { router: Router::new(), specs: Vec::new() }
+    }
+
+    pub fn add<H, T>(mut self, spec: RouteSpec, handler: H) -> Api
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let mr = match spec.method {
+            "get" => get(handler),
+            "post" => post(handler),
+            "patch" => patch(handler),
+            "delete" => delete(handler),
+            m => panic!("unsupported method {m}"),
+        };
+        self.router = self.router.route(&spec.path, mr);
+        self.specs.push(spec);
+        self
+    }
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+pub fn schema_ref(name: &str) -> Value {
+    json!({"$ref": format!("#/components/schemas/{name}")})
+}
+
+fn pascal(name: &str) -> String {
+    name.split('_').map(|w| {
+        let mut c = w.chars();
+        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+    }).collect()
+}
+
+/// The component name of a resource's schemas: `Students`, `StudentsInput`, `StudentsPage`.
+pub fn resource_schema_name(def: &ResourceDef) -> String {
+    pascal(def.name)
+}
+
+fn field_schema(f: &Field, input: bool) -> Value {
+    let mut s = match f.kind {
+        Kind::Text { max } => json!({"type": "string", "maxLength": max}),
+        Kind::Int { min, max } => json!({"type": "integer", "format": "int64", "minimum": min, "maximum": max}),
+        Kind::Fen => json!({"type": "integer", "format": "int64", "minimum": 0, "description": "fen (1 yuan = 100 fen)"}),
+        Kind::Ref(r) => json!({"type": "integer", "format": "int64", "minimum": 1, "description": format!("id of a {r} record")}),
+        Kind::Flag => json!({"type": "boolean"}),
+        Kind::Date => json!({"type": "string", "format": "date"}),
+        Kind::Enum(v) => json!({"type": "string", "enum": v}),
+        Kind::RefCode { resource, column } => json!({"type": "string", "description": format!("a {column} of {resource}")}),
+        Kind::IdNumber => json!({"type": "string", "description": "18-character resident ID number (masked in responses)"}),
+        Kind::CreditCode => json!({"type": "string", "description": "18-character unified social credit code"}),
+        Kind::Phone => json!({"type": "string", "description": "mobile or landline (masked in responses)"}),
+        Kind::MajorCode => json!({"type": "string", "description": "six-digit national major code"}),
+        Kind::Email => json!({"type": "string", "format": "email"}),
+    };
+    let o = s.as_object_mut().expect("object");
+    o.insert("title".into(), json!(format!("{} / {}", f.zh, f.en)));
+    if !input && f.pii != Pii::None {
+        // Responses carry the masked form, which no input pattern matches.
+        o.insert("type".into(), json!("string"));
+        o.remove("format");
+    }
+    if !f.required {
+        o.insert("nullable".into(), json!(true));
+    }
+    s
+}
+
+fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
+    let name = resource_schema_name(def);
+    let mut props = Map::new();
+    props.insert("id".into(), json!({"type": "integer", "format": "int64"}));
+    for f in def.fields {
+        props.insert(f.name.into(), field_schema(f, false));
+    }
+    props.insert("created_at".into(), json!({"type": "string", "description": "UTC, RFC 3339"}));
+    props.insert("updated_at".into(), json!({"type": "string", "description": "UTC, RFC 3339"}));
+    let mut required: Vec<&str> = vec!["id", "created_at", "updated_at"];
+    required.extend(def.fields.iter().filter(|f| f.required && f.pii == Pii::None).map(|f| f.name));
+    out.insert(name.clone(), json!({"type": "object", "title": format!("{} / {}", def.zh, def.en), "properties": props, "required": required}));
+
+    let input_props: Map<String, Value> = def.fields.iter().map(|f| (f.name.to_string(), field_schema(f, true))).collect();
+    let req: Vec<&str> = def.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    out.insert(format!("{name}Input"), json!({"type": "object", "properties": input_props, "required": req, "additionalProperties": false}));
+    out.insert(format!("{name}Patch"), json!({"type": "object", "properties": input_props, "additionalProperties": false}));
+    out.insert(format!("{name}Page"), json!({
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": schema_ref(&name)}, "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"}},
+        "required": ["items", "total", "limit", "offset"]
+    }));
+}
+
+/// Schemas shared by routes outside the record API.
+fn common_schemas(out: &mut Map<String, Value>) {
+    out.insert("Error".into(), json!({
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "description": "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, invalid, bad_request, duplicate, in_use, too_large, rate_limited, internal"},
+            "message": {"type": "string"},
+            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
+        },
+        "required": ["code", "message"]
+    }));
+    out.insert("Role".into(), json!({
+        "type": "object",
+        "description": "A role with its scope. admin; leader; staff {office, school_id}; teacher {staff_id}; enterprise {org_id, contact_id, relation}; student {student_id}.",
+        "properties": {
+            "role": {"type": "string", "enum": ["admin", "leader", "staff", "teacher", "enterprise", "student"]},
+            "office": {"type": "string", "enum": ["academic_affairs", "student_affairs", "employment", "cooperation", "international", "other"]},
+            "school_id": {"type": "integer", "nullable": true},
+            "staff_id": {"type": "integer"},
+            "org_id": {"type": "integer"},
+            "contact_id": {"type": "integer"},
+            "relation": {"type": "string", "enum": ["contact", "mentor", "hr"]},
+            "student_id": {"type": "integer"}
+        },
+        "required": ["role"]
+    }));
+    out.insert("Me".into(), json!({
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "username": {"type": "string"}, "display_name": {"type": "string"}, "roles": {"type": "array", "items": schema_ref("Role")}},
+        "required": ["id", "username", "display_name", "roles"]
+    }));
+    out.insert("User".into(), json!({
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "username": {"type": "string"}, "display_name": {"type": "string"}, "disabled": {"type": "boolean"},
+            "failed_logins": {"type": "integer"}, "locked_until": {"type": "string", "nullable": true}, "roles": {"type": "array", "items": schema_ref("Role")}},
+        "required": ["id", "username", "display_name", "disabled", "failed_logins", "roles"]
+    }));
+    out.insert("Login".into(), json!({"type": "object", "properties": {"username": {"type": "string"}, "password": {"type": "string"}}, "required": ["username", "password"]}));
+    out.insert("Reveal".into(), json!({"type": "object", "properties": {"field": {"type": "string"}, "reason": {"type": "string", "minLength": 4, "maxLength": 500}}, "required": ["field", "reason"]}));
+    out.insert("Revealed".into(), json!({"type": "object", "properties": {"field": {"type": "string"}, "value": {"type": "string", "nullable": true}}, "required": ["field", "value"]}));
+    out.insert("AuditEntry".into(), json!({"type": "object", "properties": {
+        "id": {"type": "integer"}, "at": {"type": "string"}, "actor": {"type": "string"}, "role": {"type": "string"}, "action": {"type": "string"},
+        "object": {"type": "string"}, "outcome": {"type": "string"}, "source": {"type": "string"}, "detail": {"type": "string"},
+        "prev_hash": {"type": "string"}, "hash": {"type": "string"}}}));
+}
+
+/// The OpenAPI 3 document of the routes.
+pub fn openapi(specs: &[RouteSpec]) -> Value {
+    let mut paths: Map<String, Value> = Map::new();
+    for s in specs {
+        let mut op = Map::new();
+        op.insert("operationId".into(), json!(s.operation_id));
+        op.insert("summary".into(), json!(s.summary));
+        op.insert("tags".into(), json!([s.tag]));
+        let mut params: Vec<Value> = Vec::new();
+        for seg in s.path.split('/').filter(|p| p.starts_with('{')) {
+            let name = seg.trim_matches(|c| c == '{' || c == '}');
+            params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}}));
+        }
+        params.extend(s.query.iter().cloned());
+        if !params.is_empty() {
+            op.insert("parameters".into(), Value::Array(params));
+        }
+        if let Some(body) = &s.request {
+            op.insert("requestBody".into(), json!({"required": true, "content": {"application/json": {"schema": body}}}));
+        }
+        let mut responses = Map::new();
+        let (status, schema) = &s.response;
+        let ok = match (schema, s.path.as_str()) {
+            (_, "/") => json!({"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}),
+            (Some(sc), _) => json!({"description": "success", "content": {"application/json": {"schema": sc}}}),
+            (None, _) => json!({"description": "success"}),
+        };
+        responses.insert(status.to_string(), ok);
+        responses.insert("default".into(), json!({"description": "error", "content": {"application/json": {"schema": schema_ref("Error")}}}));
+        op.insert("responses".into(), Value::Object(responses));
+        if s.public {
+            op.insert("security".into(), json!([]));
+        }
+        paths.entry(s.path.clone()).or_insert_with(|| json!({})).as_object_mut().expect("object").insert(s.method.into(), Value::Object(op));
+    }
+    let mut schemas = Map::new();
+    common_schemas(&mut schemas);
+    for def in RESOURCES {
+        resource_schemas(def, &mut schemas);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {
+            "title": "SkillBridge API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "The HTTP JSON API of SkillBridge, a platform for school–enterprise cooperation at a vocational college. \
+Sign in with POST /api/auth/login; the session cookie authorises the rest. Unsafe methods need an Origin header of the server's own origin.",
+            "license": {"name": "AGPL-3.0-or-later"}
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": "sb_session", "description": "`__Host-sb_session` when served over TLS"}}
+        },
+        "security": [{"session": []}]
+    })
+}

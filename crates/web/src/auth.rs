@@ -1,0 +1,280 @@
+//! Signing in and who is asking.
+//!
+//! - Passwords: argon2id with 19 MiB, 2 passes, 1 lane (OWASP's minimum for argon2id), hashed
+//!   on a blocking thread. An unknown username is checked against a dummy hash, so known and
+//!   unknown usernames take the same time and get the same answer.
+//! - Sessions: a random 256-bit token in an HttpOnly, SameSite=Lax cookie (`__Host-` and
+//!   `Secure` under TLS); the database keeps only its SHA-256. A new token at every login;
+//!   logout, idle timeout, absolute lifetime, role change, password reset and disabling end it.
+//! - Brute force: 5 failures lock an account for 15 minutes (settings); a per-address limit
+//!   answers 429. The address is the peer's, unless the peer is a configured proxy.
+//! - [`Auth`] is the extractor every protected handler names in its signature: without a live
+//!   session the handler does not run. Its errors fail closed.
+
+use crate::error::{ApiError, ApiResult};
+use crate::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use skillbridge_core::access::{Actor, Role};
+use skillbridge_core::audit::{sha256_hex, AuditEvent};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password (blocking: call from a blocking thread).
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::getrandom(&mut salt).expect("system randomness");
+    let salt = SaltString::encode_b64(&salt).expect("salt encodes");
+    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashes").to_string()
+}
+
+/// Verifies a password against a stored hash (blocking).
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    match PasswordHash::new(hash) {
+        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    }
+}
+
+pub async fn hash_password_async(password: String) -> ApiResult<String> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// A random token, hex-encoded.
+pub fn random_token() -> String {
+    let mut b = [0u8; 32];
+    getrandom::getrandom(&mut b).expect("system randomness");
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
+/// The client's address: the peer, or, when the peer is a configured proxy, the nearest
+/// address in `X-Forwarded-For` that is not itself a configured proxy.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub IpAddr);
+
+impl ClientAddr {
+    pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> ClientAddr {
+        if !trusted.contains(&peer) {
+            return ClientAddr(peer);
+        }
+        let chain: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        ClientAddr(chain.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
+    }
+}
+
+impl FromRequestParts<AppState> for ClientAddr {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        Ok(ClientAddr::resolve(peer, &parts.headers, &state.cfg.trusted_proxies))
+    }
+}
+
+/// Fixed-window counter per client address.
+#[derive(Default)]
+pub struct RateLimiter {
+    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+}
+
+impl RateLimiter {
+    /// Counts one attempt; false once `per_minute` attempts were made in the current minute.
+    pub fn allow(&self, addr: IpAddr, per_minute: u32) -> bool {
+        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        if w.len() > 100_000 {
+            w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
+        }
+        let e = w.entry(addr).or_insert((now, 0));
+        if now.duration_since(e.0) >= Duration::from_secs(60) {
+            *e = (now, 0);
+        }
+        e.1 += 1;
+        e.1 <= per_minute
+    }
+}
+
+fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The signed-in user. Naming it in a handler's arguments is what makes a route protected.
+#[derive(Debug, Clone)]
+pub struct Auth {
+    pub actor: Actor,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = cookie_value(&parts.headers, state.cfg.cookie_name()).ok_or(ApiError::Unauthenticated)?;
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ApiError::Unauthenticated);
+        }
+        let token_hash = sha256_hex(token.as_bytes());
+        let session = state.store.session(&token_hash, state.cfg.session_idle_secs).await?.ok_or(ApiError::Unauthenticated)?;
+        let actor = state.store.load_actor(session.user_id).await?;
+        Ok(Auth { actor, token_hash })
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LoginInput {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<Role>,
+}
+
+fn session_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.cfg.tls { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        state.cfg.cookie_name()
+    ))
+    .expect("cookie is ASCII")
+}
+
+/// `POST /api/auth/login`.
+pub async fn login(State(state): State<AppState>, addr: ClientAddr, headers: HeaderMap, crate::extract::Json(input): crate::extract::Json<LoginInput>) -> ApiResult<Response> {
+    let source = addr.0.to_string();
+    if !state.limiter.allow(addr.0, state.cfg.login_rate_per_minute) {
+        state.audit_quiet(AuditEvent { actor: truncate(&input.username), action: "login_failed".into(), outcome: "rate_limited".into(), source, ..Default::default() }).await;
+        return Err(ApiError::RateLimited);
+    }
+    if input.username.is_empty() || input.username.chars().count() > 64 || input.password.len() > 4096 {
+        return Err(ApiError::BadCredentials);
+    }
+    let user = state.store.user_by_username(&input.username).await?;
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.to_string());
+    let pw = input.password.clone();
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let fail = |detail: &str| AuditEvent {
+        actor: truncate(&input.username),
+        role: String::new(),
+        action: "login_failed".into(),
+        object: format!("users/{}", truncate(&input.username)),
+        outcome: "failed".into(),
+        source: addr.0.to_string(),
+        detail: detail.into(),
+    };
+    let Some(user) = user else {
+        state.store.audit(fail("unknown user")).await?;
+        return Err(ApiError::BadCredentials);
+    };
+    let locked = user.locked_until.as_deref().is_some_and(|t| t > skillbridge_core::dates::now().as_str());
+    if user.disabled || locked {
+        state.store.audit(fail(if locked { "locked" } else { "disabled" })).await?;
+        return Err(ApiError::BadCredentials);
+    }
+    if !ok {
+        let st = state.store.record_login_failure(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs).await?;
+        state.store.audit(fail(if st == skillbridge_store::LoginState::Locked { "wrong password; account locked" } else { "wrong password" })).await?;
+        return Err(ApiError::BadCredentials);
+    }
+    state.store.record_login_success(user.id).await?;
+    // A fresh token at every login; any session the browser still presented ends.
+    if let Some(old) = cookie_value(&headers, state.cfg.cookie_name()) {
+        state.store.delete_session(&sha256_hex(old.as_bytes())).await?;
+    }
+    let token = random_token();
+    state.store.create_session(&sha256_hex(token.as_bytes()), user.id, state.cfg.session_lifetime_secs, &addr.0.to_string()).await?;
+    let role = user.roles.iter().map(Role::name).collect::<Vec<_>>().join(",");
+    state.store.audit(AuditEvent { actor: user.username.clone(), role, action: "login".into(), object: format!("users/{}", user.username), outcome: "ok".into(), source: addr.0.to_string(), detail: String::new() }).await?;
+    let me = Me { id: user.id, username: user.username, display_name: user.display_name, roles: user.roles };
+    let mut res = (StatusCode::OK, axum::Json(me)).into_response();
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &token, state.cfg.session_lifetime_secs));
+    Ok(res)
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout(State(state): State<AppState>, auth: Auth, addr: ClientAddr) -> ApiResult<Response> {
+    state.store.delete_session(&auth.token_hash).await?;
+    state.store.audit(AuditEvent { actor: auth.actor.username.clone(), role: auth.actor.role_names(), action: "logout".into(), object: String::new(), outcome: "ok".into(), source: addr.0.to_string(), detail: String::new() }).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    Ok(res)
+}
+
+/// `GET /api/me`.
+pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Me>> {
+    let id = auth.actor.user_id.ok_or(ApiError::Unauthenticated)?;
+    let u = state.store.user_by_id(id).await?;
+    Ok(axum::Json(Me { id: u.id, username: u.username, display_name: u.display_name, roles: u.roles }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_hash_with_argon2id_and_long_unicode_passwords_are_not_truncated() {
+        let long = "重庆职业技术学院校企合作".repeat(8);
+        let h = hash_password(&long);
+        assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+        assert!(verify_password(&long, &h));
+        let mut almost = long.clone();
+        almost.pop();
+        assert!(!verify_password(&almost, &h), "the last character counts");
+    }
+
+    #[test]
+    fn forwarded_for_only_from_trusted_proxies() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
+        let peer: IpAddr = "10.0.0.2".parse().unwrap();
+        assert_eq!(ClientAddr::resolve(peer, &h, &[]).0, peer, "untrusted peer: header ignored");
+        assert_eq!(ClientAddr::resolve(peer, &h, &[peer]).0, "203.0.113.9".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn limiter_counts_per_address() {
+        let l = RateLimiter::default();
+        let a: IpAddr = "127.0.0.2".parse().unwrap();
+        let b: IpAddr = "127.0.0.3".parse().unwrap();
+        assert!((0..3).all(|_| l.allow(a, 3)));
+        assert!(!l.allow(a, 3));
+        assert!(l.allow(b, 3));
+    }
+}
