@@ -9,7 +9,9 @@ use std::io::Read;
 type Result<T> = std::result::Result<T, String>;
 
 async fn open(cfg: &Config) -> Result<Store> {
-    let store = Store::open(&cfg.database_url).await.map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
+    let store = Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     tracing::info!(database = %cfg.database_url_redacted(), "database ready");
     Ok(store)
 }
@@ -17,21 +19,42 @@ async fn open(cfg: &Config) -> Result<Store> {
 /// Creates `admin` when there is no account yet: the password from SKILLBRIDGE_ADMIN_PASSWORD,
 /// or a generated one printed once.
 async fn ensure_admin(store: &Store) -> Result<()> {
-    if !store.list_users().await.map_err(|e| e.to_string())?.is_empty() {
+    if !store
+        .list_users()
+        .await
+        .map_err(|e| e.to_string())?
+        .is_empty()
+    {
         return Ok(());
     }
     let (password, generated) = match std::env::var("SKILLBRIDGE_ADMIN_PASSWORD") {
         Ok(p) => {
-            skillbridge_core::password::check_new_password(&p, "admin").map_err(|m| format!("SKILLBRIDGE_ADMIN_PASSWORD {m}"))?;
+            skillbridge_core::password::check_new_password(&p, "admin")
+                .map_err(|m| format!("SKILLBRIDGE_ADMIN_PASSWORD {m}"))?;
             (p, false)
         }
-        Err(_) => (skillbridge_web::auth::random_token()[..20].to_string(), true),
+        Err(_) => (
+            skillbridge_web::auth::random_token()[..20].to_string(),
+            true,
+        ),
     };
     let hash = skillbridge_web::auth::hash_password(&password);
-    store.create_user(&Actor::system(), "admin", "系统管理员", &hash, &[Role::Admin], "cli").await.map_err(|e| e.to_string())?;
+    store
+        .create_user(
+            &Actor::system(),
+            "admin",
+            "系统管理员",
+            &hash,
+            &[Role::Admin],
+            "cli",
+        )
+        .await
+        .map_err(|e| e.to_string())?;
     if generated {
         println!("Created the administrator account: username admin, password {password}");
-        println!("This password is shown once. Change it with: skillbridge users reset-password admin");
+        println!(
+            "This password is shown once. Change it with: skillbridge users reset-password admin"
+        );
     } else {
         println!("Created the administrator account admin with the password from SKILLBRIDGE_ADMIN_PASSWORD.");
     }
@@ -42,20 +65,26 @@ pub async fn serve(cfg: &Config) -> Result<()> {
     let web = cfg.web()?;
     let store = open(cfg).await?;
     ensure_admin(&store).await?;
-    let listener = tokio::net::TcpListener::bind(&cfg.bind).await.map_err(|e| format!("cannot listen on {}: {e}", cfg.bind))?;
+    let listener = tokio::net::TcpListener::bind(&cfg.bind)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", cfg.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("SkillBridge is serving on http://{addr}/");
     let shutdown = async {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
-    skillbridge_web::serve(listener, skillbridge_web::app(store.clone(), web), shutdown).await.map_err(|e| e.to_string())?;
+    skillbridge_web::serve(listener, skillbridge_web::app(store.clone(), web), shutdown)
+        .await
+        .map_err(|e| e.to_string())?;
     store.close().await;
     Ok(())
 }
 
 pub async fn migrate(cfg: &Config) -> Result<()> {
-    let store = Store::connect(&cfg.database_url).await.map_err(|e| e.to_string())?;
+    let store = Store::connect(&cfg.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
     let applied = store.migrate().await.map_err(|e| e.to_string())?;
     if applied.is_empty() {
         println!("The database is up to date.");
@@ -75,7 +104,10 @@ pub async fn backup(cfg: &Config, dest: &str) -> Result<()> {
 
 pub fn openapi() -> Result<()> {
     let doc = skillbridge_web::api::openapi(&skillbridge_web::routes().specs);
-    println!("{}", serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?);
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?
+    );
     Ok(())
 }
 
@@ -124,23 +156,38 @@ pub enum UsersCmd {
 
 pub fn parse_role(s: &str) -> Result<Role> {
     let parts: Vec<&str> = s.split(':').collect();
-    let num = |i: usize| -> Result<i64> { parts.get(i).and_then(|p| p.parse().ok()).ok_or_else(|| format!("role {s:?}: expected a number in part {}", i + 1)) };
+    let num = |i: usize| -> Result<i64> {
+        parts
+            .get(i)
+            .and_then(|p| p.parse().ok())
+            .ok_or_else(|| format!("role {s:?}: expected a number in part {}", i + 1))
+    };
     Ok(match parts[0] {
         "admin" => Role::Admin,
         "leader" => Role::Leader,
         "staff" => {
-            let office: Office = serde_json::from_value(serde_json::Value::String(parts.get(1).unwrap_or(&"").to_string()))
-                .map_err(|_| format!("role {s:?}: unknown office"))?;
+            let office: Office = serde_json::from_value(serde_json::Value::String(
+                parts.get(1).unwrap_or(&"").to_string(),
+            ))
+            .map_err(|_| format!("role {s:?}: unknown office"))?;
             let school_id = if parts.len() > 2 { Some(num(2)?) } else { None };
             Role::Staff { office, school_id }
         }
         "teacher" => Role::Teacher { staff_id: num(1)? },
         "enterprise" => {
-            let relation: ContactRole = serde_json::from_value(serde_json::Value::String(parts.get(3).unwrap_or(&"").to_string()))
-                .map_err(|_| format!("role {s:?}: relation must be contact, mentor or hr"))?;
-            Role::Enterprise { org_id: num(1)?, contact_id: num(2)?, relation }
+            let relation: ContactRole = serde_json::from_value(serde_json::Value::String(
+                parts.get(3).unwrap_or(&"").to_string(),
+            ))
+            .map_err(|_| format!("role {s:?}: relation must be contact, mentor or hr"))?;
+            Role::Enterprise {
+                org_id: num(1)?,
+                contact_id: num(2)?,
+                relation,
+            }
         }
-        "student" => Role::Student { student_id: num(1)? },
+        "student" => Role::Student {
+            student_id: num(1)?,
+        },
         other => return Err(format!("unknown role {other:?}")),
     })
 }
@@ -148,37 +195,70 @@ pub fn parse_role(s: &str) -> Result<Role> {
 fn read_password(stdin: bool, username: &str) -> Result<(String, bool)> {
     if stdin {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| e.to_string())?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| e.to_string())?;
         let p = s.trim_end_matches(['\n', '\r']).to_string();
-        skillbridge_core::password::check_new_password(&p, username).map_err(|m| format!("password {m}"))?;
+        skillbridge_core::password::check_new_password(&p, username)
+            .map_err(|m| format!("password {m}"))?;
         Ok((p, false))
     } else {
-        Ok((skillbridge_web::auth::random_token()[..20].to_string(), true))
+        Ok((
+            skillbridge_web::auth::random_token()[..20].to_string(),
+            true,
+        ))
     }
 }
 
 async fn user_id(store: &Store, username: &str) -> Result<i64> {
-    store.user_by_username(username).await.map_err(|e| e.to_string())?.map(|u| u.id).ok_or_else(|| format!("no account named {username}"))
+    store
+        .user_by_username(username)
+        .await
+        .map_err(|e| e.to_string())?
+        .map(|u| u.id)
+        .ok_or_else(|| format!("no account named {username}"))
 }
 
 pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
     let store = open(cfg).await?;
     let sys = Actor::system();
     match cmd {
-        UsersCmd::Create { username, display_name, roles, password_stdin } => {
-            let roles = roles.iter().map(|r| parse_role(r)).collect::<Result<Vec<_>>>()?;
+        UsersCmd::Create {
+            username,
+            display_name,
+            roles,
+            password_stdin,
+        } => {
+            let roles = roles
+                .iter()
+                .map(|r| parse_role(r))
+                .collect::<Result<Vec<_>>>()?;
             let (password, generated) = read_password(password_stdin, &username)?;
             let hash = skillbridge_web::auth::hash_password(&password);
-            store.create_user(&sys, &username, &display_name, &hash, &roles, "cli").await.map_err(|e| e.to_string())?;
+            store
+                .create_user(&sys, &username, &display_name, &hash, &roles, "cli")
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Created {username}.");
             if generated {
                 println!("Password (shown once): {password}");
             }
         }
-        UsersCmd::ResetPassword { username, password_stdin } => {
+        UsersCmd::ResetPassword {
+            username,
+            password_stdin,
+        } => {
             let id = user_id(&store, &username).await?;
             let (password, generated) = read_password(password_stdin, &username)?;
-            store.set_password(&sys, id, &skillbridge_web::auth::hash_password(&password), "cli").await.map_err(|e| e.to_string())?;
+            store
+                .set_password(
+                    &sys,
+                    id,
+                    &skillbridge_web::auth::hash_password(&password),
+                    "cli",
+                )
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Set a new password for {username}.");
             if generated {
                 println!("Password (shown once): {password}");
@@ -186,18 +266,34 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
         }
         UsersCmd::Disable { username } => {
             let id = user_id(&store, &username).await?;
-            store.set_disabled(&sys, id, true, "cli").await.map_err(|e| e.to_string())?;
+            store
+                .set_disabled(&sys, id, true, "cli")
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Disabled {username}.");
         }
         UsersCmd::Enable { username } => {
             let id = user_id(&store, &username).await?;
-            store.set_disabled(&sys, id, false, "cli").await.map_err(|e| e.to_string())?;
+            store
+                .set_disabled(&sys, id, false, "cli")
+                .await
+                .map_err(|e| e.to_string())?;
             println!("Enabled {username}.");
         }
         UsersCmd::List => {
             for u in store.list_users().await.map_err(|e| e.to_string())? {
-                let roles: Vec<String> = u.roles.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect();
-                println!("{}\t{}\t{}\t{}", u.username, u.display_name, if u.disabled { "disabled" } else { "active" }, roles.join(" "));
+                let roles: Vec<String> = u
+                    .roles
+                    .iter()
+                    .map(|r| serde_json::to_string(r).unwrap_or_default())
+                    .collect();
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    u.username,
+                    u.display_name,
+                    if u.disabled { "disabled" } else { "active" },
+                    roles.join(" ")
+                );
             }
         }
     }
@@ -211,9 +307,28 @@ mod tests {
     #[test]
     fn roles_parse() {
         assert_eq!(parse_role("admin").unwrap(), Role::Admin);
-        assert_eq!(parse_role("staff:cooperation").unwrap(), Role::Staff { office: Office::Cooperation, school_id: None });
-        assert_eq!(parse_role("staff:academic_affairs:3").unwrap(), Role::Staff { office: Office::AcademicAffairs, school_id: Some(3) });
-        assert_eq!(parse_role("enterprise:4:9:mentor").unwrap(), Role::Enterprise { org_id: 4, contact_id: 9, relation: ContactRole::Mentor });
+        assert_eq!(
+            parse_role("staff:cooperation").unwrap(),
+            Role::Staff {
+                office: Office::Cooperation,
+                school_id: None
+            }
+        );
+        assert_eq!(
+            parse_role("staff:academic_affairs:3").unwrap(),
+            Role::Staff {
+                office: Office::AcademicAffairs,
+                school_id: Some(3)
+            }
+        );
+        assert_eq!(
+            parse_role("enterprise:4:9:mentor").unwrap(),
+            Role::Enterprise {
+                org_id: 4,
+                contact_id: 9,
+                relation: ContactRole::Mentor
+            }
+        );
         assert!(parse_role("staff:dean").is_err());
         assert!(parse_role("teacher:x").is_err());
         assert!(parse_role("root").is_err());

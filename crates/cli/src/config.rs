@@ -55,25 +55,36 @@ impl Default for Config {
 }
 
 /// Environment variables that are not settings but are still SkillBridge's.
-const OTHER_VARS: &[&str] = &["SKILLBRIDGE_CONFIG", "SKILLBRIDGE_ADMIN_PASSWORD", "SKILLBRIDGE_TEST_DATABASE_URL"];
+const OTHER_VARS: &[&str] = &[
+    "SKILLBRIDGE_CONFIG",
+    "SKILLBRIDGE_ADMIN_PASSWORD",
+    "SKILLBRIDGE_TEST_DATABASE_URL",
+];
 
 impl Config {
     /// Loads defaults, then the file, then the environment (`vars`, usually `std::env::vars()`).
-    pub fn load(file: Option<&str>, vars: impl Iterator<Item = (String, String)>) -> Result<(Config, Vec<String>), String> {
+    pub fn load(
+        file: Option<&str>,
+        vars: impl Iterator<Item = (String, String)>,
+    ) -> Result<(Config, Vec<String>), String> {
         let mut cfg = match file {
             Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {path}: {e}"))?;
                 toml::from_str(&text).map_err(|e| format!("{path}: {e}"))?
             }
             None if std::path::Path::new("skillbridge.toml").exists() => {
-                let text = std::fs::read_to_string("skillbridge.toml").map_err(|e| format!("skillbridge.toml: {e}"))?;
+                let text = std::fs::read_to_string("skillbridge.toml")
+                    .map_err(|e| format!("skillbridge.toml: {e}"))?;
                 toml::from_str(&text).map_err(|e| format!("skillbridge.toml: {e}"))?
             }
             None => Config::default(),
         };
         let mut warnings = Vec::new();
         for (k, v) in vars {
-            let Some(name) = k.strip_prefix("SKILLBRIDGE_") else { continue };
+            let Some(name) = k.strip_prefix("SKILLBRIDGE_") else {
+                continue;
+            };
             let bad = |what: &str| format!("{k}: {what}");
             match name {
                 "DATABASE_URL" => cfg.database_url = v,
@@ -81,11 +92,21 @@ impl Config {
                 "TLS" => cfg.tls = parse_bool(&v).ok_or_else(|| bad("expected true or false"))?,
                 "TRUSTED_PROXIES" => cfg.trusted_proxies = split_list(&v),
                 "ALLOWED_ORIGINS" => cfg.allowed_origins = split_list(&v),
-                "LOGIN_RATE_PER_MINUTE" => cfg.login_rate_per_minute = v.parse().map_err(|_| bad("expected a number"))?,
-                "LOCKOUT_FAILURES" => cfg.lockout_failures = v.parse().map_err(|_| bad("expected a number"))?,
-                "LOCKOUT_MINUTES" => cfg.lockout_minutes = v.parse().map_err(|_| bad("expected a number"))?,
-                "SESSION_IDLE_MINUTES" => cfg.session_idle_minutes = v.parse().map_err(|_| bad("expected a number"))?,
-                "SESSION_LIFETIME_HOURS" => cfg.session_lifetime_hours = v.parse().map_err(|_| bad("expected a number"))?,
+                "LOGIN_RATE_PER_MINUTE" => {
+                    cfg.login_rate_per_minute = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "LOCKOUT_FAILURES" => {
+                    cfg.lockout_failures = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "LOCKOUT_MINUTES" => {
+                    cfg.lockout_minutes = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "SESSION_IDLE_MINUTES" => {
+                    cfg.session_idle_minutes = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "SESSION_LIFETIME_HOURS" => {
+                    cfg.session_lifetime_hours = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "LOG" => cfg.log = v,
                 _ if OTHER_VARS.contains(&k.as_str()) => {}
                 _ => warnings.push(format!("unknown setting {k} is ignored")),
@@ -99,9 +120,16 @@ impl Config {
         let trusted_proxies = self
             .trusted_proxies
             .iter()
-            .map(|s| s.parse::<IpAddr>().map_err(|_| format!("trusted_proxies: {s:?} is not an IP address")))
+            .map(|s| {
+                s.parse::<IpAddr>()
+                    .map_err(|_| format!("trusted_proxies: {s:?} is not an IP address"))
+            })
             .collect::<Result<Vec<_>, _>>()?;
-        if self.lockout_failures < 1 || self.session_idle_minutes < 1 || self.session_lifetime_hours < 1 || self.login_rate_per_minute < 1 {
+        if self.lockout_failures < 1
+            || self.session_idle_minutes < 1
+            || self.session_lifetime_hours < 1
+            || self.login_rate_per_minute < 1
+        {
             return Err("lockout_failures, session_idle_minutes, session_lifetime_hours and login_rate_per_minute must be at least 1".into());
         }
         Ok(skillbridge_web::WebConfig {
@@ -145,7 +173,11 @@ fn parse_bool(v: &str) -> Option<bool> {
 }
 
 fn split_list(v: &str) -> Vec<String> {
-    v.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,7 +188,10 @@ mod tests {
     fn layers_and_warnings() {
         let vars = vec![
             ("SKILLBRIDGE_BIND".to_string(), "127.0.0.1:9000".to_string()),
-            ("SKILLBRIDGE_TRUSTED_PROXIES".to_string(), "127.0.0.1, ::1".to_string()),
+            (
+                "SKILLBRIDGE_TRUSTED_PROXIES".to_string(),
+                "127.0.0.1, ::1".to_string(),
+            ),
             ("SKILLBRIDGE_DATABSE_URL".to_string(), "typo".to_string()),
             ("PATH".to_string(), "/bin".to_string()),
         ];
@@ -164,8 +199,15 @@ mod tests {
         assert_eq!(cfg.bind, "127.0.0.1:9000");
         assert_eq!(cfg.database_url, "sqlite:./data/skillbridge.db");
         assert_eq!(cfg.web().unwrap().trusted_proxies.len(), 2);
-        assert_eq!(warnings, vec!["unknown setting SKILLBRIDGE_DATABSE_URL is ignored"]);
-        assert!(Config::load(None, [("SKILLBRIDGE_TLS".to_string(), "maybe".to_string())].into_iter()).is_err());
+        assert_eq!(
+            warnings,
+            vec!["unknown setting SKILLBRIDGE_DATABSE_URL is ignored"]
+        );
+        assert!(Config::load(
+            None,
+            [("SKILLBRIDGE_TLS".to_string(), "maybe".to_string())].into_iter()
+        )
+        .is_err());
     }
 
     #[test]
@@ -173,7 +215,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("s.toml");
         std::fs::write(&p, "bind = \"0.0.0.0:80\"\ntls = true\n").unwrap();
-        let (cfg, _) = Config::load(Some(p.to_str().unwrap()), [("SKILLBRIDGE_BIND".to_string(), "127.0.0.1:1".to_string())].into_iter()).unwrap();
+        let (cfg, _) = Config::load(
+            Some(p.to_str().unwrap()),
+            [("SKILLBRIDGE_BIND".to_string(), "127.0.0.1:1".to_string())].into_iter(),
+        )
+        .unwrap();
         assert!(cfg.tls);
         assert_eq!(cfg.bind, "127.0.0.1:1", "environment over file");
         std::fs::write(&p, "bnid = 1\n").unwrap();
@@ -182,7 +228,10 @@ mod tests {
 
     #[test]
     fn passwords_in_urls_are_redacted() {
-        assert_eq!(redact("postgres://sb:secret@127.0.0.1/sb"), "postgres://sb:***@127.0.0.1/sb");
+        assert_eq!(
+            redact("postgres://sb:secret@127.0.0.1/sb"),
+            "postgres://sb:***@127.0.0.1/sb"
+        );
         assert_eq!(redact("sqlite:./data/x.db"), "sqlite:./data/x.db");
     }
 }

@@ -48,7 +48,10 @@ enum Command {
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
-    let file = cli.config.clone().or_else(|| std::env::var("SKILLBRIDGE_CONFIG").ok());
+    let file = cli
+        .config
+        .clone()
+        .or_else(|| std::env::var("SKILLBRIDGE_CONFIG").ok());
     let (mut cfg, warnings) = match config::Config::load(file.as_deref(), std::env::vars()) {
         Ok(c) => c,
         Err(e) => {
@@ -63,13 +66,18 @@ fn main() -> std::process::ExitCode {
         cfg.bind = b.clone();
     }
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&cfg.log).unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&cfg.log).unwrap_or_else(|_| "info".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     for w in warnings {
         tracing::warn!("{w}");
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     let result = rt.block_on(async {
         match cli.command {
             Command::Serve { .. } => commands::serve(&cfg).await,

@@ -28,8 +28,12 @@ pub enum Office {
 }
 
 pub const OFFICES: &[Office] = &[
-    Office::AcademicAffairs, Office::StudentAffairs, Office::Employment, Office::Cooperation,
-    Office::International, Office::Other,
+    Office::AcademicAffairs,
+    Office::StudentAffairs,
+    Office::Employment,
+    Office::Cooperation,
+    Office::International,
+    Office::Other,
 ];
 
 /// An enterprise user's relation to its organisation.
@@ -50,11 +54,18 @@ pub enum Role {
     /// College leaders: read everything, change nothing.
     Leader,
     /// A staff member of an office, for the whole college or for one secondary school.
-    Staff { office: Office, school_id: Option<i64> },
+    Staff {
+        office: Office,
+        school_id: Option<i64>,
+    },
     /// A teacher: their advised classes and their mentees. `staff_id` is their staff record.
     Teacher { staff_id: i64 },
     /// A user of one partner organisation. `contact_id` is their contact record.
-    Enterprise { org_id: i64, contact_id: i64, relation: ContactRole },
+    Enterprise {
+        org_id: i64,
+        contact_id: i64,
+        relation: ContactRole,
+    },
     /// A student: themselves.
     Student { student_id: i64 },
 }
@@ -88,7 +99,11 @@ pub struct Actor {
 impl Actor {
     /// The command line and background jobs: acts as an administrator.
     pub fn system() -> Actor {
-        Actor { user_id: None, username: "system".into(), roles: vec![Role::Admin] }
+        Actor {
+            user_id: None,
+            username: "system".into(),
+            roles: vec![Role::Admin],
+        }
     }
     pub fn is_admin(&self) -> bool {
         self.roles.contains(&Role::Admin)
@@ -117,7 +132,13 @@ pub enum Action {
     Reveal,
 }
 
-pub const ACTIONS: &[Action] = &[Action::Read, Action::Create, Action::Update, Action::Delete, Action::Reveal];
+pub const ACTIONS: &[Action] = &[
+    Action::Read,
+    Action::Create,
+    Action::Update,
+    Action::Delete,
+    Action::Reveal,
+];
 
 /// Which rows of a resource a role reaches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,18 +209,37 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
                 (_, G::Accounts) => None,
                 (Read, G::Students | G::Teaching) => scoped(false),
                 (Read, _) => Some(S::All),
-                (Reveal, G::Students) => scoped(false),
+                (Reveal, G::Students) => matches!(
+                    office,
+                    Office::AcademicAffairs
+                        | Office::StudentAffairs
+                        | Office::Employment
+                        | Office::International
+                )
+                .then(|| scoped(false))
+                .flatten(),
                 (Reveal, G::Staff | G::Partners) => college_wide.then_some(S::All),
                 (Reveal, _) => None,
                 (_, G::Reference) => None,
-                (_, G::Institution) => (*office == Office::AcademicAffairs && college_wide).then_some(S::All),
-                (_, G::Teaching) => (*office == Office::AcademicAffairs).then(|| scoped(false)).flatten(),
-                (_, G::Students) => matches!(office, Office::AcademicAffairs | Office::StudentAffairs)
+                (_, G::Institution) => {
+                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
+                }
+                (_, G::Teaching) => (*office == Office::AcademicAffairs)
                     .then(|| scoped(false))
                     .flatten(),
-                (_, G::Staff) => (*office == Office::AcademicAffairs && college_wide).then_some(S::All),
-                (_, G::Partners) => matches!(office, Office::Cooperation | Office::Employment | Office::International)
-                    .then_some(S::All),
+                (_, G::Students) => {
+                    matches!(office, Office::AcademicAffairs | Office::StudentAffairs)
+                        .then(|| scoped(false))
+                        .flatten()
+                }
+                (_, G::Staff) => {
+                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
+                }
+                (_, G::Partners) => matches!(
+                    office,
+                    Office::Cooperation | Office::Employment | Office::International
+                )
+                .then_some(S::All),
                 (_, G::KeyIndustries) => (*office == Office::Cooperation).then_some(S::All),
                 (_, G::Unknown) => None,
             }
@@ -212,7 +252,11 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             (Read, G::Staff | G::Partners) if resource != "agreements" => Some(S::All),
             _ => None,
         },
-        Role::Enterprise { org_id, contact_id, relation } => match (action, g) {
+        Role::Enterprise {
+            org_id,
+            contact_id,
+            relation,
+        } => match (action, g) {
             (Read, G::Reference | G::KeyIndustries) => Some(S::All),
             (Read, G::Institution) => Some(S::All),
             (Read, G::Teaching) if resource == "programs" => Some(S::All),
@@ -236,7 +280,11 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
 /// The union of an actor's scopes: `None` if no role allows the action; `Some(vec![All])` if any
 /// role reaches every row.
 pub fn actor_scopes(actor: &Actor, action: Action, resource: &str) -> Option<Vec<RowScope>> {
-    let mut scopes: Vec<RowScope> = actor.roles.iter().filter_map(|r| row_scope(r, action, resource)).collect();
+    let mut scopes: Vec<RowScope> = actor
+        .roles
+        .iter()
+        .filter_map(|r| row_scope(r, action, resource))
+        .collect();
     if scopes.is_empty() {
         return None;
     }
@@ -254,7 +302,10 @@ pub fn can_manage_users(actor: &Actor) -> bool {
 
 /// Whether the actor may read the audit trail.
 pub fn can_read_audit(actor: &Actor) -> bool {
-    actor.roles.iter().any(|r| matches!(r, Role::Admin | Role::Leader))
+    actor
+        .roles
+        .iter()
+        .any(|r| matches!(r, Role::Admin | Role::Leader))
 }
 
 #[cfg(test)]
@@ -265,12 +316,22 @@ mod tests {
     fn all_roles() -> Vec<Role> {
         let mut v = vec![Role::Admin, Role::Leader];
         for o in OFFICES {
-            v.push(Role::Staff { office: *o, school_id: None });
-            v.push(Role::Staff { office: *o, school_id: Some(3) });
+            v.push(Role::Staff {
+                office: *o,
+                school_id: None,
+            });
+            v.push(Role::Staff {
+                office: *o,
+                school_id: Some(3),
+            });
         }
         v.push(Role::Teacher { staff_id: 7 });
         for r in [ContactRole::Contact, ContactRole::Mentor, ContactRole::Hr] {
-            v.push(Role::Enterprise { org_id: 5, contact_id: 9, relation: r });
+            v.push(Role::Enterprise {
+                org_id: 5,
+                contact_id: 9,
+                relation: r,
+            });
         }
         v.push(Role::Student { student_id: 11 });
         v
@@ -294,9 +355,20 @@ mod tests {
     fn only_admin_and_staff_write_and_reveal() {
         for role in all_roles() {
             for r in RESOURCES {
-                for a in [Action::Create, Action::Update, Action::Delete, Action::Reveal] {
+                for a in [
+                    Action::Create,
+                    Action::Update,
+                    Action::Delete,
+                    Action::Reveal,
+                ] {
                     let allowed = row_scope(&role, a, r.name).is_some();
-                    if matches!(role, Role::Leader | Role::Teacher { .. } | Role::Enterprise { .. } | Role::Student { .. }) {
+                    if matches!(
+                        role,
+                        Role::Leader
+                            | Role::Teacher { .. }
+                            | Role::Enterprise { .. }
+                            | Role::Student { .. }
+                    ) {
                         assert!(!allowed, "{role:?} {a:?} {}", r.name);
                     }
                 }
@@ -308,38 +380,83 @@ mod tests {
     fn reference_data_is_admin_only_to_change() {
         for role in all_roles() {
             for r in ["regions", "countries", "industries"] {
-                assert_eq!(row_scope(&role, Action::Update, r).is_some(), role == Role::Admin, "{role:?}");
+                assert_eq!(
+                    row_scope(&role, Action::Update, r).is_some(),
+                    role == Role::Admin,
+                    "{role:?}"
+                );
             }
         }
     }
 
     #[test]
     fn school_staff_are_held_to_their_school() {
-        let role = Role::Staff { office: Office::AcademicAffairs, school_id: Some(3) };
-        assert_eq!(row_scope(&role, Action::Read, "students"), Some(RowScope::School(3)));
-        assert_eq!(row_scope(&role, Action::Update, "students"), Some(RowScope::School(3)));
-        assert_eq!(row_scope(&role, Action::Update, "classes"), Some(RowScope::School(3)));
+        let role = Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: Some(3),
+        };
+        assert_eq!(
+            row_scope(&role, Action::Read, "students"),
+            Some(RowScope::School(3))
+        );
+        assert_eq!(
+            row_scope(&role, Action::Update, "students"),
+            Some(RowScope::School(3))
+        );
+        assert_eq!(
+            row_scope(&role, Action::Update, "classes"),
+            Some(RowScope::School(3))
+        );
         assert_eq!(row_scope(&role, Action::Create, "schools"), None);
         assert_eq!(row_scope(&role, Action::Update, "staff"), None);
-        let coop = Role::Staff { office: Office::Cooperation, school_id: None };
+        let coop = Role::Staff {
+            office: Office::Cooperation,
+            school_id: None,
+        };
         assert_eq!(row_scope(&coop, Action::Update, "students"), None);
-        assert_eq!(row_scope(&coop, Action::Create, "agreements"), Some(RowScope::All));
+        assert_eq!(
+            row_scope(&coop, Action::Create, "agreements"),
+            Some(RowScope::All)
+        );
     }
 
     #[test]
     fn external_and_personal_scopes() {
-        let mentor = Role::Enterprise { org_id: 5, contact_id: 9, relation: ContactRole::Mentor };
-        assert_eq!(row_scope(&mentor, Action::Read, "students"), Some(RowScope::Mentor(9)));
-        assert_eq!(row_scope(&mentor, Action::Read, "agreements"), Some(RowScope::Org(5)));
+        let mentor = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Mentor,
+        };
+        assert_eq!(
+            row_scope(&mentor, Action::Read, "students"),
+            Some(RowScope::Mentor(9))
+        );
+        assert_eq!(
+            row_scope(&mentor, Action::Read, "agreements"),
+            Some(RowScope::Org(5))
+        );
         assert_eq!(row_scope(&mentor, Action::Read, "staff"), None);
         assert_eq!(row_scope(&mentor, Action::Read, "classes"), None);
-        let hr = Role::Enterprise { org_id: 5, contact_id: 9, relation: ContactRole::Hr };
-        assert_eq!(row_scope(&hr, Action::Read, "students"), Some(RowScope::Org(5)));
+        let hr = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Hr,
+        };
+        assert_eq!(
+            row_scope(&hr, Action::Read, "students"),
+            Some(RowScope::Org(5))
+        );
         let st = Role::Student { student_id: 11 };
-        assert_eq!(row_scope(&st, Action::Read, "students"), Some(RowScope::Student(11)));
+        assert_eq!(
+            row_scope(&st, Action::Read, "students"),
+            Some(RowScope::Student(11))
+        );
         assert_eq!(row_scope(&st, Action::Read, "contacts"), None);
         let t = Role::Teacher { staff_id: 7 };
-        assert_eq!(row_scope(&t, Action::Read, "students"), Some(RowScope::Teacher(7)));
+        assert_eq!(
+            row_scope(&t, Action::Read, "students"),
+            Some(RowScope::Teacher(7))
+        );
         assert_eq!(row_scope(&t, Action::Read, "agreements"), None);
     }
 
@@ -348,9 +465,15 @@ mod tests {
         let a = Actor {
             user_id: Some(1),
             username: "x".into(),
-            roles: vec![Role::Teacher { staff_id: 7 }, Role::Student { student_id: 2 }],
+            roles: vec![
+                Role::Teacher { staff_id: 7 },
+                Role::Student { student_id: 2 },
+            ],
         };
-        assert_eq!(actor_scopes(&a, Action::Read, "students"), Some(vec![RowScope::Teacher(7), RowScope::Student(2)]));
+        assert_eq!(
+            actor_scopes(&a, Action::Read, "students"),
+            Some(vec![RowScope::Teacher(7), RowScope::Student(2)])
+        );
         assert_eq!(actor_scopes(&a, Action::Update, "students"), None);
         assert!(!can_manage_users(&a));
         assert!(can_manage_users(&Actor::system()));

@@ -51,7 +51,9 @@ fn hex(bytes: &[u8]) -> String {
 /// two different entries serialise alike.
 pub fn entry_hash(prev_hash: &str, at: &str, e: &AuditEvent) -> String {
     let mut h = Sha256::new();
-    for part in [prev_hash, at, &e.actor, &e.role, &e.action, &e.object, &e.outcome, &e.source, &e.detail] {
+    for part in [
+        prev_hash, at, &e.actor, &e.role, &e.action, &e.object, &e.outcome, &e.source, &e.detail,
+    ] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part.as_bytes());
     }
@@ -97,13 +99,26 @@ mod tests {
         let mut prev = GENESIS.to_string();
         (0..n)
             .map(|i| {
-                let ev = AuditEvent { actor: format!("u{i}"), action: "login".into(), outcome: "ok".into(), ..Default::default() };
+                let ev = AuditEvent {
+                    actor: format!("u{i}"),
+                    action: "login".into(),
+                    outcome: "ok".into(),
+                    ..Default::default()
+                };
                 let at = format!("2026-01-01T00:00:0{i}.000Z");
                 let hash = entry_hash(&prev, &at, &ev);
                 let e = AuditEntry {
-                    id: i as i64 + 1, at, actor: ev.actor, role: String::new(), action: ev.action,
-                    object: String::new(), outcome: ev.outcome, source: String::new(), detail: String::new(),
-                    prev_hash: prev.clone(), hash: hash.clone(),
+                    id: i as i64 + 1,
+                    at,
+                    actor: ev.actor,
+                    role: String::new(),
+                    action: ev.action,
+                    object: String::new(),
+                    outcome: ev.outcome,
+                    source: String::new(),
+                    detail: String::new(),
+                    prev_hash: prev.clone(),
+                    hash: hash.clone(),
                 };
                 prev = hash;
                 e
@@ -125,8 +140,16 @@ mod tests {
 
     #[test]
     fn fields_cannot_be_shifted() {
-        let a = AuditEvent { actor: "ab".into(), role: "c".into(), ..Default::default() };
-        let b = AuditEvent { actor: "a".into(), role: "bc".into(), ..Default::default() };
+        let a = AuditEvent {
+            actor: "ab".into(),
+            role: "c".into(),
+            ..Default::default()
+        };
+        let b = AuditEvent {
+            actor: "a".into(),
+            role: "bc".into(),
+            ..Default::default()
+        };
         assert_ne!(entry_hash(GENESIS, "t", &a), entry_hash(GENESIS, "t", &b));
     }
 }

@@ -56,7 +56,10 @@ mod tests {
     #[test]
     fn dates_parse_in_spreadsheet_forms() {
         assert_eq!(format_date(parse_date("2024/9/1").unwrap()), "2024-09-01");
-        assert_eq!(format_date(parse_date("２０２４-０９-０１").unwrap()), "2024-09-01");
+        assert_eq!(
+            format_date(parse_date("２０２４-０９-０１").unwrap()),
+            "2024-09-01"
+        );
         assert!(parse_date("2023-02-29").is_err());
         assert!(parse_date("2024-13-01").is_err());
         assert!(parse_date("24-1-1").is_err());

@@ -73,7 +73,9 @@ pub fn mask_id_number(s: &str) -> String {
 }
 
 const USCC_CHARS: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const USCC_WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Computes the GB 32100 check character of the first 17 characters of a credit code.
 pub fn credit_check_char(first17: &str) -> Option<char> {
@@ -179,10 +181,22 @@ mod tests {
     #[test]
     fn id_number_check_digit_from_the_standard_example() {
         // GB 11643-1999 appendix example.
-        assert_eq!(parse_id_number("11010519491231002X").unwrap(), "11010519491231002X");
-        assert_eq!(parse_id_number("11010519491231002x").unwrap(), "11010519491231002X");
-        assert_eq!(parse_id_number("１１０１０５１９４９１２３１００２Ｘ").unwrap(), "11010519491231002X");
-        assert_eq!(parse_id_number("110105194912310021"), Err("the check digit does not match"));
+        assert_eq!(
+            parse_id_number("11010519491231002X").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            parse_id_number("11010519491231002x").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            parse_id_number("１１０１０５１９４９１２３１００２Ｘ").unwrap(),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            parse_id_number("110105194912310021"),
+            Err("the check digit does not match")
+        );
         assert!(parse_id_number("1101051949123100").is_err());
         assert!(parse_id_number("11010519491331002X").is_err(), "month 13");
     }
@@ -197,16 +211,28 @@ mod tests {
 
     #[test]
     fn credit_code_check_character() {
-        assert_eq!(parse_credit_code("911100007109312317").unwrap(), "911100007109312317");
+        assert_eq!(
+            parse_credit_code("911100007109312317").unwrap(),
+            "911100007109312317"
+        );
         assert!(parse_credit_code("911100007109312318").is_err());
         let code = make_credit_code("91500000MA5U0RTU1");
         assert_eq!(parse_credit_code(&code).unwrap(), code);
         let mut wrong = code.clone();
         let last = wrong.pop().unwrap();
         wrong.push(if last == '0' { '1' } else { '0' });
-        assert_eq!(parse_credit_code(&wrong), Err("the check character does not match"));
-        assert!(parse_credit_code("91500000MA5U0RTUI0").is_err(), "I is not allowed");
-        assert_eq!(parse_credit_code("914403001922038216").unwrap(), "914403001922038216"); // 华为技术有限公司, published
+        assert_eq!(
+            parse_credit_code(&wrong),
+            Err("the check character does not match")
+        );
+        assert!(
+            parse_credit_code("91500000MA5U0RTUI0").is_err(),
+            "I is not allowed"
+        );
+        assert_eq!(
+            parse_credit_code("914403001922038216").unwrap(),
+            "914403001922038216"
+        ); // 华为技术有限公司, published
     }
 
     #[test]
@@ -224,6 +250,9 @@ mod tests {
     #[test]
     fn id_mask_keeps_four_and_four() {
         assert_eq!(mask_id_number("50010119491231123X"), "5001**********123X");
-        assert_eq!(mask_address("重庆市沙坪坝区大学城东路1号"), "重庆市沙坪坝****");
+        assert_eq!(
+            mask_address("重庆市沙坪坝区大学城东路1号"),
+            "重庆市沙坪坝****"
+        );
     }
 }

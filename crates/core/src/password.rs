@@ -29,11 +29,17 @@ mod tests {
     #[test]
     fn policy() {
         assert!(check_new_password("password", "x").is_err());
-        assert!(check_new_password("Password", "x").is_err(), "case-insensitive list");
+        assert!(
+            check_new_password("Password", "x").is_err(),
+            "case-insensitive list"
+        );
         assert!(check_new_password("12345678", "x").is_err());
         assert!(check_new_password("short", "x").is_err());
         assert!(check_new_password("alice-in-chongqing", "alice-in-chongqing").is_err());
-        assert!(check_new_password("重庆火锅真好吃啊", "x").is_ok(), "8 Chinese characters");
+        assert!(
+            check_new_password("重庆火锅真好吃啊", "x").is_ok(),
+            "8 Chinese characters"
+        );
         assert!(check_new_password(&"长".repeat(100), "x").is_ok());
         assert!(check_new_password("correct horse battery staple", "x").is_ok());
     }

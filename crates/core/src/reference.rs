@@ -36,7 +36,16 @@ fn rows(csv: &str) -> impl Iterator<Item = Map<String, Value>> + '_ {
         header
             .iter()
             .zip(split_csv_line(l))
-            .map(|(h, v)| (h.clone(), if v.is_empty() { Value::Null } else { Value::String(v) }))
+            .map(|(h, v)| {
+                (
+                    h.clone(),
+                    if v.is_empty() {
+                        Value::Null
+                    } else {
+                        Value::String(v)
+                    },
+                )
+            })
             .collect()
     })
 }
@@ -57,7 +66,10 @@ const BELT_AND_ROAD: &[&str] = &[
 pub fn countries() -> Vec<Map<String, Value>> {
     rows(COUNTRIES)
         .map(|mut r| {
-            let br = r.get("alpha2").and_then(Value::as_str).is_some_and(|c| BELT_AND_ROAD.contains(&c));
+            let br = r
+                .get("alpha2")
+                .and_then(Value::as_str)
+                .is_some_and(|c| BELT_AND_ROAD.contains(&c));
             r.insert("belt_and_road".into(), json!(br));
             r
         })
@@ -80,7 +92,12 @@ pub fn default_key_industries() -> Vec<Map<String, Value>> {
         ("64", "数字经济产业（互联网和相关服务）"),
     ]
     .into_iter()
-    .map(|(c, l)| json!({"industry_code": c, "label": l}).as_object().cloned().unwrap_or_default())
+    .map(|(c, l)| {
+        json!({"industry_code": c, "label": l})
+            .as_object()
+            .cloned()
+            .unwrap_or_default()
+    })
     .collect()
 }
 
@@ -93,11 +110,15 @@ mod tests {
         let r = regions();
         assert!(r.len() > 3000);
         assert!(r.iter().all(|x| x["code"].as_str().unwrap().len() == 6));
-        assert!(!r.iter().any(|x| x["code"].as_str().unwrap().as_bytes()[4] == b'7' && x["level"] == "county"));
+        assert!(!r
+            .iter()
+            .any(|x| x["code"].as_str().unwrap().as_bytes()[4] == b'7' && x["level"] == "county"));
         let shapingba = r.iter().find(|x| x["code"] == "500106").unwrap();
         assert_eq!(shapingba["in_circle"], "in");
         let c = countries();
-        assert!(c.iter().any(|x| x["alpha2"] == "LK" && x["belt_and_road"] == true));
+        assert!(c
+            .iter()
+            .any(|x| x["alpha2"] == "LK" && x["belt_and_road"] == true));
         let i = industries();
         assert_eq!(i.iter().filter(|x| x["level"] == "section").count(), 20);
         assert_eq!(i.iter().filter(|x| x["level"] == "division").count(), 97);

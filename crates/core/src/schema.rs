@@ -35,7 +35,10 @@ pub enum Kind {
     /// The id of a row of another resource.
     Ref(&'static str),
     /// A code that must exist in a reference resource's `column` (regions, countries, industries).
-    RefCode { resource: &'static str, column: &'static str },
+    RefCode {
+        resource: &'static str,
+        column: &'static str,
+    },
     /// A resident ID number with its check digit.
     IdNumber,
     /// A unified social credit code with its check character.
@@ -51,7 +54,10 @@ pub enum Kind {
 impl Kind {
     /// Whether storage keeps it as an integer (else text).
     pub fn is_integer(self) -> bool {
-        matches!(self, Kind::Int { .. } | Kind::Fen | Kind::Flag | Kind::Ref(_))
+        matches!(
+            self,
+            Kind::Int { .. } | Kind::Fen | Kind::Flag | Kind::Ref(_)
+        )
     }
 }
 
@@ -81,16 +87,48 @@ pub struct Field {
 }
 
 const fn f(name: &'static str, zh: &'static str, en: &'static str, kind: Kind) -> Field {
-    Field { name, zh, en, kind, required: false, unique: false, pii: Pii::None }
+    Field {
+        name,
+        zh,
+        en,
+        kind,
+        required: false,
+        unique: false,
+        pii: Pii::None,
+    }
 }
 const fn req(name: &'static str, zh: &'static str, en: &'static str, kind: Kind) -> Field {
-    Field { name, zh, en, kind, required: true, unique: false, pii: Pii::None }
+    Field {
+        name,
+        zh,
+        en,
+        kind,
+        required: true,
+        unique: false,
+        pii: Pii::None,
+    }
 }
 const fn key(name: &'static str, zh: &'static str, en: &'static str, kind: Kind) -> Field {
-    Field { name, zh, en, kind, required: true, unique: true, pii: Pii::None }
+    Field {
+        name,
+        zh,
+        en,
+        kind,
+        required: true,
+        unique: true,
+        pii: Pii::None,
+    }
 }
 const fn pii(name: &'static str, zh: &'static str, en: &'static str, kind: Kind, p: Pii) -> Field {
-    Field { name, zh, en, kind, required: false, unique: false, pii: p }
+    Field {
+        name,
+        zh,
+        en,
+        kind,
+        required: false,
+        unique: false,
+        pii: p,
+    }
 }
 
 /// A record type.
@@ -123,94 +161,209 @@ pub const GENDERS: &[&str] = &["1", "2", "0", "9"]; // GB/T 2261.1: male, female
 pub const STUDENT_STATUS: &[&str] = &["enrolled", "suspended", "withdrawn", "graduated"];
 pub const ORG_KINDS: &[&str] = &["enterprise", "government", "school", "foreign"];
 pub const ORG_SIZES: &[&str] = &["large", "medium", "small", "micro"];
-pub const OWNERSHIP: &[&str] = &["state", "collective", "private", "foreign", "joint", "other"];
+pub const OWNERSHIP: &[&str] = &[
+    "state",
+    "collective",
+    "private",
+    "foreign",
+    "joint",
+    "other",
+];
 pub const AGREEMENT_KINDS: &[&str] = &[
-    "framework", "industry_college", "order_class", "training_base", "internship", "apprenticeship",
-    "rnd", "overseas", "other",
+    "framework",
+    "industry_college",
+    "order_class",
+    "training_base",
+    "internship",
+    "apprenticeship",
+    "rnd",
+    "overseas",
+    "other",
 ];
 pub const AGREEMENT_STATUS: &[&str] = &["draft", "active", "expired", "terminated"];
 pub const CONTACT_KINDS: &[&str] = &["contact", "mentor", "hr"];
 pub const MENTOR_KINDS: &[&str] = &["teacher", "enterprise"];
-pub const TITLES: &[&str] = &["professor", "associate_professor", "lecturer", "assistant", "senior_engineer", "engineer", "none"];
+pub const TITLES: &[&str] = &[
+    "professor",
+    "associate_professor",
+    "lecturer",
+    "assistant",
+    "senior_engineer",
+    "engineer",
+    "none",
+];
 pub const CIRCLE: &[&str] = &["in", "out", "partial"];
 pub const INDUSTRY_LEVELS: &[&str] = &["section", "division"];
 pub const REGION_LEVELS: &[&str] = &["province", "city", "county"];
 
 pub static SCHOOLS: ResourceDef = ResourceDef {
-    name: "schools", table: "schools", zh: "二级学院", en: "Secondary schools",
+    name: "schools",
+    table: "schools",
+    zh: "二级学院",
+    en: "Secondary schools",
     fields: &[
         key("code", "代码", "Code", Kind::Text { max: 20 }),
         req("name", "名称", "Name", Kind::Text { max: 100 }),
-        f("name_en", "英文名称", "English name", Kind::Text { max: 200 }),
+        f(
+            "name_en",
+            "英文名称",
+            "English name",
+            Kind::Text { max: 200 },
+        ),
     ],
-    search: &["code", "name", "name_en"], order: "code",
+    search: &["code", "name", "name_en"],
+    order: "code",
 };
 
 pub static PROGRAMS: ResourceDef = ResourceDef {
-    name: "programs", table: "programs", zh: "专业", en: "Programs",
+    name: "programs",
+    table: "programs",
+    zh: "专业",
+    en: "Programs",
     fields: &[
         key("code", "专业代码", "Program code", Kind::Text { max: 20 }),
-        req("major_code", "国家专业代码", "National major code", Kind::MajorCode),
+        req(
+            "major_code",
+            "国家专业代码",
+            "National major code",
+            Kind::MajorCode,
+        ),
         req("name", "名称", "Name", Kind::Text { max: 100 }),
         req("school_id", "二级学院", "School", Kind::Ref("schools")),
-        req("duration_years", "学制", "Length (years)", Kind::Int { min: 1, max: 6 }),
+        req(
+            "duration_years",
+            "学制",
+            "Length (years)",
+            Kind::Int { min: 1, max: 6 },
+        ),
     ],
-    search: &["code", "major_code", "name"], order: "code",
+    search: &["code", "major_code", "name"],
+    order: "code",
 };
 
 pub static ACADEMIC_YEARS: ResourceDef = ResourceDef {
-    name: "academic_years", table: "academic_years", zh: "学年", en: "Academic years",
+    name: "academic_years",
+    table: "academic_years",
+    zh: "学年",
+    en: "Academic years",
     fields: &[
         key("name", "学年", "Name", Kind::Text { max: 20 }),
         req("start_date", "开始日期", "Start date", Kind::Date),
         req("end_date", "结束日期", "End date", Kind::Date),
     ],
-    search: &["name"], order: "start_date",
+    search: &["name"],
+    order: "start_date",
 };
 
 pub static TERMS: ResourceDef = ResourceDef {
-    name: "terms", table: "terms", zh: "学期", en: "Terms",
+    name: "terms",
+    table: "terms",
+    zh: "学期",
+    en: "Terms",
     fields: &[
-        req("academic_year_id", "学年", "Academic year", Kind::Ref("academic_years")),
+        req(
+            "academic_year_id",
+            "学年",
+            "Academic year",
+            Kind::Ref("academic_years"),
+        ),
         key("name", "学期", "Name", Kind::Text { max: 40 }),
         req("seq", "序号", "Number", Kind::Int { min: 1, max: 4 }),
         req("start_date", "开始日期", "Start date", Kind::Date),
         req("end_date", "结束日期", "End date", Kind::Date),
     ],
-    search: &["name"], order: "start_date",
+    search: &["name"],
+    order: "start_date",
 };
 
 pub static CLASSES: ResourceDef = ResourceDef {
-    name: "classes", table: "classes", zh: "行政班", en: "Classes",
+    name: "classes",
+    table: "classes",
+    zh: "行政班",
+    en: "Classes",
     fields: &[
         key("name", "班级名称", "Name", Kind::Text { max: 60 }),
         req("program_id", "专业", "Program", Kind::Ref("programs")),
-        req("entry_year", "入学年份", "Entry year", Kind::Int { min: 1990, max: 2100 }),
+        req(
+            "entry_year",
+            "入学年份",
+            "Entry year",
+            Kind::Int {
+                min: 1990,
+                max: 2100,
+            },
+        ),
         f("adviser_id", "班主任", "Class adviser", Kind::Ref("staff")),
     ],
-    search: &["name"], order: "name",
+    search: &["name"],
+    order: "name",
 };
 
 pub static STUDENTS: ResourceDef = ResourceDef {
-    name: "students", table: "students", zh: "学生", en: "Students",
+    name: "students",
+    table: "students",
+    zh: "学生",
+    en: "Students",
     fields: &[
-        key("student_no", "学号", "Student number", Kind::Text { max: 20 }),
+        key(
+            "student_no",
+            "学号",
+            "Student number",
+            Kind::Text { max: 20 },
+        ),
         req("name", "姓名", "Name", Kind::Text { max: 50 }),
         req("gender", "性别", "Gender", Kind::Enum(GENDERS)),
-        Field { required: true, unique: true, ..pii("id_number", "身份证号", "Resident ID number", Kind::IdNumber, Pii::IdNumber) },
+        Field {
+            required: true,
+            unique: true,
+            ..pii(
+                "id_number",
+                "身份证号",
+                "Resident ID number",
+                Kind::IdNumber,
+                Pii::IdNumber,
+            )
+        },
         pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone),
-        pii("home_region", "生源地", "Home region", Kind::RefCode { resource: "regions", column: "code" }, Pii::Address),
-        pii("address", "家庭住址", "Home address", Kind::Text { max: 200 }, Pii::Address),
+        pii(
+            "home_region",
+            "生源地",
+            "Home region",
+            Kind::RefCode {
+                resource: "regions",
+                column: "code",
+            },
+            Pii::Address,
+        ),
+        pii(
+            "address",
+            "家庭住址",
+            "Home address",
+            Kind::Text { max: 200 },
+            Pii::Address,
+        ),
         req("program_id", "专业", "Program", Kind::Ref("programs")),
         f("class_id", "班级", "Class", Kind::Ref("classes")),
-        req("entry_year", "入学年份", "Entry year", Kind::Int { min: 1990, max: 2100 }),
+        req(
+            "entry_year",
+            "入学年份",
+            "Entry year",
+            Kind::Int {
+                min: 1990,
+                max: 2100,
+            },
+        ),
         req("status", "学籍状态", "Status", Kind::Enum(STUDENT_STATUS)),
     ],
-    search: &["student_no", "name"], order: "student_no",
+    search: &["student_no", "name"],
+    order: "student_no",
 };
 
 pub static STAFF: ResourceDef = ResourceDef {
-    name: "staff", table: "staff", zh: "教职工", en: "Staff",
+    name: "staff",
+    table: "staff",
+    zh: "教职工",
+    en: "Staff",
     fields: &[
         key("staff_no", "工号", "Staff number", Kind::Text { max: 20 }),
         req("name", "姓名", "Name", Kind::Text { max: 50 }),
@@ -222,31 +375,89 @@ pub static STAFF: ResourceDef = ResourceDef {
         pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone),
         f("email", "电子邮箱", "E-mail", Kind::Email),
     ],
-    search: &["staff_no", "name"], order: "staff_no",
+    search: &["staff_no", "name"],
+    order: "staff_no",
 };
 
 pub static ORGANISATIONS: ResourceDef = ResourceDef {
-    name: "organisations", table: "organisations", zh: "合作单位", en: "Partner organisations",
+    name: "organisations",
+    table: "organisations",
+    zh: "合作单位",
+    en: "Partner organisations",
     fields: &[
         req("kind", "类型", "Kind", Kind::Enum(ORG_KINDS)),
         key("name", "名称", "Name", Kind::Text { max: 200 }),
-        f("name_en", "英文名称", "English name", Kind::Text { max: 300 }),
-        Field { unique: true, ..f("credit_code", "统一社会信用代码", "Unified social credit code", Kind::CreditCode) },
-        f("industry_code", "行业", "Industry (GB/T 4754)", Kind::RefCode { resource: "industries", column: "code" }),
-        f("region_code", "所在地区", "Region", Kind::RefCode { resource: "regions", column: "code" }),
-        f("country_code", "国家", "Country", Kind::RefCode { resource: "countries", column: "alpha2" }),
+        f(
+            "name_en",
+            "英文名称",
+            "English name",
+            Kind::Text { max: 300 },
+        ),
+        Field {
+            unique: true,
+            ..f(
+                "credit_code",
+                "统一社会信用代码",
+                "Unified social credit code",
+                Kind::CreditCode,
+            )
+        },
+        f(
+            "industry_code",
+            "行业",
+            "Industry (GB/T 4754)",
+            Kind::RefCode {
+                resource: "industries",
+                column: "code",
+            },
+        ),
+        f(
+            "region_code",
+            "所在地区",
+            "Region",
+            Kind::RefCode {
+                resource: "regions",
+                column: "code",
+            },
+        ),
+        f(
+            "country_code",
+            "国家",
+            "Country",
+            Kind::RefCode {
+                resource: "countries",
+                column: "alpha2",
+            },
+        ),
         f("size", "规模", "Size", Kind::Enum(ORG_SIZES)),
         f("ownership", "性质", "Ownership", Kind::Enum(OWNERSHIP)),
-        f("headcount", "职工人数", "Staff headcount", Kind::Int { min: 0, max: 10_000_000 }),
+        f(
+            "headcount",
+            "职工人数",
+            "Staff headcount",
+            Kind::Int {
+                min: 0,
+                max: 10_000_000,
+            },
+        ),
         f("address", "地址", "Address", Kind::Text { max: 200 }),
     ],
-    search: &["name", "name_en", "credit_code"], order: "name",
+    search: &["name", "name_en", "credit_code"],
+    order: "name",
 };
 
 pub static AGREEMENTS: ResourceDef = ResourceDef {
-    name: "agreements", table: "agreements", zh: "合作协议", en: "Cooperation agreements",
+    name: "agreements",
+    table: "agreements",
+    zh: "合作协议",
+    en: "Cooperation agreements",
     fields: &[
-        key("agreement_no", "协议编号", "Agreement number", Kind::Text { max: 40 }),
+        key(
+            "agreement_no",
+            "协议编号",
+            "Agreement number",
+            Kind::Text { max: 40 },
+        ),
         req("org_id", "合作单位", "Partner", Kind::Ref("organisations")),
         req("kind", "协议类型", "Kind", Kind::Enum(AGREEMENT_KINDS)),
         req("title", "协议名称", "Title", Kind::Text { max: 200 }),
@@ -256,85 +467,179 @@ pub static AGREEMENTS: ResourceDef = ResourceDef {
         f("amount_fen", "金额（分）", "Amount (fen)", Kind::Fen),
         f("documents", "附件", "Documents", Kind::Text { max: 2000 }),
     ],
-    search: &["agreement_no", "title"], order: "start_date",
+    search: &["agreement_no", "title"],
+    order: "start_date",
 };
 
 pub static CONTACTS: ResourceDef = ResourceDef {
-    name: "contacts", table: "contacts", zh: "外部联系人", en: "External contacts",
+    name: "contacts",
+    table: "contacts",
+    zh: "外部联系人",
+    en: "External contacts",
     fields: &[
-        req("org_id", "所属单位", "Organisation", Kind::Ref("organisations")),
+        req(
+            "org_id",
+            "所属单位",
+            "Organisation",
+            Kind::Ref("organisations"),
+        ),
         req("name", "姓名", "Name", Kind::Text { max: 50 }),
         req("kind", "角色", "Role", Kind::Enum(CONTACT_KINDS)),
         f("position", "职务", "Position", Kind::Text { max: 100 }),
         pii("phone", "电话", "Phone", Kind::Phone, Pii::Phone),
         f("email", "电子邮箱", "E-mail", Kind::Email),
     ],
-    search: &["name", "position"], order: "name",
+    search: &["name", "position"],
+    order: "name",
 };
 
 pub static MENTORS: ResourceDef = ResourceDef {
-    name: "mentors", table: "mentors", zh: "导师分配", en: "Mentor assignments",
+    name: "mentors",
+    table: "mentors",
+    zh: "导师分配",
+    en: "Mentor assignments",
     fields: &[
         req("student_id", "学生", "Student", Kind::Ref("students")),
         req("kind", "导师类型", "Mentor kind", Kind::Enum(MENTOR_KINDS)),
         f("staff_id", "校内导师", "College mentor", Kind::Ref("staff")),
-        f("contact_id", "企业导师", "Enterprise mentor", Kind::Ref("contacts")),
+        f(
+            "contact_id",
+            "企业导师",
+            "Enterprise mentor",
+            Kind::Ref("contacts"),
+        ),
         req("start_date", "开始日期", "Start date", Kind::Date),
         f("end_date", "结束日期", "End date", Kind::Date),
     ],
-    search: &[], order: "id",
+    search: &[],
+    order: "id",
 };
 
 pub static REGIONS: ResourceDef = ResourceDef {
-    name: "regions", table: "regions", zh: "行政区划", en: "Administrative divisions",
+    name: "regions",
+    table: "regions",
+    zh: "行政区划",
+    en: "Administrative divisions",
     fields: &[
         key("code", "区划代码", "Code", Kind::Text { max: 6 }),
         req("name", "名称", "Name", Kind::Text { max: 60 }),
         req("level", "级别", "Level", Kind::Enum(REGION_LEVELS)),
-        f("parent_code", "上级代码", "Parent code", Kind::Text { max: 6 }),
-        f("in_circle", "成渝地区双城经济圈", "In the Chengdu–Chongqing Economic Circle", Kind::Enum(CIRCLE)),
+        f(
+            "parent_code",
+            "上级代码",
+            "Parent code",
+            Kind::Text { max: 6 },
+        ),
+        f(
+            "in_circle",
+            "成渝地区双城经济圈",
+            "In the Chengdu–Chongqing Economic Circle",
+            Kind::Enum(CIRCLE),
+        ),
     ],
-    search: &["code", "name"], order: "code",
+    search: &["code", "name"],
+    order: "code",
 };
 
 pub static COUNTRIES: ResourceDef = ResourceDef {
-    name: "countries", table: "countries", zh: "国家和地区", en: "Countries",
+    name: "countries",
+    table: "countries",
+    zh: "国家和地区",
+    en: "Countries",
     fields: &[
         key("alpha2", "二位代码", "ISO alpha-2", Kind::Text { max: 2 }),
         req("alpha3", "三位代码", "ISO alpha-3", Kind::Text { max: 3 }),
         req("numeric", "数字代码", "ISO numeric", Kind::Text { max: 3 }),
-        req("name_zh", "中文名称", "Chinese name", Kind::Text { max: 60 }),
-        req("name_en", "英文名称", "English name", Kind::Text { max: 100 }),
-        req("belt_and_road", "一带一路", "Belt and Road partner", Kind::Flag),
+        req(
+            "name_zh",
+            "中文名称",
+            "Chinese name",
+            Kind::Text { max: 60 },
+        ),
+        req(
+            "name_en",
+            "英文名称",
+            "English name",
+            Kind::Text { max: 100 },
+        ),
+        req(
+            "belt_and_road",
+            "一带一路",
+            "Belt and Road partner",
+            Kind::Flag,
+        ),
     ],
-    search: &["alpha2", "name_zh", "name_en"], order: "alpha2",
+    search: &["alpha2", "name_zh", "name_en"],
+    order: "alpha2",
 };
 
 pub static INDUSTRIES: ResourceDef = ResourceDef {
-    name: "industries", table: "industries", zh: "国民经济行业分类", en: "Industries (GB/T 4754-2017)",
+    name: "industries",
+    table: "industries",
+    zh: "国民经济行业分类",
+    en: "Industries (GB/T 4754-2017)",
     fields: &[
         key("code", "代码", "Code", Kind::Text { max: 4 }),
         req("level", "层级", "Level", Kind::Enum(INDUSTRY_LEVELS)),
         req("section", "门类", "Section", Kind::Text { max: 1 }),
-        req("name_zh", "中文名称", "Chinese name", Kind::Text { max: 100 }),
-        req("name_en", "英文名称", "English name", Kind::Text { max: 200 }),
+        req(
+            "name_zh",
+            "中文名称",
+            "Chinese name",
+            Kind::Text { max: 100 },
+        ),
+        req(
+            "name_en",
+            "英文名称",
+            "English name",
+            Kind::Text { max: 200 },
+        ),
     ],
-    search: &["code", "name_zh", "name_en"], order: "code",
+    search: &["code", "name_zh", "name_en"],
+    order: "code",
 };
 
 pub static KEY_INDUSTRIES: ResourceDef = ResourceDef {
-    name: "key_industries", table: "key_industries", zh: "重点服务产业", en: "Key industries",
+    name: "key_industries",
+    table: "key_industries",
+    zh: "重点服务产业",
+    en: "Key industries",
     fields: &[
-        Field { unique: true, ..req("industry_code", "行业代码", "Industry code", Kind::RefCode { resource: "industries", column: "code" }) },
+        Field {
+            unique: true,
+            ..req(
+                "industry_code",
+                "行业代码",
+                "Industry code",
+                Kind::RefCode {
+                    resource: "industries",
+                    column: "code",
+                },
+            )
+        },
         req("label", "产业名称", "Label", Kind::Text { max: 60 }),
     ],
-    search: &["label"], order: "industry_code",
+    search: &["label"],
+    order: "industry_code",
 };
 
 /// Every resource served by the generic record API, in dependency order (referenced first).
 pub static RESOURCES: &[&ResourceDef] = &[
-    &REGIONS, &COUNTRIES, &INDUSTRIES, &KEY_INDUSTRIES, &SCHOOLS, &PROGRAMS, &ACADEMIC_YEARS,
-    &TERMS, &STAFF, &CLASSES, &STUDENTS, &ORGANISATIONS, &AGREEMENTS, &CONTACTS, &MENTORS,
+    &REGIONS,
+    &COUNTRIES,
+    &INDUSTRIES,
+    &KEY_INDUSTRIES,
+    &SCHOOLS,
+    &PROGRAMS,
+    &ACADEMIC_YEARS,
+    &TERMS,
+    &STAFF,
+    &CLASSES,
+    &STUDENTS,
+    &ORGANISATIONS,
+    &AGREEMENTS,
+    &CONTACTS,
+    &MENTORS,
 ];
 
 pub fn resource(name: &str) -> Option<&'static ResourceDef> {
@@ -351,7 +656,11 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
-        FieldError { field: field.to_string(), code, message: message.into() }
+        FieldError {
+            field: field.to_string(),
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -369,7 +678,11 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         _ => return bad("invalid", "must be a single value"),
     };
     let Some(t) = text else {
-        return if field.required { bad("required", "is required") } else { Ok(Value::Null) };
+        return if field.required {
+            bad("required", "is required")
+        } else {
+            Ok(Value::Null)
+        };
     };
     let out = match field.kind {
         Kind::Text { max } => {
@@ -407,7 +720,10 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
             if allowed.contains(&t.as_str()) {
                 Value::String(t)
             } else {
-                return bad("not_allowed", &format!("must be one of: {}", allowed.join(", ")));
+                return bad(
+                    "not_allowed",
+                    &format!("must be one of: {}", allowed.join(", ")),
+                );
             }
         }
         Kind::RefCode { .. } => {
@@ -437,7 +753,8 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         }
         Kind::Email => {
             let ok = t.len() <= 254
-                && t.split_once('@').is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
+                && t.split_once('@')
+                    .is_some_and(|(a, d)| !a.is_empty() && d.contains('.') && !d.starts_with('.'))
                 && !t.contains(char::is_whitespace);
             if ok {
                 Value::String(t)
@@ -477,11 +794,19 @@ pub fn mask(p: Pii, v: &str) -> String {
 /// Validates a new record (`old` is `None`) or a change to one (`old` is the stored record and
 /// `input` holds only the changed fields). Returns the complete record to store, or every
 /// problem found: unknown fields, each field's parse, then the rules across fields.
-pub fn validate(def: &ResourceDef, input: &Map<String, Value>, old: Option<&Record>) -> Result<Record, Vec<FieldError>> {
+pub fn validate(
+    def: &ResourceDef,
+    input: &Map<String, Value>,
+    old: Option<&Record>,
+) -> Result<Record, Vec<FieldError>> {
     let mut errors = Vec::new();
     for k in input.keys() {
         if def.field(k).is_none() && !matches!(k.as_str(), "id" | "created_at" | "updated_at") {
-            errors.push(FieldError::new(k, "unknown_field", "is not a field of this record"));
+            errors.push(FieldError::new(
+                k,
+                "unknown_field",
+                "is not a field of this record",
+            ));
         }
     }
     let mut rec = Record::new();
@@ -490,7 +815,9 @@ pub fn validate(def: &ResourceDef, input: &Map<String, Value>, old: Option<&Reco
         let old_v = old.and_then(|o| o.get(field.name));
         let value = match (given, old_v) {
             (None, Some(o)) => Ok(o.clone()),
-            (Some(v), Some(o)) if field.pii != Pii::None && is_mask_of(field, v, o) => Ok(o.clone()),
+            (Some(v), Some(o)) if field.pii != Pii::None && is_mask_of(field, v, o) => {
+                Ok(o.clone())
+            }
             (Some(v), _) => parse_value(field, v),
             (None, None) => parse_value(field, &Value::Null),
         };
@@ -520,7 +847,11 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
     let mut e = Vec::new();
     if let (Some(start), Some(end)) = (s(rec, "start_date"), s(rec, "end_date")) {
         if end < start {
-            e.push(FieldError::new("end_date", "before_start", "must not be before the start date"));
+            e.push(FieldError::new(
+                "end_date",
+                "before_start",
+                "must not be before the start date",
+            ));
         }
     }
     match def.name {
@@ -529,14 +860,26 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
             let has_code = rec.get("credit_code").is_some_and(|v| !v.is_null());
             let has_country = rec.get("country_code").is_some_and(|v| !v.is_null());
             if kind == "enterprise" && !has_code {
-                e.push(FieldError::new("credit_code", "required", "is required for an enterprise"));
+                e.push(FieldError::new(
+                    "credit_code",
+                    "required",
+                    "is required for an enterprise",
+                ));
             }
             if kind == "foreign" {
                 if has_code {
-                    e.push(FieldError::new("credit_code", "not_allowed", "a foreign institution has no credit code"));
+                    e.push(FieldError::new(
+                        "credit_code",
+                        "not_allowed",
+                        "a foreign institution has no credit code",
+                    ));
                 }
                 if !has_country {
-                    e.push(FieldError::new("country_code", "required", "is required for a foreign institution"));
+                    e.push(FieldError::new(
+                        "country_code",
+                        "required",
+                        "is required for a foreign institution",
+                    ));
                 }
             }
         }
@@ -550,8 +893,15 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
                     ));
                 }
             }
-            if old.is_none() && s(rec, "status") != Some("enrolled") && s(rec, "status") != Some("graduated") {
-                e.push(FieldError::new("status", "invalid_transition", "a new student is enrolled (or graduated, for historical records)"));
+            if old.is_none()
+                && s(rec, "status") != Some("enrolled")
+                && s(rec, "status") != Some("graduated")
+            {
+                e.push(FieldError::new(
+                    "status",
+                    "invalid_transition",
+                    "a new student is enrolled (or graduated, for historical records)",
+                ));
             }
         }
         "mentors" => {
@@ -559,10 +909,18 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
             let staff = rec.get("staff_id").is_some_and(|v| !v.is_null());
             let contact = rec.get("contact_id").is_some_and(|v| !v.is_null());
             if kind == "teacher" && (!staff || contact) {
-                e.push(FieldError::new("staff_id", "required", "a teacher mentor names a staff member and no contact"));
+                e.push(FieldError::new(
+                    "staff_id",
+                    "required",
+                    "a teacher mentor names a staff member and no contact",
+                ));
             }
             if kind == "enterprise" && (!contact || staff) {
-                e.push(FieldError::new("contact_id", "required", "an enterprise mentor names a contact and no staff member"));
+                e.push(FieldError::new(
+                    "contact_id",
+                    "required",
+                    "an enterprise mentor names a contact and no staff member",
+                ));
             }
         }
         "regions" => {
@@ -619,7 +977,17 @@ mod tests {
         }));
         let errs = validate(&STUDENTS, &input, None).unwrap_err();
         let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["nickname", "name", "gender", "id_number", "phone", "program_id"]);
+        assert_eq!(
+            fields,
+            [
+                "nickname",
+                "name",
+                "gender",
+                "id_number",
+                "phone",
+                "program_id"
+            ]
+        );
     }
 
     #[test]
@@ -630,7 +998,9 @@ mod tests {
             "program_id": 1, "entry_year": 2024, "status": "enrolled", "phone": "13812345678"
         }));
         let old = validate(&STUDENTS, &old, None).unwrap();
-        let patch = obj(json!({"id_number": crate::ids::mask_id_number(&id), "phone": "138****5678", "name": "张三丰"}));
+        let patch = obj(
+            json!({"id_number": crate::ids::mask_id_number(&id), "phone": "138****5678", "name": "张三丰"}),
+        );
         let new = validate(&STUDENTS, &patch, Some(&old)).unwrap();
         assert_eq!(new["id_number"], json!(id));
         assert_eq!(new["phone"], json!("13812345678"));
@@ -648,16 +1018,38 @@ mod tests {
 
     #[test]
     fn organisation_kinds_need_the_right_identifiers() {
-        let e = validate(&ORGANISATIONS, &obj(json!({"kind": "enterprise", "name": "某公司"})), None).unwrap_err();
+        let e = validate(
+            &ORGANISATIONS,
+            &obj(json!({"kind": "enterprise", "name": "某公司"})),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e[0].field, "credit_code");
-        let e = validate(&ORGANISATIONS, &obj(json!({"kind": "foreign", "name": "Univ"})), None).unwrap_err();
+        let e = validate(
+            &ORGANISATIONS,
+            &obj(json!({"kind": "foreign", "name": "Univ"})),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e[0].field, "country_code");
-        assert!(validate(&ORGANISATIONS, &obj(json!({"kind": "foreign", "name": "Univ", "country_code": "lk"})), None).is_ok());
+        assert!(validate(
+            &ORGANISATIONS,
+            &obj(json!({"kind": "foreign", "name": "Univ", "country_code": "lk"})),
+            None
+        )
+        .is_ok());
     }
 
     #[test]
     fn dates_in_order() {
-        let e = validate(&ACADEMIC_YEARS, &obj(json!({"name": "2025-2026", "start_date": "2026-07-01", "end_date": "2025-09-01"})), None).unwrap_err();
+        let e = validate(
+            &ACADEMIC_YEARS,
+            &obj(
+                json!({"name": "2025-2026", "start_date": "2026-07-01", "end_date": "2025-09-01"}),
+            ),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e[0].code, "before_start");
     }
 }

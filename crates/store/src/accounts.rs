@@ -40,7 +40,15 @@ pub enum LoginState {
 
 impl Store {
     /// Creates an account with its roles. Audited as `user_create` and `role_change`.
-    pub async fn create_user(&self, actor: &Actor, username: &str, display_name: &str, password_hash: &str, roles: &[Role], source: &str) -> Result<i64> {
+    pub async fn create_user(
+        &self,
+        actor: &Actor,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        roles: &[Role],
+        source: &str,
+    ) -> Result<i64> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let now = dates::now();
         let id: i64 = sqlx::query(
@@ -57,14 +65,43 @@ impl Store {
         .map_err(map_db_err)?
         .try_get(0)?;
         Self::write_roles(&mut tx, id, roles).await?;
-        audit::append(&mut tx, &self.faults, event(actor, "user_create", &format!("users/{username}"), source, "")).await?;
-        audit::append(&mut tx, &self.faults, event(actor, "role_change", &format!("users/{username}"), source, &roles_text(roles))).await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "user_create",
+                &format!("users/{username}"),
+                source,
+                "",
+            ),
+        )
+        .await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "role_change",
+                &format!("users/{username}"),
+                source,
+                &roles_text(roles),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    async fn write_roles(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64, roles: &[Role]) -> Result<()> {
-        sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(user_id).execute(&mut **tx).await?;
+    async fn write_roles(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user_id: i64,
+        roles: &[Role],
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM user_roles WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut **tx)
+            .await?;
         for r in roles {
             sqlx::query("INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3)")
                 .bind(user_id)
@@ -77,18 +114,44 @@ impl Store {
     }
 
     /// Replaces a user's roles and ends their sessions (a privilege change needs a new session).
-    pub async fn set_roles(&self, actor: &Actor, user_id: i64, roles: &[Role], source: &str) -> Result<()> {
+    pub async fn set_roles(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        roles: &[Role],
+        source: &str,
+    ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let name = Self::username_of(&mut tx, user_id).await?;
         Self::write_roles(&mut tx, user_id, roles).await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        audit::append(&mut tx, &self.faults, event(actor, "role_change", &format!("users/{name}"), source, &roles_text(roles))).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "role_change",
+                &format!("users/{name}"),
+                source,
+                &roles_text(roles),
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Sets a new password hash, clears the lockout and ends the user's sessions.
-    pub async fn set_password(&self, actor: &Actor, user_id: i64, password_hash: &str, source: &str) -> Result<()> {
+    pub async fn set_password(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        password_hash: &str,
+        source: &str,
+    ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let name = Self::username_of(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
@@ -97,14 +160,34 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        audit::append(&mut tx, &self.faults, event(actor, "password_reset", &format!("users/{name}"), source, "")).await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "password_reset",
+                &format!("users/{name}"),
+                source,
+                "",
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Disables or enables an account; disabling ends its sessions.
-    pub async fn set_disabled(&self, actor: &Actor, user_id: i64, disabled: bool, source: &str) -> Result<()> {
+    pub async fn set_disabled(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        disabled: bool,
+        source: &str,
+    ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let name = Self::username_of(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
@@ -114,15 +197,30 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if disabled {
-            sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
         }
-        let action = if disabled { "user_disable" } else { "user_enable" };
-        audit::append(&mut tx, &self.faults, event(actor, action, &format!("users/{name}"), source, "")).await?;
+        let action = if disabled {
+            "user_disable"
+        } else {
+            "user_enable"
+        };
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(actor, action, &format!("users/{name}"), source, ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn username_of(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<String> {
+    async fn username_of(
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        user_id: i64,
+    ) -> Result<String> {
         sqlx::query("SELECT username FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut **tx)
@@ -134,16 +232,21 @@ impl Store {
 
     async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
         Faults::check(&self.faults.permission_lookup, "permission lookup")?;
-        let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY id").bind(user_id).fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY id")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|r| {
                 let text: String = r.try_get(0)?;
-                serde_json::from_str(&text).map_err(|e| StoreError::Config(format!("stored role is unreadable: {e}")))
+                serde_json::from_str(&text)
+                    .map_err(|e| StoreError::Config(format!("stored role is unreadable: {e}")))
             })
             .collect()
     }
 
-    const USER_COLS: &'static str = "id, username, display_name, password_hash, disabled, failed_logins, locked_until";
+    const USER_COLS: &'static str =
+        "id, username, display_name, password_hash, disabled, failed_logins, locked_until";
 
     async fn user_from_row(&self, r: &sqlx::any::AnyRow) -> Result<UserInfo> {
         let id: i64 = r.try_get(0)?;
@@ -161,10 +264,13 @@ impl Store {
 
     /// Finds an account by username (exact match).
     pub async fn user_by_username(&self, username: &str) -> Result<Option<UserInfo>> {
-        let row = sqlx::query(&format!("SELECT {} FROM users WHERE username = $1", Self::USER_COLS))
-            .bind(username.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM users WHERE username = $1",
+            Self::USER_COLS
+        ))
+        .bind(username.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         match row {
             Some(r) => Ok(Some(self.user_from_row(&r).await?)),
             None => Ok(None),
@@ -173,17 +279,25 @@ impl Store {
 
     /// Finds an account by id.
     pub async fn user_by_id(&self, id: i64) -> Result<UserInfo> {
-        let row = sqlx::query(&format!("SELECT {} FROM users WHERE id = $1", Self::USER_COLS))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT {} FROM users WHERE id = $1",
+            Self::USER_COLS
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(StoreError::NotFound)?;
         self.user_from_row(&row).await
     }
 
     /// All accounts, by username.
     pub async fn list_users(&self) -> Result<Vec<UserInfo>> {
-        let rows = sqlx::query(&format!("SELECT {} FROM users ORDER BY username", Self::USER_COLS)).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM users ORDER BY username",
+            Self::USER_COLS
+        ))
+        .fetch_all(&self.pool)
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
             out.push(self.user_from_row(r).await?);
@@ -194,13 +308,26 @@ impl Store {
     /// The actor behind a user id: its username and roles (the permission lookup).
     pub async fn load_actor(&self, user_id: i64) -> Result<Actor> {
         let u = self.user_by_id(user_id).await?;
-        Ok(Actor { user_id: Some(u.id), username: u.username, roles: u.roles })
+        Ok(Actor {
+            user_id: Some(u.id),
+            username: u.username,
+            roles: u.roles,
+        })
     }
 
     /// Counts a failed password; at `max_failures` in a row the account locks for `lock_secs`.
-    pub async fn record_login_failure(&self, user_id: i64, max_failures: i64, lock_secs: i64) -> Result<LoginState> {
+    pub async fn record_login_failure(
+        &self,
+        user_id: i64,
+        max_failures: i64,
+        lock_secs: i64,
+    ) -> Result<LoginState> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let n: i64 = sqlx::query("SELECT failed_logins FROM users WHERE id = $1").bind(user_id).fetch_one(&mut *tx).await?.try_get(0)?;
+        let n: i64 = sqlx::query("SELECT failed_logins FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get(0)?;
         let n = n + 1;
         let state = if n >= max_failures {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
@@ -210,7 +337,11 @@ impl Store {
                 .await?;
             LoginState::Locked
         } else {
-            sqlx::query("UPDATE users SET failed_logins = $1 WHERE id = $2").bind(n).bind(user_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE users SET failed_logins = $1 WHERE id = $2")
+                .bind(n)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
             LoginState::Open
         };
         tx.commit().await?;
@@ -219,12 +350,21 @@ impl Store {
 
     /// Clears the failure count after a successful login.
     pub async fn record_login_success(&self, user_id: i64) -> Result<()> {
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(user_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Stores a new session (the token's hash) with its absolute end.
-    pub async fn create_session(&self, token_hash: &str, user_id: i64, lifetime_secs: i64, source: &str) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        lifetime_secs: i64,
+        source: &str,
+    ) -> Result<()> {
         Faults::check(&self.faults.session_store, "session store")?;
         let now = dates::now();
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -270,23 +410,37 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Some(SessionInfo { user_id, created_at }))
+        Ok(Some(SessionInfo {
+            user_id,
+            created_at,
+        }))
     }
 
     /// Ends one session.
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash.to_string()).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Moves a session's last activity back, as if `secs` had passed (tests of the idle timeout).
     #[doc(hidden)]
     pub async fn age_sessions_for_tests(&self, user_id: i64, secs: i64) -> Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2").bind(dates::now_plus(-secs)).bind(user_id).execute(&self.pool).await?;
+        sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2")
+            .bind(dates::now_plus(-secs))
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 }
 
 fn roles_text(roles: &[Role]) -> String {
-    roles.iter().map(|r| serde_json::to_string(r).unwrap_or_default()).collect::<Vec<_>>().join(";")
+    roles
+        .iter()
+        .map(|r| serde_json::to_string(r).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(";")
 }

@@ -7,7 +7,11 @@ use skillbridge_core::audit::{entry_hash, verify_chain, AuditEntry, AuditEvent, 
 use sqlx::{Any, Row};
 use std::sync::atomic::Ordering;
 
-pub(crate) async fn append(tx: &mut sqlx::Transaction<'_, Any>, faults: &Faults, e: AuditEvent) -> Result<()> {
+pub(crate) async fn append(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    faults: &Faults,
+    e: AuditEvent,
+) -> Result<()> {
     if faults.audit_write.load(Ordering::Relaxed) {
         return Err(StoreError::Fault("audit writer"));
     }
@@ -66,7 +70,12 @@ impl Store {
     }
 
     /// The newest entries first, optionally only one action.
-    pub async fn audit_list(&self, action: Option<&str>, limit: i64, offset: i64) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_list(
+        &self,
+        action: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<AuditEntry>> {
         let rows = match action {
             Some(a) => {
                 sqlx::query(&format!("SELECT {COLS} FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"))
@@ -89,7 +98,9 @@ impl Store {
 
     /// Verifies the whole chain; `Ok(n)` with the number of entries, `Err(id)` at the first break.
     pub async fn audit_verify(&self) -> Result<std::result::Result<usize, i64>> {
-        let rows = sqlx::query(&format!("SELECT {COLS} FROM audit_log ORDER BY id")).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(&format!("SELECT {COLS} FROM audit_log ORDER BY id"))
+            .fetch_all(&self.pool)
+            .await?;
         let entries = rows.iter().map(decode).collect::<Result<Vec<_>>>()?;
         Ok(verify_chain(&entries))
     }
@@ -98,6 +109,9 @@ impl Store {
     /// (tampering with the audit trail); not used by the application.
     #[doc(hidden)]
     pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<u64> {
-        Ok(sqlx::raw_sql(sql).execute(&self.pool).await?.rows_affected())
+        Ok(sqlx::raw_sql(sql)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
     }
 }

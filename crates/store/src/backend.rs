@@ -27,8 +27,9 @@ pub fn parse_url(url: &str) -> Result<(Backend, String)> {
         }
         if let Some(dir) = std::path::Path::new(path).parent() {
             if !dir.as_os_str().is_empty() {
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| StoreError::Config(format!("cannot create {}: {e}", dir.display())))?;
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Config(format!("cannot create {}: {e}", dir.display()))
+                })?;
             }
         }
         return Ok((Backend::Sqlite, format!("sqlite://{path}?mode=rwc")));
@@ -98,7 +99,9 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
         let mut tx = pool.begin().await?;
         if backend == Backend::Postgres {
             // Two servers starting at once migrate one after the other.
-            sqlx::query("SELECT pg_advisory_xact_lock(7262000)").execute(&mut *tx).await?;
+            sqlx::query("SELECT pg_advisory_xact_lock(7262000)")
+                .execute(&mut *tx)
+                .await?;
         }
         let done: i64 = sqlx::query("SELECT COUNT(*) FROM schema_migrations WHERE version = $1")
             .bind(m.version)
@@ -113,12 +116,14 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
             Backend::Postgres => m.postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(skillbridge_core::dates::now())
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(m.name)
+        .bind(skillbridge_core::dates::now())
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(version = m.version, name = m.name, "applied migration");
         applied_now.push(m.version);
@@ -130,14 +135,20 @@ pub async fn backup(pool: &AnyPool, backend: Backend, dest: &str) -> Result<()> 
     match backend {
         Backend::Sqlite => {
             if std::path::Path::new(dest).exists() {
-                return Err(StoreError::Config(format!("{dest} exists; choose a new file")));
+                return Err(StoreError::Config(format!(
+                    "{dest} exists; choose a new file"
+                )));
             }
             // VACUUM INTO reads one snapshot, so the copy is consistent while writers continue.
-            sqlx::query("VACUUM INTO $1").bind(dest.to_string()).execute(pool).await?;
+            sqlx::query("VACUUM INTO $1")
+                .bind(dest.to_string())
+                .execute(pool)
+                .await?;
             Ok(())
         }
         Backend::Postgres => Err(StoreError::Config(
-            "on PostgreSQL use pg_dump (for example: pg_dump -Fc -f skillbridge.dump DBNAME)".into(),
+            "on PostgreSQL use pg_dump (for example: pg_dump -Fc -f skillbridge.dump DBNAME)"
+                .into(),
         )),
     }
 }
@@ -145,12 +156,20 @@ pub async fn backup(pool: &AnyPool, backend: Backend, dest: &str) -> Result<()> 
 pub async fn integrity_check(pool: &AnyPool, backend: Backend) -> Result<()> {
     match backend {
         Backend::Sqlite => {
-            let r: String = sqlx::query("PRAGMA integrity_check").fetch_one(pool).await?.try_get(0)?;
-            let fk = sqlx::query("PRAGMA foreign_key_check").fetch_all(pool).await?;
+            let r: String = sqlx::query("PRAGMA integrity_check")
+                .fetch_one(pool)
+                .await?
+                .try_get(0)?;
+            let fk = sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(pool)
+                .await?;
             if r == "ok" && fk.is_empty() {
                 Ok(())
             } else {
-                Err(StoreError::Config(format!("integrity check: {r}; {} foreign key problems", fk.len())))
+                Err(StoreError::Config(format!(
+                    "integrity check: {r}; {} foreign key problems",
+                    fk.len()
+                )))
             }
         }
         Backend::Postgres => {

@@ -110,7 +110,12 @@ impl Store {
             })
             .connect(&url)
             .await?;
-        Ok(Store { pool, backend, audit_lock: Arc::default(), faults: Arc::default() })
+        Ok(Store {
+            pool,
+            backend,
+            audit_lock: Arc::default(),
+            faults: Arc::default(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -136,7 +141,10 @@ impl Store {
     async fn seed_reference(&self) -> Result<()> {
         use skillbridge_core::{reference, schema};
         let sys = Actor::system();
-        let sets: [(&schema::ResourceDef, fn() -> Vec<serde_json::Map<String, serde_json::Value>>); 4] = [
+        let sets: [(
+            &schema::ResourceDef,
+            fn() -> Vec<serde_json::Map<String, serde_json::Value>>,
+        ); 4] = [
             (&schema::REGIONS, reference::regions),
             (&schema::COUNTRIES, reference::countries),
             (&schema::INDUSTRIES, reference::industries),
@@ -163,8 +171,12 @@ impl Store {
 pub(crate) fn map_db_err(e: sqlx::Error) -> StoreError {
     if let Some(db) = e.as_database_error() {
         match db.kind() {
-            sqlx::error::ErrorKind::UniqueViolation => return StoreError::Conflict("duplicate".into()),
-            sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::Conflict("in_use".into()),
+            sqlx::error::ErrorKind::UniqueViolation => {
+                return StoreError::Conflict("duplicate".into())
+            }
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                return StoreError::Conflict("in_use".into())
+            }
             _ => {}
         }
         let msg = db.message();

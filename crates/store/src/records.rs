@@ -72,7 +72,10 @@ pub const MAX_LIMIT: i64 = 500;
 
 fn column_kind(def: &ResourceDef, col: &str) -> Option<Kind> {
     match col {
-        "id" => Some(Kind::Int { min: 1, max: i64::MAX }),
+        "id" => Some(Kind::Int {
+            min: 1,
+            max: i64::MAX,
+        }),
         "created_at" | "updated_at" => Some(Kind::Text { max: 30 }),
         _ => def.field(col).map(|f| f.kind),
     }
@@ -108,7 +111,9 @@ fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
                 Some(n) => Value::from(n),
             }
         } else {
-            row.try_get::<Option<String>, _>(i + 1)?.map(Value::String).unwrap_or(Value::Null)
+            row.try_get::<Option<String>, _>(i + 1)?
+                .map(Value::String)
+                .unwrap_or(Value::Null)
         };
         rec.insert(f.name.into(), v);
     }
@@ -137,12 +142,23 @@ impl Store {
         let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
         let mut errors = Vec::new();
         for (col, val) in &q.filters {
-            match column_kind(def, col) {
+            // Personal fields are not filterable: a filter would be an oracle for full values.
+            let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
+            match column_kind(def, col).filter(|_| !personal) {
                 Some(kind) => {
                     let field = def.field(col);
                     let parsed = match field {
-                        Some(f) => schema::parse_value(&schema::Field { required: true, ..*f }, &Value::String(val.clone())),
-                        None => val.parse::<i64>().map(Value::from).map_err(|_| FieldError::new(col, "invalid", "must be a number")),
+                        Some(f) => schema::parse_value(
+                            &schema::Field {
+                                required: true,
+                                ..*f
+                            },
+                            &Value::String(val.clone()),
+                        ),
+                        None => val
+                            .parse::<i64>()
+                            .map(Value::from)
+                            .map_err(|_| FieldError::new(col, "invalid", "must be a number")),
                     };
                     match parsed {
                         Ok(v) => {
@@ -152,13 +168,24 @@ impl Store {
                         Err(e) => errors.push(e),
                     }
                 }
-                None => errors.push(FieldError::new(col, "unknown_field", "cannot filter on this field")),
+                None => errors.push(FieldError::new(
+                    col,
+                    "unknown_field",
+                    "cannot filter on this field",
+                )),
             }
         }
         if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             if !def.search.is_empty() {
-                let p = w.bind(Bind::Text(Some(format!("%{}%", escape_like(&text.to_lowercase())))));
-                let ors: Vec<String> = def.search.iter().map(|c| format!("LOWER({c}) LIKE {p} ESCAPE '\\'")).collect();
+                let p = w.bind(Bind::Text(Some(format!(
+                    "%{}%",
+                    escape_like(&text.to_lowercase())
+                ))));
+                let ors: Vec<String> = def
+                    .search
+                    .iter()
+                    .map(|c| format!("LOWER({c}) LIKE {p} ESCAPE '\\'"))
+                    .collect();
                 conds.push(format!("({})", ors.join(" OR ")));
             }
         }
@@ -167,24 +194,50 @@ impl Store {
             Some(s) => {
                 let (c, d) = s.strip_prefix('-').map(|c| (c, true)).unwrap_or((s, false));
                 if !def.has_column(c) {
-                    errors.push(FieldError::new("sort", "unknown_field", format!("cannot sort by {c}")));
+                    errors.push(FieldError::new(
+                        "sort",
+                        "unknown_field",
+                        format!("cannot sort by {c}"),
+                    ));
                 }
-                (def.fields.iter().map(|f| f.name).chain(["id", "created_at", "updated_at"]).find(|n| *n == c).unwrap_or("id"), d)
+                (
+                    def.fields
+                        .iter()
+                        .map(|f| f.name)
+                        .chain(["id", "created_at", "updated_at"])
+                        .find(|n| *n == c)
+                        .unwrap_or("id"),
+                    d,
+                )
             }
         };
         if !(1..=MAX_LIMIT).contains(&q.limit) {
-            errors.push(FieldError::new("limit", "out_of_range", format!("must be between 1 and {MAX_LIMIT}")));
+            errors.push(FieldError::new(
+                "limit",
+                "out_of_range",
+                format!("must be between 1 and {MAX_LIMIT}"),
+            ));
         }
         if q.offset < 0 {
-            errors.push(FieldError::new("offset", "out_of_range", "must not be negative"));
+            errors.push(FieldError::new(
+                "offset",
+                "out_of_range",
+                "must not be negative",
+            ));
         }
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
         let where_ = conds.join(" AND ");
-        let count_sql = Sql { text: format!("SELECT COUNT(*) FROM {} WHERE {where_}", def.table), binds: w.binds.clone() };
+        let count_sql = Sql {
+            text: format!("SELECT COUNT(*) FROM {} WHERE {where_}", def.table),
+            binds: w.binds.clone(),
+        };
         let total: i64 = count_sql.query().fetch_one(&self.pool).await?.try_get(0)?;
-        let mut list_sql = Sql { text: String::new(), binds: w.binds };
+        let mut list_sql = Sql {
+            text: String::new(),
+            binds: w.binds,
+        };
         let lim = list_sql.bind(Bind::Int(Some(q.limit)));
         let off = list_sql.bind(Bind::Int(Some(q.offset)));
         list_sql.text = format!(
@@ -198,18 +251,33 @@ impl Store {
             .iter()
             .map(|r| decode(def, r).map(|rec| schema::present(actor, def, rec)))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Page { items, total, limit: q.limit, offset: q.offset })
+        Ok(Page {
+            items,
+            total,
+            limit: q.limit,
+            offset: q.offset,
+        })
     }
 
     /// Reads one row within the given scopes, unmasked (internal).
-    async fn fetch_scoped<'c, E>(&self, ex: E, def: &ResourceDef, id: i64, scopes: &[RowScope]) -> Result<Option<Record>>
+    async fn fetch_scoped<'c, E>(
+        &self,
+        ex: E,
+        def: &ResourceDef,
+        id: i64,
+        scopes: &[RowScope],
+    ) -> Result<Option<Record>>
     where
         E: sqlx::Executor<'c, Database = Any>,
     {
         let mut sql = Sql::default();
         let p = sql.bind(Bind::Int(Some(id)));
         let c = crate::scope::clause(def.name, scopes, &mut sql);
-        sql.text = format!("SELECT {} FROM {} WHERE id = {p} AND {c}", columns(def), def.table);
+        sql.text = format!(
+            "SELECT {} FROM {} WHERE id = {p} AND {c}",
+            columns(def),
+            def.table
+        );
         match sql.query().fetch_optional(ex).await? {
             Some(row) => Ok(Some(decode(def, &row)?)),
             None => Ok(None),
@@ -221,13 +289,22 @@ impl Store {
     #[tracing::instrument(skip(self, actor), fields(resource = def.name))]
     pub async fn get(&self, actor: &Actor, def: &ResourceDef, id: i64) -> Result<Record> {
         let scopes = scopes(actor, Action::Read, def)?;
-        let rec = self.fetch_scoped(&self.pool, def, id, &scopes).await?.ok_or(StoreError::NotFound)?;
+        let rec = self
+            .fetch_scoped(&self.pool, def, id, &scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         Ok(schema::present(actor, def, rec))
     }
 
     /// Checks references and uniqueness of a validated record inside the write transaction,
     /// so that the answer names the field instead of a constraint.
-    async fn check_against_db(&self, tx: &mut sqlx::Transaction<'_, Any>, def: &ResourceDef, rec: &Record, self_id: Option<i64>) -> Result<()> {
+    async fn check_against_db(
+        &self,
+        tx: &mut sqlx::Transaction<'_, Any>,
+        def: &ResourceDef,
+        rec: &Record,
+        self_id: Option<i64>,
+    ) -> Result<()> {
         let mut errors = Vec::new();
         for f in def.fields {
             let v = &rec[f.name];
@@ -236,7 +313,12 @@ impl Store {
             }
             let (table, col) = match f.kind {
                 Kind::Ref(r) => (schema::resource(r).map(|d| d.table).unwrap_or(r), "id"),
-                Kind::RefCode { resource, column } => (schema::resource(resource).map(|d| d.table).unwrap_or(resource), column),
+                Kind::RefCode { resource, column } => (
+                    schema::resource(resource)
+                        .map(|d| d.table)
+                        .unwrap_or(resource),
+                    column,
+                ),
                 _ => ("", ""),
             };
             if !table.is_empty() {
@@ -245,14 +327,21 @@ impl Store {
                 s.text = format!("SELECT COUNT(*) FROM {table} WHERE {col} = {p}");
                 let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
                 if n == 0 {
-                    errors.push(FieldError::new(f.name, "not_found", format!("refers to a {table} record that does not exist")));
+                    errors.push(FieldError::new(
+                        f.name,
+                        "not_found",
+                        format!("refers to a {table} record that does not exist"),
+                    ));
                 }
             }
             if f.unique {
                 let mut s = Sql::default();
                 let p = s.bind(bind_of(f.kind, v));
                 let q = s.bind(Bind::Int(Some(self_id.unwrap_or(0))));
-                s.text = format!("SELECT COUNT(*) FROM {} WHERE {} = {p} AND id <> {q}", def.table, f.name);
+                s.text = format!(
+                    "SELECT COUNT(*) FROM {} WHERE {} = {p} AND id <> {q}",
+                    def.table, f.name
+                );
                 let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
                 if n > 0 {
                     errors.push(FieldError::new(f.name, "duplicate", "already exists"));
@@ -266,7 +355,11 @@ impl Store {
         }
     }
 
-    async fn insert_row(tx: &mut sqlx::Transaction<'_, Any>, def: &ResourceDef, rec: &Record) -> Result<i64> {
+    async fn insert_row(
+        tx: &mut sqlx::Transaction<'_, Any>,
+        def: &ResourceDef,
+        rec: &Record,
+    ) -> Result<i64> {
         let mut s = Sql::default();
         let now = skillbridge_core::dates::now();
         let mut names = Vec::new();
@@ -283,16 +376,31 @@ impl Store {
             names.join(", "),
             ps.join(", ")
         );
-        let id: i64 = s.query().fetch_one(&mut **tx).await.map_err(map_db_err)?.try_get(0)?;
+        let id: i64 = s
+            .query()
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(map_db_err)?
+            .try_get(0)?;
         Ok(id)
     }
 
     /// Begins a write: takes the in-process write lock and the backend's audit lock.
-    pub(crate) async fn begin_write_pub(&self) -> Result<(tokio::sync::OwnedMutexGuard<()>, sqlx::Transaction<'static, Any>)> {
+    pub(crate) async fn begin_write_pub(
+        &self,
+    ) -> Result<(
+        tokio::sync::OwnedMutexGuard<()>,
+        sqlx::Transaction<'static, Any>,
+    )> {
         self.begin_write().await
     }
 
-    async fn begin_write(&self) -> Result<(tokio::sync::OwnedMutexGuard<()>, sqlx::Transaction<'static, Any>)> {
+    async fn begin_write(
+        &self,
+    ) -> Result<(
+        tokio::sync::OwnedMutexGuard<()>,
+        sqlx::Transaction<'static, Any>,
+    )> {
         let guard = self.audit_lock.clone().lock_owned().await;
         let mut tx = self.pool.begin().await?;
         if let Some(lock) = self.backend.audit_lock_sql() {
@@ -304,42 +412,92 @@ impl Store {
     /// Creates a record. Validation, references, uniqueness and the actor's scope are checked;
     /// the change and its audit entry commit together or not at all.
     #[tracing::instrument(skip(self, actor, input), fields(resource = def.name))]
-    pub async fn create(&self, actor: &Actor, def: &ResourceDef, input: &Map<String, Value>, source: &str) -> Result<Record> {
+    pub async fn create(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        input: &Map<String, Value>,
+        source: &str,
+    ) -> Result<Record> {
         let scopes = scopes(actor, Action::Create, def)?;
         let rec = schema::validate(def, input, None).map_err(StoreError::Invalid)?;
         let (_g, mut tx) = self.begin_write().await?;
         self.check_against_db(&mut tx, def, &rec, None).await?;
         let id = Self::insert_row(&mut tx, def, &rec).await?;
-        if self.fetch_scoped(&mut *tx, def, id, &scopes).await?.is_none() {
+        if self
+            .fetch_scoped(&mut *tx, def, id, &scopes)
+            .await?
+            .is_none()
+        {
             return Err(StoreError::Denied);
         }
-        audit::append(&mut tx, &self.faults, event(actor, "create", &format!("{}/{id}", def.name), source, "")).await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(actor, "create", &format!("{}/{id}", def.name), source, ""),
+        )
+        .await?;
         tx.commit().await?;
         self.get(actor, def, id).await
     }
 
     /// Changes some fields of a record (a masked value sent back leaves the field unchanged).
     #[tracing::instrument(skip(self, actor, patch), fields(resource = def.name))]
-    pub async fn update(&self, actor: &Actor, def: &ResourceDef, id: i64, patch: &Map<String, Value>, source: &str) -> Result<Record> {
+    pub async fn update(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        id: i64,
+        patch: &Map<String, Value>,
+        source: &str,
+    ) -> Result<Record> {
         let scopes = self.write_scopes(actor, Action::Update, def, id).await?;
         let (_g, mut tx) = self.begin_write().await?;
-        let old = self.fetch_scoped(&mut *tx, def, id, &scopes).await?.ok_or(StoreError::NotFound)?;
+        let old = self
+            .fetch_scoped(&mut *tx, def, id, &scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
         self.check_against_db(&mut tx, def, &rec, Some(id)).await?;
-        let changed: Vec<&schema::Field> = def.fields.iter().filter(|f| rec[f.name] != old[f.name]).collect();
+        let changed: Vec<&schema::Field> = def
+            .fields
+            .iter()
+            .filter(|f| rec[f.name] != old[f.name])
+            .collect();
         if !changed.is_empty() {
             let mut s = Sql::default();
-            let sets: Vec<String> =
-                changed.iter().map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name])))).collect();
+            let sets: Vec<String> = changed
+                .iter()
+                .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
+                .collect();
             let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
             let pid = s.bind(Bind::Int(Some(id)));
-            s.text = format!("UPDATE {} SET {}, updated_at = {now} WHERE id = {pid}", def.table, sets.join(", "));
+            s.text = format!(
+                "UPDATE {} SET {}, updated_at = {now} WHERE id = {pid}",
+                def.table,
+                sets.join(", ")
+            );
             s.query().execute(&mut *tx).await.map_err(map_db_err)?;
-            if self.fetch_scoped(&mut *tx, def, id, &scopes).await?.is_none() {
+            if self
+                .fetch_scoped(&mut *tx, def, id, &scopes)
+                .await?
+                .is_none()
+            {
                 return Err(StoreError::Denied);
             }
             let names: Vec<&str> = changed.iter().map(|f| f.name).collect();
-            audit::append(&mut tx, &self.faults, event(actor, "update", &format!("{}/{id}", def.name), source, &names.join(","))).await?;
+            audit::append(
+                &mut tx,
+                &self.faults,
+                event(
+                    actor,
+                    "update",
+                    &format!("{}/{id}", def.name),
+                    source,
+                    &names.join(","),
+                ),
+            )
+            .await?;
             tx.commit().await?;
         }
         self.get(actor, def, id).await
@@ -347,22 +505,41 @@ impl Store {
 
     /// Deletes a record; one that others refer to is a conflict (`in_use`), not an error.
     #[tracing::instrument(skip(self, actor), fields(resource = def.name))]
-    pub async fn delete(&self, actor: &Actor, def: &ResourceDef, id: i64, source: &str) -> Result<()> {
+    pub async fn delete(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        id: i64,
+        source: &str,
+    ) -> Result<()> {
         let scopes = self.write_scopes(actor, Action::Delete, def, id).await?;
         let (_g, mut tx) = self.begin_write().await?;
-        self.fetch_scoped(&mut *tx, def, id, &scopes).await?.ok_or(StoreError::NotFound)?;
+        self.fetch_scoped(&mut *tx, def, id, &scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(id)));
         s.text = format!("DELETE FROM {} WHERE id = {p}", def.table);
         s.query().execute(&mut *tx).await.map_err(map_db_err)?;
-        audit::append(&mut tx, &self.faults, event(actor, "delete", &format!("{}/{id}", def.name), source, "")).await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(actor, "delete", &format!("{}/{id}", def.name), source, ""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Scopes for a write to an existing row: a row the actor cannot read is "not found"; one it
     /// can read but not change is "not permitted".
-    async fn write_scopes(&self, actor: &Actor, action: Action, def: &ResourceDef, id: i64) -> Result<Vec<RowScope>> {
+    async fn write_scopes(
+        &self,
+        actor: &Actor,
+        action: Action,
+        def: &ResourceDef,
+        id: i64,
+    ) -> Result<Vec<RowScope>> {
         match actor_scopes(actor, action, def.name) {
             Some(s) => Ok(s),
             None => {
@@ -378,30 +555,74 @@ impl Store {
     /// Returns the full value of one personal field, for a stated reason. The audit entry is
     /// committed before the value is returned; if it cannot be written, nothing is revealed.
     #[tracing::instrument(skip(self, actor, reason), fields(resource = def.name))]
-    pub async fn reveal(&self, actor: &Actor, def: &ResourceDef, id: i64, field: &str, reason: &str, source: &str) -> Result<Option<String>> {
-        let f = def.field(field).filter(|f| f.pii != Pii::None).ok_or_else(|| {
-            StoreError::Invalid(vec![FieldError::new("field", "not_allowed", "is not a personal field of this record")])
-        })?;
+    pub async fn reveal(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        id: i64,
+        field: &str,
+        reason: &str,
+        source: &str,
+    ) -> Result<Option<String>> {
+        let f = def
+            .field(field)
+            .filter(|f| f.pii != Pii::None)
+            .ok_or_else(|| {
+                StoreError::Invalid(vec![FieldError::new(
+                    "field",
+                    "not_allowed",
+                    "is not a personal field of this record",
+                )])
+            })?;
         let reason = reason.trim();
         if reason.chars().count() < 4 || reason.chars().count() > 500 {
-            return Err(StoreError::Invalid(vec![FieldError::new("reason", "required", "state why (4 to 500 characters)")]));
+            return Err(StoreError::Invalid(vec![FieldError::new(
+                "reason",
+                "required",
+                "state why (4 to 500 characters)",
+            )]));
         }
         let scopes = self.write_scopes(actor, Action::Reveal, def, id).await?;
         let (_g, mut tx) = self.begin_write().await?;
-        let rec = self.fetch_scoped(&mut *tx, def, id, &scopes).await?.ok_or(StoreError::NotFound)?;
-        audit::append(&mut tx, &self.faults, event(actor, "reveal", &format!("{}/{id}.{}", def.name, f.name), source, reason)).await?;
+        let rec = self
+            .fetch_scoped(&mut *tx, def, id, &scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "reveal",
+                &format!("{}/{id}.{}", def.name, f.name),
+                source,
+                reason,
+            ),
+        )
+        .await?;
         tx.commit().await?;
         Ok(rec[f.name].as_str().map(str::to_string))
     }
 
     /// Inserts validated rows in one transaction without per-row audit (reference data, bulk
     /// loads that write their own single audit record). All-or-nothing.
-    pub async fn insert_many_unaudited(&self, def: &ResourceDef, rows: Vec<Map<String, Value>>) -> Result<usize> {
+    pub async fn insert_many_unaudited(
+        &self,
+        def: &ResourceDef,
+        rows: Vec<Map<String, Value>>,
+    ) -> Result<usize> {
         let mut tx = self.pool.begin().await?;
         let n = rows.len();
         for (i, row) in rows.into_iter().enumerate() {
             let rec = schema::validate(def, &row, None).map_err(|errs| {
-                StoreError::Invalid(errs.into_iter().map(|e| FieldError { field: format!("row {}: {}", i + 1, e.field), ..e }).collect())
+                StoreError::Invalid(
+                    errs.into_iter()
+                        .map(|e| FieldError {
+                            field: format!("row {}: {}", i + 1, e.field),
+                            ..e
+                        })
+                        .collect(),
+                )
             })?;
             Self::insert_row(&mut tx, def, &rec).await?;
         }
@@ -411,10 +632,18 @@ impl Store {
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
-pub(crate) fn event(actor: &Actor, action: &str, object: &str, source: &str, detail: &str) -> AuditEvent {
+pub(crate) fn event(
+    actor: &Actor,
+    action: &str,
+    object: &str,
+    source: &str,
+    detail: &str,
+) -> AuditEvent {
     AuditEvent {
         actor: actor.username.clone(),
         role: actor.role_names(),

@@ -7,7 +7,8 @@ use crate::records::{Bind, Sql};
 use skillbridge_core::access::RowScope;
 
 /// Students of a school, by their program.
-const STUDENTS_OF_SCHOOL: &str = "SELECT s.id FROM students s JOIN programs p ON p.id = s.program_id WHERE p.school_id = ";
+const STUDENTS_OF_SCHOOL: &str =
+    "SELECT s.id FROM students s JOIN programs p ON p.id = s.program_id WHERE p.school_id = ";
 
 /// Returns a parenthesised boolean SQL expression over the resource's table (unqualified columns).
 pub fn clause(resource: &str, scopes: &[RowScope], sql: &mut Sql) -> String {

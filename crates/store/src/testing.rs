@@ -21,8 +21,16 @@ enum Cleanup {
 fn unique_name() -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
-    format!("sbtest_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, N.fetch_add(1, Ordering::Relaxed))
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    format!(
+        "sbtest_{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Which backend the tests run on, for their output.
@@ -40,15 +48,29 @@ impl TestDb {
         match std::env::var("SKILLBRIDGE_TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {
                 sqlx::any::install_default_drivers();
-                let pool = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await?;
-                sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&pool).await?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(1)
+                    .connect(&admin_url)
+                    .await?;
+                sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+                    .execute(&pool)
+                    .await?;
                 pool.close().await;
-                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
-                Ok(TestDb { url: format!("{base}/{name}"), cleanup: Cleanup::Postgres { admin_url, name } })
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map(|(b, _)| b)
+                    .unwrap_or(&admin_url);
+                Ok(TestDb {
+                    url: format!("{base}/{name}"),
+                    cleanup: Cleanup::Postgres { admin_url, name },
+                })
             }
             _ => {
                 let path = std::env::temp_dir().join(format!("{name}.db"));
-                Ok(TestDb { url: format!("sqlite:{}", path.display()), cleanup: Cleanup::File(path) })
+                Ok(TestDb {
+                    url: format!("sqlite:{}", path.display()),
+                    cleanup: Cleanup::File(path),
+                })
             }
         }
     }
@@ -71,10 +93,20 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Dropped from async tests: run on a thread of its own with its own runtime.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .ok()?;
                     rt.block_on(async {
-                        let pool = AnyPoolOptions::new().max_connections(1).connect(&admin_url).await.ok()?;
-                        sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&pool).await.ok()?;
+                        let pool = AnyPoolOptions::new()
+                            .max_connections(1)
+                            .connect(&admin_url)
+                            .await
+                            .ok()?;
+                        sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                            .execute(&pool)
+                            .await
+                            .ok()?;
                         pool.close().await;
                         Some(())
                     })

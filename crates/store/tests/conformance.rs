@@ -13,7 +13,10 @@ fn obj(v: Value) -> Map<String, Value> {
 }
 
 fn q() -> ListQuery {
-    ListQuery { limit: 50, ..Default::default() }
+    ListQuery {
+        limit: 50,
+        ..Default::default()
+    }
 }
 
 async fn setup() -> (TestDb, Store) {
@@ -24,7 +27,9 @@ async fn setup() -> (TestDb, Store) {
 }
 
 async fn create(s: &Store, def: &ResourceDef, v: Value) -> i64 {
-    s.create(&Actor::system(), def, &obj(v), "127.0.0.1").await.unwrap_or_else(|e| panic!("{}: {e:?}", def.name))["id"]
+    s.create(&Actor::system(), def, &obj(v), "127.0.0.1")
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e:?}", def.name))["id"]
         .as_i64()
         .unwrap()
 }
@@ -42,35 +47,83 @@ struct College {
 }
 
 async fn college(s: &Store) -> College {
-    let sc1 = create(s, &schema::SCHOOLS, json!({"code": "01", "name": "汽车工程学院"})).await;
-    let sc2 = create(s, &schema::SCHOOLS, json!({"code": "02", "name": "数字传媒学院"})).await;
+    let sc1 = create(
+        s,
+        &schema::SCHOOLS,
+        json!({"code": "01", "name": "汽车工程学院"}),
+    )
+    .await;
+    let sc2 = create(
+        s,
+        &schema::SCHOOLS,
+        json!({"code": "02", "name": "数字传媒学院"}),
+    )
+    .await;
     let p1 = create(s, &schema::PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
     let p2 = create(s, &schema::PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
     let t = create(s, &schema::STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
-    let c1 = create(s, &schema::CLASSES, json!({"name": "新能源2401", "program_id": p1, "entry_year": 2024, "adviser_id": t})).await;
-    let c2 = create(s, &schema::CLASSES, json!({"name": "计应2401", "program_id": p2, "entry_year": 2024})).await;
+    let c1 = create(
+        s,
+        &schema::CLASSES,
+        json!({"name": "新能源2401", "program_id": p1, "entry_year": 2024, "adviser_id": t}),
+    )
+    .await;
+    let c2 = create(
+        s,
+        &schema::CLASSES,
+        json!({"name": "计应2401", "program_id": p2, "entry_year": 2024}),
+    )
+    .await;
     let s1 = create(s, &schema::STUDENTS, json!({"student_no": "2024010001", "name": "王小明", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "phone": "13812345678", "home_region": "500106", "program_id": p1, "class_id": c1, "entry_year": 2024, "status": "enrolled"})).await;
     let s2 = create(s, &schema::STUDENTS, json!({"student_no": "2024020001", "name": "陈小红", "gender": "2", "id_number": make_id_number("510104", "20060511", 22), "phone": "13712345678", "program_id": p2, "class_id": c2, "entry_year": 2024, "status": "enrolled"})).await;
     let o1 = create(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "长安汽车", "credit_code": make_credit_code("91500000202805720"), "industry_code": "36", "region_code": "500112", "size": "large", "ownership": "state", "headcount": 40000})).await;
     let o2 = create(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "华龙网", "credit_code": make_credit_code("91500000MA5U0RTU1"), "industry_code": "64"})).await;
-    let m = create(s, &schema::CONTACTS, json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"})).await;
+    let m = create(
+        s,
+        &schema::CONTACTS,
+        json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"}),
+    )
+    .await;
     create(s, &schema::MENTORS, json!({"student_id": s1, "kind": "enterprise", "contact_id": m, "start_date": "2025-03-01"})).await;
-    create(s, &schema::MENTORS, json!({"student_id": s2, "kind": "teacher", "staff_id": t, "start_date": "2025-03-01"})).await;
-    College { school: [sc1, sc2], program: [p1, p2], class: [c1, c2], student: [s1, s2], teacher: t, org: [o1, o2], mentor: m }
+    create(
+        s,
+        &schema::MENTORS,
+        json!({"student_id": s2, "kind": "teacher", "staff_id": t, "start_date": "2025-03-01"}),
+    )
+    .await;
+    College {
+        school: [sc1, sc2],
+        program: [p1, p2],
+        class: [c1, c2],
+        student: [s1, s2],
+        teacher: t,
+        org: [o1, o2],
+        mentor: m,
+    }
 }
 
 fn actor(roles: Vec<Role>) -> Actor {
-    Actor { user_id: Some(99), username: "tester".into(), roles }
+    Actor {
+        user_id: Some(99),
+        username: "tester".into(),
+        roles,
+    }
 }
 
 fn ids(page: &skillbridge_store::Page) -> Vec<i64> {
-    page.items.iter().map(|r| r["id"].as_i64().unwrap()).collect()
+    page.items
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
 }
 
 #[tokio::test]
 async fn migrations_are_idempotent_and_reference_data_loads() {
     let (db, s) = setup().await;
-    assert!(s.migrate().await.unwrap().is_empty(), "second run applies nothing");
+    assert!(
+        s.migrate().await.unwrap().is_empty(),
+        "second run applies nothing"
+    );
     assert!(s.count(&schema::REGIONS).await.unwrap() > 3000);
     assert_eq!(s.count(&schema::INDUSTRIES).await.unwrap(), 117);
     assert!(s.count(&schema::COUNTRIES).await.unwrap() > 240);
@@ -90,25 +143,76 @@ async fn create_get_update_delete_round_trip() {
     let st = s.get(&sys, &schema::STUDENTS, c.student[0]).await.unwrap();
     assert_eq!(st["name"], "王小明");
     assert_eq!(st["entry_year"], 2024);
-    assert_eq!(st["phone"], "138****5678", "reads are masked even for admins");
+    assert_eq!(
+        st["phone"], "138****5678",
+        "reads are masked even for admins"
+    );
     assert!(st["id_number"].as_str().unwrap().contains("**********"));
     let staff = s.get(&sys, &schema::STAFF, c.teacher).await.unwrap();
     assert_eq!(staff["dual_qualified"], true);
 
-    let up = s.update(&sys, &schema::STUDENTS, c.student[0], &obj(json!({"status": "suspended", "phone": "138****5678"})), "t").await.unwrap();
+    let up = s
+        .update(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            &obj(json!({"status": "suspended", "phone": "138****5678"})),
+            "t",
+        )
+        .await
+        .unwrap();
     assert_eq!(up["status"], "suspended");
-    assert_eq!(s.reveal(&sys, &schema::STUDENTS, c.student[0], "phone", "核对联系方式", "t").await.unwrap().as_deref(), Some("13812345678"));
+    assert_eq!(
+        s.reveal(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            "phone",
+            "核对联系方式",
+            "t"
+        )
+        .await
+        .unwrap()
+        .as_deref(),
+        Some("13812345678")
+    );
 
-    let e = s.update(&sys, &schema::STUDENTS, c.student[0], &obj(json!({"status": "graduated"})), "t").await.unwrap_err();
-    assert!(matches!(e, StoreError::Invalid(ref v) if v[0].code == "invalid_transition"), "{e:?}");
+    let e = s
+        .update(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            &obj(json!({"status": "graduated"})),
+            "t",
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid(ref v) if v[0].code == "invalid_transition"),
+        "{e:?}"
+    );
 
-    let e = s.delete(&sys, &schema::PROGRAMS, c.program[0], "t").await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict(ref k) if k == "in_use"), "{e:?}");
+    let e = s
+        .delete(&sys, &schema::PROGRAMS, c.program[0], "t")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Conflict(ref k) if k == "in_use"),
+        "{e:?}"
+    );
 
-    let ay = create(&s, &schema::ACADEMIC_YEARS, json!({"name": "2025-2026", "start_date": "2025-09-01", "end_date": "2026-07-15"})).await;
+    let ay = create(
+        &s,
+        &schema::ACADEMIC_YEARS,
+        json!({"name": "2025-2026", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
+    )
+    .await;
     let term = create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
     s.delete(&sys, &schema::TERMS, term, "t").await.unwrap();
-    assert!(matches!(s.get(&sys, &schema::TERMS, term).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        s.get(&sys, &schema::TERMS, term).await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
@@ -116,10 +220,20 @@ async fn every_resource_accepts_create_and_list() {
     let (_db, s) = setup().await;
     college(&s).await;
     let sys = Actor::system();
-    let ay = create(&s, &schema::ACADEMIC_YEARS, json!({"name": "2024-2025", "start_date": "2024-09-01", "end_date": "2025-07-10"})).await;
+    let ay = create(
+        &s,
+        &schema::ACADEMIC_YEARS,
+        json!({"name": "2024-2025", "start_date": "2024-09-01", "end_date": "2025-07-10"}),
+    )
+    .await;
     create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2024-2025-1", "seq": 1, "start_date": "2024-09-01", "end_date": "2025-01-18"})).await;
     create(&s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-001", "org_id": 1, "kind": "industry_college", "title": "共建汽车产业学院协议", "start_date": "2025-01-01", "end_date": "2029-12-31", "status": "active", "amount_fen": 500000000})).await;
-    create(&s, &schema::ORGANISATIONS, json!({"kind": "foreign", "name": "University of Colombo", "country_code": "LK"})).await;
+    create(
+        &s,
+        &schema::ORGANISATIONS,
+        json!({"kind": "foreign", "name": "University of Colombo", "country_code": "LK"}),
+    )
+    .await;
     for def in schema::RESOURCES {
         let page = s.list(&sys, def, &q()).await.unwrap();
         assert!(page.total > 0, "{} is empty", def.name);
@@ -138,17 +252,30 @@ async fn validation_names_fields_and_references() {
         .create(&sys, &schema::STUDENTS, &obj(json!({"student_no": "2024010001", "name": "重名", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "program_id": 999, "home_region": "999999", "entry_year": 2024, "status": "enrolled"})), "t")
         .await
         .unwrap_err();
-    let StoreError::Invalid(errs) = e else { panic!("{e:?}") };
+    let StoreError::Invalid(errs) = e else {
+        panic!("{e:?}")
+    };
     let mut got: Vec<(String, &str)> = errs.iter().map(|e| (e.field.clone(), e.code)).collect();
     got.sort();
-    assert_eq!(got, vec![
-        ("home_region".into(), "not_found"),
-        ("id_number".into(), "duplicate"),
-        ("program_id".into(), "not_found"),
-        ("student_no".into(), "duplicate"),
-    ]);
+    assert_eq!(
+        got,
+        vec![
+            ("home_region".into(), "not_found"),
+            ("id_number".into(), "duplicate"),
+            ("program_id".into(), "not_found"),
+            ("student_no".into(), "duplicate"),
+        ]
+    );
     // Updating a record to its own unique values is not a duplicate.
-    s.update(&sys, &schema::SCHOOLS, c.school[0], &obj(json!({"code": "01", "name": "汽车工程学院（新）"})), "t").await.unwrap();
+    s.update(
+        &sys,
+        &schema::SCHOOLS,
+        c.school[0],
+        &obj(json!({"code": "01", "name": "汽车工程学院（新）"})),
+        "t",
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -156,22 +283,118 @@ async fn list_filters_search_sort_and_pages() {
     let (_db, s) = setup().await;
     let c = college(&s).await;
     let sys = Actor::system();
-    let page = s.list(&sys, &schema::STUDENTS, &ListQuery { filters: vec![("program_id".into(), c.program[1].to_string())], ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                filters: vec![("program_id".into(), c.program[1].to_string())],
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(ids(&page), vec![c.student[1]]);
-    let page = s.list(&sys, &schema::STUDENTS, &ListQuery { q: Some("小明".into()), ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                q: Some("小明".into()),
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(ids(&page), vec![c.student[0]]);
-    let page = s.list(&sys, &schema::STUDENTS, &ListQuery { sort: Some("-student_no".into()), ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                sort: Some("-student_no".into()),
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(ids(&page), vec![c.student[1], c.student[0]]);
-    let page = s.list(&sys, &schema::STUDENTS, &ListQuery { limit: 1, offset: 1, ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                limit: 1,
+                offset: 1,
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!((page.total, page.items.len()), (2, 1));
-    let page = s.list(&sys, &schema::REGIONS, &ListQuery { filters: vec![("in_circle".into(), "partial".into())], ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::REGIONS,
+            &ListQuery {
+                filters: vec![("in_circle".into(), "partial".into())],
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(page.total, 2);
-    let e = s.list(&sys, &schema::STUDENTS, &ListQuery { sort: Some("password".into()), ..q() }).await.unwrap_err();
+    let e = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                sort: Some("password".into()),
+                ..q()
+            },
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Invalid(_)));
-    let e = s.list(&sys, &schema::STUDENTS, &ListQuery { filters: vec![("nope; DROP TABLE students".into(), "1".into())], ..q() }).await.unwrap_err();
+    let e = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                filters: vec![("phone".into(), "13812345678".into())],
+                ..q()
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(e, StoreError::Invalid(_)),
+        "personal fields are not an oracle"
+    );
+    let e = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                filters: vec![("nope; DROP TABLE students".into(), "1".into())],
+                ..q()
+            },
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Invalid(_)));
     // LIKE wildcards in the search text are literal.
-    let page = s.list(&sys, &schema::STUDENTS, &ListQuery { q: Some("%".into()), ..q() }).await.unwrap();
+    let page = s
+        .list(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery {
+                q: Some("%".into()),
+                ..q()
+            },
+        )
+        .await
+        .unwrap();
     assert_eq!(page.total, 0);
 }
 
@@ -179,39 +402,120 @@ async fn list_filters_search_sort_and_pages() {
 async fn scopes_limit_rows_inside_the_store() {
     let (_db, s) = setup().await;
     let c = college(&s).await;
-    let school_staff = actor(vec![Role::Staff { office: Office::AcademicAffairs, school_id: Some(c.school[0]) }]);
-    assert_eq!(ids(&s.list(&school_staff, &schema::STUDENTS, &q()).await.unwrap()), vec![c.student[0]]);
-    assert!(matches!(s.get(&school_staff, &schema::STUDENTS, c.student[1]).await, Err(StoreError::NotFound)));
+    let school_staff = actor(vec![Role::Staff {
+        office: Office::AcademicAffairs,
+        school_id: Some(c.school[0]),
+    }]);
+    assert_eq!(
+        ids(&s
+            .list(&school_staff, &schema::STUDENTS, &q())
+            .await
+            .unwrap()),
+        vec![c.student[0]]
+    );
+    assert!(matches!(
+        s.get(&school_staff, &schema::STUDENTS, c.student[1]).await,
+        Err(StoreError::NotFound)
+    ));
     // Creating a student in another school is refused and leaves nothing behind.
     let before = s.count(&schema::STUDENTS).await.unwrap();
     let e = s.create(&school_staff, &schema::STUDENTS, &obj(json!({"student_no": "2024020002", "name": "越权", "gender": "1", "id_number": make_id_number("500106", "20060301", 33), "program_id": c.program[1], "entry_year": 2024, "status": "enrolled"})), "t").await.unwrap_err();
     assert!(matches!(e, StoreError::Denied));
     assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before);
     // Moving one's own student to another school is refused too.
-    let e = s.update(&school_staff, &schema::STUDENTS, c.student[0], &obj(json!({"program_id": c.program[1]})), "t").await.unwrap_err();
+    let e = s
+        .update(
+            &school_staff,
+            &schema::STUDENTS,
+            c.student[0],
+            &obj(json!({"program_id": c.program[1]})),
+            "t",
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Denied));
 
-    let teacher = actor(vec![Role::Teacher { staff_id: c.teacher }]);
+    let teacher = actor(vec![Role::Teacher {
+        staff_id: c.teacher,
+    }]);
     let mut got = ids(&s.list(&teacher, &schema::STUDENTS, &q()).await.unwrap());
     got.sort();
-    assert_eq!(got, vec![c.student[0], c.student[1]], "advised class and mentee");
-    assert_eq!(ids(&s.list(&teacher, &schema::CLASSES, &q()).await.unwrap()), vec![c.class[0]]);
-    assert!(matches!(s.update(&teacher, &schema::STUDENTS, c.student[0], &obj(json!({"name": "x"})), "t").await, Err(StoreError::Denied)));
+    assert_eq!(
+        got,
+        vec![c.student[0], c.student[1]],
+        "advised class and mentee"
+    );
+    assert_eq!(
+        ids(&s.list(&teacher, &schema::CLASSES, &q()).await.unwrap()),
+        vec![c.class[0]]
+    );
+    assert!(matches!(
+        s.update(
+            &teacher,
+            &schema::STUDENTS,
+            c.student[0],
+            &obj(json!({"name": "x"})),
+            "t"
+        )
+        .await,
+        Err(StoreError::Denied)
+    ));
 
-    let mentor = actor(vec![Role::Enterprise { org_id: c.org[0], contact_id: c.mentor, relation: ContactRole::Mentor }]);
+    let mentor = actor(vec![Role::Enterprise {
+        org_id: c.org[0],
+        contact_id: c.mentor,
+        relation: ContactRole::Mentor,
+    }]);
     let page = s.list(&mentor, &schema::STUDENTS, &q()).await.unwrap();
     assert_eq!(ids(&page), vec![c.student[0]]);
     let rec = &page.items[0];
-    assert!(rec.get("id_number").is_none() && rec.get("phone").is_none() && rec.get("home_region").is_none() && rec.get("address").is_none());
-    assert_eq!(ids(&s.list(&mentor, &schema::ORGANISATIONS, &q()).await.unwrap()), vec![c.org[0]]);
-    let other = actor(vec![Role::Enterprise { org_id: c.org[1], contact_id: 12345, relation: ContactRole::Hr }]);
-    assert_eq!(s.list(&other, &schema::STUDENTS, &q()).await.unwrap().total, 0);
-    assert!(matches!(s.list(&mentor, &schema::STAFF, &q()).await, Err(StoreError::Denied)));
+    assert!(
+        rec.get("id_number").is_none()
+            && rec.get("phone").is_none()
+            && rec.get("home_region").is_none()
+            && rec.get("address").is_none()
+    );
+    assert_eq!(
+        ids(&s.list(&mentor, &schema::ORGANISATIONS, &q()).await.unwrap()),
+        vec![c.org[0]]
+    );
+    let other = actor(vec![Role::Enterprise {
+        org_id: c.org[1],
+        contact_id: 12345,
+        relation: ContactRole::Hr,
+    }]);
+    assert_eq!(
+        s.list(&other, &schema::STUDENTS, &q()).await.unwrap().total,
+        0
+    );
+    assert!(matches!(
+        s.list(&mentor, &schema::STAFF, &q()).await,
+        Err(StoreError::Denied)
+    ));
 
-    let student = actor(vec![Role::Student { student_id: c.student[1] }]);
-    assert_eq!(ids(&s.list(&student, &schema::STUDENTS, &q()).await.unwrap()), vec![c.student[1]]);
-    assert_eq!(ids(&s.list(&student, &schema::CLASSES, &q()).await.unwrap()), vec![c.class[1]]);
-    assert!(matches!(s.reveal(&student, &schema::STUDENTS, c.student[1], "phone", "自己查看", "t").await, Err(StoreError::Denied)));
+    let student = actor(vec![Role::Student {
+        student_id: c.student[1],
+    }]);
+    assert_eq!(
+        ids(&s.list(&student, &schema::STUDENTS, &q()).await.unwrap()),
+        vec![c.student[1]]
+    );
+    assert_eq!(
+        ids(&s.list(&student, &schema::CLASSES, &q()).await.unwrap()),
+        vec![c.class[1]]
+    );
+    assert!(matches!(
+        s.reveal(
+            &student,
+            &schema::STUDENTS,
+            c.student[1],
+            "phone",
+            "自己查看",
+            "t"
+        )
+        .await,
+        Err(StoreError::Denied)
+    ));
 }
 
 #[tokio::test]
@@ -219,17 +523,59 @@ async fn reveal_needs_reason_and_is_audited() {
     let (_db, s) = setup().await;
     let c = college(&s).await;
     let sys = Actor::system();
-    assert!(matches!(s.reveal(&sys, &schema::STUDENTS, c.student[0], "id_number", "", "t").await, Err(StoreError::Invalid(_))));
-    assert!(matches!(s.reveal(&sys, &schema::STUDENTS, c.student[0], "name", "办理保险", "t").await, Err(StoreError::Invalid(_))));
-    let v = s.reveal(&sys, &schema::STUDENTS, c.student[0], "id_number", "办理实习责任保险", "10.0.0.1").await.unwrap().unwrap();
+    assert!(matches!(
+        s.reveal(&sys, &schema::STUDENTS, c.student[0], "id_number", "", "t")
+            .await,
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(
+        s.reveal(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            "name",
+            "办理保险",
+            "t"
+        )
+        .await,
+        Err(StoreError::Invalid(_))
+    ));
+    let v = s
+        .reveal(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            "id_number",
+            "办理实习责任保险",
+            "10.0.0.1",
+        )
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(v, make_id_number("500106", "20060301", 11));
     let log = s.audit_list(Some("reveal"), 10, 0).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].detail, "办理实习责任保险");
-    assert_eq!(log[0].object, format!("students/{}.id_number", c.student[0]));
+    assert_eq!(
+        log[0].object,
+        format!("students/{}.id_number", c.student[0])
+    );
     // With the audit writer failing, nothing is revealed.
-    s.faults.audit_write.store(true, std::sync::atomic::Ordering::Relaxed);
-    assert!(matches!(s.reveal(&sys, &schema::STUDENTS, c.student[0], "id_number", "办理实习责任保险", "t").await, Err(StoreError::Fault(_))));
+    s.faults
+        .audit_write
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(matches!(
+        s.reveal(
+            &sys,
+            &schema::STUDENTS,
+            c.student[0],
+            "id_number",
+            "办理实习责任保险",
+            "t"
+        )
+        .await,
+        Err(StoreError::Fault(_))
+    ));
 }
 
 #[tokio::test]
@@ -238,8 +584,14 @@ async fn audit_chain_is_append_only_and_verifies() {
     college(&s).await;
     let n = s.audit_verify().await.unwrap().unwrap();
     assert!(n >= 13, "every write is audited: {n}");
-    assert!(s.raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2").await.is_err());
-    assert!(s.raw_execute_for_tests("DELETE FROM audit_log WHERE id = 2").await.is_err());
+    assert!(s
+        .raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2")
+        .await
+        .is_err());
+    assert!(s
+        .raw_execute_for_tests("DELETE FROM audit_log WHERE id = 2")
+        .await
+        .is_err());
     assert_eq!(s.audit_verify().await.unwrap(), Ok(n));
     // An attacker who drops the trigger and edits a row is still caught by the chain.
     let drop = if backend_name() == "postgres" {
@@ -248,7 +600,9 @@ async fn audit_chain_is_append_only_and_verifies() {
         "DROP TRIGGER audit_log_no_update"
     };
     s.raw_execute_for_tests(drop).await.unwrap();
-    s.raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2").await.unwrap();
+    s.raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2")
+        .await
+        .unwrap();
     assert_eq!(s.audit_verify().await.unwrap(), Err(2));
 }
 
@@ -256,8 +610,18 @@ async fn audit_chain_is_append_only_and_verifies() {
 async fn failed_audit_write_rolls_back_the_change() {
     let (_db, s) = setup().await;
     let sys = Actor::system();
-    s.faults.audit_write.store(true, std::sync::atomic::Ordering::Relaxed);
-    let e = s.create(&sys, &schema::SCHOOLS, &obj(json!({"code": "09", "name": "测试学院"})), "t").await.unwrap_err();
+    s.faults
+        .audit_write
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    let e = s
+        .create(
+            &sys,
+            &schema::SCHOOLS,
+            &obj(json!({"code": "09", "name": "测试学院"})),
+            "t",
+        )
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Fault(_)));
     assert_eq!(s.count(&schema::SCHOOLS).await.unwrap(), 0);
 }
@@ -266,18 +630,36 @@ async fn failed_audit_write_rolls_back_the_change() {
 async fn accounts_sessions_and_lockout() {
     let (_db, s) = setup().await;
     let sys = Actor::system();
-    let roles = vec![Role::Staff { office: Office::Employment, school_id: None }];
-    let id = s.create_user(&sys, "zhang", "张老师", "$argon2id$fake", &roles, "t").await.unwrap();
-    assert!(matches!(s.create_user(&sys, "zhang", "x", "h", &[], "t").await, Err(StoreError::Conflict(_))));
+    let roles = vec![Role::Staff {
+        office: Office::Employment,
+        school_id: None,
+    }];
+    let id = s
+        .create_user(&sys, "zhang", "张老师", "$argon2id$fake", &roles, "t")
+        .await
+        .unwrap();
+    assert!(matches!(
+        s.create_user(&sys, "zhang", "x", "h", &[], "t").await,
+        Err(StoreError::Conflict(_))
+    ));
     let u = s.user_by_username("zhang").await.unwrap().unwrap();
-    assert_eq!((u.id, u.roles.clone(), u.disabled), (id, roles.clone(), false));
+    assert_eq!(
+        (u.id, u.roles.clone(), u.disabled),
+        (id, roles.clone(), false)
+    );
     assert!(s.user_by_username("nobody").await.unwrap().is_none());
     assert_eq!(s.load_actor(id).await.unwrap().roles, roles);
 
     for _ in 0..4 {
-        assert_eq!(s.record_login_failure(id, 5, 900).await.unwrap(), skillbridge_store::LoginState::Open);
+        assert_eq!(
+            s.record_login_failure(id, 5, 900).await.unwrap(),
+            skillbridge_store::LoginState::Open
+        );
     }
-    assert_eq!(s.record_login_failure(id, 5, 900).await.unwrap(), skillbridge_store::LoginState::Locked);
+    assert_eq!(
+        s.record_login_failure(id, 5, 900).await.unwrap(),
+        skillbridge_store::LoginState::Locked
+    );
     assert!(s.user_by_id(id).await.unwrap().locked_until.is_some());
     s.record_login_success(id).await.unwrap();
     assert!(s.user_by_id(id).await.unwrap().locked_until.is_none());
@@ -285,25 +667,54 @@ async fn accounts_sessions_and_lockout() {
     s.create_session("h1", id, 3600, "t").await.unwrap();
     assert_eq!(s.session("h1", 1800).await.unwrap().unwrap().user_id, id);
     s.age_sessions_for_tests(id, 1801).await.unwrap();
-    assert!(s.session("h1", 1800).await.unwrap().is_none(), "idle timeout");
+    assert!(
+        s.session("h1", 1800).await.unwrap().is_none(),
+        "idle timeout"
+    );
     s.create_session("h2", id, 0, "t").await.unwrap();
-    assert!(s.session("h2", 1800).await.unwrap().is_none(), "absolute lifetime");
+    assert!(
+        s.session("h2", 1800).await.unwrap().is_none(),
+        "absolute lifetime"
+    );
     s.create_session("h3", id, 3600, "t").await.unwrap();
     s.set_roles(&sys, id, &[Role::Leader], "t").await.unwrap();
-    assert!(s.session("h3", 1800).await.unwrap().is_none(), "role change ends sessions");
+    assert!(
+        s.session("h3", 1800).await.unwrap().is_none(),
+        "role change ends sessions"
+    );
     s.create_session("h4", id, 3600, "t").await.unwrap();
     s.set_disabled(&sys, id, true, "t").await.unwrap();
-    assert!(s.session("h4", 1800).await.unwrap().is_none(), "disabling ends sessions");
+    assert!(
+        s.session("h4", 1800).await.unwrap().is_none(),
+        "disabling ends sessions"
+    );
     s.set_disabled(&sys, id, false, "t").await.unwrap();
     s.create_session("h5", id, 3600, "t").await.unwrap();
-    s.set_password(&sys, id, "$argon2id$other", "t").await.unwrap();
-    assert!(s.session("h5", 1800).await.unwrap().is_none(), "password reset ends sessions");
+    s.set_password(&sys, id, "$argon2id$other", "t")
+        .await
+        .unwrap();
+    assert!(
+        s.session("h5", 1800).await.unwrap().is_none(),
+        "password reset ends sessions"
+    );
     s.create_session("h6", id, 3600, "t").await.unwrap();
     s.delete_session("h6").await.unwrap();
     assert!(s.session("h6", 1800).await.unwrap().is_none(), "logout");
     assert_eq!(s.list_users().await.unwrap().len(), 1);
-    let kinds: Vec<String> = s.audit_list(None, 50, 0).await.unwrap().into_iter().map(|e| e.action).collect();
-    for k in ["user_create", "role_change", "user_disable", "user_enable", "password_reset"] {
+    let kinds: Vec<String> = s
+        .audit_list(None, 50, 0)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    for k in [
+        "user_create",
+        "role_change",
+        "user_disable",
+        "user_enable",
+        "password_reset",
+    ] {
         assert!(kinds.iter().any(|x| x == k), "{k} audited");
     }
 }
@@ -311,10 +722,17 @@ async fn accounts_sessions_and_lockout() {
 #[tokio::test]
 async fn faults_fail_closed() {
     let (_db, s) = setup().await;
-    let id = s.create_user(&Actor::system(), "li", "李", "h", &[Role::Leader], "t").await.unwrap();
-    s.faults.permission_lookup.store(true, std::sync::atomic::Ordering::Relaxed);
+    let id = s
+        .create_user(&Actor::system(), "li", "李", "h", &[Role::Leader], "t")
+        .await
+        .unwrap();
+    s.faults
+        .permission_lookup
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(s.load_actor(id).await.is_err());
-    s.faults.session_store.store(true, std::sync::atomic::Ordering::Relaxed);
+    s.faults
+        .session_store
+        .store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(s.session("x", 10).await.is_err());
 }
 
@@ -323,7 +741,9 @@ async fn backup_is_a_consistent_copy() {
     let (db, s) = setup().await;
     college(&s).await;
     if backend_name() == "postgres" {
-        assert!(matches!(s.backup("/tmp/x.db").await, Err(StoreError::Config(m)) if m.contains("pg_dump")));
+        assert!(
+            matches!(s.backup("/tmp/x.db").await, Err(StoreError::Config(m)) if m.contains("pg_dump"))
+        );
         return;
     }
     let dest = format!("{}.backup", db.url.trim_start_matches("sqlite:"));
@@ -333,9 +753,17 @@ async fn backup_is_a_consistent_copy() {
     let copy = Store::open(&format!("sqlite:{dest}")).await.unwrap();
     copy.integrity_check().await.unwrap();
     for def in schema::RESOURCES {
-        assert_eq!(copy.count(def).await.unwrap(), s.count(def).await.unwrap(), "{}", def.name);
+        assert_eq!(
+            copy.count(def).await.unwrap(),
+            s.count(def).await.unwrap(),
+            "{}",
+            def.name
+        );
     }
-    assert_eq!(copy.audit_verify().await.unwrap(), s.audit_verify().await.unwrap());
+    assert_eq!(
+        copy.audit_verify().await.unwrap(),
+        s.audit_verify().await.unwrap()
+    );
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
 }
@@ -343,6 +771,9 @@ async fn backup_is_a_consistent_copy() {
 #[tokio::test]
 async fn urls_are_strict() {
     for bad in ["mysql://x", "sqlite::memory:", "file.db", ""] {
-        assert!(matches!(Store::connect(bad).await, Err(StoreError::Config(_))), "{bad}");
+        assert!(
+            matches!(Store::connect(bad).await, Err(StoreError::Config(_))),
+            "{bad}"
+        );
     }
 }

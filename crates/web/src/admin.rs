@@ -14,26 +14,47 @@ use skillbridge_core::schema;
 use skillbridge_store::UserInfo;
 
 impl AppState {
-    async fn require(&self, auth: &Auth, addr: &ClientAddr, allowed: bool, action: &str, object: &str) -> ApiResult<()> {
+    async fn require(
+        &self,
+        auth: &Auth,
+        addr: &ClientAddr,
+        allowed: bool,
+        action: &str,
+        object: &str,
+    ) -> ApiResult<()> {
         if allowed {
             Ok(())
         } else {
-            self.guard::<()>(auth, addr, action, object, Err(skillbridge_store::StoreError::Denied)).await
+            self.guard::<()>(
+                auth,
+                addr,
+                action,
+                object,
+                Err(skillbridge_store::StoreError::Denied),
+            )
+            .await
         }
     }
 }
 
 fn check_username(u: &str) -> ApiResult<()> {
-    let ok = (2..=64).contains(&u.len()) && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+    let ok = (2..=64).contains(&u.len())
+        && u.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
     if ok {
         Ok(())
     } else {
-        Err(ApiError::invalid("username", "invalid", "2 to 64 characters: lowercase letters, digits, . _ -"))
+        Err(ApiError::invalid(
+            "username",
+            "invalid",
+            "2 to 64 characters: lowercase letters, digits, . _ -",
+        ))
     }
 }
 
 async fn check_password(p: &str, username: &str) -> ApiResult<()> {
-    skillbridge_core::password::check_new_password(p, username).map_err(|m| ApiError::invalid("password", "weak_password", m))
+    skillbridge_core::password::check_new_password(p, username)
+        .map_err(|m| ApiError::invalid("password", "weak_password", m))
 }
 
 /// Checks that the records a role points at exist (and that a contact belongs to its organisation).
@@ -44,7 +65,9 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
         let sys = sys.clone();
         async move {
             st.store.get(&sys, def, id).await.map_err(|e| match e {
-                skillbridge_store::StoreError::NotFound => ApiError::invalid("roles", "not_found", format!("{field} {id} does not exist")),
+                skillbridge_store::StoreError::NotFound => {
+                    ApiError::invalid("roles", "not_found", format!("{field} {id} does not exist"))
+                }
                 other => other.into(),
             })
         }
@@ -60,11 +83,17 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
             Role::Teacher { staff_id } => {
                 exists(&schema::STAFF, *staff_id, "staff_id").await?;
             }
-            Role::Enterprise { org_id, contact_id, .. } => {
+            Role::Enterprise {
+                org_id, contact_id, ..
+            } => {
                 exists(&schema::ORGANISATIONS, *org_id, "org_id").await?;
                 let c = exists(&schema::CONTACTS, *contact_id, "contact_id").await?;
                 if c["org_id"].as_i64() != Some(*org_id) {
-                    return Err(ApiError::invalid("roles", "mismatch", "the contact does not belong to that organisation"));
+                    return Err(ApiError::invalid(
+                        "roles",
+                        "mismatch",
+                        "the contact does not belong to that organisation",
+                    ));
                 }
             }
             Role::Student { student_id } => {
@@ -84,29 +113,84 @@ struct NewUser {
     roles: Vec<Role>,
 }
 
-async fn create_user(State(st): State<AppState>, auth: Auth, addr: ClientAddr, Json(u): Json<NewUser>) -> ApiResult<(StatusCode, axum::Json<UserInfo>)> {
-    st.require(&auth, &addr, access::can_manage_users(&auth.actor), "create", "users").await?;
+async fn create_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Json(u): Json<NewUser>,
+) -> ApiResult<(StatusCode, axum::Json<UserInfo>)> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_manage_users(&auth.actor),
+        "create",
+        "users",
+    )
+    .await?;
     check_username(&u.username)?;
     if u.display_name.trim().is_empty() || u.display_name.chars().count() > 100 {
-        return Err(ApiError::invalid("display_name", "required", "1 to 100 characters"));
+        return Err(ApiError::invalid(
+            "display_name",
+            "required",
+            "1 to 100 characters",
+        ));
     }
     check_password(&u.password, &u.username).await?;
     check_roles(&st, &u.roles).await?;
     let hash = hash_password_async(u.password).await?;
-    let id = st.store.create_user(&auth.actor, &u.username, u.display_name.trim(), &hash, &u.roles, &addr.0.to_string()).await.map_err(|e| match e {
-        skillbridge_store::StoreError::Conflict(_) => ApiError::invalid("username", "duplicate", "already exists"),
-        other => other.into(),
-    })?;
-    Ok((StatusCode::CREATED, axum::Json(st.store.user_by_id(id).await?)))
+    let id = st
+        .store
+        .create_user(
+            &auth.actor,
+            &u.username,
+            u.display_name.trim(),
+            &hash,
+            &u.roles,
+            &addr.0.to_string(),
+        )
+        .await
+        .map_err(|e| match e {
+            skillbridge_store::StoreError::Conflict(_) => {
+                ApiError::invalid("username", "duplicate", "already exists")
+            }
+            other => other.into(),
+        })?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(st.store.user_by_id(id).await?),
+    ))
 }
 
-async fn list_users(State(st): State<AppState>, auth: Auth, addr: ClientAddr) -> ApiResult<axum::Json<Vec<UserInfo>>> {
-    st.require(&auth, &addr, access::can_manage_users(&auth.actor), "read", "users").await?;
+async fn list_users(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+) -> ApiResult<axum::Json<Vec<UserInfo>>> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_manage_users(&auth.actor),
+        "read",
+        "users",
+    )
+    .await?;
     Ok(axum::Json(st.store.list_users().await?))
 }
 
-async fn get_user(State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id) -> ApiResult<axum::Json<UserInfo>> {
-    st.require(&auth, &addr, access::can_manage_users(&auth.actor), "read", &format!("users/{id}")).await?;
+async fn get_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<UserInfo>> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_manage_users(&auth.actor),
+        "read",
+        &format!("users/{id}"),
+    )
+    .await?;
     Ok(axum::Json(st.store.user_by_id(id).await?))
 }
 
@@ -117,8 +201,21 @@ struct UserPatch {
     roles: Option<Vec<Role>>,
 }
 
-async fn update_user(State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id, Json(p): Json<UserPatch>) -> ApiResult<axum::Json<UserInfo>> {
-    st.require(&auth, &addr, access::can_manage_users(&auth.actor), "update", &format!("users/{id}")).await?;
+async fn update_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(p): Json<UserPatch>,
+) -> ApiResult<axum::Json<UserInfo>> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_manage_users(&auth.actor),
+        "update",
+        &format!("users/{id}"),
+    )
+    .await?;
     st.store.user_by_id(id).await?;
     let src = addr.0.to_string();
     if let Some(roles) = &p.roles {
@@ -127,7 +224,11 @@ async fn update_user(State(st): State<AppState>, auth: Auth, addr: ClientAddr, I
     }
     if let Some(d) = p.disabled {
         if d && auth.actor.user_id == Some(id) {
-            return Err(ApiError::invalid("disabled", "not_allowed", "you cannot disable your own account"));
+            return Err(ApiError::invalid(
+                "disabled",
+                "not_allowed",
+                "you cannot disable your own account",
+            ));
         }
         st.store.set_disabled(&auth.actor, id, d, &src).await?;
     }
@@ -139,12 +240,27 @@ struct NewPassword {
     password: String,
 }
 
-async fn reset_password(State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id, Json(p): Json<NewPassword>) -> ApiResult<StatusCode> {
-    st.require(&auth, &addr, access::can_manage_users(&auth.actor), "password_reset", &format!("users/{id}")).await?;
+async fn reset_password(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(p): Json<NewPassword>,
+) -> ApiResult<StatusCode> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_manage_users(&auth.actor),
+        "password_reset",
+        &format!("users/{id}"),
+    )
+    .await?;
     let u = st.store.user_by_id(id).await?;
     check_password(&p.password, &u.username).await?;
     let hash = hash_password_async(p.password).await?;
-    st.store.set_password(&auth.actor, id, &hash, &addr.0.to_string()).await?;
+    st.store
+        .set_password(&auth.actor, id, &hash, &addr.0.to_string())
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -155,19 +271,49 @@ struct AuditQuery {
     offset: Option<i64>,
 }
 
-async fn audit_list(State(st): State<AppState>, auth: Auth, addr: ClientAddr, q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>) -> ApiResult<axum::Json<Value>> {
-    st.require(&auth, &addr, access::can_read_audit(&auth.actor), "read", "audit").await?;
+async fn audit_list(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_read_audit(&auth.actor),
+        "read",
+        "audit",
+    )
+    .await?;
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
-        return Err(ApiError::invalid("limit", "out_of_range", "must be between 1 and 1000"));
+        return Err(ApiError::invalid(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 1000",
+        ));
     }
-    let entries = st.store.audit_list(q.action.as_deref(), limit, q.offset.unwrap_or(0).max(0)).await?;
+    let entries = st
+        .store
+        .audit_list(q.action.as_deref(), limit, q.offset.unwrap_or(0).max(0))
+        .await?;
     Ok(axum::Json(json!({"items": entries})))
 }
 
-async fn audit_verify(State(st): State<AppState>, auth: Auth, addr: ClientAddr) -> ApiResult<axum::Json<Value>> {
-    st.require(&auth, &addr, access::can_read_audit(&auth.actor), "read", "audit").await?;
+async fn audit_verify(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+) -> ApiResult<axum::Json<Value>> {
+    st.require(
+        &auth,
+        &addr,
+        access::can_read_audit(&auth.actor),
+        "read",
+        "audit",
+    )
+    .await?;
     Ok(axum::Json(match st.store.audit_verify().await? {
         Ok(n) => json!({"ok": true, "entries": n}),
         Err(id) => json!({"ok": false, "first_bad_entry": id}),

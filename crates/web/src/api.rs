@@ -28,7 +28,13 @@ pub struct RouteSpec {
 }
 
 impl RouteSpec {
-    pub fn new(method: &'static str, path: impl Into<String>, op: impl Into<String>, summary: impl Into<String>, tag: &str) -> Self {
+    pub fn new(
+        method: &'static str,
+        path: impl Into<String>,
+        op: impl Into<String>,
+        summary: impl Into<String>,
+        tag: &str,
+    ) -> Self {
         RouteSpec {
             method,
             path: path.into(),
@@ -67,7 +73,10 @@ pub struct Api {
 
 impl Api {
     pub fn new() -> Api {
-        Api { router: Router::new(), specs: Vec::new() }
+        Api {
+            router: Router::new(),
+            specs: Vec::new(),
+        }
     }
 
     pub fn add<H, T>(mut self, spec: RouteSpec, handler: H) -> Api
@@ -99,10 +108,14 @@ pub fn schema_ref(name: &str) -> Value {
 }
 
 fn pascal(name: &str) -> String {
-    name.split('_').map(|w| {
-        let mut c = w.chars();
-        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-    }).collect()
+    name.split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 /// The component name of a resource's schemas: `Students`, `StudentsInput`, `StudentsPage`.
@@ -113,17 +126,33 @@ pub fn resource_schema_name(def: &ResourceDef) -> String {
 fn field_schema(f: &Field, input: bool) -> Value {
     let mut s = match f.kind {
         Kind::Text { max } => json!({"type": "string", "maxLength": max}),
-        Kind::Int { min, max } => json!({"type": "integer", "format": "int64", "minimum": min, "maximum": max}),
-        Kind::Fen => json!({"type": "integer", "format": "int64", "minimum": 0, "description": "fen (1 yuan = 100 fen)"}),
-        Kind::Ref(r) => json!({"type": "integer", "format": "int64", "minimum": 1, "description": format!("id of a {r} record")}),
+        Kind::Int { min, max } => {
+            json!({"type": "integer", "format": "int64", "minimum": min, "maximum": max})
+        }
+        Kind::Fen => {
+            json!({"type": "integer", "format": "int64", "minimum": 0, "description": "fen (1 yuan = 100 fen)"})
+        }
+        Kind::Ref(r) => {
+            json!({"type": "integer", "format": "int64", "minimum": 1, "description": format!("id of a {r} record")})
+        }
         Kind::Flag => json!({"type": "boolean"}),
         Kind::Date => json!({"type": "string", "format": "date"}),
         Kind::Enum(v) => json!({"type": "string", "enum": v}),
-        Kind::RefCode { resource, column } => json!({"type": "string", "description": format!("a {column} of {resource}")}),
-        Kind::IdNumber => json!({"type": "string", "description": "18-character resident ID number (masked in responses)"}),
-        Kind::CreditCode => json!({"type": "string", "description": "18-character unified social credit code"}),
-        Kind::Phone => json!({"type": "string", "description": "mobile or landline (masked in responses)"}),
-        Kind::MajorCode => json!({"type": "string", "description": "six-digit national major code"}),
+        Kind::RefCode { resource, column } => {
+            json!({"type": "string", "description": format!("a {column} of {resource}")})
+        }
+        Kind::IdNumber => {
+            json!({"type": "string", "description": "18-character resident ID number (masked in responses)"})
+        }
+        Kind::CreditCode => {
+            json!({"type": "string", "description": "18-character unified social credit code"})
+        }
+        Kind::Phone => {
+            json!({"type": "string", "description": "mobile or landline (masked in responses)"})
+        }
+        Kind::MajorCode => {
+            json!({"type": "string", "description": "six-digit national major code"})
+        }
         Kind::Email => json!({"type": "string", "format": "email"}),
     };
     let o = s.as_object_mut().expect("object");
@@ -146,16 +175,39 @@ fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
     for f in def.fields {
         props.insert(f.name.into(), field_schema(f, false));
     }
-    props.insert("created_at".into(), json!({"type": "string", "description": "UTC, RFC 3339"}));
-    props.insert("updated_at".into(), json!({"type": "string", "description": "UTC, RFC 3339"}));
+    props.insert(
+        "created_at".into(),
+        json!({"type": "string", "description": "UTC, RFC 3339"}),
+    );
+    props.insert(
+        "updated_at".into(),
+        json!({"type": "string", "description": "UTC, RFC 3339"}),
+    );
     let mut required: Vec<&str> = vec!["id", "created_at", "updated_at"];
-    required.extend(def.fields.iter().filter(|f| f.required && f.pii == Pii::None).map(|f| f.name));
+    required.extend(
+        def.fields
+            .iter()
+            .filter(|f| f.required && f.pii == Pii::None)
+            .map(|f| f.name),
+    );
     out.insert(name.clone(), json!({"type": "object", "title": format!("{} / {}", def.zh, def.en), "properties": props, "required": required}));
 
-    let input_props: Map<String, Value> = def.fields.iter().map(|f| (f.name.to_string(), field_schema(f, true))).collect();
-    let req: Vec<&str> = def.fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+    let input_props: Map<String, Value> = def
+        .fields
+        .iter()
+        .map(|f| (f.name.to_string(), field_schema(f, true)))
+        .collect();
+    let req: Vec<&str> = def
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
     out.insert(format!("{name}Input"), json!({"type": "object", "properties": input_props, "required": req, "additionalProperties": false}));
-    out.insert(format!("{name}Patch"), json!({"type": "object", "properties": input_props, "additionalProperties": false}));
+    out.insert(
+        format!("{name}Patch"),
+        json!({"type": "object", "properties": input_props, "additionalProperties": false}),
+    );
     out.insert(format!("{name}Page"), json!({
         "type": "object",
         "properties": {"items": {"type": "array", "items": schema_ref(&name)}, "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"}},
@@ -227,13 +279,20 @@ pub fn openapi(specs: &[RouteSpec]) -> Value {
             op.insert("parameters".into(), Value::Array(params));
         }
         if let Some(body) = &s.request {
-            op.insert("requestBody".into(), json!({"required": true, "content": {"application/json": {"schema": body}}}));
+            op.insert(
+                "requestBody".into(),
+                json!({"required": true, "content": {"application/json": {"schema": body}}}),
+            );
         }
         let mut responses = Map::new();
         let (status, schema) = &s.response;
         let ok = match (schema, s.path.as_str()) {
-            (_, "/") => json!({"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}),
-            (Some(sc), _) => json!({"description": "success", "content": {"application/json": {"schema": sc}}}),
+            (_, "/") => {
+                json!({"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}})
+            }
+            (Some(sc), _) => {
+                json!({"description": "success", "content": {"application/json": {"schema": sc}}})
+            }
             (None, _) => json!({"description": "success"}),
         };
         responses.insert(status.to_string(), ok);
@@ -242,7 +301,12 @@ pub fn openapi(specs: &[RouteSpec]) -> Value {
         if s.public {
             op.insert("security".into(), json!([]));
         }
-        paths.entry(s.path.clone()).or_insert_with(|| json!({})).as_object_mut().expect("object").insert(s.method.into(), Value::Object(op));
+        paths
+            .entry(s.path.clone())
+            .or_insert_with(|| json!({}))
+            .as_object_mut()
+            .expect("object")
+            .insert(s.method.into(), Value::Object(op));
     }
     let mut schemas = Map::new();
     common_schemas(&mut schemas);
@@ -255,7 +319,7 @@ pub fn openapi(specs: &[RouteSpec]) -> Value {
             "title": "SkillBridge API",
             "version": env!("CARGO_PKG_VERSION"),
             "description": "The HTTP JSON API of SkillBridge, a platform for school–enterprise cooperation at a vocational college. \
-Sign in with POST /api/auth/login; the session cookie authorises the rest. Unsafe methods need an Origin header of the server's own origin.",
+    Sign in with POST /api/auth/login; the session cookie authorises the rest. Unsafe methods need an Origin header of the server's own origin.",
             "license": {"name": "AGPL-3.0-or-later"}
         },
         "servers": [{"url": "/"}],

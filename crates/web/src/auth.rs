@@ -37,13 +37,18 @@ pub fn hash_password(password: &str) -> String {
     let mut salt = [0u8; 16];
     getrandom::getrandom(&mut salt).expect("system randomness");
     let salt = SaltString::encode_b64(&salt).expect("salt encodes");
-    argon2().hash_password(password.as_bytes(), &salt).expect("argon2 hashes").to_string()
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("argon2 hashes")
+        .to_string()
 }
 
 /// Verifies a password against a stored hash (blocking).
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => argon2().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }
@@ -78,19 +83,32 @@ impl ClientAddr {
             .flat_map(|v| v.split(','))
             .filter_map(|s| s.trim().parse().ok())
             .collect();
-        ClientAddr(chain.into_iter().rev().find(|a| !trusted.contains(a)).unwrap_or(peer))
+        ClientAddr(
+            chain
+                .into_iter()
+                .rev()
+                .find(|a| !trusted.contains(a))
+                .unwrap_or(peer),
+        )
     }
 }
 
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientAddr::resolve(peer, &parts.headers, &state.cfg.trusted_proxies))
+        Ok(ClientAddr::resolve(
+            peer,
+            &parts.headers,
+            &state.cfg.trusted_proxies,
+        ))
     }
 }
 
@@ -137,13 +155,21 @@ pub struct Auth {
 
 impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = cookie_value(&parts.headers, state.cfg.cookie_name()).ok_or(ApiError::Unauthenticated)?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = cookie_value(&parts.headers, state.cfg.cookie_name())
+            .ok_or(ApiError::Unauthenticated)?;
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ApiError::Unauthenticated);
         }
         let token_hash = sha256_hex(token.as_bytes());
-        let session = state.store.session(&token_hash, state.cfg.session_idle_secs).await?.ok_or(ApiError::Unauthenticated)?;
+        let session = state
+            .store
+            .session(&token_hash, state.cfg.session_idle_secs)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
         let actor = state.store.load_actor(session.user_id).await?;
         Ok(Auth { actor, token_hash })
     }
@@ -173,19 +199,40 @@ fn session_cookie(state: &AppState, token: &str, max_age: i64) -> HeaderValue {
 }
 
 /// `POST /api/auth/login`.
-pub async fn login(State(state): State<AppState>, addr: ClientAddr, headers: HeaderMap, crate::extract::Json(input): crate::extract::Json<LoginInput>) -> ApiResult<Response> {
+pub async fn login(
+    State(state): State<AppState>,
+    addr: ClientAddr,
+    headers: HeaderMap,
+    crate::extract::Json(input): crate::extract::Json<LoginInput>,
+) -> ApiResult<Response> {
     let source = addr.0.to_string();
     if !state.limiter.allow(addr.0, state.cfg.login_rate_per_minute) {
-        state.audit_quiet(AuditEvent { actor: truncate(&input.username), action: "login_failed".into(), outcome: "rate_limited".into(), source, ..Default::default() }).await;
+        state
+            .audit_quiet(AuditEvent {
+                actor: truncate(&input.username),
+                action: "login_failed".into(),
+                outcome: "rate_limited".into(),
+                source,
+                ..Default::default()
+            })
+            .await;
         return Err(ApiError::RateLimited);
     }
-    if input.username.is_empty() || input.username.chars().count() > 64 || input.password.len() > 4096 {
+    if input.username.is_empty()
+        || input.username.chars().count() > 64
+        || input.password.len() > 4096
+    {
         return Err(ApiError::BadCredentials);
     }
     let user = state.store.user_by_username(&input.username).await?;
-    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| state.dummy_hash.to_string());
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| state.dummy_hash.to_string());
     let pw = input.password.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash)).await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let fail = |detail: &str| AuditEvent {
         actor: truncate(&input.username),
         role: String::new(),
@@ -199,28 +246,79 @@ pub async fn login(State(state): State<AppState>, addr: ClientAddr, headers: Hea
         state.store.audit(fail("unknown user")).await?;
         return Err(ApiError::BadCredentials);
     };
-    let locked = user.locked_until.as_deref().is_some_and(|t| t > skillbridge_core::dates::now().as_str());
+    let locked = user
+        .locked_until
+        .as_deref()
+        .is_some_and(|t| t > skillbridge_core::dates::now().as_str());
     if user.disabled || locked {
-        state.store.audit(fail(if locked { "locked" } else { "disabled" })).await?;
+        state
+            .store
+            .audit(fail(if locked { "locked" } else { "disabled" }))
+            .await?;
         return Err(ApiError::BadCredentials);
     }
     if !ok {
-        let st = state.store.record_login_failure(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs).await?;
-        state.store.audit(fail(if st == skillbridge_store::LoginState::Locked { "wrong password; account locked" } else { "wrong password" })).await?;
+        let st = state
+            .store
+            .record_login_failure(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
+            .await?;
+        state
+            .store
+            .audit(fail(if st == skillbridge_store::LoginState::Locked {
+                "wrong password; account locked"
+            } else {
+                "wrong password"
+            }))
+            .await?;
         return Err(ApiError::BadCredentials);
     }
     state.store.record_login_success(user.id).await?;
     // A fresh token at every login; any session the browser still presented ends.
     if let Some(old) = cookie_value(&headers, state.cfg.cookie_name()) {
-        state.store.delete_session(&sha256_hex(old.as_bytes())).await?;
+        state
+            .store
+            .delete_session(&sha256_hex(old.as_bytes()))
+            .await?;
     }
     let token = random_token();
-    state.store.create_session(&sha256_hex(token.as_bytes()), user.id, state.cfg.session_lifetime_secs, &addr.0.to_string()).await?;
-    let role = user.roles.iter().map(Role::name).collect::<Vec<_>>().join(",");
-    state.store.audit(AuditEvent { actor: user.username.clone(), role, action: "login".into(), object: format!("users/{}", user.username), outcome: "ok".into(), source: addr.0.to_string(), detail: String::new() }).await?;
-    let me = Me { id: user.id, username: user.username, display_name: user.display_name, roles: user.roles };
+    state
+        .store
+        .create_session(
+            &sha256_hex(token.as_bytes()),
+            user.id,
+            state.cfg.session_lifetime_secs,
+            &addr.0.to_string(),
+        )
+        .await?;
+    let role = user
+        .roles
+        .iter()
+        .map(Role::name)
+        .collect::<Vec<_>>()
+        .join(",");
+    state
+        .store
+        .audit(AuditEvent {
+            actor: user.username.clone(),
+            role,
+            action: "login".into(),
+            object: format!("users/{}", user.username),
+            outcome: "ok".into(),
+            source: addr.0.to_string(),
+            detail: String::new(),
+        })
+        .await?;
+    let me = Me {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        roles: user.roles,
+    };
     let mut res = (StatusCode::OK, axum::Json(me)).into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, &token, state.cfg.session_lifetime_secs));
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state, &token, state.cfg.session_lifetime_secs),
+    );
     Ok(res)
 }
 
@@ -229,11 +327,27 @@ fn truncate(s: &str) -> String {
 }
 
 /// `POST /api/auth/logout`.
-pub async fn logout(State(state): State<AppState>, auth: Auth, addr: ClientAddr) -> ApiResult<Response> {
+pub async fn logout(
+    State(state): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+) -> ApiResult<Response> {
     state.store.delete_session(&auth.token_hash).await?;
-    state.store.audit(AuditEvent { actor: auth.actor.username.clone(), role: auth.actor.role_names(), action: "logout".into(), object: String::new(), outcome: "ok".into(), source: addr.0.to_string(), detail: String::new() }).await?;
+    state
+        .store
+        .audit(AuditEvent {
+            actor: auth.actor.username.clone(),
+            role: auth.actor.role_names(),
+            action: "logout".into(),
+            object: String::new(),
+            outcome: "ok".into(),
+            source: addr.0.to_string(),
+            detail: String::new(),
+        })
+        .await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, session_cookie(&state, "", 0));
+    res.headers_mut()
+        .insert(header::SET_COOKIE, session_cookie(&state, "", 0));
     Ok(res)
 }
 
@@ -241,7 +355,12 @@ pub async fn logout(State(state): State<AppState>, auth: Auth, addr: ClientAddr)
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Me>> {
     let id = auth.actor.user_id.ok_or(ApiError::Unauthenticated)?;
     let u = state.store.user_by_id(id).await?;
-    Ok(axum::Json(Me { id: u.id, username: u.username, display_name: u.display_name, roles: u.roles }))
+    Ok(axum::Json(Me {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles: u.roles,
+    }))
 }
 
 #[cfg(test)]
@@ -264,8 +383,15 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().unwrap());
         let peer: IpAddr = "10.0.0.2".parse().unwrap();
-        assert_eq!(ClientAddr::resolve(peer, &h, &[]).0, peer, "untrusted peer: header ignored");
-        assert_eq!(ClientAddr::resolve(peer, &h, &[peer]).0, "203.0.113.9".parse::<IpAddr>().unwrap());
+        assert_eq!(
+            ClientAddr::resolve(peer, &h, &[]).0,
+            peer,
+            "untrusted peer: header ignored"
+        );
+        assert_eq!(
+            ClientAddr::resolve(peer, &h, &[peer]).0,
+            "203.0.113.9".parse::<IpAddr>().unwrap()
+        );
     }
 
     #[test]

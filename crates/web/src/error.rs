@@ -70,19 +70,38 @@ impl IntoResponse for ApiError {
         let (code, message, fields): (&str, String, &[FieldError]) = match &self {
             ApiError::Invalid(f) => (code, "输入有误 / invalid input".into(), f),
             ApiError::BadRequest(m) => (code, m.clone(), &[]),
-            ApiError::Conflict(k) if k == "in_use" => ("in_use", "仍被其他记录引用 / still referred to by other records".into(), &[]),
+            ApiError::Conflict(k) if k == "in_use" => (
+                "in_use",
+                "仍被其他记录引用 / still referred to by other records".into(),
+                &[],
+            ),
             ApiError::Conflict(_) => ("duplicate", "记录已存在 / already exists".into(), &[]),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (code, "服务器内部错误 / internal error".into(), &[])
             }
-            ApiError::BadCredentials => (code, "用户名或密码错误 / wrong username or password".into(), &[]),
+            ApiError::BadCredentials => (
+                code,
+                "用户名或密码错误 / wrong username or password".into(),
+                &[],
+            ),
             ApiError::Unauthenticated => (code, "请先登录 / sign in first".into(), &[]),
             ApiError::Forbidden => (code, "无权访问 / not permitted".into(), &[]),
             other => (code, other.to_string(), &[]),
         };
-        let mut res = (status, axum::Json(Body { code, message, fields })).into_response();
-        res.headers_mut().insert("cache-control", axum::http::HeaderValue::from_static("no-store"));
+        let mut res = (
+            status,
+            axum::Json(Body {
+                code,
+                message,
+                fields,
+            }),
+        )
+            .into_response();
+        res.headers_mut().insert(
+            "cache-control",
+            axum::http::HeaderValue::from_static("no-store"),
+        );
         res
     }
 }

@@ -19,8 +19,13 @@ where
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(Json(v)),
             Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest("expected Content-Type: application/json".into())),
-            Err(r) => Err(ApiError::BadRequest(format!("the request body is not valid JSON for this request: {}", r.body_text()))),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(
+                "expected Content-Type: application/json".into(),
+            )),
+            Err(r) => Err(ApiError::BadRequest(format!(
+                "the request body is not valid JSON for this request: {}",
+                r.body_text()
+            ))),
         }
     }
 }
@@ -31,12 +36,19 @@ pub struct Id(pub i64);
 impl<S: Send + Sync> FromRequestParts<S> for Id {
     type Rejection = ApiError;
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let axum::extract::Path(raw) = axum::extract::Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::invalid("id", "invalid", "must be a positive whole number"))?;
+        let axum::extract::Path(raw) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| {
+                    ApiError::invalid("id", "invalid", "must be a positive whole number")
+                })?;
         match raw.parse::<i64>() {
             Ok(n) if n > 0 => Ok(Id(n)),
-            _ => Err(ApiError::invalid("id", "invalid", "must be a positive whole number")),
+            _ => Err(ApiError::invalid(
+                "id",
+                "invalid",
+                "must be a positive whole number",
+            )),
         }
     }
 }

@@ -49,7 +49,14 @@ pub struct AppState {
 
 impl AppState {
     /// Maps a store result to the API: a denial is recorded in the audit trail, then answered 403.
-    pub async fn guard<T>(&self, auth: &Auth, addr: &ClientAddr, action: &str, object: &str, r: Result<T, StoreError>) -> ApiResult<T> {
+    pub async fn guard<T>(
+        &self,
+        auth: &Auth,
+        addr: &ClientAddr,
+        action: &str,
+        object: &str,
+        r: Result<T, StoreError>,
+    ) -> ApiResult<T> {
         match r {
             Ok(v) => Ok(v),
             Err(StoreError::Denied) => {
@@ -79,8 +86,13 @@ impl AppState {
 }
 
 async fn health(State(st): State<AppState>) -> ApiResult<axum::Json<Value>> {
-    st.store.integrity_check().await.map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(axum::Json(json!({"status": "ok", "database": format!("{:?}", st.store.backend()).to_lowercase()})))
+    st.store
+        .integrity_check()
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(axum::Json(
+        json!({"status": "ok", "database": format!("{:?}", st.store.backend()).to_lowercase()}),
+    ))
 }
 
 async fn openapi_doc(State(st): State<AppState>) -> axum::Json<Value> {
@@ -144,8 +156,15 @@ pub fn app(store: Store, cfg: WebConfig) -> Router {
 }
 
 /// Serves until `shutdown` resolves.
-pub async fn serve(listener: tokio::net::TcpListener, router: Router, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -17,46 +17,114 @@ use skillbridge_core::schema::{Pii, ResourceDef, RESOURCES};
 use skillbridge_store::{ListQuery, Page};
 
 fn parse_list_query(def: &ResourceDef, params: Vec<(String, String)>) -> ApiResult<ListQuery> {
-    let mut q = ListQuery { limit: 50, ..Default::default() };
+    let mut q = ListQuery {
+        limit: 50,
+        ..Default::default()
+    };
     for (k, v) in params {
         match k.as_str() {
             "q" => q.q = Some(v),
             "sort" => q.sort = Some(v),
-            "limit" => q.limit = v.parse().map_err(|_| ApiError::invalid("limit", "invalid", "must be a whole number"))?,
-            "offset" => q.offset = v.parse().map_err(|_| ApiError::invalid("offset", "invalid", "must be a whole number"))?,
-            _ if def.has_column(&k) => q.filters.push((k, v)),
-            _ => return Err(ApiError::invalid(&k, "unknown_field", "is not a filter of this list")),
+            "limit" => {
+                q.limit = v
+                    .parse()
+                    .map_err(|_| ApiError::invalid("limit", "invalid", "must be a whole number"))?
+            }
+            "offset" => {
+                q.offset = v
+                    .parse()
+                    .map_err(|_| ApiError::invalid("offset", "invalid", "must be a whole number"))?
+            }
+            _ if def.has_column(&k) && def.field(&k).is_none_or(|f| f.pii == Pii::None) => {
+                q.filters.push((k, v))
+            }
+            _ => {
+                return Err(ApiError::invalid(
+                    &k,
+                    "unknown_field",
+                    "is not a filter of this list",
+                ))
+            }
         }
     }
     Ok(q)
 }
 
-async fn list(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, params: Result<Query<Vec<(String, String)>>, QueryRejection>) -> ApiResult<axum::Json<Page>> {
+async fn list(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    params: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<axum::Json<Page>> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let q = parse_list_query(def, params)?;
     let r = st.store.list(&auth.actor, def, &q).await;
-    Ok(axum::Json(st.guard(&auth, &addr, "read", def.name, r).await?))
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "read", def.name, r).await?,
+    ))
 }
 
-async fn get_one(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id) -> ApiResult<axum::Json<Map<String, Value>>> {
+async fn get_one(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
     let r = st.store.get(&auth.actor, def, id).await;
-    Ok(axum::Json(st.guard(&auth, &addr, "read", &format!("{}/{id}", def.name), r).await?))
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "read", &format!("{}/{id}", def.name), r)
+            .await?,
+    ))
 }
 
-async fn create(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, Json(input): Json<Map<String, Value>>) -> ApiResult<impl IntoResponse> {
-    let r = st.store.create(&auth.actor, def, &input, &addr.0.to_string()).await;
+async fn create(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Json(input): Json<Map<String, Value>>,
+) -> ApiResult<impl IntoResponse> {
+    let r = st
+        .store
+        .create(&auth.actor, def, &input, &addr.0.to_string())
+        .await;
     let rec = st.guard(&auth, &addr, "create", def.name, r).await?;
     Ok((StatusCode::CREATED, axum::Json(rec)))
 }
 
-async fn update(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id, Json(patch): Json<Map<String, Value>>) -> ApiResult<axum::Json<Map<String, Value>>> {
-    let r = st.store.update(&auth.actor, def, id, &patch, &addr.0.to_string()).await;
-    Ok(axum::Json(st.guard(&auth, &addr, "update", &format!("{}/{id}", def.name), r).await?))
+async fn update(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(patch): Json<Map<String, Value>>,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
+    let r = st
+        .store
+        .update(&auth.actor, def, id, &patch, &addr.0.to_string())
+        .await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "update", &format!("{}/{id}", def.name), r)
+            .await?,
+    ))
 }
 
-async fn remove(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id) -> ApiResult<StatusCode> {
-    let r = st.store.delete(&auth.actor, def, id, &addr.0.to_string()).await;
-    st.guard(&auth, &addr, "delete", &format!("{}/{id}", def.name), r).await?;
+async fn remove(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<StatusCode> {
+    let r = st
+        .store
+        .delete(&auth.actor, def, id, &addr.0.to_string())
+        .await;
+    st.guard(&auth, &addr, "delete", &format!("{}/{id}", def.name), r)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -66,9 +134,34 @@ struct RevealInput {
     reason: String,
 }
 
-async fn reveal(def: &'static ResourceDef, State(st): State<AppState>, auth: Auth, addr: ClientAddr, Id(id): Id, Json(input): Json<RevealInput>) -> ApiResult<axum::Json<Value>> {
-    let r = st.store.reveal(&auth.actor, def, id, &input.field, &input.reason, &addr.0.to_string()).await;
-    let v = st.guard(&auth, &addr, "reveal", &format!("{}/{id}.{}", def.name, input.field), r).await?;
+async fn reveal(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(input): Json<RevealInput>,
+) -> ApiResult<axum::Json<Value>> {
+    let r = st
+        .store
+        .reveal(
+            &auth.actor,
+            def,
+            id,
+            &input.field,
+            &input.reason,
+            &addr.0.to_string(),
+        )
+        .await;
+    let v = st
+        .guard(
+            &auth,
+            &addr,
+            "reveal",
+            &format!("{}/{id}.{}", def.name, input.field),
+            r,
+        )
+        .await?;
     Ok(axum::Json(json!({"field": input.field, "value": v})))
 }
 
@@ -94,36 +187,77 @@ pub fn routes(mut api: Api) -> Api {
         let tag = def.name;
         api = api
             .add(
-                RouteSpec::new("get", &base, format!("list_{}", def.name), format!("List {} ({})", def.en, def.zh), tag)
-                    .query(list_params(def))
-                    .returns(200, Some(schema_ref(&format!("{n}Page")))),
+                RouteSpec::new(
+                    "get",
+                    &base,
+                    format!("list_{}", def.name),
+                    format!("List {} ({})", def.en, def.zh),
+                    tag,
+                )
+                .query(list_params(def))
+                .returns(200, Some(schema_ref(&format!("{n}Page")))),
                 move |a, b, c, d| list(def, a, b, c, d),
             )
             .add(
-                RouteSpec::new("post", &base, format!("create_{}", def.name), format!("Create one of {}", def.en), tag)
-                    .body(schema_ref(&format!("{n}Input")))
-                    .returns(201, Some(schema_ref(&n))),
+                RouteSpec::new(
+                    "post",
+                    &base,
+                    format!("create_{}", def.name),
+                    format!("Create one of {}", def.en),
+                    tag,
+                )
+                .body(schema_ref(&format!("{n}Input")))
+                .returns(201, Some(schema_ref(&n))),
                 move |a, b, c, d| create(def, a, b, c, d),
             )
             .add(
-                RouteSpec::new("get", &item, format!("get_{}", def.name), format!("Get one of {}", def.en), tag).returns(200, Some(schema_ref(&n))),
+                RouteSpec::new(
+                    "get",
+                    &item,
+                    format!("get_{}", def.name),
+                    format!("Get one of {}", def.en),
+                    tag,
+                )
+                .returns(200, Some(schema_ref(&n))),
                 move |a, b, c, d| get_one(def, a, b, c, d),
             )
             .add(
-                RouteSpec::new("patch", &item, format!("update_{}", def.name), format!("Change fields of one of {}", def.en), tag)
-                    .body(schema_ref(&format!("{n}Patch")))
-                    .returns(200, Some(schema_ref(&n))),
+                RouteSpec::new(
+                    "patch",
+                    &item,
+                    format!("update_{}", def.name),
+                    format!("Change fields of one of {}", def.en),
+                    tag,
+                )
+                .body(schema_ref(&format!("{n}Patch")))
+                .returns(200, Some(schema_ref(&n))),
                 move |a, b, c, d, e| update(def, a, b, c, d, e),
             )
             .add(
-                RouteSpec::new("delete", &item, format!("delete_{}", def.name), format!("Delete one of {}", def.en), tag).returns(204, None),
+                RouteSpec::new(
+                    "delete",
+                    &item,
+                    format!("delete_{}", def.name),
+                    format!("Delete one of {}", def.en),
+                    tag,
+                )
+                .returns(204, None),
                 move |a, b, c, d| remove(def, a, b, c, d),
             );
         if def.fields.iter().any(|f| f.pii != Pii::None) {
             api = api.add(
-                RouteSpec::new("post", format!("/api/{}/{{id}}/reveal", def.name), format!("reveal_{}", def.name), format!("Reveal a personal field of one of {} (audited, needs a reason)", def.en), tag)
-                    .body(schema_ref("Reveal"))
-                    .returns(200, Some(schema_ref("Revealed"))),
+                RouteSpec::new(
+                    "post",
+                    format!("/api/{}/{{id}}/reveal", def.name),
+                    format!("reveal_{}", def.name),
+                    format!(
+                        "Reveal a personal field of one of {} (audited, needs a reason)",
+                        def.en
+                    ),
+                    tag,
+                )
+                .body(schema_ref("Reveal"))
+                .returns(200, Some(schema_ref("Revealed"))),
                 move |a, b, c, d, e| reveal(def, a, b, c, d, e),
             );
         }
