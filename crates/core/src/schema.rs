@@ -947,6 +947,21 @@ pub fn status_transition_allowed(from: &str, to: &str) -> bool {
         )
 }
 
+/// What an actor is shown of a record: personal fields masked; for external (enterprise) users,
+/// left out altogether (PIPL: the minimum necessary).
+pub fn present(actor: &crate::access::Actor, def: &ResourceDef, mut rec: Record) -> Record {
+    let external = actor.external_only();
+    for f in def.fields.iter().filter(|f| f.pii != Pii::None) {
+        if external {
+            rec.remove(f.name);
+        } else if let Some(s) = rec.get(f.name).and_then(Value::as_str) {
+            let m = mask(f.pii, s);
+            rec.insert(f.name.to_string(), Value::String(m));
+        }
+    }
+    rec
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1052,19 +1067,4 @@ mod tests {
         .unwrap_err();
         assert_eq!(e[0].code, "before_start");
     }
-}
-
-/// What an actor is shown of a record: personal fields masked; for external (enterprise) users,
-/// left out altogether (PIPL: the minimum necessary).
-pub fn present(actor: &crate::access::Actor, def: &ResourceDef, mut rec: Record) -> Record {
-    let external = actor.external_only();
-    for f in def.fields.iter().filter(|f| f.pii != Pii::None) {
-        if external {
-            rec.remove(f.name);
-        } else if let Some(s) = rec.get(f.name).and_then(Value::as_str) {
-            let m = mask(f.pii, s);
-            rec.insert(f.name.to_string(), Value::String(m));
-        }
-    }
-    rec
 }

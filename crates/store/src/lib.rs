@@ -26,7 +26,6 @@ pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use backend::Backend;
 pub use records::{ListQuery, Page};
 
-use skillbridge_core::access::Actor;
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
@@ -140,11 +139,8 @@ impl Store {
     /// Loads the shipped reference data into empty reference tables.
     async fn seed_reference(&self) -> Result<()> {
         use skillbridge_core::{reference, schema};
-        let sys = Actor::system();
-        let sets: [(
-            &schema::ResourceDef,
-            fn() -> Vec<serde_json::Map<String, serde_json::Value>>,
-        ); 4] = [
+        type Rows = fn() -> Vec<serde_json::Map<String, serde_json::Value>>;
+        let sets: [(&schema::ResourceDef, Rows); 4] = [
             (&schema::REGIONS, reference::regions),
             (&schema::COUNTRIES, reference::countries),
             (&schema::INDUSTRIES, reference::industries),
@@ -156,7 +152,6 @@ impl Store {
                 tracing::info!(table = def.table, "loaded reference data");
             }
         }
-        let _ = sys;
         Ok(())
     }
 
