@@ -3,9 +3,9 @@
 
 use serde_json::{json, Map, Value};
 use skillbridge_core::access::{Actor, ContactRole, Office, Role};
-use skillbridge_core::ids::{make_credit_code, make_id_number};
+use skillbridge_core::ids::make_id_number;
 use skillbridge_core::schema::{self, ResourceDef};
-use skillbridge_store::testing::{backend_name, TestDb};
+use skillbridge_store::testing::{backend_name, college, TestDb};
 use skillbridge_store::{ListQuery, Store, StoreError};
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -32,74 +32,6 @@ async fn create(s: &Store, def: &ResourceDef, v: Value) -> i64 {
         .unwrap_or_else(|e| panic!("{}: {e:?}", def.name))["id"]
         .as_i64()
         .unwrap()
-}
-
-/// A small college: two schools, a program each, a class each, two students, a teacher,
-/// an enterprise with a mentor, and mentor assignments.
-struct College {
-    school: [i64; 2],
-    program: [i64; 2],
-    class: [i64; 2],
-    student: [i64; 2],
-    teacher: i64,
-    org: [i64; 2],
-    mentor: i64,
-}
-
-async fn college(s: &Store) -> College {
-    let sc1 = create(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "01", "name": "汽车工程学院"}),
-    )
-    .await;
-    let sc2 = create(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "02", "name": "数字传媒学院"}),
-    )
-    .await;
-    let p1 = create(s, &schema::PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
-    let p2 = create(s, &schema::PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
-    let t = create(s, &schema::STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
-    let c1 = create(
-        s,
-        &schema::CLASSES,
-        json!({"name": "新能源2401", "program_id": p1, "entry_year": 2024, "adviser_id": t}),
-    )
-    .await;
-    let c2 = create(
-        s,
-        &schema::CLASSES,
-        json!({"name": "计应2401", "program_id": p2, "entry_year": 2024}),
-    )
-    .await;
-    let s1 = create(s, &schema::STUDENTS, json!({"student_no": "2024010001", "name": "王小明", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "phone": "13812345678", "home_region": "500106", "program_id": p1, "class_id": c1, "entry_year": 2024, "status": "enrolled"})).await;
-    let s2 = create(s, &schema::STUDENTS, json!({"student_no": "2024020001", "name": "陈小红", "gender": "2", "id_number": make_id_number("510104", "20060511", 22), "phone": "13712345678", "program_id": p2, "class_id": c2, "entry_year": 2024, "status": "enrolled"})).await;
-    let o1 = create(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "长安汽车", "credit_code": make_credit_code("91500000202805720"), "industry_code": "36", "region_code": "500112", "size": "large", "ownership": "state", "headcount": 40000})).await;
-    let o2 = create(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "华龙网", "credit_code": make_credit_code("91500000MA5U0RTU1"), "industry_code": "64"})).await;
-    let m = create(
-        s,
-        &schema::CONTACTS,
-        json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"}),
-    )
-    .await;
-    create(s, &schema::MENTORS, json!({"student_id": s1, "kind": "enterprise", "contact_id": m, "start_date": "2025-03-01"})).await;
-    create(
-        s,
-        &schema::MENTORS,
-        json!({"student_id": s2, "kind": "teacher", "staff_id": t, "start_date": "2025-03-01"}),
-    )
-    .await;
-    College {
-        school: [sc1, sc2],
-        program: [p1, p2],
-        class: [c1, c2],
-        student: [s1, s2],
-        teacher: t,
-        org: [o1, o2],
-        mentor: m,
-    }
 }
 
 fn actor(roles: Vec<Role>) -> Actor {
@@ -204,10 +136,10 @@ async fn create_get_update_delete_round_trip() {
     let ay = create(
         &s,
         &schema::ACADEMIC_YEARS,
-        json!({"name": "2025-2026", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
+        json!({"name": "2026-2027", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
     )
     .await;
-    let term = create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
+    let term = create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2026-2027-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
     s.delete(&sys, &schema::TERMS, term, "t").await.unwrap();
     assert!(matches!(
         s.get(&sys, &schema::TERMS, term).await,
@@ -227,7 +159,7 @@ async fn every_resource_accepts_create_and_list() {
     )
     .await;
     create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2024-2025-1", "seq": 1, "start_date": "2024-09-01", "end_date": "2025-01-18"})).await;
-    create(&s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-001", "org_id": 1, "kind": "industry_college", "title": "共建汽车产业学院协议", "start_date": "2025-01-01", "end_date": "2029-12-31", "status": "active", "amount_fen": 500000000})).await;
+    create(&s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-002", "org_id": 1, "kind": "industry_college", "title": "共建汽车产业学院协议", "start_date": "2025-01-01", "end_date": "2029-12-31", "status": "active", "amount_fen": 500000000})).await;
     create(
         &s,
         &schema::ORGANISATIONS,
@@ -240,7 +172,8 @@ async fn every_resource_accepts_create_and_list() {
         assert!(!page.items.is_empty());
     }
     let a = s.list(&sys, &schema::AGREEMENTS, &q()).await.unwrap();
-    assert_eq!(a.items[0]["amount_fen"], 500000000);
+    let mine = a.items.iter().find(|r| r["agreement_no"] == "XQ-2025-002").unwrap();
+    assert_eq!(mine["amount_fen"], 500000000);
 }
 
 #[tokio::test]
@@ -463,7 +396,7 @@ async fn scopes_limit_rows_inside_the_store() {
 
     let mentor = actor(vec![Role::Enterprise {
         org_id: c.org[0],
-        contact_id: c.mentor,
+        contact_id: c.mentor_contact,
         relation: ContactRole::Mentor,
     }]);
     let page = s.list(&mentor, &schema::STUDENTS, &q()).await.unwrap();

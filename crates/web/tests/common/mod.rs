@@ -5,9 +5,9 @@
 use reqwest::{Client, Method, Response, StatusCode};
 use serde_json::{json, Map, Value};
 use skillbridge_core::access::{Actor, ContactRole, Office, Role};
-use skillbridge_core::ids::{make_credit_code, make_id_number};
-use skillbridge_core::schema::{self, ResourceDef};
-use skillbridge_store::testing::TestDb;
+use skillbridge_core::ids::make_id_number;
+
+use skillbridge_store::testing::{college, Fx, TestDb};
 use skillbridge_store::Store;
 use skillbridge_web::api::Api;
 use skillbridge_web::WebConfig;
@@ -67,24 +67,6 @@ pub fn assert_no_leak(where_: &str, text: &str) {
     }
 }
 
-/// The fixture's ids.
-#[derive(Debug, Clone, Default)]
-pub struct Fx {
-    pub school: [i64; 2],
-    pub program: [i64; 2],
-    pub class: [i64; 2],
-    pub student: [i64; 2],
-    pub teacher: i64,
-    pub org: [i64; 2],
-    pub mentor_contact: i64,
-    pub hr_contact: i64,
-    pub mentor_row: i64,
-    pub agreement: i64,
-    pub spare_user: i64,
-    pub year: i64,
-    pub term: i64,
-}
-
 pub struct App {
     pub base: String,
     pub store: Store,
@@ -95,90 +77,6 @@ pub struct App {
 pub const ROLES: &[&str] = &[
     "anon", "admin", "leader", "aa", "sa1", "coop", "teacher", "mentor", "hr2", "student",
 ];
-
-async fn mk(s: &Store, def: &ResourceDef, v: Value) -> i64 {
-    s.create(&Actor::system(), def, v.as_object().unwrap(), "fixture")
-        .await
-        .unwrap_or_else(|e| panic!("{}: {e:?}", def.name))["id"]
-        .as_i64()
-        .unwrap()
-}
-
-pub async fn college(s: &Store) -> Fx {
-    let sc1 = mk(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "01", "name": "汽车工程学院"}),
-    )
-    .await;
-    let sc2 = mk(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "02", "name": "数字传媒学院"}),
-    )
-    .await;
-    let p1 = mk(s, &schema::PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
-    let p2 = mk(s, &schema::PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
-    let t = mk(s, &schema::STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
-    let c1 = mk(
-        s,
-        &schema::CLASSES,
-        json!({"name": "新能源2401", "program_id": p1, "entry_year": 2024, "adviser_id": t}),
-    )
-    .await;
-    let c2 = mk(
-        s,
-        &schema::CLASSES,
-        json!({"name": "计应2401", "program_id": p2, "entry_year": 2024}),
-    )
-    .await;
-    let s1 = mk(s, &schema::STUDENTS, json!({"student_no": "2024010001", "name": "王小明", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "phone": "13812345678", "home_region": "500106", "address": "重庆市沙坪坝区大学城东路20号", "program_id": p1, "class_id": c1, "entry_year": 2024, "status": "enrolled"})).await;
-    let s2 = mk(s, &schema::STUDENTS, json!({"student_no": "2024020001", "name": "陈小红", "gender": "2", "id_number": make_id_number("510104", "20060511", 22), "phone": "13712345678", "program_id": p2, "class_id": c2, "entry_year": 2024, "status": "enrolled"})).await;
-    let o1 = mk(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "重庆长安汽车股份有限公司", "credit_code": make_credit_code("91500000202805720"), "industry_code": "36", "region_code": "500112"})).await;
-    let o2 = mk(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "华龙网集团", "credit_code": make_credit_code("91500000MA5U0RTU1"), "industry_code": "64"})).await;
-    let m = mk(
-        s,
-        &schema::CONTACTS,
-        json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"}),
-    )
-    .await;
-    let hr = mk(
-        s,
-        &schema::CONTACTS,
-        json!({"org_id": o2, "name": "钱经理", "kind": "hr"}),
-    )
-    .await;
-    let mrow = mk(s, &schema::MENTORS, json!({"student_id": s1, "kind": "enterprise", "contact_id": m, "start_date": "2025-03-01"})).await;
-    mk(
-        s,
-        &schema::MENTORS,
-        json!({"student_id": s2, "kind": "teacher", "staff_id": t, "start_date": "2025-03-01"}),
-    )
-    .await;
-    let a = mk(s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-001", "org_id": o1, "kind": "industry_college", "title": "共建汽车产业学院", "start_date": "2025-01-01", "status": "active"})).await;
-    let year = mk(
-        s,
-        &schema::ACADEMIC_YEARS,
-        json!({"name": "2025-2026", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
-    )
-    .await;
-    let term = mk(s, &schema::TERMS, json!({"academic_year_id": year, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
-    Fx {
-        school: [sc1, sc2],
-        program: [p1, p2],
-        class: [c1, c2],
-        student: [s1, s2],
-        teacher: t,
-        org: [o1, o2],
-        mentor_contact: m,
-        hr_contact: hr,
-        mentor_row: mrow,
-        agreement: a,
-        spare_user: 0,
-        year,
-        term,
-    }
-}
 
 pub fn role_of(name: &str, fx: &Fx) -> Vec<Role> {
     match name {
