@@ -10,11 +10,13 @@
 //! - [`password`]: the password policy.
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
+//! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
 
 pub mod access;
 pub mod audit;
 pub mod dates;
 pub mod ids;
+pub mod import;
 pub mod password;
 pub mod reference;
 pub mod schema;
