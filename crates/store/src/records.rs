@@ -604,6 +604,25 @@ impl Store {
         Ok(rec[f.name].as_str().map(str::to_string))
     }
 
+    /// Validates and inserts rows in one transaction, all-or-nothing, without a per-row audit
+    /// entry (the caller writes one audit record for the whole bulk operation). Returns the new
+    /// ids in input order. Used by the demo generator and other bulk loads.
+    pub async fn bulk_insert(&self, def: &ResourceDef, rows: Vec<Map<String, Value>>) -> Result<Vec<i64>> {
+        let mut recs = Vec::with_capacity(rows.len());
+        for (i, row) in rows.into_iter().enumerate() {
+            recs.push(schema::validate(def, &row, None).map_err(|errs| {
+                StoreError::Invalid(errs.into_iter().map(|e| FieldError { field: format!("row {}: {}", i + 1, e.field), ..e }).collect())
+            })?);
+        }
+        let (_g, mut tx) = self.begin_write().await?;
+        let mut ids = Vec::with_capacity(recs.len());
+        for rec in &recs {
+            ids.push(Self::insert_row(&mut tx, def, rec).await?);
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     /// Inserts validated rows in one transaction without per-row audit (reference data, bulk
     /// loads that write their own single audit record). All-or-nothing.
     pub async fn insert_many_unaudited(
