@@ -272,7 +272,12 @@ pub fn openapi(specs: &[RouteSpec]) -> Value {
         let mut params: Vec<Value> = Vec::new();
         for seg in s.path.split('/').filter(|p| p.starts_with('{')) {
             let name = seg.trim_matches(|c| c == '{' || c == '}');
-            params.push(json!({"name": name, "in": "path", "required": true, "schema": {"type": "integer", "format": "int64", "minimum": 1}}));
+            let schema = if name == "id" {
+                json!({"type": "integer", "format": "int64", "minimum": 1})
+            } else {
+                json!({"type": "string"})
+            };
+            params.push(json!({"name": name, "in": "path", "required": true, "schema": schema}));
         }
         params.extend(s.query.iter().cloned());
         if !params.is_empty() {
