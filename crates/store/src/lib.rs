@@ -20,11 +20,13 @@ mod audit;
 mod backend;
 mod records;
 mod scope;
+mod sheets;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use backend::Backend;
 pub use records::{ListQuery, Page};
+pub use sheets::{ref_keys, SheetRow};
 
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;

@@ -81,7 +81,7 @@ fn column_kind(def: &ResourceDef, col: &str) -> Option<Kind> {
     }
 }
 
-fn bind_of(kind: Kind, v: &Value) -> Bind {
+pub(crate) fn bind_of(kind: Kind, v: &Value) -> Bind {
     if kind.is_integer() {
         Bind::Int(match v {
             Value::Bool(b) => Some(i64::from(*b)),
@@ -92,7 +92,7 @@ fn bind_of(kind: Kind, v: &Value) -> Bind {
     }
 }
 
-fn columns(def: &ResourceDef) -> String {
+pub(crate) fn columns(def: &ResourceDef) -> String {
     let mut c = vec!["id"];
     c.extend(def.fields.iter().map(|f| f.name));
     c.extend(["created_at", "updated_at"]);
@@ -100,7 +100,7 @@ fn columns(def: &ResourceDef) -> String {
 }
 
 /// Decodes a row selected with [`columns`].
-fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
+pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
     let mut rec = Map::new();
     rec.insert("id".into(), Value::from(row.try_get::<i64, _>(0)?));
     for (i, f) in def.fields.iter().enumerate() {
@@ -260,7 +260,7 @@ impl Store {
     }
 
     /// Reads one row within the given scopes, unmasked (internal).
-    async fn fetch_scoped<'c, E>(
+    pub(crate) async fn fetch_scoped<'c, E>(
         &self,
         ex: E,
         def: &ResourceDef,
@@ -355,7 +355,7 @@ impl Store {
         }
     }
 
-    async fn insert_row(
+    pub(crate) async fn insert_row(
         tx: &mut sqlx::Transaction<'_, Any>,
         def: &ResourceDef,
         rec: &Record,
@@ -607,11 +607,22 @@ impl Store {
     /// Validates and inserts rows in one transaction, all-or-nothing, without a per-row audit
     /// entry (the caller writes one audit record for the whole bulk operation). Returns the new
     /// ids in input order. Used by the demo generator and other bulk loads.
-    pub async fn bulk_insert(&self, def: &ResourceDef, rows: Vec<Map<String, Value>>) -> Result<Vec<i64>> {
+    pub async fn bulk_insert(
+        &self,
+        def: &ResourceDef,
+        rows: Vec<Map<String, Value>>,
+    ) -> Result<Vec<i64>> {
         let mut recs = Vec::with_capacity(rows.len());
         for (i, row) in rows.into_iter().enumerate() {
             recs.push(schema::validate(def, &row, None).map_err(|errs| {
-                StoreError::Invalid(errs.into_iter().map(|e| FieldError { field: format!("row {}: {}", i + 1, e.field), ..e }).collect())
+                StoreError::Invalid(
+                    errs.into_iter()
+                        .map(|e| FieldError {
+                            field: format!("row {}: {}", i + 1, e.field),
+                            ..e
+                        })
+                        .collect(),
+                )
             })?);
         }
         let (_g, mut tx) = self.begin_write().await?;

@@ -172,7 +172,11 @@ async fn every_resource_accepts_create_and_list() {
         assert!(!page.items.is_empty());
     }
     let a = s.list(&sys, &schema::AGREEMENTS, &q()).await.unwrap();
-    let mine = a.items.iter().find(|r| r["agreement_no"] == "XQ-2025-002").unwrap();
+    let mine = a
+        .items
+        .iter()
+        .find(|r| r["agreement_no"] == "XQ-2025-002")
+        .unwrap();
     assert_eq!(mine["amount_fen"], 500000000);
 }
 

@@ -1,0 +1,614 @@
+//! Bulk import and export of records (the spreadsheet crate reads and writes the files; this
+//! module matches rows to the database).
+//!
+//! An import is an upsert on the record type's natural key (`core::import::import_key`), checked
+//! in full before anything is written: every bad cell of every row is reported (row, column,
+//! value, reason), and if there is any, nothing is committed. Otherwise all rows are written in
+//! one transaction with one audit record, so a crash at any point leaves the table as it was
+//! or as it will be, never in between. Importing the same file again changes nothing and says so.
+//!
+//! In files, references are written by their human key (a program's code, a class's name, an
+//! organisation's credit code or name), never by internal id: [`ref_keys`] names those keys.
+
+use crate::records::{bind_of, columns, decode, event, Bind, Sql};
+use crate::{Result, Store, StoreError};
+use serde_json::{Map, Value};
+use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
+use skillbridge_core::import::{import_key, ImportReport, RowIssue};
+use skillbridge_core::schema::{self, Kind, Pii, Record, ResourceDef};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+/// The columns by which a referenced record is written in files, preferred first.
+pub fn ref_keys(resource: &str) -> &'static [&'static str] {
+    match resource {
+        "schools" => &["code", "name"],
+        "programs" => &["code", "name"],
+        "classes" => &["name"],
+        "staff" => &["staff_no"],
+        "students" => &["student_no"],
+        "organisations" => &["credit_code", "name"],
+        "academic_years" => &["name"],
+        "terms" => &["name"],
+        "contacts" => &["name"],
+        _ => &["id"],
+    }
+}
+
+/// One row of a file: its row number as the user sees it, and field name to cell text.
+pub struct SheetRow {
+    pub row: usize,
+    pub values: Map<String, Value>,
+}
+
+const BATCH: usize = 400;
+
+fn text_of(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => {
+            let t = skillbridge_core::ids::normalize_text(s);
+            (!t.is_empty()).then_some(t)
+        }
+        other => Some(other.to_string()),
+    }
+}
+
+fn shown(field: Option<&schema::Field>, v: &str) -> String {
+    match field {
+        Some(f) if f.pii != Pii::None && !v.contains('*') => schema::mask(f.pii, v),
+        _ => v.to_string(),
+    }
+}
+
+impl Store {
+    /// Maps each key text of a referenced table to its id (all key columns).
+    async fn ref_map(&self, resource: &str) -> Result<HashMap<String, i64>> {
+        let def = schema::resource(resource).ok_or(StoreError::NotFound)?;
+        let keys = ref_keys(resource);
+        let sql = format!("SELECT id, {} FROM {}", keys.join(", "), def.table);
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let mut m = HashMap::with_capacity(rows.len() * keys.len());
+        // Later key columns never override earlier ones (a code wins over a same-text name).
+        for k in (0..keys.len()).rev() {
+            for r in &rows {
+                let id: i64 = r.try_get(0)?;
+                if let Ok(Some(t)) = r.try_get::<Option<String>, _>(k + 1) {
+                    m.insert(t, id);
+                }
+            }
+        }
+        Ok(m)
+    }
+
+    /// Maps ids of a referenced table to the first key column's text (for exports).
+    async fn ref_names(&self, resource: &str) -> Result<HashMap<i64, String>> {
+        let def = schema::resource(resource).ok_or(StoreError::NotFound)?;
+        let key = ref_keys(resource)[0];
+        let sql = format!("SELECT id, {key} FROM {}", def.table);
+        let mut m = HashMap::new();
+        for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+            if let Ok(Some(t)) = r.try_get::<Option<String>, _>(1) {
+                m.insert(r.try_get::<i64, _>(0)?, t);
+            }
+        }
+        // Organisations without a credit code are known by name.
+        if resource == "organisations" {
+            for r in sqlx::query("SELECT id, name FROM organisations WHERE credit_code IS NULL")
+                .fetch_all(&self.pool)
+                .await?
+            {
+                m.insert(r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?);
+            }
+        }
+        Ok(m)
+    }
+
+    /// The set of codes of a reference table column.
+    async fn code_set(&self, resource: &str, column: &str) -> Result<HashSet<String>> {
+        let def = schema::resource(resource).ok_or(StoreError::NotFound)?;
+        let rows = sqlx::query(&format!("SELECT {column} FROM {}", def.table))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+            .collect()
+    }
+
+    /// Existing rows whose `col` is one of `values`, unmasked, keyed by that column's text.
+    async fn rows_by(
+        &self,
+        def: &ResourceDef,
+        col: &str,
+        values: &[String],
+    ) -> Result<HashMap<String, Record>> {
+        let mut out = HashMap::new();
+        for chunk in values.chunks(BATCH) {
+            let mut s = Sql::default();
+            let ps: Vec<String> = chunk
+                .iter()
+                .map(|v| s.bind(Bind::Text(Some(v.clone()))))
+                .collect();
+            s.text = format!(
+                "SELECT {} FROM {} WHERE {col} IN ({})",
+                columns(def),
+                def.table,
+                ps.join(", ")
+            );
+            for r in s.query().fetch_all(&self.pool).await? {
+                let rec = decode(def, &r)?;
+                if let Some(k) = rec.get(col).and_then(Value::as_str) {
+                    out.insert(k.to_string(), rec);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Checks and, when every row is valid, upserts the rows of a file in one transaction.
+    /// `headers` maps field names to the column headers as written in the file, for the report.
+    /// With `dry_run`, checks only.
+    #[tracing::instrument(skip_all, fields(resource = def.name, rows = rows.len()))]
+    pub async fn import(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        rows: Vec<SheetRow>,
+        headers: &HashMap<String, String>,
+        source: &str,
+        dry_run: bool,
+    ) -> Result<ImportReport> {
+        let key = import_key(def)
+            .ok_or_else(|| StoreError::Config(format!("{} cannot be imported", def.name)))?;
+        let create_scopes =
+            actor_scopes(actor, Action::Create, def.name).ok_or(StoreError::Denied)?;
+        let update_scopes =
+            actor_scopes(actor, Action::Update, def.name).ok_or(StoreError::Denied)?;
+        let col = |f: &str| {
+            headers.get(f).cloned().unwrap_or_else(|| {
+                def.field(f)
+                    .map(|x| x.zh.to_string())
+                    .unwrap_or_else(|| f.to_string())
+            })
+        };
+        let mut report = ImportReport {
+            rows: rows.len(),
+            ..Default::default()
+        };
+        let mut issue = |row: usize, field: &str, value: &str, code: &str, reason: String| {
+            report.issues.push(RowIssue {
+                row,
+                column: col(field),
+                field: field.to_string(),
+                value: shown(def.field(field), value),
+                code: code.to_string(),
+                reason,
+            });
+        };
+
+        // References by human key, and reference codes, loaded once.
+        let mut refs: HashMap<&str, HashMap<String, i64>> = HashMap::new();
+        let mut codes: HashMap<&str, HashSet<String>> = HashMap::new();
+        for f in def.fields {
+            match f.kind {
+                Kind::Ref(r) => {
+                    refs.insert(f.name, self.ref_map(r).await?);
+                }
+                Kind::RefCode { resource, column } => {
+                    codes.insert(f.name, self.code_set(resource, column).await?);
+                }
+                _ => {}
+            }
+        }
+        // The key of each row: organisations without a credit code are matched by name.
+        let row_key = |v: &Map<String, Value>| -> Option<(&'static str, String)> {
+            match v.get(key).and_then(text_of) {
+                Some(k) => Some((key, k.to_ascii_uppercase_if(def.field(key)))),
+                None if def.name == "organisations" => {
+                    v.get("name").and_then(text_of).map(|n| ("name", n))
+                }
+                None => None,
+            }
+        };
+        let mut by_key: HashMap<&str, Vec<String>> = HashMap::new();
+        for r in &rows {
+            if let Some((c, k)) = row_key(&r.values) {
+                by_key.entry(c).or_default().push(k);
+            }
+        }
+        let mut existing: HashMap<(&str, String), Record> = HashMap::new();
+        for (c, ks) in &by_key {
+            for (k, rec) in self.rows_by(def, c, ks).await? {
+                existing.insert((c, k), rec);
+            }
+        }
+        // Other unique fields: who holds each value now.
+        let uniques: Vec<&schema::Field> = def
+            .fields
+            .iter()
+            .filter(|f| f.unique && f.name != key)
+            .collect();
+        let mut holders: HashMap<(&str, String), i64> = HashMap::new();
+        for f in &uniques {
+            let vals: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.values.get(f.name).and_then(text_of))
+                .filter(|v| !v.contains('*'))
+                .map(|v| v.to_ascii_uppercase())
+                .collect();
+            for chunk in vals.chunks(BATCH) {
+                let mut s = Sql::default();
+                let ps: Vec<String> = chunk
+                    .iter()
+                    .map(|v| s.bind(Bind::Text(Some(v.clone()))))
+                    .collect();
+                s.text = format!(
+                    "SELECT id, {} FROM {} WHERE {} IN ({})",
+                    f.name,
+                    def.table,
+                    f.name,
+                    ps.join(", ")
+                );
+                for r in s.query().fetch_all(&self.pool).await? {
+                    holders.insert(
+                        (f.name, r.try_get::<String, _>(1)?),
+                        r.try_get::<i64, _>(0)?,
+                    );
+                }
+            }
+        }
+
+        let mut seen_keys: HashMap<String, usize> = HashMap::new();
+        let mut seen_unique: HashMap<(&str, String), usize> = HashMap::new();
+        let mut plan: Vec<(usize, Option<Record>, Record)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut values = r.values.clone();
+            let mut row_ok = true;
+            // Key present, and once per file.
+            let rk = row_key(&values);
+            match &rk {
+                None => {
+                    issue(
+                        r.row,
+                        key,
+                        "",
+                        "required",
+                        "is required: it identifies the row".into(),
+                    );
+                    row_ok = false;
+                }
+                Some((_, k)) => {
+                    if let Some(first) = seen_keys.insert(k.clone(), r.row) {
+                        issue(
+                            r.row,
+                            key,
+                            k,
+                            "duplicate_in_file",
+                            format!("appears again (first on row {first})"),
+                        );
+                        row_ok = false;
+                    }
+                }
+            }
+            // References by key -> ids.
+            for f in def.fields {
+                if let Kind::Ref(target) = f.kind {
+                    if let Some(t) = values.get(f.name).and_then(text_of) {
+                        match refs[f.name].get(&t) {
+                            Some(id) => {
+                                values.insert(f.name.into(), Value::from(*id));
+                            }
+                            None => {
+                                issue(
+                                    r.row,
+                                    f.name,
+                                    &t,
+                                    "not_found",
+                                    format!(
+                                        "no {target} record has this {}",
+                                        ref_keys(target).join(" or ")
+                                    ),
+                                );
+                                values.remove(f.name);
+                                row_ok = false;
+                            }
+                        }
+                    }
+                }
+            }
+            let old = rk
+                .as_ref()
+                .and_then(|(c, k)| existing.get(&(*c, k.clone())));
+            let rec = match schema::validate(def, &values, old) {
+                Ok(rec) => rec,
+                Err(errs) => {
+                    for e in errs {
+                        if row_ok || !matches!(e.code, "required") || values.contains_key(&e.field)
+                        {
+                            let v = values.get(&e.field).and_then(text_of).unwrap_or_default();
+                            issue(r.row, &e.field, &v, e.code, e.message);
+                        }
+                    }
+                    continue;
+                }
+            };
+            if !row_ok {
+                continue;
+            }
+            // Reference codes exist; unique values are not held by another record or row.
+            for f in def.fields {
+                if let (Kind::RefCode { .. }, Some(v)) = (f.kind, rec[f.name].as_str()) {
+                    if !codes[f.name].contains(v) {
+                        issue(r.row, f.name, v, "not_found", "is not a known code".into());
+                        row_ok = false;
+                    }
+                }
+            }
+            let old_id = old.and_then(|o| o["id"].as_i64());
+            for f in &uniques {
+                if let Some(v) = rec[f.name].as_str() {
+                    if let Some(holder) = holders.get(&(f.name, v.to_string())) {
+                        if Some(*holder) != old_id {
+                            issue(
+                                r.row,
+                                f.name,
+                                v,
+                                "duplicate",
+                                "already belongs to another record".into(),
+                            );
+                            row_ok = false;
+                        }
+                    }
+                    if let Some(first) = seen_unique.insert((f.name, v.to_string()), r.row) {
+                        issue(
+                            r.row,
+                            f.name,
+                            v,
+                            "duplicate_in_file",
+                            format!("appears again (first on row {first})"),
+                        );
+                        row_ok = false;
+                    }
+                }
+            }
+            if row_ok {
+                plan.push((r.row, old.cloned(), rec));
+            }
+        }
+        if !report.issues.is_empty() {
+            report.issues.sort_by_key(|i| i.row);
+            return Ok(report);
+        }
+
+        // Classify, then write everything in one transaction.
+        let (mut creates, mut updates) = (Vec::new(), Vec::new());
+        for (row, old, rec) in plan {
+            match old {
+                None => creates.push((row, rec)),
+                Some(old) => {
+                    if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
+                        updates.push((row, old["id"].as_i64().unwrap_or(0), rec));
+                    } else {
+                        report.unchanged += 1;
+                    }
+                }
+            }
+        }
+        report.created = creates.len();
+        report.updated = updates.len();
+        if creates.is_empty() && updates.is_empty() {
+            report.already_imported = true;
+            report.committed = true;
+            return Ok(report);
+        }
+        if dry_run {
+            return Ok(report);
+        }
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let mut touched: Vec<(usize, i64)> = Vec::with_capacity(creates.len() + updates.len());
+        for (row, rec) in &creates {
+            touched.push((*row, Self::insert_row(&mut tx, def, rec).await?));
+        }
+        let now = skillbridge_core::dates::now();
+        for (row, id, rec) in &updates {
+            let mut s = Sql::default();
+            let sets: Vec<String> = def
+                .fields
+                .iter()
+                .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
+                .collect();
+            let p_now = s.bind(Bind::Text(Some(now.clone())));
+            let p_id = s.bind(Bind::Int(Some(*id)));
+            s.text = format!(
+                "UPDATE {} SET {}, updated_at = {p_now} WHERE id = {p_id}",
+                def.table,
+                sets.join(", ")
+            );
+            s.query()
+                .execute(&mut *tx)
+                .await
+                .map_err(crate::map_db_err)?;
+            touched.push((*row, *id));
+        }
+        // Every written row must fall within the actor's scopes (a school's staff import only
+        // into their school): checked inside the transaction, so a refusal leaves nothing.
+        for scopes in [&create_scopes, &update_scopes] {
+            if scopes.as_slice() != [RowScope::All] {
+                for (row, id) in &touched {
+                    if self
+                        .fetch_scoped(&mut *tx, def, *id, scopes)
+                        .await?
+                        .is_none()
+                    {
+                        report.issues.push(RowIssue {
+                            row: *row,
+                            column: String::new(),
+                            field: String::new(),
+                            value: String::new(),
+                            code: "out_of_scope".into(),
+                            reason: "outside the records you may change".into(),
+                        });
+                    }
+                }
+            }
+        }
+        if !report.issues.is_empty() {
+            tx.rollback().await?;
+            report.created = 0;
+            report.updated = 0;
+            report.unchanged = 0;
+            return Ok(report);
+        }
+        let detail = format!(
+            "rows {}, created {}, updated {}, unchanged {}",
+            report.rows, report.created, report.updated, report.unchanged
+        );
+        crate::audit::append(
+            &mut tx,
+            &self.faults,
+            event(actor, "import", def.name, source, &detail),
+        )
+        .await?;
+        tx.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// Every row the actor may read that matches the query, masked for the actor, with
+    /// references written by their human key. Audited as an export.
+    pub async fn export(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        q: &crate::ListQuery,
+        source: &str,
+    ) -> Result<Vec<Record>> {
+        let rows = self.export_rows(actor, def, q, false).await?;
+        self.audit(event(
+            actor,
+            "export",
+            def.name,
+            source,
+            &format!("{} rows", rows.len()),
+        ))
+        .await?;
+        Ok(rows)
+    }
+
+    /// As [`Store::export`] but with personal fields in full: a reveal, needing the reveal
+    /// permission and a reason, audited before anything is returned.
+    pub async fn export_full(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        q: &crate::ListQuery,
+        reason: &str,
+        source: &str,
+    ) -> Result<Vec<Record>> {
+        let reason = reason.trim();
+        if reason.chars().count() < 4 || reason.chars().count() > 500 {
+            return Err(StoreError::Invalid(vec![schema::FieldError::new(
+                "reason",
+                "required",
+                "state why (4 to 500 characters)",
+            )]));
+        }
+        actor_scopes(actor, Action::Reveal, def.name).ok_or(StoreError::Denied)?;
+        let rows = self.export_rows(actor, def, q, true).await?;
+        self.audit(event(
+            actor,
+            "export_full",
+            def.name,
+            source,
+            &format!("{} rows; {reason}", rows.len()),
+        ))
+        .await?;
+        Ok(rows)
+    }
+
+    async fn export_rows(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        q: &crate::ListQuery,
+        full: bool,
+    ) -> Result<Vec<Record>> {
+        let action = if full { Action::Reveal } else { Action::Read };
+        let scopes = actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)?;
+        let mut names: HashMap<&str, HashMap<i64, String>> = HashMap::new();
+        for f in def.fields {
+            if let Kind::Ref(r) = f.kind {
+                names.insert(f.name, self.ref_names(r).await?);
+            }
+        }
+        let mut out = Vec::new();
+        let mut after = 0i64;
+        loop {
+            let mut w = Sql::default();
+            let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
+            conds.push(format!("id > {}", w.bind(Bind::Int(Some(after)))));
+            for (c, v) in &q.filters {
+                let f = def.field(c).filter(|f| f.pii == Pii::None).ok_or_else(|| {
+                    StoreError::Invalid(vec![schema::FieldError::new(
+                        c,
+                        "unknown_field",
+                        "cannot filter on this field",
+                    )])
+                })?;
+                let parsed = schema::parse_value(
+                    &schema::Field {
+                        required: true,
+                        ..*f
+                    },
+                    &Value::String(v.clone()),
+                )
+                .map_err(|e| StoreError::Invalid(vec![e]))?;
+                conds.push(format!("{c} = {}", w.bind(bind_of(f.kind, &parsed))));
+            }
+            w.text = format!(
+                "SELECT {} FROM {} WHERE {} ORDER BY id LIMIT 5000",
+                columns(def),
+                def.table,
+                conds.join(" AND ")
+            );
+            let rows = w.query().fetch_all(&self.pool).await?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let mut rec = decode(def, r)?;
+                after = rec["id"].as_i64().unwrap_or(after);
+                for (f, m) in &names {
+                    if let Some(id) = rec.get(*f).and_then(Value::as_i64) {
+                        rec.insert(
+                            f.to_string(),
+                            m.get(&id)
+                                .map(|s| Value::String(s.clone()))
+                                .unwrap_or(Value::Null),
+                        );
+                    }
+                }
+                out.push(if full {
+                    rec
+                } else {
+                    schema::present(actor, def, rec)
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+trait UpperIfCode {
+    fn to_ascii_uppercase_if(self, f: Option<&schema::Field>) -> String;
+}
+
+impl UpperIfCode for String {
+    /// Keys that are codes (credit codes) compare in upper case, as stored.
+    fn to_ascii_uppercase_if(self, f: Option<&schema::Field>) -> String {
+        match f.map(|f| f.kind) {
+            Some(Kind::CreditCode) => self.to_ascii_uppercase(),
+            _ => self,
+        }
+    }
+}
