@@ -405,11 +405,12 @@ impl Store {
             return Ok(report);
         }
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let mut touched: Vec<(usize, i64)> = Vec::with_capacity(creates.len() + updates.len());
+        let mut created_ids: Vec<(usize, i64)> = Vec::with_capacity(creates.len());
         for (row, rec) in &creates {
-            touched.push((*row, Self::insert_row(&mut tx, def, rec).await?));
+            created_ids.push((*row, Self::insert_row(&mut tx, def, rec).await?));
         }
         let now = skillbridge_core::dates::now();
+        let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
         for (row, id, rec) in &updates {
             let mut s = Sql::default();
             let sets: Vec<String> = def
@@ -428,13 +429,16 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(crate::map_db_err)?;
-            touched.push((*row, *id));
+            updated_ids.push((*row, *id));
         }
         // Every written row must fall within the actor's scopes (a school's staff import only
         // into their school): checked inside the transaction, so a refusal leaves nothing.
-        for scopes in [&create_scopes, &update_scopes] {
+        for (scopes, touched) in [
+            (&create_scopes, &created_ids),
+            (&update_scopes, &updated_ids),
+        ] {
             if scopes.as_slice() != [RowScope::All] {
-                for (row, id) in &touched {
+                for (row, id) in touched {
                     if self
                         .fetch_scoped(&mut *tx, def, *id, scopes)
                         .await?

@@ -714,3 +714,206 @@ async fn urls_are_strict() {
         );
     }
 }
+
+fn sheet_row(row: usize, v: Value) -> skillbridge_store::SheetRow {
+    skillbridge_store::SheetRow {
+        row,
+        values: obj(v),
+    }
+}
+
+fn student_row(row: usize, n: u32) -> skillbridge_store::SheetRow {
+    sheet_row(
+        row,
+        json!({"student_no": format!("2025{n:06}"), "name": format!("学生{n}"), "gender": "1",
+               "id_number": make_id_number("500106", "20070101", n), "phone": "13800000000",
+               "program_id": "A01", "class_id": "新能源2401", "entry_year": "2025", "status": "enrolled",
+               "home_region": "500106"}),
+    )
+}
+
+#[tokio::test]
+async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
+    let (_db, s) = setup().await;
+    college(&s).await;
+    let sys = Actor::system();
+    let headers =
+        std::collections::HashMap::from([("id_number".to_string(), "身份证号".to_string())]);
+    let before = s.count(&schema::STUDENTS).await.unwrap();
+    let mut rows: Vec<_> = (1..=50).map(|n| student_row(n as usize + 2, n)).collect();
+    rows[4]
+        .values
+        .insert("id_number".into(), json!("500106200701010050")); // bad check digit
+    rows[9]
+        .values
+        .insert("class_id".into(), json!("不存在的班级"));
+    rows[19]
+        .values
+        .insert("student_no".into(), json!("2025000001")); // duplicate of row 3
+    let r = s
+        .import(&sys, &schema::STUDENTS, rows, &headers, "t", false)
+        .await
+        .unwrap();
+    assert!(!r.committed);
+    let got: Vec<(usize, &str, &str)> = r
+        .issues
+        .iter()
+        .map(|i| (i.row, i.field.as_str(), i.code.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (7, "id_number", "invalid_id_number"),
+            (12, "class_id", "not_found"),
+            (22, "student_no", "duplicate_in_file")
+        ]
+    );
+    assert_eq!(r.issues[0].column, "身份证号");
+    assert!(
+        r.issues[0].value.contains('*'),
+        "personal values are masked in the report"
+    );
+    assert_eq!(
+        s.count(&schema::STUDENTS).await.unwrap(),
+        before,
+        "nothing committed"
+    );
+
+    let rows = || {
+        (1..=50)
+            .map(|n| student_row(n as usize + 2, n))
+            .collect::<Vec<_>>()
+    };
+    let r = s
+        .import(&sys, &schema::STUDENTS, rows(), &headers, "t", false)
+        .await
+        .unwrap();
+    assert!(r.committed && r.issues.is_empty(), "{:?}", r.issues);
+    assert_eq!((r.created, r.updated, r.unchanged), (50, 0, 0));
+    assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before + 50);
+    let r = s
+        .import(&sys, &schema::STUDENTS, rows(), &headers, "t", false)
+        .await
+        .unwrap();
+    assert!(r.already_imported && r.committed);
+    assert_eq!((r.created, r.updated, r.unchanged), (0, 0, 50));
+
+    // A masked value means "unchanged"; a changed name is an update.
+    let mut changed = rows();
+    changed[0].values.insert(
+        "id_number".into(),
+        json!(skillbridge_core::ids::mask_id_number(&make_id_number(
+            "500106", "20070101", 1
+        ))),
+    );
+    changed[0]
+        .values
+        .insert("phone".into(), json!("138****0000"));
+    changed[0].values.insert("name".into(), json!("改名"));
+    let r = s
+        .import(&sys, &schema::STUDENTS, changed, &headers, "t", false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.created, r.updated, r.unchanged),
+        (0, 1, 49),
+        "{:?}",
+        r.issues
+    );
+    let imports = s.audit_list(Some("import"), 10, 0).await.unwrap();
+    assert_eq!(imports.len(), 2, "one audit record per committed import");
+
+    // Exported rows name references by key and re-import as unchanged.
+    let out = s
+        .export(&sys, &schema::STUDENTS, &ListQuery::default(), "t")
+        .await
+        .unwrap();
+    let one = out
+        .iter()
+        .find(|r| r["student_no"] == "2025000002")
+        .unwrap();
+    assert_eq!(one["program_id"], "A01");
+    assert_eq!(one["class_id"], "新能源2401");
+    let back: Vec<_> = out
+        .iter()
+        .enumerate()
+        .map(|(i, r)| skillbridge_store::SheetRow {
+            row: i + 2,
+            values: r.clone(),
+        })
+        .collect();
+    let r = s
+        .import(&sys, &schema::STUDENTS, back, &headers, "t", false)
+        .await
+        .unwrap();
+    assert!(r.already_imported, "{:?}", r.issues);
+    let full = s
+        .export_full(
+            &sys,
+            &schema::STUDENTS,
+            &ListQuery::default(),
+            "办理实习保险",
+            "t",
+        )
+        .await
+        .unwrap();
+    assert!(full
+        .iter()
+        .any(|r| r["id_number"] == make_id_number("500106", "20070101", 2)));
+    assert_eq!(
+        s.audit_list(Some("export_full"), 10, 0)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn import_respects_scope() {
+    let (_db, s) = setup().await;
+    let c = college(&s).await;
+    let staff = actor(vec![Role::Staff {
+        office: Office::StudentAffairs,
+        school_id: Some(c.school[0]),
+    }]);
+    let headers = Default::default();
+    let mut row = student_row(2, 1);
+    row.values.insert("program_id".into(), json!("B01"));
+    row.values.insert("class_id".into(), json!("计应2401"));
+    let before = s.count(&schema::STUDENTS).await.unwrap();
+    let r = s
+        .import(
+            &staff,
+            &schema::STUDENTS,
+            vec![row, student_row(3, 2)],
+            &headers,
+            "t",
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r.issues
+            .iter()
+            .map(|i| (i.row, i.code.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(2, "out_of_scope")]
+    );
+    assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before);
+    let teacher = actor(vec![Role::Teacher {
+        staff_id: c.teacher,
+    }]);
+    assert!(matches!(
+        s.import(
+            &teacher,
+            &schema::STUDENTS,
+            vec![student_row(2, 3)],
+            &headers,
+            "t",
+            false
+        )
+        .await,
+        Err(StoreError::Denied)
+    ));
+}
