@@ -616,3 +616,33 @@ impl UpperIfCode for String {
         }
     }
 }
+
+impl Store {
+    /// A table's signature: its row count and a SHA-256 over every row's field values in natural
+    /// key order (ids and timestamps left out, so that two databases holding the same records
+    /// have the same signature). Crash and backup tests compare states with it.
+    pub async fn table_signature(&self, def: &ResourceDef) -> Result<(i64, String)> {
+        let key = import_key(def)
+            .or_else(|| def.fields.iter().find(|f| f.unique).map(|f| f.name))
+            .unwrap_or("id");
+        let sql = format!(
+            "SELECT {} FROM {} ORDER BY {key}, id",
+            columns(def),
+            def.table
+        );
+        let mut text = String::new();
+        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        for r in &rows {
+            let rec = decode(def, r)?;
+            for f in def.fields {
+                text.push_str(&rec[f.name].to_string());
+                text.push('\u{1f}');
+            }
+            text.push('\n');
+        }
+        Ok((
+            rows.len() as i64,
+            skillbridge_core::audit::sha256_hex(text.as_bytes()),
+        ))
+    }
+}
