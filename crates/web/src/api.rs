@@ -25,6 +25,8 @@ pub struct RouteSpec {
     /// Success status and body schema (none for 204 and HTML).
     pub response: (u16, Option<Value>),
     pub query: Vec<Value>,
+    /// The request body is a file (sent as is), not JSON.
+    pub raw_body: bool,
 }
 
 impl RouteSpec {
@@ -45,6 +47,7 @@ impl RouteSpec {
             request: None,
             response: (200, None),
             query: Vec::new(),
+            raw_body: false,
         }
     }
     pub fn public(mut self) -> Self {
@@ -57,6 +60,10 @@ impl RouteSpec {
     }
     pub fn returns(mut self, status: u16, schema: Option<Value>) -> Self {
         self.response = (status, schema);
+        self
+    }
+    pub fn raw_body(mut self) -> Self {
+        self.raw_body = true;
         self
     }
     pub fn query(mut self, params: Vec<Value>) -> Self {
@@ -79,7 +86,24 @@ impl Api {
         }
     }
 
-    pub fn add<H, T>(mut self, spec: RouteSpec, handler: H) -> Api
+    pub fn add<H, T>(self, spec: RouteSpec, handler: H) -> Api
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_inner(spec, handler, None)
+    }
+
+    /// As [`Api::add`], with a request body limit of its own (file uploads).
+    pub fn add_with_limit<H, T>(self, spec: RouteSpec, handler: H, limit: usize) -> Api
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add_inner(spec, handler, Some(limit))
+    }
+
+    fn add_inner<H, T>(mut self, spec: RouteSpec, handler: H, limit: Option<usize>) -> Api
     where
         H: Handler<T, AppState>,
         T: 'static,
@@ -90,6 +114,10 @@ impl Api {
             "patch" => patch(handler),
             "delete" => delete(handler),
             m => panic!("unsupported method {m}"),
+        };
+        let mr = match limit {
+            Some(n) => mr.layer(axum::extract::DefaultBodyLimit::max(n)),
+            None => mr,
         };
         self.router = self.router.route(&spec.path, mr);
         self.specs.push(spec);
@@ -283,7 +311,12 @@ pub fn openapi(specs: &[RouteSpec]) -> Value {
         if !params.is_empty() {
             op.insert("parameters".into(), Value::Array(params));
         }
-        if let Some(body) = &s.request {
+        if s.raw_body {
+            op.insert("requestBody".into(), json!({"required": true, "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {"schema": {"type": "string", "format": "binary"}},
+                "text/csv": {"schema": {"type": "string", "format": "binary"}}}}));
+        } else if let Some(body) = &s.request {
             op.insert(
                 "requestBody".into(),
                 json!({"required": true, "content": {"application/json": {"schema": body}}}),
