@@ -18,7 +18,7 @@ async fn open(cfg: &Config) -> Result<Store> {
 
 /// Creates `admin` when there is no account yet: the password from SKILLBRIDGE_ADMIN_PASSWORD,
 /// or a generated one printed once.
-async fn ensure_admin(store: &Store) -> Result<()> {
+pub(crate) async fn ensure_admin(store: &Store) -> Result<()> {
     if !store
         .list_users()
         .await

@@ -3,6 +3,8 @@
 
 mod commands;
 mod config;
+mod demo;
+mod sheets;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +46,41 @@ enum Command {
     Openapi,
     /// Verify the audit trail's hash chain.
     AuditVerify,
+    /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
+    /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
+    Demo {
+        /// Number of students, spread over eight entry cohorts (2019–2026).
+        #[arg(long, default_value_t = 32000)]
+        students: usize,
+        /// Seed: the same seed and student count give the same records.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+    /// Import a spreadsheet (.xlsx or .csv) of students, staff, organisations or agreements:
+    /// every row is checked; if any is bad nothing is imported and each bad cell is listed.
+    Import {
+        /// students, staff, organisations or agreements.
+        resource: String,
+        /// The file to read.
+        file: String,
+        /// Check only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export every record of a type to .xlsx or .csv (by the file's extension), personal
+    /// fields masked unless --full-reason is given (an audited reveal).
+    Export {
+        /// students, staff, organisations or agreements.
+        resource: String,
+        /// The file to write (.xlsx or .csv).
+        file: String,
+        /// Header language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+        /// Write personal fields in full, for this stated reason (audited).
+        #[arg(long)]
+        full_reason: Option<String>,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -86,6 +123,18 @@ fn main() -> std::process::ExitCode {
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
             Command::AuditVerify => commands::audit_verify(&cfg).await,
+            Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
+            Command::Import {
+                resource,
+                file,
+                dry_run,
+            } => sheets::import(&cfg, &resource, &file, dry_run).await,
+            Command::Export {
+                resource,
+                file,
+                lang,
+                full_reason,
+            } => sheets::export(&cfg, &resource, &file, &lang, full_reason.as_deref()).await,
         }
     });
     match result {

@@ -49,3 +49,14 @@ pub fn import_key(def: &ResourceDef) -> Option<&'static str> {
 
 /// The record types with spreadsheet import and export.
 pub const IMPORTABLE: &[&str] = &["students", "staff", "organisations", "agreements"];
+
+/// The value a new record gets when its file has no such column (or leaves it empty): a roster of
+/// new students has no status column, and they are enrolled.
+pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
+    match (def.name, field) {
+        ("students", "status") => Some("enrolled"),
+        ("staff", "dual_qualified") => Some("false"),
+        ("agreements", "status") => Some("draft"),
+        _ => None,
+    }
+}

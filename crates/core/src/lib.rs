@@ -17,6 +17,7 @@ pub mod audit;
 pub mod dates;
 pub mod ids;
 pub mod import;
+pub mod labels;
 pub mod password;
 pub mod reference;
 pub mod schema;

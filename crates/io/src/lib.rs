@@ -1,1 +1,172 @@
-//! placeholder: being written
+//! SkillBridge spreadsheets: `.xlsx` and `.csv` rows to and from records.
+//!
+//! What this crate protects: the store and the people who fill in the spreadsheets. Files come
+//! from real college offices (a title row merged above the header, full-width digits, ID numbers
+//! that Excel turned into numbers, dates as serial numbers, formulas, GB18030 CSV) and sometimes
+//! from someone hostile (zip bombs, a picture renamed `.xlsx`). Every file is checked before a
+//! parser sees it, every cell is cleaned by its field's kind, and every cell that cannot be taken
+//! as it is becomes a [`RowIssue`] with the row number the user sees in Excel. Nothing here
+//! validates records against the database: the store does that with `core::schema`.
+//! No HTTP and no SQL in this crate.
+//!
+//! Where to start reading:
+//! - [`read`]: size check → [`sniff`] → [`check_xlsx_container`] → parse (`xlsx_read`,
+//!   `csv_read`) → rows through `sheet` (header detection, blank rows, row limit) and `cell`
+//!   (cleaning by kind).
+//! - [`write`] and [`template`] (`write.rs`): labels, enum labels, text columns, formula-injection
+//!   neutralising.
+//! - `guard.rs`: the limits and the checks that run before any parser.
+
+mod cell;
+mod csv_read;
+mod guard;
+mod header;
+mod sheet;
+mod write;
+mod xlsx_read;
+
+pub use guard::{check_xlsx_container, sniff};
+pub use header::header_label;
+pub use write::{template, write};
+
+use serde_json::{Map, Value};
+use skillbridge_core::import::RowIssue;
+use skillbridge_core::schema::ResourceDef;
+
+/// A spreadsheet format, found from the file's bytes (never its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Csv,
+}
+
+/// The language of header labels and enum labels when writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+/// Bounds on what a file may cost to read. The defaults fit any real college sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The file as uploaded.
+    pub max_file_bytes: u64,
+    /// The sum of the sizes an `.xlsx` declares for its parts once decompressed.
+    pub max_uncompressed: u64,
+    /// Parts in an `.xlsx` (a workbook has a dozen or so).
+    pub max_entries: usize,
+    /// Declared uncompressed bytes per compressed byte, over the whole `.xlsx`.
+    pub max_ratio: u64,
+    /// Data rows (below the header, blank rows not counted).
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_uncompressed: 200_000_000,
+            max_entries: 1000,
+            max_ratio: 100,
+            max_rows: 2_000_000,
+        }
+    }
+}
+
+/// Why a file was refused as a whole. Problems in single cells are [`RowIssue`]s instead.
+#[derive(Debug, thiserror::Error)]
+pub enum IoError {
+    #[error("the file is {size} bytes, more than the limit of {max} bytes")]
+    TooLarge { size: u64, max: u64 },
+    #[error("the .xlsx file would expand too much when unpacked ({0}); it is refused as a possible zip bomb")]
+    ZipBomb(String),
+    #[error("this is an old .xls workbook: open it in Excel or WPS and save it as .xlsx")]
+    OldXls,
+    #[error("the workbook is password-protected: remove the password and save it again")]
+    Encrypted,
+    #[error("the file is not a spreadsheet: {0}")]
+    NotASpreadsheet(String),
+    #[error("the file could not be read: {0}")]
+    Malformed(String),
+    #[error("no header row found in the first 30 rows of the first sheet; expected column names such as {expected}")]
+    NoHeader { expected: String },
+    #[error("the file has more than {max} data rows; split it into smaller files")]
+    TooManyRows { max: usize },
+    #[error("the spreadsheet could not be written: {0}")]
+    Write(String),
+}
+
+impl IoError {
+    /// A stable machine code for the API and the command line.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IoError::TooLarge { .. } => "too_large",
+            IoError::ZipBomb(_) => "zip_bomb",
+            IoError::OldXls => "old_xls",
+            IoError::Encrypted => "encrypted",
+            IoError::NotASpreadsheet(_) => "not_a_spreadsheet",
+            IoError::Malformed(_) => "malformed",
+            IoError::NoHeader { .. } => "no_header",
+            IoError::TooManyRows { .. } => "too_many_rows",
+            IoError::Write(_) => "write_failed",
+        }
+    }
+
+    /// Whether the file was refused for its size (HTTP 413 rather than 400/422).
+    pub fn is_too_large(&self) -> bool {
+        matches!(
+            self,
+            IoError::TooLarge { .. } | IoError::ZipBomb(_) | IoError::TooManyRows { .. }
+        )
+    }
+}
+
+/// One data row: its number as Excel shows it, and the cleaned values of the recognised columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedRow {
+    /// 1-based, counting every row of the sheet (titles and header included).
+    pub row: usize,
+    /// Field name → `Value::String` (cleaned text) or `Value::Null` (empty cell). A cell that
+    /// produced an issue (formula, ID number stored as a number...) is left out.
+    pub values: Map<String, Value>,
+}
+
+/// What [`read`] found in a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    /// 1-based row number of the header.
+    pub header_row: usize,
+    /// Every non-empty header cell, left to right: its text and the field it was recognised as.
+    pub columns: Vec<(String, Option<&'static str>)>,
+    pub rows: Vec<ParsedRow>,
+    /// Problems found in cells; the import commits nothing while there are any.
+    pub issues: Vec<RowIssue>,
+}
+
+/// Reads the first sheet of an `.xlsx` or a `.csv` file as rows of `def`'s fields.
+///
+/// In order: the size limit, [`sniff`] (magic bytes), [`check_xlsx_container`] (before calamine
+/// ever sees the bytes), then the parse. `progress` receives the number of data rows read so far,
+/// every 10,000 rows and once at the end.
+pub fn read(
+    def: &ResourceDef,
+    bytes: &[u8],
+    limits: &Limits,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Parsed, IoError> {
+    let size = bytes.len() as u64;
+    if size > limits.max_file_bytes {
+        return Err(IoError::TooLarge {
+            size,
+            max: limits.max_file_bytes,
+        });
+    }
+    match sniff(bytes)? {
+        Format::Xlsx => {
+            check_xlsx_container(bytes, limits)?;
+            xlsx_read::read(def, bytes, limits, progress)
+        }
+        Format::Csv => csv_read::read(def, bytes, limits, progress),
+    }
+}

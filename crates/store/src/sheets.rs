@@ -319,6 +319,15 @@ impl Store {
             let old = rk
                 .as_ref()
                 .and_then(|(c, k)| existing.get(&(*c, k.clone())));
+            if old.is_none() {
+                for f in def.fields {
+                    if let Some(d) = skillbridge_core::import::default_for_new(def, f.name) {
+                        if values.get(f.name).and_then(text_of).is_none() {
+                            values.insert(f.name.into(), Value::String(d.into()));
+                        }
+                    }
+                }
+            }
             let rec = match schema::validate(def, &values, old) {
                 Ok(rec) => rec,
                 Err(errs) => {

@@ -4,9 +4,12 @@
 //! Where to start reading:
 //! - [`app`] (here): which routes exist and which layers wrap them.
 //! - `api.rs`: the route registry ([`api::Api::add`]) and the OpenAPI generator.
+//! - `assets.rs`: the web pages, embedded from `web/dist` (`GET /`, `GET /assets/{file}`).
 //! - `auth.rs`: passwords, sessions, login, the [`auth::Auth`] extractor, rate limiting.
 //! - `records.rs`: the record API, generic over the resources described in core.
 //! - `admin.rs`: accounts, roles, the audit trail.
+//! - `meta.rs`: `/api/meta`, the record descriptions and permissions the pages are built from.
+//! - `sheets.rs`: spreadsheet templates, imports with a row report, exports.
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
 //!
@@ -15,18 +18,21 @@
 
 pub mod admin;
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod meta;
 pub mod middleware;
 pub mod records;
+pub mod sheets;
 
 use api::{schema_ref, Api, RouteSpec};
 use auth::{Auth, ClientAddr, RateLimiter};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{header, Uri};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::Router;
 pub use config::WebConfig;
 use error::{ApiError, ApiResult};
@@ -99,11 +105,6 @@ async fn openapi_doc(State(st): State<AppState>) -> axum::Json<Value> {
     axum::Json((*st.openapi).clone())
 }
 
-async fn home() -> Response {
-    let page = include_str!("home.html");
-    ([(header::CACHE_CONTROL, "no-cache")], Html(page)).into_response()
-}
-
 async fn not_found(uri: Uri) -> Response {
     let _ = uri;
     ApiError::NotFound.into_response()
@@ -111,8 +112,7 @@ async fn not_found(uri: Uri) -> Response {
 
 /// Every route of SkillBridge, in the registry.
 pub fn routes() -> Api {
-    let api = Api::new()
-        .add(RouteSpec::new("get", "/", "home", "The home page", "pages").public(), home)
+    let api = assets::routes(Api::new())
         .add(
             RouteSpec::new("get", "/api/health", "health", "Liveness and database check", "system").public().returns(
                 200,
@@ -124,7 +124,7 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
         .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
-    admin::routes(records::routes(api))
+    sheets::routes(meta::routes(admin::routes(records::routes(api))))
 }
 
 /// Wraps a route set in SkillBridge's layers and state.

@@ -17,11 +17,26 @@ use std::collections::BTreeSet;
 /// relations: school 1, class 1, organisation o1), user (a spare account), none.
 const TABLE: &str = "
 GET    /                          none  200 200 200 200 200 200 200 200 200 200
+GET    /assets/{file}             none  404 404 404 404 404 404 404 404 404 404
 GET    /api/health                none  200 200 200 200 200 200 200 200 200 200
 GET    /api/openapi.json          none  200 200 200 200 200 200 200 200 200 200
 POST   /api/auth/login            none  401 401 401 401 401 401 401 401 401 401
 POST   /api/auth/logout           none  401 204 204 204 204 204 204 204 204 204
 GET    /api/me                    none  401 200 200 200 200 200 200 200 200 200
+GET    /api/meta                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/{R}/template  R=students,staff,organisations,agreements
+                                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/{R}/export  R=students,organisations
+                                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/staff/export          none  401 200 200 200 200 200 200 403 403 403
+GET    /api/agreements/export     none  401 200 200 200 200 200 403 200 200 403
+POST   /api/students/export/full  none  401 200 403 200 200 403 403 403 403 403
+POST   /api/{R}/export/full  R=staff,organisations,agreements
+                                  none  401 200 403 200 403 200 403 403 403 403
+POST   /api/students/import       none  401 200 403 200 200 403 403 403 403 403
+POST   /api/staff/import          none  401 200 403 200 403 403 403 403 403 403
+POST   /api/{R}/import  R=organisations,agreements
+                                  none  401 200 403 403 403 200 403 403 403 403
 GET    /api/users                 none  401 200 403 403 403 403 403 403 403 403
 POST   /api/users                 none  401 201 403 403 403 403 403 403 403 403
 GET    /api/users/{id}            user  401 200 403 403 403 403 403 403 403 403
@@ -175,6 +190,20 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         .unwrap()
 }
 
+/// A one-row spreadsheet (CSV) of a new record, like `sample` but as the file a user uploads.
+fn import_csv(resource: &str, n: usize) -> String {
+    match resource {
+        "students" => format!(
+            "学号,姓名,性别,身份证号,专业,班级,入学年份,学籍状态\n2098{n:06},导入学生,男,{},A01,新能源2401,2025,在读\n",
+            skillbridge_core::ids::make_id_number("500106", "20070202", n as u32 % 1000)
+        ),
+        "staff" => format!("工号,姓名,性别,双师型\nI{n},导入老师,女,是\n"),
+        "organisations" => format!("类型,名称\n政府机关,导入单位{n}\n"),
+        "agreements" => format!("协议编号,合作单位,协议类型,协议名称,开始日期,状态\nIM-{n},华龙网集团,框架协议,导入协议,2025-03-01,草拟\n"),
+        other => panic!("{other} is not importable"),
+    }
+}
+
 #[tokio::test]
 async fn authorization_table_holds() {
     let app = spawn_app().await;
@@ -211,7 +240,26 @@ async fn authorization_table_holds() {
             };
             let path = row.path.replace("{id}", &id.to_string());
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+            if path.ends_with("/import") {
+                let reply = sessions[i]
+                    .send_bytes(&path, import_csv(&resource, n).into_bytes())
+                    .await;
+                let want = row.expect[i];
+                if reply.status.as_u16() != want {
+                    failures.push(format!(
+                        "{} {} as {role}: got {} want {want}: {}",
+                        row.method,
+                        path,
+                        reply.status.as_u16(),
+                        reply.text
+                    ));
+                }
+                continue;
+            }
             let body: Option<Value> = match (row.method.as_str(), path.as_str()) {
+                ("POST", p) if p.ends_with("/export/full") => {
+                    Some(json!({"format": "csv", "reason": "上报教育厅数据"}))
+                }
                 ("POST", "/api/auth/login") => {
                     Some(json!({"username": role, "password": "wrong password"}))
                 }

@@ -243,9 +243,33 @@ impl Session {
         let status = res.status();
         let headers = res.headers().clone();
         let text = res.text().await.unwrap_or_default();
-        if !path.ends_with("/reveal") {
+        // The reveal endpoints (a field, a full export) are the only places full values may appear.
+        if !path.ends_with("/reveal") && !path.ends_with("/export/full") {
             assert_no_leak(path, &text);
         }
+        scan_new_logs();
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    /// Sends a file as the raw request body (spreadsheet uploads).
+    pub async fn send_bytes(&self, path: &str, bytes: Vec<u8>) -> Reply {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .expect("request");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        assert_no_leak(path, &text);
         scan_new_logs();
         Reply {
             status,

@@ -1,0 +1,348 @@
+//! `skillbridge demo`: fills an empty database with a demo college, 重庆渝新职业技术学院
+//! (Chongqing Yuxin Polytechnic), deterministically from a seed: the same `--students` and
+//! `--seed` give the same records, byte for byte (except the `created_at`/`updated_at`
+//! timestamps the store sets).
+//!
+//! Demo accounts, all with the password `SkillBridge-Demo-2026` (the `admin` account is the
+//! usual one, created by `ensure_admin` with its own password):
+//!
+//! | username  | role                       | scope                                                        | password              |
+//! |-----------|----------------------------|--------------------------------------------------------------|-----------------------|
+//! | `leader`  | leader                     | college-wide, read-only                                      | SkillBridge-Demo-2026 |
+//! | `jwc`     | staff: academic_affairs    | 教务处, college-wide                                         | SkillBridge-Demo-2026 |
+//! | `xsc`     | staff: student_affairs     | 学生处, college-wide                                         | SkillBridge-Demo-2026 |
+//! | `zsjy`    | staff: employment          | 招生就业处, college-wide                                     | SkillBridge-Demo-2026 |
+//! | `xqhz`    | staff: cooperation         | 校企合作处, college-wide                                     | SkillBridge-Demo-2026 |
+//! | `gjjl`    | staff: international       | 国际交流处, college-wide                                     | SkillBridge-Demo-2026 |
+//! | `qc.jwc`  | staff: academic_affairs    | 汽车工程学院 only                                            | SkillBridge-Demo-2026 |
+//! | `teacher` | teacher                    | class adviser of the `student`'s class and their teacher mentor | SkillBridge-Demo-2026 |
+//! | `mentor`  | enterprise: mentor         | 重庆渝驰汽车股份有限公司, enterprise mentor of the `student` | SkillBridge-Demo-2026 |
+//! | `hr`      | enterprise: hr             | 重庆渝驰汽车股份有限公司                                     | SkillBridge-Demo-2026 |
+//! | `media`   | enterprise: contact        | 重庆巴渝数字传媒集团有限公司                                 | SkillBridge-Demo-2026 |
+//! | `student` | student                    | a 2025 汽车制造与试验技术 student (汽车工程学院) with both mentors | SkillBridge-Demo-2026 |
+//!
+//! Layout: `demo/data.rs` holds the fixed vocabulary (schools, programs with their national major
+//! codes, name characters, places, the anchor and foreign partners); `demo/gen.rs` generates every
+//! record as pure functions of (students, seed), the students lazily; `demo/rng.rs` holds the
+//! PRNG (xoshiro256**, splitmix64) and the keyed permutation that makes identifiers unique. This
+//! file does the I/O: it inserts through `Store::bulk_insert` in dependency order, in chunks, and
+//! writes one audit record for the whole load.
+//!
+//! Suspended and withdrawn students: the schema lets a new student record be only `enrolled` or
+//! `graduated`, so those students are inserted enrolled and then moved along the status
+//! lifecycle with `Store::update`, which writes one audit entry per change (about 1.5% of the
+//! current students), on top of the single `demo` record.
+
+mod data;
+mod gen;
+mod rng;
+
+use crate::config::Config;
+use gen::{Plan, RoleSpec, Row, StudentSpec};
+use serde_json::{Map, Value};
+use skillbridge_core::access::{Actor, Role};
+use skillbridge_core::audit::AuditEvent;
+use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_store::Store;
+use std::time::Instant;
+
+type Result<T> = std::result::Result<T, String>;
+
+/// Rows per `bulk_insert` call.
+const CHUNK: usize = 20_000;
+
+pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
+    let started = Instant::now();
+    // Validate the arguments and build the plan before touching the database.
+    let plan = Plan::new(students, seed)?;
+    skillbridge_core::password::check_new_password(data::PASSWORD, "demo")
+        .map_err(|m| format!("the demo password {m}"))?;
+    let store = Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
+    let schools = store
+        .count(&schema::SCHOOLS)
+        .await
+        .map_err(|e| e.to_string())?;
+    let existing = store
+        .count(&schema::STUDENTS)
+        .await
+        .map_err(|e| e.to_string())?;
+    if schools > 0 || existing > 0 {
+        return Err(format!(
+            "the database {} already has {schools} schools and {existing} students; \
+             `skillbridge demo` only fills an empty database (use a new --database-url)",
+            cfg.database_url_redacted()
+        ));
+    }
+    for a in ["leader", "jwc", "student"] {
+        if store
+            .user_by_username(a)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            return Err(format!(
+                "the database already has an account named {a}; `skillbridge demo` only fills an empty database"
+            ));
+        }
+    }
+    crate::commands::ensure_admin(&store).await?;
+
+    eprintln!(
+        "demo: {} for {students} students, seed {seed}",
+        data::COLLEGE
+    );
+    let st = &store;
+    let ins = move |def: &'static ResourceDef, rows: Vec<Row>| insert(st, def, rows);
+    let school_ids = ins(&schema::SCHOOLS, plan.school_rows()).await?;
+    let program_ids = ins(&schema::PROGRAMS, plan.program_rows(&school_ids)).await?;
+    let year_ids = ins(&schema::ACADEMIC_YEARS, plan.academic_year_rows()).await?;
+    let term_ids = ins(&schema::TERMS, plan.term_rows(&year_ids)).await?;
+    let staff_ids = ins(&schema::STAFF, plan.staff_rows(&school_ids)).await?;
+    let class_ids = ins(&schema::CLASSES, plan.class_rows(&program_ids, &staff_ids)).await?;
+    let org_ids = ins(&schema::ORGANISATIONS, plan.org_rows()).await?;
+    let agreement_ids = ins(&schema::AGREEMENTS, plan.agreement_rows(&org_ids)).await?;
+    let contact_ids = ins(&schema::CONTACTS, plan.contact_rows(&org_ids)).await?;
+
+    // Students, a chunk at a time, each chunk followed by its mentor assignments and status
+    // changes.
+    let sys = Actor::system();
+    let mut gen = plan.students();
+    let (mut done, mut mentors, mut changed) = (0usize, 0usize, 0usize);
+    let mut pick: Option<(gen::Pick, i64)> = None;
+    let t0 = Instant::now();
+    loop {
+        let specs: Vec<StudentSpec> = gen.by_ref().take(CHUNK).collect();
+        if specs.is_empty() {
+            break;
+        }
+        let rows = specs
+            .iter()
+            .map(|s| s.row(&program_ids, &class_ids))
+            .collect();
+        let ids = store
+            .bulk_insert(&schema::STUDENTS, rows)
+            .await
+            .map_err(|e| describe("students", e))?;
+        let mrows: Vec<Row> = specs
+            .iter()
+            .zip(&ids)
+            .flat_map(|(s, id)| s.mentor_rows(*id, &staff_ids, &contact_ids))
+            .collect();
+        mentors += mrows.len();
+        if !mrows.is_empty() {
+            store
+                .bulk_insert(&schema::MENTORS, mrows)
+                .await
+                .map_err(|e| describe("mentors", e))?;
+        }
+        for (s, id) in specs.iter().zip(&ids) {
+            if s.status != s.initial_status() {
+                let mut patch = Map::new();
+                patch.insert("status".into(), Value::from(s.status));
+                store
+                    .update(&sys, &schema::STUDENTS, *id, &patch, "cli")
+                    .await
+                    .map_err(|e| describe("student status", e))?;
+                changed += 1;
+            }
+            if s.pick {
+                pick = Some((
+                    gen::Pick {
+                        student_no: s.student_no.clone(),
+                        name: s.name.clone(),
+                        class: s.class,
+                        enterprise_mentor: s.enterprise_mentor.unwrap_or_default(),
+                    },
+                    *id,
+                ));
+            }
+        }
+        done += specs.len();
+        let secs = t0.elapsed().as_secs_f64();
+        eprintln!(
+            "students {done}/{students} (mentors {mentors}, {:.0} students/s)",
+            done as f64 / secs.max(0.001)
+        );
+    }
+    let (pick, student_id) =
+        pick.ok_or("no student qualified for the `student` account (too few students?)")?;
+
+    // Accounts, all with the same password, hashed once.
+    let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
+        .await
+        .map_err(|e| e.to_string())?;
+    let accounts = plan.accounts(&pick);
+    for a in &accounts {
+        skillbridge_core::password::check_new_password(data::PASSWORD, a.username)
+            .map_err(|m| format!("the demo password for {} {m}", a.username))?;
+        let role = match &a.role {
+            RoleSpec::Leader => Role::Leader,
+            RoleSpec::Staff { office, school } => Role::Staff {
+                office: *office,
+                school_id: school.map(|s| school_ids[s]),
+            },
+            RoleSpec::Teacher { staff } => Role::Teacher {
+                staff_id: staff_ids[*staff],
+            },
+            RoleSpec::Enterprise {
+                org,
+                contact,
+                relation,
+            } => Role::Enterprise {
+                org_id: org_ids[*org],
+                contact_id: contact_ids[*contact],
+                relation: *relation,
+            },
+            RoleSpec::Student => Role::Student { student_id },
+        };
+        store
+            .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
+            .await
+            .map_err(|e| format!("account {}: {e}", a.username))?;
+    }
+
+    let detail = format!(
+        "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
+         students={done} organisations={} agreements={} contacts={} mentors={mentors} \
+         status_changes={changed} accounts={}",
+        school_ids.len(),
+        program_ids.len(),
+        year_ids.len(),
+        term_ids.len(),
+        staff_ids.len(),
+        class_ids.len(),
+        org_ids.len(),
+        agreement_ids.len(),
+        contact_ids.len(),
+        accounts.len()
+    );
+    store
+        .audit(AuditEvent {
+            actor: "system".into(),
+            role: "admin".into(),
+            action: "demo".into(),
+            object: "database".into(),
+            outcome: "ok".into(),
+            source: "cli".into(),
+            detail: detail.clone(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close().await;
+
+    println!(
+        "Filled the database with the demo college {} ({}) in {:.1} s:",
+        data::COLLEGE,
+        data::COLLEGE_EN,
+        started.elapsed().as_secs_f64()
+    );
+    println!("  {}", detail.replace(' ', ", "));
+    println!();
+    print!("{}", account_table(&accounts));
+    Ok(())
+}
+
+/// Inserts small record sets (chunked all the same) and reports them on stderr.
+async fn insert(store: &Store, def: &'static ResourceDef, rows: Vec<Row>) -> Result<Vec<i64>> {
+    let total = rows.len();
+    let mut ids = Vec::with_capacity(total);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Row> = rows.by_ref().take(CHUNK).collect();
+        ids.extend(
+            store
+                .bulk_insert(def, chunk)
+                .await
+                .map_err(|e| describe(def.name, e))?,
+        );
+        eprintln!("{} {}/{total}", def.name, ids.len());
+    }
+    Ok(ids)
+}
+
+fn describe(what: &str, e: skillbridge_store::StoreError) -> String {
+    match e {
+        skillbridge_store::StoreError::Invalid(errs) => {
+            let list: Vec<String> = errs
+                .iter()
+                .take(5)
+                .map(|e| format!("{} {}", e.field, e.message))
+                .collect();
+            format!("{what}: invalid demo data: {}", list.join("; "))
+        }
+        other => format!("{what}: {other}"),
+    }
+}
+
+/// The account table printed at the end (the same as at the top of this file, with names).
+fn account_table(accounts: &[gen::Account]) -> String {
+    let role = |r: &RoleSpec| match r {
+        RoleSpec::Leader => "leader".to_string(),
+        RoleSpec::Staff { office, .. } => format!(
+            "staff: {}",
+            serde_json::to_value(office)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ),
+        RoleSpec::Teacher { .. } => "teacher".into(),
+        RoleSpec::Enterprise { relation, .. } => format!(
+            "enterprise: {}",
+            serde_json::to_value(relation)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        ),
+        RoleSpec::Student => "student".into(),
+    };
+    let rows: Vec<[String; 5]> = accounts
+        .iter()
+        .map(|a| {
+            [
+                a.username.to_string(),
+                a.display_name.clone(),
+                role(&a.role),
+                a.scope.clone(),
+                data::PASSWORD.to_string(),
+            ]
+        })
+        .collect();
+    let header = ["username", "name", "role", "scope", "password"].map(String::from);
+    // Width in terminal columns: CJK characters take two.
+    let width = |s: &str| -> usize {
+        s.chars()
+            .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+            .sum()
+    };
+    let mut w = [0usize; 5];
+    for r in std::iter::once(&header).chain(rows.iter()) {
+        for (i, cell) in r.iter().enumerate() {
+            w[i] = w[i].max(width(cell));
+        }
+    }
+    let line = |r: &[String; 5]| {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c}{}", " ".repeat(w[i] - width(c))))
+            .collect();
+        format!("{}\n", cells.join("  ").trim_end())
+    };
+    let mut out = line(&header);
+    out.push_str(&format!(
+        "{}\n",
+        w.iter()
+            .map(|n| "-".repeat(*n))
+            .collect::<Vec<_>>()
+            .join("  ")
+    ));
+    for r in &rows {
+        out.push_str(&line(r));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+//! `skillbridge import` and `skillbridge export`: the same functions as the upload and download
+//! endpoints (the spreadsheet crate to read and write, the store to match and commit), with
+//! progress on standard error.
+
+use crate::config::Config;
+use skillbridge_core::access::Actor;
+use skillbridge_core::import::IMPORTABLE;
+use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_io::{Format, Lang, Limits};
+use skillbridge_store::{ListQuery, Store};
+
+type Result<T> = std::result::Result<T, String>;
+
+fn importable(resource: &str) -> Result<&'static ResourceDef> {
+    schema::resource(resource)
+        .filter(|d| IMPORTABLE.contains(&d.name))
+        .ok_or_else(|| {
+            format!(
+                "{resource} cannot be imported or exported; choose one of: {}",
+                IMPORTABLE.join(", ")
+            )
+        })
+}
+
+/// Reads a file, checks every row and, when all are valid, commits them in one transaction.
+/// Returns the report; prints it.
+pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> Result<()> {
+    let def = importable(resource)?;
+    let limits = Limits::default();
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .len();
+    if len > limits.max_file_bytes {
+        return Err(format!(
+            "{path} is {len} bytes; the limit is {}",
+            limits.max_file_bytes
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+    eprintln!("reading {path}");
+    let store = Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = skillbridge_web::sheets::import_bytes(
+        &store,
+        &Actor::system(),
+        def,
+        bytes,
+        "cli",
+        dry_run,
+        |n| eprintln!("read {n} rows"),
+    )
+    .await
+    .map_err(|e| format!("{path}: {e}"))?;
+    for i in &report.issues {
+        println!("row {}\t{}\t{}\t{}", i.row, i.column, i.value, i.reason);
+    }
+    if !report.issues.is_empty() {
+        return Err(format!(
+            "{} problems in {} rows: nothing was imported",
+            report.issues.len(),
+            report.rows
+        ));
+    }
+    if report.already_imported {
+        println!("already imported: all {} rows are unchanged", report.rows);
+    } else if dry_run {
+        println!(
+            "dry run: would create {}, update {}, leave {} unchanged",
+            report.created, report.updated, report.unchanged
+        );
+    } else {
+        println!(
+            "imported: created {}, updated {}, unchanged {}",
+            report.created, report.updated, report.unchanged
+        );
+    }
+    Ok(())
+}
+
+/// Writes every record of a type to a file. With `full_reason`, personal fields are written in
+/// full (an audited reveal); otherwise masked.
+pub async fn export(
+    cfg: &Config,
+    resource: &str,
+    path: &str,
+    lang: &str,
+    full_reason: Option<&str>,
+) -> Result<()> {
+    let def = importable(resource)?;
+    let format = if path.to_ascii_lowercase().ends_with(".csv") {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let lang = if lang == "en" { Lang::En } else { Lang::Zh };
+    let store = Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let q = ListQuery::default();
+    let rows = match full_reason {
+        Some(reason) => {
+            store
+                .export_full(&Actor::system(), def, &q, reason, "cli")
+                .await
+        }
+        None => store.export(&Actor::system(), def, &q, "cli").await,
+    }
+    .map_err(|e| e.to_string())?;
+    eprintln!("writing {} rows", rows.len());
+    let bytes = skillbridge_io::write(def, &rows, format, lang).map_err(|e| e.to_string())?;
+    std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+    println!("wrote {} rows to {path}", rows.len());
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! SECURITY goals 1 and 3: a 100,000-row import killed with SIGKILL at 20+ points spanning
+//! reading, checking and committing leaves the database exactly as before or exactly as after,
+//! with the integrity check passing; an interrupted import run again ends identical to an
+//! uninterrupted one. Runs on the backend `SKILLBRIDGE_TEST_DATABASE_URL` names (SQLite when unset),
+//! against the real `skillbridge` binary.
+
+use skillbridge_core::ids::make_id_number;
+use skillbridge_core::schema;
+use skillbridge_store::testing::{backend_name, college, TestDb};
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+const ROWS: usize = 100_000;
+const KILLS: usize = 22;
+
+fn write_csv(path: &std::path::Path) {
+    let f = std::fs::File::create(path).unwrap();
+    let mut w = std::io::BufWriter::new(f);
+    let labels: Vec<&str> = [
+        "student_no",
+        "name",
+        "gender",
+        "id_number",
+        "phone",
+        "program_id",
+        "class_id",
+        "entry_year",
+        "status",
+    ]
+    .iter()
+    .map(|n| schema::STUDENTS.field(n).unwrap().zh)
+    .collect();
+    writeln!(w, "{}", labels.join(",")).unwrap();
+    for n in 0..ROWS {
+        let day = 1 + (n / 1000) % 28;
+        let month = 1 + (n / 28_000) % 12;
+        let id = make_id_number(
+            "500106",
+            &format!("2007{month:02}{day:02}"),
+            (n % 1000) as u32,
+        );
+        writeln!(
+            w,
+            "{},学生{n},{},{id},138{:08},A01,新能源2401,2025,enrolled",
+            2030_000_000 + n,
+            1 + n % 2,
+            n
+        )
+        .unwrap();
+    }
+}
+
+fn import(url: &str, csv: &std::path::Path) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_skillbridge"))
+        .args([
+            "import",
+            "students",
+            csv.to_str().unwrap(),
+            "--database-url",
+            url,
+        ])
+        .env("SKILLBRIDGE_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_during_import_leaves_before_or_after() {
+    eprintln!("crash test backend: {}", backend_name());
+    let dir = std::env::temp_dir().join(format!("sbcrash{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let csv = dir.join("students.csv");
+    write_csv(&csv);
+
+    // The "after" state and the duration of an uninterrupted import, on a database of its own.
+    let done = TestDb::new().await.unwrap();
+    let s = done.open().await.unwrap();
+    college(&s).await;
+    let t = Instant::now();
+    assert!(import(&done.url, &csv).wait().unwrap().success());
+    let full = t.elapsed();
+    let after = s.table_signature(&schema::STUDENTS).await.unwrap();
+    assert_eq!(after.0 as usize, ROWS + 2);
+    s.close().await;
+    eprintln!("uninterrupted import of {ROWS} rows: {full:?}");
+
+    let db = TestDb::new().await.unwrap();
+    let s = db.open().await.unwrap();
+    college(&s).await;
+    let before = s.table_signature(&schema::STUDENTS).await.unwrap();
+    let (mut saw_before, mut saw_after) = (0, 0);
+    for k in 1..=KILLS {
+        let at = full.mul_f64(k as f64 / (KILLS as f64 + 1.0));
+        let mut child = import(&db.url, &csv);
+        tokio::time::sleep(at).await;
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        s.integrity_check().await.unwrap();
+        let sig = s.table_signature(&schema::STUDENTS).await.unwrap();
+        if sig == before {
+            saw_before += 1;
+        } else if sig == after {
+            saw_after += 1;
+            // Back to the "before" state for the next kill.
+            s.raw_execute_for_tests("DELETE FROM students WHERE student_no LIKE '2030%'")
+                .await
+                .unwrap();
+            assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), before);
+        } else {
+            panic!(
+                "kill {k} at {at:?} left a state that is neither before nor after: {} rows",
+                sig.0
+            );
+        }
+    }
+    eprintln!("{KILLS} kills: {saw_before} left the before state, {saw_after} the after state");
+    assert!(saw_before >= KILLS / 2, "most kills land before the commit");
+    // The interrupted import, run again to the end, equals the uninterrupted one.
+    assert!(import(&db.url, &csv).wait().unwrap().success());
+    assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), after);
+    assert!(s.audit_verify().await.unwrap().is_ok());
+    s.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}

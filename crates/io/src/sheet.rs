@@ -1,0 +1,362 @@
+//! Rows of a sheet to [`Parsed`]: where the header is, which column is which field, which rows
+//! are data, and which cells become issues. Shared by the `.xlsx` and `.csv` readers, so both
+//! formats are read by exactly the same rules.
+//!
+//! What it protects: row numbers and columns. Every issue names the row as Excel numbers it
+//! (titles above the header counted) and the header as the user wrote it, so a person can find the
+//! cell; a column is a field only when its header says so, and rows above the header (titles,
+//! merged title cells, notes) are never read as data. Rows arrive one at a time and nothing but
+//! the first 30 rows is held back, so reading costs memory only for the rows it returns.
+
+use crate::cell::{number_text, Cleaned, ColSpec, Raw, FORMULA};
+use crate::header::{expected, Labels};
+use crate::{IoError, Parsed, ParsedRow};
+use serde_json::{Map, Value};
+use skillbridge_core::import::RowIssue;
+use skillbridge_core::labels::enum_table;
+use skillbridge_core::schema::{Field, ResourceDef};
+use std::borrow::Cow;
+
+/// The header must be within this many rows from the top of the sheet.
+pub(crate) const HEADER_ROWS: u32 = 30;
+/// `progress` is called after every this many data rows.
+pub(crate) const PROGRESS_EVERY: usize = 10_000;
+
+/// One cell handed over by a reader.
+#[derive(Debug, Clone)]
+pub(crate) struct InCell<'a> {
+    /// 0-based column.
+    pub col: u32,
+    pub raw: Raw<'a>,
+    /// The formula, when the cell holds one (the value is then its cached result).
+    pub formula: Option<&'a str>,
+}
+
+/// A cell kept while the header is not found yet.
+#[derive(Debug, Clone)]
+struct Kept {
+    col: u32,
+    raw: OwnedRaw,
+    formula: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+enum OwnedRaw {
+    Empty,
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Date(u16, u8, u8),
+    Error(String),
+}
+
+impl OwnedRaw {
+    fn of(r: &Raw<'_>) -> Self {
+        match r {
+            Raw::Empty => OwnedRaw::Empty,
+            Raw::Text(s) => OwnedRaw::Text((*s).to_string()),
+            Raw::Int(i) => OwnedRaw::Int(*i),
+            Raw::Float(f) => OwnedRaw::Float(*f),
+            Raw::Bool(b) => OwnedRaw::Bool(*b),
+            Raw::Date(y, m, d) => OwnedRaw::Date(*y, *m, *d),
+            Raw::Error(e) => OwnedRaw::Error(e.clone()),
+        }
+    }
+    fn raw(&self) -> Raw<'_> {
+        match self {
+            OwnedRaw::Empty => Raw::Empty,
+            OwnedRaw::Text(s) => Raw::Text(s),
+            OwnedRaw::Int(i) => Raw::Int(*i),
+            OwnedRaw::Float(f) => Raw::Float(*f),
+            OwnedRaw::Bool(b) => Raw::Bool(*b),
+            OwnedRaw::Date(y, m, d) => Raw::Date(*y, *m, *d),
+            OwnedRaw::Error(e) => Raw::Error(e.clone()),
+        }
+    }
+}
+
+/// The text of a header cell, if it has any.
+fn header_text<'a>(raw: &'a Raw<'_>) -> Option<Cow<'a, str>> {
+    let t: Cow<'a, str> = match raw {
+        Raw::Text(s) => Cow::Borrowed(s.trim()),
+        Raw::Int(i) => Cow::Owned(i.to_string()),
+        Raw::Float(f) => Cow::Owned(number_text(*f)),
+        Raw::Bool(b) => Cow::Owned(b.to_string()),
+        Raw::Date(y, m, d) => Cow::Owned(format!("{y:04}-{m:02}-{d:02}")),
+        Raw::Empty | Raw::Error(_) => return None,
+    };
+    (!t.is_empty()).then_some(t)
+}
+
+struct Slot {
+    spec: ColSpec,
+    /// The header as written, for issues.
+    header: String,
+}
+
+struct Header {
+    row0: u32,
+    columns: Vec<(String, Option<&'static str>)>,
+    /// Column index → slot index.
+    by_col: Vec<Option<usize>>,
+    slots: Vec<Slot>,
+}
+
+/// Takes rows in order and builds [`Parsed`].
+pub(crate) struct Sheet<'p> {
+    def: &'p ResourceDef,
+    labels: Labels,
+    max_rows: usize,
+    progress: &'p mut dyn FnMut(usize),
+    /// The row count at which `progress` is called next.
+    next_progress: usize,
+    /// Rows above the header so far (at most [`HEADER_ROWS`]).
+    pending: Vec<(u32, Vec<Kept>)>,
+    header: Option<Header>,
+    rows: Vec<ParsedRow>,
+    issues: Vec<RowIssue>,
+    /// Per slot, for the row being read: its value, and whether the cell gave an issue.
+    scratch: Vec<(Option<String>, bool)>,
+}
+
+impl<'p> Sheet<'p> {
+    pub(crate) fn new(
+        def: &'p ResourceDef,
+        max_rows: usize,
+        progress: &'p mut dyn FnMut(usize),
+    ) -> Self {
+        Sheet {
+            def,
+            labels: Labels::new(def),
+            max_rows,
+            progress,
+            next_progress: PROGRESS_EVERY,
+            pending: Vec::new(),
+            header: None,
+            rows: Vec::new(),
+            issues: Vec::new(),
+            scratch: Vec::new(),
+        }
+    }
+
+    /// One row of the sheet (`row0` is 0-based), its cells left to right. Rows must come in
+    /// increasing order; rows without cells may be left out.
+    pub(crate) fn push_row(&mut self, row0: u32, cells: &[InCell<'_>]) -> Result<(), IoError> {
+        if self.header.is_some() {
+            return self.data_row(row0, cells);
+        }
+        if row0 >= HEADER_ROWS {
+            self.header_of_one_column()?;
+            return self.data_row(row0, cells);
+        }
+        let matched = cells
+            .iter()
+            .filter_map(|c| header_text(&c.raw))
+            .filter(|t| self.labels.field_of(t).is_some())
+            .count();
+        if matched >= 2 {
+            self.pending.clear();
+            self.set_header(row0, cells);
+            return Ok(());
+        }
+        let kept = cells
+            .iter()
+            .map(|c| Kept {
+                col: c.col,
+                raw: OwnedRaw::of(&c.raw),
+                formula: c.formula.map(str::to_string),
+            })
+            .collect();
+        self.pending.push((row0, kept));
+        Ok(())
+    }
+
+    /// Ends the sheet.
+    pub(crate) fn finish(mut self) -> Result<Parsed, IoError> {
+        if self.header.is_none() {
+            self.header_of_one_column()?;
+        }
+        let header = self.header.take().expect("header set above");
+        (self.progress)(self.rows.len());
+        Ok(Parsed {
+            header_row: header.row0 as usize + 1,
+            columns: header.columns,
+            rows: self.rows,
+            issues: self.issues,
+        })
+    }
+
+    /// No row of the first 30 had two recognised headers. That is still a header when the sheet
+    /// has a single column: then the first row whose one cell is a label is the header.
+    fn header_of_one_column(&mut self) -> Result<(), IoError> {
+        let pending = std::mem::take(&mut self.pending);
+        let mut cols = pending
+            .iter()
+            .flat_map(|(_, cells)| cells.iter())
+            .filter(|c| header_text(&c.raw.raw()).is_some())
+            .map(|c| c.col);
+        let first = cols.next();
+        let one_column = first.is_some() && cols.all(|c| Some(c) == first);
+        let at = one_column
+            .then(|| {
+                pending.iter().position(|(_, cells)| {
+                    cells.iter().any(|c| {
+                        header_text(&c.raw.raw())
+                            .is_some_and(|t| self.labels.field_of(&t).is_some())
+                    })
+                })
+            })
+            .flatten();
+        let Some(at) = at else {
+            return Err(IoError::NoHeader {
+                expected: expected(self.def),
+            });
+        };
+        for (i, (row0, kept)) in pending.iter().enumerate().skip(at) {
+            let cells: Vec<InCell<'_>> = kept
+                .iter()
+                .map(|k| InCell {
+                    col: k.col,
+                    raw: k.raw.raw(),
+                    formula: k.formula.as_deref(),
+                })
+                .collect();
+            if i == at {
+                self.set_header(*row0, &cells);
+            } else {
+                self.data_row(*row0, &cells)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn set_header(&mut self, row0: u32, cells: &[InCell<'_>]) {
+        let mut h = Header {
+            row0,
+            columns: Vec::new(),
+            by_col: Vec::new(),
+            slots: Vec::new(),
+        };
+        let fields: &'static [Field] = self.def.fields;
+        let mut used = vec![false; fields.len()];
+        for c in cells {
+            let Some(text) = header_text(&c.raw) else {
+                continue;
+            };
+            let text = text.into_owned();
+            let field = self.labels.field_of(&text);
+            match field {
+                Some(i) if !used[i] => {
+                    used[i] = true;
+                    let f = &fields[i];
+                    let col = c.col as usize;
+                    if h.by_col.len() <= col {
+                        h.by_col.resize(col + 1, None);
+                    }
+                    h.by_col[col] = Some(h.slots.len());
+                    h.slots.push(Slot {
+                        spec: ColSpec {
+                            field: f,
+                            table: enum_table(self.def.name, f.name),
+                        },
+                        header: text.clone(),
+                    });
+                    h.columns.push((text, Some(f.name)));
+                }
+                Some(i) => {
+                    let f = &fields[i];
+                    self.issues.push(RowIssue {
+                        row: row0 as usize + 1,
+                        column: text.clone(),
+                        field: f.name.to_string(),
+                        value: String::new(),
+                        code: "duplicate_column".to_string(),
+                        reason: format!(
+                            "a second column for {} ({}): only the first is read; remove one",
+                            f.zh, f.en
+                        ),
+                    });
+                    h.columns.push((text, None));
+                }
+                None => h.columns.push((text, None)),
+            }
+        }
+        self.scratch = vec![(None, false); h.slots.len()];
+        self.header = Some(h);
+    }
+
+    fn data_row(&mut self, row0: u32, cells: &[InCell<'_>]) -> Result<(), IoError> {
+        let h = self
+            .header
+            .as_ref()
+            .expect("header is set before data rows");
+        let row = row0 as usize + 1;
+        let issues_before = self.issues.len();
+        let mut has_value = false;
+        for c in cells {
+            let Some(&Some(slot)) = h.by_col.get(c.col as usize) else {
+                continue;
+            };
+            let s = &h.slots[slot];
+            let issue = |value: String, code: &str, reason: &str| RowIssue {
+                row,
+                column: s.header.clone(),
+                field: s.spec.field.name.to_string(),
+                value,
+                code: code.to_string(),
+                reason: reason.to_string(),
+            };
+            if let Some(formula) = c.formula {
+                // A copy of a shared formula carries no text of its own: show its result.
+                let text = if formula.is_empty() {
+                    header_text(&c.raw).map(Cow::into_owned).unwrap_or_default()
+                } else {
+                    format!("={}", formula.trim_start_matches('='))
+                };
+                let shown = s.spec.shown(&text);
+                self.issues.push(issue(shown, "formula", FORMULA));
+                self.scratch[slot].1 = true;
+                continue;
+            }
+            match s.spec.clean(&c.raw) {
+                Cleaned::Empty => {}
+                Cleaned::Value(v) => {
+                    self.scratch[slot].0 = Some(v);
+                    has_value = true;
+                }
+                Cleaned::Issue {
+                    code,
+                    reason,
+                    shown,
+                } => {
+                    self.issues.push(issue(shown, code, reason));
+                    self.scratch[slot].1 = true;
+                }
+            }
+        }
+        if !has_value && self.issues.len() == issues_before {
+            return Ok(()); // a blank row, or one with values only in unknown columns
+        }
+        if self.rows.len() >= self.max_rows {
+            return Err(IoError::TooManyRows { max: self.max_rows });
+        }
+        let mut values = Map::new();
+        for (slot, (value, had_issue)) in h.slots.iter().zip(self.scratch.iter_mut()) {
+            let value = value.take();
+            if std::mem::take(had_issue) {
+                continue;
+            }
+            values.insert(
+                slot.spec.field.name.to_string(),
+                value.map_or(Value::Null, Value::String),
+            );
+        }
+        self.rows.push(ParsedRow { row, values });
+        if self.rows.len() == self.next_progress {
+            (self.progress)(self.rows.len());
+            self.next_progress += PROGRESS_EVERY;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,307 @@
+//! Records to `.xlsx` or `.csv`, and the empty templates people fill in.
+//!
+//! What it protects: the people who open an export, and the values on the way back in.
+//! - Formula injection: any text starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+//!   is written with a leading `'`, so Excel or WPS shows it as text instead of running it (a
+//!   company name `=HYPERLINK(...)` typed into the system must not become a link in an office).
+//!   The reader takes that `'` off again, so an export read back gives the same text.
+//! - Lost digits: ID numbers, phones, codes and keys are written as text cells in columns formatted
+//!   as text, so Excel neither turns them into numbers (losing digits after the 15th, or leading
+//!   zeros) when the file is opened nor when a person types a new row into the template.
+//! - Same codes back: enum codes are written as labels in the chosen language and flags as 是/否
+//!   or yes/no, which `read` maps back to the codes.
+//!
+//! CSV is UTF-8 with a byte-order mark, without which Excel on a Chinese Windows shows mojibake.
+
+use crate::cell::{date_to_serial, needs_quote};
+use crate::header::header_label;
+use crate::{Format, IoError, Lang};
+use rust_xlsxwriter::{Format as XFormat, Workbook, XlsxError};
+use serde_json::{Map, Value};
+use skillbridge_core::labels::{enum_table, EnumTable};
+use skillbridge_core::schema::{Field, Kind, ResourceDef};
+use std::borrow::Cow;
+
+/// Data rows that fit in one `.xlsx` sheet below the header.
+const XLSX_MAX_ROWS: usize = 1_048_575;
+/// Rows looked at to size the columns.
+const WIDTH_SAMPLE: usize = 1000;
+
+/// One cell to write.
+enum Out<'a> {
+    Blank,
+    Text(Cow<'a, str>),
+    Int(i64),
+    /// A date: its Excel serial number and its `YYYY-MM-DD` text.
+    Date(f64, &'a str),
+}
+
+impl Out<'_> {
+    /// The text a CSV cell (or the width estimate) gets, neutralised.
+    fn text(&self) -> Cow<'_, str> {
+        match self {
+            Out::Blank => Cow::Borrowed(""),
+            Out::Text(s) => quoted(s),
+            Out::Int(i) => Cow::Owned(i.to_string()),
+            Out::Date(_, s) => Cow::Borrowed(s),
+        }
+    }
+}
+
+/// Formula-like text with a leading `'`.
+fn quoted(s: &str) -> Cow<'_, str> {
+    if needs_quote(s) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// How a field is written: the header, the column's number format, the enum labels.
+struct Column {
+    field: &'static Field,
+    header: String,
+    table: Option<&'static EnumTable>,
+}
+
+impl Column {
+    /// Kinds whose column is formatted as text, so that Excel keeps what is typed into it as typed.
+    fn is_text(&self) -> bool {
+        !matches!(
+            self.field.kind,
+            Kind::Int { .. } | Kind::Fen | Kind::Flag | Kind::Date | Kind::Enum(_)
+        )
+    }
+
+    fn out<'a>(&self, v: &'a Value, lang: Lang) -> Out<'a> {
+        let zh = lang == Lang::Zh;
+        let text = |v: &'a Value| -> Cow<'a, str> {
+            match v {
+                Value::String(s) => Cow::Borrowed(s),
+                other => Cow::Owned(other.to_string()),
+            }
+        };
+        match (self.field.kind, v) {
+            (_, Value::Null) => Out::Blank,
+            (Kind::Enum(_), _) => {
+                let code = text(v);
+                match self.table.and_then(|t| t.label(&code, zh)) {
+                    Some(label) => Out::Text(Cow::Borrowed(label)),
+                    None => Out::Text(code),
+                }
+            }
+            (Kind::Flag, _) => {
+                let b = match v {
+                    Value::Bool(b) => Some(*b),
+                    Value::Number(n) => n.as_i64().map(|n| n != 0),
+                    Value::String(s) => match s.as_str() {
+                        "true" | "1" => Some(true),
+                        "false" | "0" => Some(false),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                match (b, zh) {
+                    (Some(true), true) => Out::Text(Cow::Borrowed("是")),
+                    (Some(false), true) => Out::Text(Cow::Borrowed("否")),
+                    (Some(true), false) => Out::Text(Cow::Borrowed("yes")),
+                    (Some(false), false) => Out::Text(Cow::Borrowed("no")),
+                    (None, _) => Out::Text(text(v)),
+                }
+            }
+            (Kind::Int { .. } | Kind::Fen | Kind::Ref(_), Value::Number(n)) => match n.as_i64() {
+                Some(i) => Out::Int(i),
+                None => Out::Text(text(v)),
+            },
+            (Kind::Int { .. } | Kind::Fen, Value::String(s)) => match s.parse::<i64>() {
+                Ok(i) => Out::Int(i),
+                Err(_) => Out::Text(text(v)),
+            },
+            (Kind::Date, Value::String(s)) => {
+                match parse_ymd(s).and_then(|(y, m, d)| date_to_serial(y, m, d)) {
+                    Some(serial) => Out::Date(serial, s),
+                    None => Out::Text(text(v)),
+                }
+            }
+            _ => Out::Text(text(v)),
+        }
+    }
+}
+
+/// `YYYY-MM-DD` as stored.
+fn parse_ymd(s: &str) -> Option<(i64, u32, u32)> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some((
+        s[..4].parse().ok()?,
+        s[5..7].parse().ok()?,
+        s[8..].parse().ok()?,
+    ))
+}
+
+fn columns(def: &ResourceDef, lang: Lang, mark_required: bool) -> Vec<Column> {
+    let fields: &'static [Field] = def.fields;
+    fields
+        .iter()
+        .map(|f| {
+            let label = header_label(f, lang);
+            Column {
+                field: f,
+                header: if mark_required && f.required {
+                    format!("{label}*")
+                } else {
+                    label.to_string()
+                },
+                table: enum_table(def.name, f.name),
+            }
+        })
+        .collect()
+}
+
+/// Writes `records` (field name → value, as the store returns them) with a header row in `lang`,
+/// one row per record, the columns in the order of `def.fields`.
+pub fn write(
+    def: &ResourceDef,
+    records: &[Map<String, Value>],
+    format: Format,
+    lang: Lang,
+) -> Result<Vec<u8>, IoError> {
+    let cols = columns(def, lang, false);
+    match format {
+        Format::Csv => write_csv(&cols, records, lang),
+        Format::Xlsx => {
+            write_xlsx(def, &cols, records, lang).map_err(|e| IoError::Write(e.to_string()))
+        }
+    }
+}
+
+/// An empty sheet to fill in: the header row only, required columns marked with `*` (which the
+/// reader ignores), and the same column formats as an export.
+pub fn template(def: &ResourceDef, format: Format, lang: Lang) -> Vec<u8> {
+    let cols = columns(def, lang, true);
+    let out = match format {
+        Format::Csv => write_csv(&cols, &[], lang),
+        Format::Xlsx => {
+            write_xlsx(def, &cols, &[], lang).map_err(|e| IoError::Write(e.to_string()))
+        }
+    };
+    // Only static labels are written: this cannot fail short of running out of memory.
+    out.expect("an empty template is always written")
+}
+
+fn write_csv(
+    cols: &[Column],
+    records: &[Map<String, Value>],
+    lang: Lang,
+) -> Result<Vec<u8>, IoError> {
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let err = |e: csv::Error| IoError::Write(e.to_string());
+        w.write_record(cols.iter().map(|c| quoted(&c.header).into_owned()))
+            .map_err(err)?;
+        let mut cells: Vec<String> = Vec::with_capacity(cols.len());
+        for rec in records {
+            cells.clear();
+            for c in cols {
+                let v = rec.get(c.field.name).unwrap_or(&Value::Null);
+                cells.push(c.out(v, lang).text().into_owned());
+            }
+            w.write_record(&cells).map_err(err)?;
+        }
+        w.flush().map_err(|e| IoError::Write(e.to_string()))?;
+    }
+    Ok(out)
+}
+
+/// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
+fn sheet_name(def: &ResourceDef, lang: Lang) -> String {
+    let name = if lang == Lang::Zh { def.zh } else { def.en };
+    let clean: String = name
+        .chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+        .take(31)
+        .collect();
+    let clean = clean.trim_matches('\'').trim().to_string();
+    if clean.is_empty() {
+        "Sheet1".to_string()
+    } else {
+        clean
+    }
+}
+
+/// Approximate display width: CJK characters take two columns.
+fn display_width(s: &str) -> usize {
+    s.lines()
+        .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
+        .max()
+        .unwrap_or(0)
+}
+
+fn write_xlsx(
+    def: &ResourceDef,
+    cols: &[Column],
+    records: &[Map<String, Value>],
+    lang: Lang,
+) -> Result<Vec<u8>, XlsxError> {
+    if records.len() > XLSX_MAX_ROWS {
+        return Err(XlsxError::RowColumnLimitError);
+    }
+    let mut workbook = Workbook::new();
+    let ws = workbook.add_worksheet();
+    ws.set_name(sheet_name(def, lang))?;
+    let bold = XFormat::new().set_bold();
+    let text = XFormat::new().set_num_format("@");
+    let date = XFormat::new().set_num_format("yyyy-mm-dd");
+    for (c, col) in cols.iter().enumerate() {
+        let c = c as u16;
+        if col.field.kind == Kind::Date {
+            ws.set_column_format(c, &date)?;
+        } else if col.is_text() {
+            ws.set_column_format(c, &text)?;
+        }
+        ws.write_string_with_format(0, c, quoted(&col.header), &bold)?;
+    }
+    let mut widths: Vec<usize> = cols.iter().map(|c| display_width(&c.header)).collect();
+    for (r, rec) in records.iter().enumerate() {
+        let row = r as u32 + 1;
+        for (c, col) in cols.iter().enumerate() {
+            let v = rec.get(col.field.name).unwrap_or(&Value::Null);
+            let out = col.out(v, lang);
+            if r < WIDTH_SAMPLE {
+                widths[c] = widths[c].max(display_width(&out.text()));
+            }
+            let c = c as u16;
+            match out {
+                Out::Blank => {}
+                Out::Text(s) => {
+                    ws.write_string(row, c, quoted(&s))?;
+                }
+                Out::Int(i) => {
+                    ws.write_number(row, c, i as f64)?;
+                }
+                Out::Date(serial, _) => {
+                    ws.write_number(row, c, serial)?;
+                }
+            }
+        }
+    }
+    for (c, col) in cols.iter().enumerate() {
+        let min = match col.field.kind {
+            Kind::IdNumber | Kind::CreditCode => 20,
+            Kind::Date => 12,
+            _ => 8,
+        };
+        let w = (widths[c] + 2).clamp(min, 50);
+        ws.set_column_width(c as u16, w as f64)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    if !cols.is_empty() {
+        ws.autofilter(0, 0, records.len() as u32, cols.len() as u16 - 1)?;
+    }
+    workbook.save_to_buffer()
+}

@@ -1,0 +1,88 @@
+//! `.xlsx` to rows, streamed cell by cell from the first worksheet.
+//!
+//! What it protects: memory, and what a cell really holds. The sheet is streamed with calamine's
+//! cell reader instead of being loaded as a `Range`: a `Range` is a dense rectangle, so a sheet with
+//! one cell in A1 and one in XFD1048576 would ask for 17 billion cells. Each cell arrives with its
+//! formula, if any, so a formula is reported instead of its cached result being taken for data.
+//! The caller has already run `guard::check_xlsx_container` on the bytes.
+
+use crate::cell::Raw;
+use crate::sheet::{InCell, Sheet};
+use crate::{IoError, Limits, Parsed};
+use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxFormulaMetadata};
+use skillbridge_core::schema::ResourceDef;
+use std::io::Cursor;
+
+fn malformed(e: calamine::XlsxError) -> IoError {
+    IoError::Malformed(format!(
+        "the .xlsx workbook is damaged or not supported: {e}"
+    ))
+}
+
+fn raw<'a>(d: &'a DataRef<'_>) -> Raw<'a> {
+    match d {
+        DataRef::Empty => Raw::Empty,
+        DataRef::Int(i) => Raw::Int(*i),
+        DataRef::Float(f) => Raw::Float(*f),
+        DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Raw::Text(s),
+        DataRef::SharedString(s) => Raw::Text(s),
+        DataRef::Bool(b) => Raw::Bool(*b),
+        DataRef::DateTime(dt) if dt.is_datetime() => {
+            let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            Raw::Date(y, m, d)
+        }
+        DataRef::DateTime(dt) => Raw::Float(dt.as_f64()),
+        DataRef::Error(e) => Raw::Error(e.to_string()),
+    }
+}
+
+pub(crate) fn read(
+    def: &ResourceDef,
+    bytes: &[u8],
+    limits: &Limits,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Parsed, IoError> {
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
+    let sheets = workbook.sheets_metadata();
+    let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
+    let name = worksheets()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .or_else(|| worksheets().next())
+        .map(|s| s.name.clone())
+        .ok_or_else(|| IoError::NotASpreadsheet("the workbook has no worksheet".to_string()))?;
+    let mut cells = workbook.worksheet_cells_reader(&name).map_err(malformed)?;
+    let mut sheet = Sheet::new(def, limits.max_rows, progress);
+    // The cells of the current row: position, value, formula ("" for a shared formula's copy).
+    let mut row: Vec<(u32, DataRef<'_>, Option<String>)> = Vec::new();
+    let mut row0 = 0u32;
+    loop {
+        let next = cells.next_cell_with_formula_metadata().map_err(malformed)?;
+        let row_ends = next.as_ref().is_none_or(|c| c.pos.0 != row0);
+        if row_ends && !row.is_empty() {
+            row.sort_by_key(|c| c.0);
+            let in_cells: Vec<InCell<'_>> = row
+                .iter()
+                .map(|(col, value, formula)| InCell {
+                    col: *col,
+                    raw: raw(value),
+                    formula: formula.as_deref(),
+                })
+                .collect();
+            sheet.push_row(row0, &in_cells)?;
+            row.clear();
+        }
+        let Some(c) = next else { break };
+        row0 = c.pos.0;
+        let formula = c.formula.map(|f| match f {
+            XlsxFormulaMetadata::Normal { formula }
+            | XlsxFormulaMetadata::Shared { formula, .. } => formula,
+            // A copy of a shared formula (or a kind added later): no text of its own.
+            _ => String::new(),
+        });
+        if formula.is_some() || c.value != DataRef::Empty {
+            row.push((c.pos.1, c.value, formula));
+        }
+    }
+    drop(cells);
+    sheet.finish()
+}

@@ -1,0 +1,112 @@
+//! `GET /api/meta`: the record types, their fields and labels in both languages, and what the
+//! signed-in user may do with each. The web pages are built from it, so a field added in core
+//! appears in the interface without front-end changes.
+
+use crate::api::{Api, RouteSpec};
+use crate::auth::{Auth, Me};
+use crate::error::ApiResult;
+use crate::AppState;
+use axum::extract::State;
+use serde_json::{json, Value};
+use skillbridge_core::access::{actor_scopes, Action};
+use skillbridge_core::import::IMPORTABLE;
+use skillbridge_core::labels::enum_label;
+use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
+
+/// The field shown when a record is referred to from another.
+pub fn label_field(def: &ResourceDef) -> &'static str {
+    match def.name {
+        "agreements" => "title",
+        "countries" | "industries" => "name_zh",
+        "key_industries" => "label",
+        "mentors" => "id",
+        _ => "name",
+    }
+}
+
+fn field_meta(f: &Field) -> Value {
+    let (kind, reference) = match f.kind {
+        Kind::Text { .. } => ("text", None),
+        Kind::Int { .. } => ("int", None),
+        Kind::Fen => ("fen", None),
+        Kind::Date => ("date", None),
+        Kind::Flag => ("flag", None),
+        Kind::Enum(_) => ("enum", None),
+        Kind::Ref(r) => ("ref", Some(r)),
+        Kind::RefCode { resource, .. } => ("refcode", Some(resource)),
+        Kind::IdNumber => ("id_number", None),
+        Kind::CreditCode => ("credit_code", None),
+        Kind::Phone => ("phone", None),
+        Kind::MajorCode => ("major_code", None),
+        Kind::Email => ("email", None),
+    };
+    let (min, max) = match f.kind {
+        Kind::Int { min, max } => (Some(min), Some(max)),
+        Kind::Fen => (Some(0), None),
+        _ => (None, None),
+    };
+    let options = match f.kind {
+        Kind::Enum(values) => Value::Array(
+            values
+                .iter()
+                .map(|v| json!({"value": v, "zh": enum_label(f.name, v, true).unwrap_or(v), "en": enum_label(f.name, v, false).unwrap_or(v)}))
+                .collect(),
+        ),
+        _ => Value::Null,
+    };
+    let pii = match f.pii {
+        Pii::None => "none",
+        Pii::IdNumber => "id_number",
+        Pii::Phone => "phone",
+        Pii::Address => "address",
+    };
+    let ref_column = match f.kind {
+        Kind::RefCode { column, .. } => Some(column),
+        _ => None,
+    };
+    json!({
+        "name": f.name, "zh": f.zh, "en": f.en, "kind": kind, "required": f.required, "unique": f.unique, "pii": pii,
+        "max_len": match f.kind { Kind::Text { max } => Some(max), _ => None },
+        "min": min, "max": max, "options": options, "ref": reference, "ref_column": ref_column,
+    })
+}
+
+async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Value>> {
+    let id = auth
+        .actor
+        .user_id
+        .ok_or(crate::error::ApiError::Unauthenticated)?;
+    let u = st.store.user_by_id(id).await?;
+    let can = |def: &ResourceDef, a: Action| actor_scopes(&auth.actor, a, def.name).is_some();
+    let resources: Vec<Value> = RESOURCES
+        .iter()
+        .map(|def| {
+            json!({
+                "name": def.name, "zh": def.zh, "en": def.en, "search": def.search, "order": def.order,
+                "label_field": label_field(def), "importable": IMPORTABLE.contains(&def.name),
+                "can": {
+                    "read": can(def, Action::Read), "create": can(def, Action::Create), "update": can(def, Action::Update),
+                    "delete": can(def, Action::Delete), "reveal": can(def, Action::Reveal),
+                },
+                "fields": def.fields.iter().map(field_meta).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let me = Me {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles: u.roles,
+    };
+    Ok(axum::Json(json!({"user": me, "resources": resources})))
+}
+
+pub fn routes(api: Api) -> Api {
+    api.add(
+        RouteSpec::new("get", "/api/meta", "meta", "Record types, fields, labels and the user's permissions", "system").returns(
+            200,
+            Some(json!({"type": "object", "properties": {"user": crate::api::schema_ref("Me"), "resources": {"type": "array", "items": {"type": "object"}}}, "required": ["user", "resources"]})),
+        ),
+        meta,
+    )
+}

@@ -1,0 +1,334 @@
+//! Spreadsheet upload and download for the record types in `core::import::IMPORTABLE`:
+//! templates, imports with a row-level report, masked exports, and full exports (an audited
+//! reveal). [`import_bytes`] is also what `skillbridge import` runs.
+
+use crate::api::{Api, RouteSpec};
+use crate::auth::{Auth, ClientAddr};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Json;
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+use skillbridge_core::access::Actor;
+use skillbridge_core::import::{ImportReport, IMPORTABLE};
+use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_io::{Format, IoError, Lang, Limits};
+use skillbridge_store::{ListQuery, SheetRow, Store, StoreError};
+use std::collections::{HashMap, HashSet};
+
+/// Why an import could not even be checked.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    #[error("{0}")]
+    File(#[from] IoError),
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+/// Reads a file and checks (and, unless `dry_run`, commits) its rows. The report holds every bad
+/// cell: those found while reading the file and those found against the database.
+pub async fn import_bytes(
+    store: &Store,
+    actor: &Actor,
+    def: &'static ResourceDef,
+    bytes: Vec<u8>,
+    source: &str,
+    dry_run: bool,
+    progress: impl FnMut(usize) + Send + 'static,
+) -> Result<ImportReport, ImportFailure> {
+    let mut progress = progress;
+    let parsed = tokio::task::spawn_blocking(move || {
+        skillbridge_io::read(def, &bytes, &Limits::default(), &mut progress)
+    })
+    .await
+    .map_err(|e| StoreError::Config(format!("reader stopped: {e}")))??;
+    let headers: HashMap<String, String> = parsed
+        .columns
+        .iter()
+        .filter_map(|(h, f)| f.map(|f| (f.to_string(), h.clone())))
+        .collect();
+    let rows: Vec<SheetRow> = parsed
+        .rows
+        .into_iter()
+        .map(|r| SheetRow {
+            row: r.row,
+            values: r.values,
+        })
+        .collect();
+    let file_issues = parsed.issues;
+    // With problems in the file itself, check the rest without writing, so that the report is complete.
+    let mut report = store
+        .import(
+            actor,
+            def,
+            rows,
+            &headers,
+            source,
+            dry_run || !file_issues.is_empty(),
+        )
+        .await?;
+    if !file_issues.is_empty() {
+        let cells: HashSet<(usize, String)> = file_issues
+            .iter()
+            .map(|i| (i.row, i.field.clone()))
+            .collect();
+        report
+            .issues
+            .retain(|i| !cells.contains(&(i.row, i.field.clone())));
+        report.issues.extend(file_issues);
+        report
+            .issues
+            .sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
+        report.committed = false;
+        report.already_imported = false;
+        (report.created, report.updated, report.unchanged) = (0, 0, 0);
+    }
+    Ok(report)
+}
+
+fn def_of(name: &str) -> &'static ResourceDef {
+    schema::resource(name).expect("importable resource")
+}
+
+#[derive(Deserialize)]
+struct FileQuery {
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+fn format_of(q: Option<&str>) -> ApiResult<Format> {
+    match q.unwrap_or("xlsx") {
+        "xlsx" => Ok(Format::Xlsx),
+        "csv" => Ok(Format::Csv),
+        _ => Err(ApiError::invalid(
+            "format",
+            "not_allowed",
+            "must be xlsx or csv",
+        )),
+    }
+}
+
+fn lang_of(q: Option<&str>) -> ApiResult<Lang> {
+    match q.unwrap_or("zh") {
+        "zh" => Ok(Lang::Zh),
+        "en" => Ok(Lang::En),
+        _ => Err(ApiError::invalid("lang", "not_allowed", "must be zh or en")),
+    }
+}
+
+/// A download: the right type, and always an attachment.
+fn attachment(bytes: Vec<u8>, format: Format, def: &ResourceDef, suffix: &str) -> Response {
+    let (ctype, ext) = match format {
+        Format::Xlsx => (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        Format::Csv => ("text/csv; charset=utf-8", "csv"),
+    };
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    let disp = format!("attachment; filename=\"{}{suffix}.{ext}\"", def.name);
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disp).expect("ASCII file name"),
+    );
+    res
+}
+
+fn split_params(params: Vec<(String, String)>) -> (HashMap<String, String>, Vec<(String, String)>) {
+    let mut opts = HashMap::new();
+    let mut filters = Vec::new();
+    for (k, v) in params {
+        match k.as_str() {
+            "format" | "lang" | "q" | "sort" | "limit" | "offset" => {
+                opts.insert(k, v);
+            }
+            _ => filters.push((k, v)),
+        }
+    }
+    (opts, filters)
+}
+
+async fn template(
+    def: &'static ResourceDef,
+    _auth: Auth,
+    q: Result<Query<FileQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let format = format_of(q.format.as_deref())?;
+    let bytes = skillbridge_io::template(def, format, lang_of(q.lang.as_deref())?);
+    Ok(attachment(bytes, format, def, "-template"))
+}
+
+async fn export(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let (opts, filters) = split_params(params);
+    let format = format_of(opts.get("format").map(String::as_str))?;
+    let lang = lang_of(opts.get("lang").map(String::as_str))?;
+    let lq = ListQuery {
+        filters,
+        ..Default::default()
+    };
+    let r = st
+        .store
+        .export(&auth.actor, def, &lq, &addr.0.to_string())
+        .await;
+    let rows = st.guard(&auth, &addr, "export", def.name, r).await?;
+    let bytes =
+        tokio::task::spawn_blocking(move || skillbridge_io::write(def, &rows, format, lang))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(attachment(bytes, format, def, ""))
+}
+
+#[derive(Deserialize)]
+struct FullExport {
+    format: Option<String>,
+    lang: Option<String>,
+    reason: String,
+}
+
+async fn export_full(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Json(body): Json<FullExport>,
+) -> ApiResult<Response> {
+    let format = format_of(body.format.as_deref())?;
+    let lang = lang_of(body.lang.as_deref())?;
+    let r = st
+        .store
+        .export_full(
+            &auth.actor,
+            def,
+            &ListQuery::default(),
+            &body.reason,
+            &addr.0.to_string(),
+        )
+        .await;
+    let rows = st.guard(&auth, &addr, "export_full", def.name, r).await?;
+    let bytes =
+        tokio::task::spawn_blocking(move || skillbridge_io::write(def, &rows, format, lang))
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(attachment(bytes, format, def, "-full"))
+}
+
+#[derive(Deserialize)]
+struct ImportQuery {
+    dry_run: Option<bool>,
+}
+
+async fn import(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    q: Result<Query<ImportQuery>, QueryRejection>,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let body = body.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::TooLarge
+        } else {
+            ApiError::BadRequest(e.body_text())
+        }
+    })?;
+    // Permission before reading a byte of the file.
+    if skillbridge_core::access::actor_scopes(
+        &auth.actor,
+        skillbridge_core::access::Action::Create,
+        def.name,
+    )
+    .is_none()
+    {
+        let r: Result<(), StoreError> = Err(StoreError::Denied);
+        st.guard(&auth, &addr, "import", def.name, r).await?;
+    }
+    if body.is_empty() {
+        return Err(ApiError::invalid(
+            "file",
+            "required",
+            "send the spreadsheet as the request body",
+        ));
+    }
+    match import_bytes(&st.store, &auth.actor, def, body.to_vec(), &addr.0.to_string(), q.dry_run.unwrap_or(false), |_| {}).await {
+        Ok(report) if report.issues.is_empty() => Ok((StatusCode::OK, axum::Json(report)).into_response()),
+        Ok(report) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(json!({"code": "import_rejected", "message": format!("{} problems found; nothing was imported", report.issues.len()), "report": report})),
+        )
+            .into_response()),
+        Err(ImportFailure::File(e)) => {
+            // Refused for its size (including zip bombs): 413; otherwise not a usable spreadsheet: 422.
+            let status = if e.is_too_large() { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
+            Ok((status, axum::Json(json!({"code": e.code(), "message": e.to_string()}))).into_response())
+        }
+        Err(ImportFailure::Store(e)) => {
+            let r: Result<(), StoreError> = Err(e);
+            st.guard(&auth, &addr, "import", def.name, r).await?;
+            unreachable!("guard returns the error")
+        }
+    }
+}
+
+/// Largest spreadsheet accepted by the upload endpoint (bigger ones get 413 unread).
+pub const MAX_UPLOAD: usize = 64 << 20;
+
+pub fn routes(mut api: Api) -> Api {
+    let fq = vec![
+        json!({"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"}}),
+        json!({"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"}}),
+    ];
+    let report = json!({"type": "object", "properties": {
+        "committed": {"type": "boolean"}, "already_imported": {"type": "boolean"}, "rows": {"type": "integer"},
+        "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
+        "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}}},
+        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues"]});
+    for name in IMPORTABLE {
+        let def = def_of(name);
+        let base = format!("/api/{name}");
+        api = api
+            .add(
+                RouteSpec::new("get", format!("{base}/template"), format!("template_{name}"), format!("Download an empty {} spreadsheet", def.en), name).query(fq.clone()).returns(200, None),
+                move |a, b| template(def, a, b),
+            )
+            .add(
+                RouteSpec::new("get", format!("{base}/export"), format!("export_{name}"), format!("Download {} as a spreadsheet (personal fields masked; list filters apply)", def.en), name)
+                    .query(fq.clone())
+                    .returns(200, None),
+                move |a, b, c, d| export(def, a, b, c, d),
+            )
+            .add(
+                RouteSpec::new("post", format!("{base}/export/full"), format!("export_full_{name}"), format!("Download {} with personal fields in full (audited; needs a reason)", def.en), name)
+                    .body(json!({"type": "object", "properties": {"format": {"type": "string", "enum": ["xlsx", "csv"]}, "lang": {"type": "string", "enum": ["zh", "en"]}, "reason": {"type": "string", "minLength": 4}}, "required": ["reason"]}))
+                    .returns(200, None),
+                move |a, b, c, d| export_full(def, a, b, c, d),
+            )
+            .add_with_limit(
+                RouteSpec::new("post", format!("{base}/import"), format!("import_{name}"), format!("Import a spreadsheet of {}: all rows or none, with a report of every bad cell", def.en), name)
+                    .query(vec![json!({"name": "dry_run", "in": "query", "schema": {"type": "boolean"}})])
+                    .raw_body()
+                    .returns(200, Some(report.clone())),
+                move |a, b, c, d, e| import(def, a, b, c, d, e),
+                MAX_UPLOAD,
+            );
+    }
+    api
+}
