@@ -1,0 +1,538 @@
+// Browser tests of SkillBridge's web pages: node web/e2e/tests.mjs http://127.0.0.1:PORT
+//
+// Runs against a server holding the demo college (web/e2e/run.sh sets one up). Drives Chromium
+// (CHROMIUM, default /usr/bin/chromium) through playwright-core. Every console error or warning
+// and every page error fails the test during which it happened, except the failed-request
+// messages a test expects (a 422 for a rejected import, for example). Screenshots of every page
+// go to web/e2e/screenshots/; the students list as jwc (1280x800) is also copied to
+// docs/screenshot.png. Ends with `N passed, M failed`.
+
+import { chromium } from 'playwright-core'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const base = (process.argv[2] ?? '').replace(/\/$/, '')
+if (!base) {
+  console.error('usage: node web/e2e/tests.mjs BASE_URL')
+  process.exit(2)
+}
+const here = path.dirname(fileURLToPath(import.meta.url))
+const repo = path.resolve(here, '../..')
+const shotsDir = path.join(here, 'screenshots')
+fs.rmSync(shotsDir, { recursive: true, force: true })
+fs.mkdirSync(shotsDir, { recursive: true })
+const PASSWORD = 'SkillBridge-Demo-2026'
+const DESKTOP = { width: 1280, height: 800 }
+const PHONE = { width: 390, height: 844 }
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-e2e-profile-'))
+const ctx = await chromium.launchPersistentContext(profile, {
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+  viewport: DESKTOP,
+  locale: 'zh-CN',
+  acceptDownloads: true,
+})
+ctx.setDefaultTimeout(15000)
+const page = ctx.pages()[0] ?? (await ctx.newPage())
+
+// ---- console watch -------------------------------------------------------------------------
+const problems = []
+let allowed = []
+page.on('console', (m) => {
+  if (m.type() !== 'error' && m.type() !== 'warning') return
+  const text = m.text()
+  if (allowed.some((r) => r.test(text))) return
+  problems.push(`console ${m.type()}: ${text} (at ${page.url()})`)
+})
+page.on('pageerror', (e) => problems.push(`page error: ${e.message} (at ${page.url()})`))
+
+/** Runs `fn` while failed-request messages with the given statuses are expected. */
+async function allowing(statuses, fn) {
+  const rs = statuses.map((s) => new RegExp(`status of ${s}\\b`))
+  allowed.push(...rs)
+  try {
+    return await fn()
+  } finally {
+    await page.waitForTimeout(300)
+    allowed = allowed.filter((r) => !rs.includes(r))
+  }
+}
+
+// ---- tiny runner ---------------------------------------------------------------------------
+let passed = 0
+let failed = 0
+let shotNo = 0
+const slug = (s) => s.replace(/[^a-zA-Z0-9.-]+/g, '-').replace(/^-|-$/g, '').toLowerCase()
+
+async function shot(name) {
+  shotNo++
+  const file = path.join(shotsDir, `${String(shotNo).padStart(2, '0')}-${slug(name)}.png`)
+  await page.screenshot({ path: file }).catch(() => {})
+  return file
+}
+
+async function test(name, fn) {
+  const before = problems.length
+  try {
+    await fn()
+    await page.waitForTimeout(100)
+    // A component that was not registered renders as an unknown custom element.
+    const unknown = await page.evaluate(() => [...new Set([...document.querySelectorAll(':not(:defined)')].map((e) => e.localName))])
+    if (unknown.length) problems.push(`unregistered components: ${unknown.join(', ')}`)
+    if (problems.length > before) throw new Error(problems.slice(before).join('\n  '))
+    passed++
+    console.log(`ok - ${name}`)
+  } catch (e) {
+    failed++
+    console.log(`FAIL - ${name}\n  ${String(e?.message ?? e).split('\n').slice(0, 12).join('\n  ')}`)
+    await shot(`FAIL-${name}`)
+    problems.length = Math.max(problems.length, before)
+  }
+}
+
+function check(cond, msg) {
+  if (!cond) throw new Error(msg)
+}
+
+// ---- helpers -------------------------------------------------------------------------------
+const $ = (sel) => page.locator(sel)
+
+async function settle() {
+  await page.waitForLoadState('networkidle').catch(() => {})
+  await page.waitForFunction(() => !document.querySelector('.el-loading-mask'), null, { timeout: 15000 }).catch(() => {})
+}
+
+/** Waits until no label is still loading ("…"). */
+async function labelsLoaded(scope = 'body') {
+  await page.waitForFunction((s) => !(document.querySelector(s)?.textContent ?? '').includes('…'), scope, { timeout: 15000 })
+}
+
+async function login(user) {
+  await page.goto(`${base}/#/login`)
+  await $('[data-test=login-form]').waitFor()
+  await $('input[data-test=username]').fill(user)
+  await $('input[data-test=password]').fill(PASSWORD)
+  await $('[data-test=login-submit]').click()
+  await $('[data-test=home]').waitFor()
+  await settle()
+}
+
+async function logout() {
+  const toggle = $('[data-test=user-menu]')
+  await toggle.click()
+  await $('[data-test=logout]').click()
+  await $('[data-test=login-form]').waitFor()
+}
+
+async function api(pathname) {
+  return page.evaluate(async (p) => {
+    const r = await fetch(p, { headers: { Accept: 'application/json' } })
+    return { status: r.status, body: await r.json().catch(() => null) }
+  }, pathname)
+}
+
+async function menu(key) {
+  const item = $(`.sidebar [data-menu="${key}"]`)
+  await item.click()
+}
+
+async function tableRows() {
+  return $('[data-test=list-table] .el-table__body-wrapper tbody tr')
+}
+
+/** A resident ID number with its check digit (GB 11643). */
+function idNumber(region, birth, seq) {
+  const body = `${region}${birth}${String(seq).padStart(3, '0')}`
+  const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  let s = 0
+  for (let i = 0; i < 17; i++) s += Number(body[i]) * w[i]
+  return body + '10X98765432'[s % 11]
+}
+
+function csvLine(cells) {
+  return cells.map((c) => (/[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(',')
+}
+
+// ---- the tests -----------------------------------------------------------------------------
+
+await test('the login page is in Chinese by default and switches language', async () => {
+  await page.goto(`${base}/`)
+  await $('[data-test=login-form]').waitFor()
+  check((await $('[data-test=login-submit]').innerText()).includes('登录'), 'login button in Chinese')
+  check((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang zh-CN')
+  await shot('login-zh')
+  await $('.login-lang [data-test=lang-en]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=login-submit]')?.textContent?.includes('Sign in'))
+  await shot('login-en')
+  await $('.login-lang [data-test=lang-zh]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=login-submit]')?.textContent?.includes('登录'))
+})
+
+await test('a wrong password is refused with a message', async () => {
+  await allowing([401], async () => {
+    await $('input[data-test=username]').fill('jwc')
+    await $('input[data-test=password]').fill('not the password')
+    await $('[data-test=login-submit]').click()
+    await $('[data-test=login-error]').waitFor()
+    check((await $('[data-test=login-error]').innerText()).includes('用户名或密码错误'), 'error message shown')
+  })
+})
+
+const OFFICE = ['students', 'classes', 'programs', 'staff', 'organisations', 'agreements', 'contacts', 'mentors', 'schools']
+const ROLES = [
+  { user: 'admin', has: [...OFFICE, 'regions', 'countries', 'industries', 'accounts', 'audit'], not: [], home: 'counts' },
+  { user: 'leader', has: [...OFFICE, 'audit'], not: ['accounts'], home: 'counts' },
+  { user: 'jwc', has: OFFICE, not: ['accounts', 'audit'], home: 'counts', create: true },
+  { user: 'xsc', has: OFFICE, not: ['accounts', 'audit'], home: 'counts' },
+  { user: 'zsjy', has: OFFICE, not: ['accounts', 'audit'], home: 'counts' },
+  { user: 'xqhz', has: OFFICE, not: ['accounts', 'audit'], home: 'counts' },
+  { user: 'gjjl', has: OFFICE, not: ['accounts', 'audit'], home: 'counts' },
+  { user: 'qc.jwc', has: ['students', 'classes', 'programs'], not: ['accounts', 'audit'], home: 'counts', fewer: true },
+  { user: 'teacher', has: ['students', 'classes', 'programs', 'staff', 'organisations', 'mentors'], not: ['agreements', 'accounts', 'audit'], home: 'my-classes' },
+  { user: 'mentor', has: ['students', 'organisations', 'agreements', 'contacts', 'mentors'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'org-mentees' },
+  { user: 'hr', has: ['students', 'organisations', 'agreements', 'contacts', 'mentors'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'my-org' },
+  { user: 'media', has: ['organisations', 'agreements', 'contacts'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'my-org' },
+  { user: 'student', has: ['students', 'classes', 'programs', 'organisations', 'mentors'], not: ['staff', 'contacts', 'agreements', 'accounts', 'audit'], home: 'my-record' },
+]
+
+for (const r of ROLES) {
+  await test(`${r.user}: home page and menu`, async () => {
+    await login(r.user)
+    for (const k of r.has) check((await $(`.sidebar [data-menu="${k}"]`).count()) === 1, `menu has ${k}`)
+    for (const k of r.not) check((await $(`.sidebar [data-menu="${k}"]`).count()) === 0, `menu lacks ${k}`)
+    const welcome = await $('[data-test=welcome]').innerText()
+    check(welcome.includes('您好'), `welcome: ${welcome}`)
+    if (r.home === 'counts') {
+      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-count=students] .count-n')?.textContent?.trim() ?? ''))
+      const n = Number((await $('[data-count=students] .count-n').innerText()).trim())
+      check(r.fewer ? n > 0 && n < 2000 : n === 2000 || n > 2000, `students count ${n}`)
+      if (r.create) check((await $('[data-test=shortcuts] a').count()) > 0, 'shortcuts')
+    } else if (r.home === 'my-classes') {
+      await $('[data-test=my-classes] li a').first().waitFor()
+      await $('[data-test=my-mentees] li a').first().waitFor()
+    } else if (r.home === 'org-mentees') {
+      await $('[data-test=my-org] .card-title').waitFor()
+      await $('[data-test=org-mentees] li a').first().waitFor()
+    } else if (r.home === 'my-org') {
+      await $('[data-test=my-org] .card-title').waitFor()
+    } else if (r.home === 'my-record') {
+      await $('[data-test=my-record] .card-title').waitFor()
+      check((await $('[data-test=my-record]').innerText()).includes('李子磊'), 'own record')
+      await $('[data-test=my-class] .card-title').waitFor()
+      await $('[data-test=my-mentors] li').first().waitFor()
+    }
+    await labelsLoaded('[data-test=home]')
+    await shot(`home-${r.user}`)
+    await logout()
+  })
+}
+
+let studentName = ''
+let studentId = 0
+
+await test('jwc: students list, search and open a record', async () => {
+  await login('jwc')
+  await menu('students')
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const rows = await tableRows()
+  check((await rows.count()) === 20, `20 rows on the first page, got ${await rows.count()}`)
+  const total = await $('.el-pagination__total').innerText()
+  check(total.includes('2000'), `total: ${total}`)
+  await labelsLoaded('[data-test=list-table]')
+  const file = await shot('students-list-jwc')
+  fs.mkdirSync(path.join(repo, 'docs'), { recursive: true })
+  fs.copyFileSync(file, path.join(repo, 'docs', 'screenshot.png'))
+
+  const link = rows.nth(3).locator('a.row-link').first()
+  studentName = (await link.innerText()).trim()
+  check(studentName.length >= 2, `a name: ${studentName}`)
+  await $('input[data-test=search]').fill(studentName)
+  await $('input[data-test=search]').press('Enter')
+  await page.waitForURL(/q=/)
+  await settle()
+  const n = await (await tableRows()).count()
+  check(n >= 1, 'search finds the student')
+  for (let i = 0; i < n; i++) {
+    const text = await (await tableRows()).nth(i).innerText()
+    check(text.includes(studentName), `row ${i} matches ${studentName}: ${text}`)
+  }
+  await shot('students-search')
+  await (await tableRows()).first().locator('a.row-link').first().click()
+  await $('[data-test=detail-title]').waitFor()
+  await settle()
+  check((await $('[data-test=detail-title]').innerText()).trim() === studentName, 'detail of the student')
+  studentId = Number(page.url().match(/students\/(\d+)/)[1])
+  const masked = await $('[data-value=id_number]').innerText()
+  check(masked.includes('*'), `ID number masked: ${masked}`)
+  await labelsLoaded('[data-test=record]')
+  await shot('student-detail')
+})
+
+await test('jwc: sorting and paging follow the URL', async () => {
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await $('[data-test=list-table] th.is-sortable').first().locator('.cell').click()
+  await page.waitForURL(/sort=/)
+  await settle()
+  await $('.el-pagination .number:text-is("2")').click()
+  await page.waitForURL(/page=2/)
+  await settle()
+  check((await (await tableRows()).count()) === 20, 'second page full')
+})
+
+await test('jwc: edit a record', async () => {
+  await page.goto(`${base}/#/students/${studentId}`)
+  await $('[data-test=edit]').click()
+  await $('[data-test=record-form]').waitFor()
+  await settle()
+  const input = $('[data-form-field=name] input')
+  const newName = `${studentName}改`
+  await input.fill(newName)
+  await shot('student-edit')
+  await $('[data-test=save]').click()
+  await page.waitForFunction((n) => document.querySelector('[data-test=detail-title]')?.textContent?.trim() === n, newName)
+  const r = await api(`/api/students/${studentId}`)
+  check(r.body.name === newName, `saved: ${r.body.name}`)
+  check(String(r.body.id_number).includes('*'), 'the masked ID number was not sent back as a change')
+  studentName = newName
+})
+
+await test('jwc: the form shows the API\'s field errors, then creates and deletes a record', async () => {
+  const programs = (await api('/api/programs?limit=1')).body.items
+  const pid = programs[0].id
+  await page.goto(`${base}/#/students/new?program_id=${pid}&gender=2&status=enrolled&entry_year=2025`)
+  await $('[data-test=record-form]').waitFor()
+  await settle()
+  const good = idNumber('500106', '20070315', 42)
+  const bad = good.slice(0, 17) + (good[17] === '0' ? '1' : '0')
+  await $('[data-form-field=student_no] input').fill('2099000001')
+  await $('[data-form-field=name] input').fill('测试学生')
+  await $('[data-form-field=id_number] input').fill(bad)
+  await $('[data-form-field=phone] input').fill('12345')
+  await allowing([422], async () => {
+    await $('[data-test=save]').click()
+    await $('[data-form-field=id_number] .el-form-item__error').waitFor()
+  })
+  check((await $('[data-form-field=phone] .el-form-item__error').count()) === 1, 'phone error shown')
+  await shot('student-create-errors')
+  await $('[data-form-field=id_number] input').fill(good)
+  await $('[data-form-field=phone] input').fill('13800001234')
+  await $('[data-test=save]').click()
+  await $('[data-test=detail-title]').waitFor()
+  check((await $('[data-test=detail-title]').innerText()).trim() === '测试学生', 'created')
+  await $('[data-test=delete]').click()
+  await $('.el-message-box').waitFor()
+  await shot('student-delete-confirm')
+  await $('.el-message-box .el-button--danger').click()
+  await page.waitForURL(/#\/students$/)
+  const r = await api('/api/students?student_no=2099000001')
+  check(r.body.total === 0, 'deleted')
+})
+
+await test('jwc: switch the language to English and back', async () => {
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await $('.topbar [data-test=lang-en]').click()
+  await page.waitForFunction(() => document.querySelector('.page-title')?.textContent?.trim() === 'Students')
+  check((await $('.sidebar [data-menu=students]').innerText()).trim() === 'Students', 'menu in English')
+  const heads = await $('[data-test=list-table] thead').innerText()
+  check(heads.includes('Student number') && heads.includes('Status'), `columns in English: ${heads}`)
+  check((await page.getAttribute('html', 'lang')) === 'en', 'html lang en')
+  await labelsLoaded('[data-test=list-table]')
+  await shot('students-list-en')
+  await page.reload()
+  await $('[data-test=list-table]').waitFor()
+  check((await $('.page-title').innerText()).trim() === 'Students', 'the choice is kept')
+  await $('.topbar [data-test=lang-zh]').click()
+  await page.waitForFunction(() => document.querySelector('.page-title')?.textContent?.trim() === '学生')
+  check((await $('[data-test=list-table] thead').innerText()).includes('学号'), 'columns in Chinese')
+})
+
+await test('jwc: export and template links download spreadsheets', async () => {
+  await page.goto(`${base}/#/students?status=enrolled`)
+  await $('[data-test=list-table]').waitFor()
+  const href = await $('[data-test=export-xlsx]').getAttribute('href')
+  check(href.includes('/api/students/export') && href.includes('status=enrolled') && href.includes('format=xlsx'), href)
+  const r = await page.request.get(base + href)
+  check(r.status() === 200, `export ${r.status()}`)
+  check((r.headers()['content-type'] ?? '').includes('spreadsheetml'), 'xlsx content type')
+  const tpl = await $('[data-test=template-csv]').getAttribute('href')
+  const t = await page.request.get(base + tpl)
+  check(t.status() === 200 && (await t.text()).includes('学号'), 'template with Chinese headers')
+})
+
+let goodCsv = null
+await test('jwc: importing a file with errors shows the row-level report', async () => {
+  const meta = (await api('/api/meta')).body
+  const def = meta.resources.find((r) => r.name === 'students')
+  const prog = (await api('/api/programs?limit=1')).body.items[0]
+  const cls = (await api(`/api/classes?program_id=${prog.id}&limit=1`)).body.items[0]
+  const header = def.fields.map((f) => f.zh)
+  const row = (no, name, id, phone) =>
+    csvLine(
+      def.fields.map((f) =>
+        ({
+          student_no: no,
+          name,
+          gender: '1',
+          id_number: id,
+          phone,
+          home_region: '500106',
+          address: '',
+          program_id: prog.code,
+          class_id: cls?.name ?? '',
+          entry_year: 2025,
+          status: 'enrolled',
+        })[f.name] ?? '',
+      ),
+    )
+  const id1 = idNumber('500106', '20070101', 101)
+  const id2 = idNumber('500107', '20070202', 102)
+  const id3 = idNumber('500108', '20070303', 103)
+  const badId = id2.slice(0, 17) + (id2[17] === '0' ? '1' : '0')
+  const bad = [header.join(','), row('2099100001', '导入甲', id1, '13800000001'), row('2099100002', '导入乙', badId, '13800000002'), row('2099100003', '导入丙', id3, '12345')].join('\r\n')
+  goodCsv = [header.join(','), row('2099100001', '导入甲', id1, '13800000001'), row('2099100002', '导入乙', id2, '13800000002'), row('2099100003', '导入丙', id3, '13800000003')].join('\r\n')
+
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=import]').click()
+  await $('[data-test=import-file]').waitFor({ state: 'attached' })
+  await $('[data-test=import-file]').setInputFiles({ name: 'students-bad.csv', mimeType: 'text/csv', buffer: Buffer.from(bad, 'utf8') })
+  await allowing([422], async () => {
+    await $('[data-test=import-submit]').click()
+    await $('[data-test=import-rejected]').waitFor()
+  })
+  const issues = $('[data-test=import-issues] .el-table__body tbody tr')
+  const n = await issues.count()
+  check(n >= 2, `at least two issues, got ${n}`)
+  const rowsSeen = new Set()
+  for (let i = 0; i < n; i++) {
+    const cells = await issues.nth(i).locator('td').allInnerTexts()
+    rowsSeen.add(Number(cells[0].trim()))
+    check(cells[3].trim().length > 0, `issue ${i} has a reason`)
+  }
+  check(rowsSeen.has(3) && rowsSeen.has(4), `rows 3 and 4 reported: ${[...rowsSeen]}`)
+  const text = await $('[data-test=import-issues]').innerText()
+  check(!text.includes(badId), 'the bad ID number is shown masked')
+  await shot('import-rejected')
+  const r = await api('/api/students?student_no=2099100001')
+  check(r.body.total === 0, 'nothing was imported')
+})
+
+await test('jwc: importing a correct file shows the counts, and again: already imported', async () => {
+  check(goodCsv, 'the previous test made the file')
+  await $('[data-test=import-file]').setInputFiles({ name: 'students-good.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv, 'utf8') })
+  await $('[data-test=import-submit]').click()
+  await $('[data-test=import-ok]').waitFor()
+  check((await $('[data-test=import-rows]').innerText()).trim() === '3', 'rows 3')
+  check((await $('[data-test=import-created]').innerText()).trim() === '3', 'created 3')
+  await shot('import-ok')
+  await $('[data-test=import-file]').setInputFiles({ name: 'students-good.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv, 'utf8') })
+  await $('[data-test=import-submit]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-ok]')?.textContent?.includes('已导入过'))
+  await shot('import-again')
+  await page.keyboard.press('Escape')
+  const r = await api('/api/students?student_no=2099100002')
+  check(r.body.total === 1, 'imported')
+})
+
+await test('jwc: reveal a personal value with a reason', async () => {
+  await page.goto(`${base}/#/students/${studentId}`)
+  await $('[data-test=record]').waitFor()
+  const masked = (await $('[data-value=id_number]').innerText()).trim()
+  await $('[data-reveal=id_number]').click()
+  await $('input[data-test=reveal-reason]').waitFor()
+  await $('input[data-test=reveal-reason]').fill('核对')
+  await $('[data-test=reveal-submit]').click()
+  await page.locator('.el-dialog .el-form-item__error').waitFor()
+  await $('input[data-test=reveal-reason]').fill('办理实习责任保险')
+  await $('[data-test=reveal-submit]').click()
+  await $('[data-test=revealed-value]').waitFor()
+  const full = (await $('.revealed-value').innerText()).trim()
+  check(/^\d{17}[\dX]$/.test(full), `full ID number: ${full}`)
+  check(full.slice(0, 4) === masked.slice(0, 4) && full.slice(-4) === masked.slice(-4), `${full} matches ${masked}`)
+  await shot('reveal')
+  await page.keyboard.press('Escape')
+  await logout()
+})
+
+await test('mentor: sees mentees without personal fields, cannot edit', async () => {
+  await login('mentor')
+  await menu('students')
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const n = await (await tableRows()).count()
+  check(n >= 1, 'some mentees')
+  check((await $('[data-test=create]').count()) === 0, 'no create button')
+  await (await tableRows()).first().locator('a.row-link').first().click()
+  await $('[data-test=record]').waitFor()
+  check((await $('[data-value=id_number]').count()) === 0, 'no ID number field')
+  check((await $('[data-test=edit]').count()) === 0, 'no edit button')
+  await labelsLoaded('[data-test=record]')
+  await shot('mentor-student')
+  await logout()
+})
+
+await test('admin: accounts and audit pages', async () => {
+  await login('admin')
+  await menu('accounts')
+  await $('[data-test=users-table]').waitFor()
+  await settle()
+  check((await $('[data-test=users-table]').innerText()).includes('jwc'), 'accounts listed')
+  await labelsLoaded('[data-test=users-table]')
+  await shot('accounts')
+  await menu('audit')
+  await $('[data-test=audit-table]').waitFor()
+  await settle()
+  check((await $('[data-test=audit-table] .el-table__body tbody tr').count()) > 0, 'audit entries')
+  check((await $('[data-test=audit-table]').innerText()).includes('reveal'), 'the reveal was audited')
+  await $('[data-test=verify]').click()
+  await $('[data-test=verdict].el-alert--success').waitFor()
+  await shot('audit')
+  await logout()
+})
+
+await test('student on a phone: the menu is a drawer and tables scroll', async () => {
+  await page.setViewportSize(PHONE)
+  await login('student')
+  check((await $('.sidebar').count()) === 0, 'no sidebar on a phone')
+  await shot('phone-home-student')
+  await $('[data-test=menu-toggle]').click()
+  await $('.nav-drawer [data-menu=organisations]').waitFor()
+  await shot('phone-menu')
+  await $('.nav-drawer [data-menu=organisations]').click()
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await page.waitForFunction(() => !document.querySelector('.nav-drawer .el-drawer')?.checkVisibility?.())
+  const wide = await page.evaluate(() => {
+    const w = document.querySelector('[data-test=list-table] .el-table__body-wrapper .el-scrollbar__wrap')
+    return w ? w.scrollWidth > w.clientWidth : false
+  })
+  check(wide, 'the table scrolls horizontally')
+  const bodyOverflow = await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1)
+  check(bodyOverflow, 'the page itself does not scroll sideways')
+  await labelsLoaded('[data-test=list-table]')
+  await shot('phone-organisations')
+  await logout()
+  await page.setViewportSize(DESKTOP)
+})
+
+await ctx.close()
+fs.rmSync(profile, { recursive: true, force: true })
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed ? 1 : 0)

@@ -1,0 +1,93 @@
+// The one way the pages talk to the server: same-origin fetch with the session cookie, JSON in
+// and out, and one error type carrying the API's `{code, message, fields}`.
+
+import type { FieldIssue, ImportReport } from './types'
+
+export class ApiError extends Error {
+  status: number
+  code: string
+  fields: FieldIssue[]
+  report?: ImportReport
+
+  constructor(status: number, code: string, message: string, fields: FieldIssue[] = [], report?: ImportReport) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.fields = fields
+    this.report = report
+  }
+
+  /** Field errors by field name (the first one of each field). */
+  byField(): Record<string, FieldIssue> {
+    const out: Record<string, FieldIssue> = {}
+    for (const f of this.fields) if (!out[f.field]) out[f.field] = f
+    return out
+  }
+}
+
+let unauthenticated: () => void = () => {}
+
+/** What to do when the session has ended (set by the router). */
+export function onUnauthenticated(f: () => void) {
+  unauthenticated = f
+}
+
+export interface RequestOptions {
+  /** A raw body (e.g. a spreadsheet) instead of JSON. */
+  raw?: Blob | ArrayBuffer
+  contentType?: string
+}
+
+export async function request<T = unknown>(method: string, path: string, body?: unknown, opts: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' }
+  let payload: BodyInit | undefined
+  if (opts.raw !== undefined) {
+    payload = opts.raw
+    headers['Content-Type'] = opts.contentType ?? 'application/octet-stream'
+  } else if (body !== undefined) {
+    payload = JSON.stringify(body)
+    headers['Content-Type'] = 'application/json'
+  }
+  let res: Response
+  try {
+    res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, 'network', '')
+  }
+  if (res.status === 204) return null as T
+  const text = await res.text()
+  let data: unknown = null
+  if (text) {
+    try {
+      data = JSON.parse(text)
+    } catch {
+      data = null
+    }
+  }
+  if (!res.ok) {
+    const d = (data ?? {}) as { code?: string; message?: string; fields?: FieldIssue[]; report?: ImportReport }
+    const err = new ApiError(res.status, d.code ?? String(res.status), d.message ?? res.statusText, d.fields ?? [], d.report)
+    if (res.status === 401 && err.code === 'unauthenticated' && path !== '/api/auth/login') unauthenticated()
+    throw err
+  }
+  return data as T
+}
+
+export const api = {
+  get: <T = unknown>(path: string) => request<T>('GET', path),
+  post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  patch: <T = unknown>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  del: (path: string) => request<null>('DELETE', path),
+  upload: <T = unknown>(path: string, file: Blob) => request<T>('POST', path, undefined, { raw: file }),
+}
+
+/** A query string from the values that are set. */
+export function qs(params: Record<string, string | number | boolean | null | undefined>): string {
+  const p = new URLSearchParams()
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '') continue
+    p.set(k, String(v))
+  }
+  const s = p.toString()
+  return s ? `?${s}` : ''
+}

@@ -1,0 +1,143 @@
+// Labels of referenced records: a `ref` field holds an id, a `refcode` field a code; the pages
+// show the referenced record's label_field instead. Lookups are cached for the session.
+//
+// A referenced table with at most FULL rows that the user can see is loaded whole, once; an id
+// not in it is simply not visible to this user (shown as "#id"), and costs no request. Larger
+// tables are looked up one key at a time through the list filter (`?id=12&limit=1`), which
+// answers 200 with no item rather than 404 for a row out of reach.
+
+import { reactive } from 'vue'
+import { api, qs } from './api'
+import { lang } from './i18n'
+import { resourceMeta } from './session'
+import type { FieldMeta, Page, Rec } from './types'
+
+const FULL = 500
+const PARALLEL = 4
+
+/** `${resource}|${column}|${key}` -> the record, or null when not visible. */
+const cache = reactive(new Map<string, Rec | null>())
+/** Resources loaded whole (or known too large: false). */
+const whole = new Map<string, Promise<boolean>>()
+const pending = new Set<string>()
+const queue: Array<() => Promise<void>> = []
+let running = 0
+
+function pump() {
+  while (running < PARALLEL && queue.length) {
+    const job = queue.shift()!
+    running++
+    job().finally(() => {
+      running--
+      pump()
+    })
+  }
+}
+
+/** The column a field's value matches in the referenced resource. */
+export function refColumn(f: FieldMeta): string {
+  if (f.kind !== 'refcode') return 'id'
+  if (f.ref_column) return f.ref_column
+  const target = resourceMeta(f.ref ?? '')
+  return target?.fields.find((x) => x.unique)?.name ?? 'code'
+}
+
+function remember(resource: string, rec: Rec) {
+  cache.set(`${resource}|id|${rec.id}`, rec)
+  const meta = resourceMeta(resource)
+  for (const f of meta?.fields ?? []) {
+    if (f.unique && rec[f.name] != null) cache.set(`${resource}|${f.name}|${rec[f.name]}`, rec)
+  }
+}
+
+function loadWhole(resource: string): Promise<boolean> {
+  let p = whole.get(resource)
+  if (!p) {
+    p = (async () => {
+      try {
+        const probe = await api.get<Page>(`/api/${resource}${qs({ limit: 1 })}`)
+        if (probe.total > FULL) return false
+        const all = probe.total <= 1 ? probe : await api.get<Page>(`/api/${resource}${qs({ limit: FULL })}`)
+        for (const r of all.items) remember(resource, r)
+        return true
+      } catch {
+        return false
+      }
+    })()
+    whole.set(resource, p)
+  }
+  return p
+}
+
+function load(resource: string, column: string, key: string) {
+  const k = `${resource}|${column}|${key}`
+  if (cache.has(k) || pending.has(k)) return
+  if (!resourceMeta(resource)?.can.read) {
+    cache.set(k, null)
+    return
+  }
+  pending.add(k)
+  queue.push(async () => {
+    try {
+      if (await loadWhole(resource)) {
+        if (!cache.has(k)) cache.set(k, null)
+        return
+      }
+      if (cache.has(k)) return
+      const page = await api.get<Page>(`/api/${resource}${qs({ [column]: key, limit: 1 })}`)
+      if (page.items[0]) remember(resource, page.items[0])
+      if (!cache.has(k)) cache.set(k, null)
+    } catch {
+      cache.set(k, null)
+    } finally {
+      pending.delete(k)
+    }
+  })
+  pump()
+}
+
+/** The label of a record of `resource` in the current language. */
+export function recordLabel(resource: string, rec: Rec | null | undefined): string {
+  if (!rec) return ''
+  const lf = resourceMeta(resource)?.label_field ?? 'name'
+  if (lf === 'id') return `#${rec.id}`
+  if (lang.value === 'en' && lf.endsWith('_zh')) {
+    const en = rec[lf.slice(0, -3) + '_en']
+    if (en) return String(en)
+  }
+  const v = rec[lf]
+  return v == null || v === '' ? `#${rec.id}` : String(v)
+}
+
+/** The referenced record, once loaded (reactive: a render that calls it updates when it arrives). */
+export function refRecord(f: FieldMeta, value: unknown): Rec | null | undefined {
+  if (value === null || value === undefined || value === '' || !f.ref) return null
+  // A masked personal value (a region code shown as `5001**`) names no record.
+  if (typeof value === 'string' && value.includes('*')) return null
+  const column = refColumn(f)
+  const k = `${f.ref}|${column}|${value}`
+  if (!cache.has(k)) load(f.ref, column, String(value))
+  return cache.get(k)
+}
+
+/** The text shown for a ref or refcode value. */
+export function refText(f: FieldMeta, value: unknown): string {
+  if (value === null || value === undefined || value === '') return ''
+  const rec = refRecord(f, value)
+  const label = rec ? recordLabel(f.ref!, rec) : ''
+  if (f.kind === 'refcode') return label ? `${value} ${label}` : String(value)
+  if (rec === undefined) return '…'
+  return label || `#${value}`
+}
+
+/** Puts records already fetched (e.g. search results) into the cache. */
+export function rememberAll(resource: string, recs: Rec[]) {
+  for (const r of recs) remember(resource, r)
+}
+
+/** Forgets everything (after sign-out, or after a change to a referenced record). */
+export function clearRefs(resource?: string) {
+  for (const k of [...cache.keys()]) if (!resource || k.startsWith(`${resource}|`)) cache.delete(k)
+  if (resource) whole.delete(resource)
+  else whole.clear()
+}

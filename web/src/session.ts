@@ -1,0 +1,68 @@
+// Who is signed in and what they may do: the answer of GET /api/meta, kept for the whole app.
+//
+// The session cookie is HttpOnly, so the pages cannot see it. A flag in localStorage remembers
+// that a sign-in happened, so that a fresh visit goes straight to the login page instead of
+// asking the server first (and getting a 401 for its trouble).
+
+import { reactive } from 'vue'
+import { api } from './api'
+import type { FieldMeta, Me, Meta, ResourceMeta, RoleName } from './types'
+
+const HINT = 'sb.signed_in'
+
+export const session = reactive({
+  user: null as Me | null,
+  resources: [] as ResourceMeta[],
+})
+
+export function hasSessionHint(): boolean {
+  return localStorage.getItem(HINT) === '1'
+}
+
+export async function loadMeta(): Promise<void> {
+  const m = await api.get<Meta>('/api/meta')
+  session.resources = m.resources
+  session.user = m.user
+  localStorage.setItem(HINT, '1')
+}
+
+export async function login(username: string, password: string): Promise<void> {
+  await api.post('/api/auth/login', { username, password })
+  localStorage.setItem(HINT, '1')
+  await loadMeta()
+}
+
+/** Forgets the user locally (the server session has ended or is being ended). */
+export function forget() {
+  localStorage.removeItem(HINT)
+  session.user = null
+  session.resources = []
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post('/api/auth/logout')
+  } finally {
+    forget()
+  }
+}
+
+export function resourceMeta(name: string): ResourceMeta | undefined {
+  return session.resources.find((r) => r.name === name)
+}
+
+export function fieldMeta(resource: string, field: string): FieldMeta | undefined {
+  return resourceMeta(resource)?.fields.find((f) => f.name === field)
+}
+
+export function canRead(name: string): boolean {
+  return !!resourceMeta(name)?.can.read
+}
+
+export function hasRole(...names: RoleName[]): boolean {
+  return !!session.user?.roles.some((r) => names.includes(r.role))
+}
+
+export function roleOf<R extends RoleName>(name: R) {
+  return session.user?.roles.find((r) => r.role === name)
+}

@@ -1,0 +1,142 @@
+// The shapes of the API's answers that the pages use (see /api/openapi.json and /api/meta).
+
+export type RoleName = 'admin' | 'leader' | 'staff' | 'teacher' | 'enterprise' | 'student'
+
+export interface Role {
+  role: RoleName
+  office?: string
+  school_id?: number | null
+  staff_id?: number
+  org_id?: number
+  contact_id?: number
+  relation?: string
+  student_id?: number
+}
+
+export interface Me {
+  id: number
+  username: string
+  display_name: string
+  roles: Role[]
+}
+
+export interface Option {
+  value: string
+  zh: string
+  en: string
+}
+
+export type FieldKind =
+  | 'text'
+  | 'int'
+  | 'fen'
+  | 'date'
+  | 'flag'
+  | 'enum'
+  | 'ref'
+  | 'refcode'
+  | 'id_number'
+  | 'credit_code'
+  | 'phone'
+  | 'major_code'
+  | 'email'
+
+export interface FieldMeta {
+  name: string
+  zh: string
+  en: string
+  kind: FieldKind
+  required: boolean
+  unique: boolean
+  pii: 'none' | 'id_number' | 'phone' | 'address'
+  max_len: number | null
+  min: number | null
+  max: number | null
+  options: Option[] | null
+  ref: string | null
+  ref_column?: string | null
+}
+
+export interface Can {
+  read: boolean
+  create: boolean
+  update: boolean
+  delete: boolean
+  reveal: boolean
+}
+
+export interface ResourceMeta {
+  name: string
+  zh: string
+  en: string
+  search: string[]
+  order: string
+  label_field: string
+  importable: boolean
+  can: Can
+  fields: FieldMeta[]
+}
+
+export interface Meta {
+  user: Me
+  resources: ResourceMeta[]
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Rec = { id: number; [field: string]: any }
+
+export interface Page<T = Rec> {
+  items: T[]
+  total: number
+  limit: number
+  offset: number
+}
+
+export interface FieldIssue {
+  field: string
+  code: string
+  message: string
+}
+
+export interface ImportIssue {
+  row: number
+  column: string
+  field: string
+  value: string
+  code: string
+  reason: string
+}
+
+export interface ImportReport {
+  committed: boolean
+  already_imported?: boolean
+  rows?: number
+  created?: number
+  updated?: number
+  unchanged?: number
+  issues: ImportIssue[]
+}
+
+export interface User {
+  id: number
+  username: string
+  display_name: string
+  disabled: boolean
+  failed_logins: number
+  locked_until?: string | null
+  roles: Role[]
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor: string
+  role: string
+  action: string
+  object: string
+  outcome: string
+  source: string
+  detail: string
+  prev_hash: string
+  hash: string
+}
