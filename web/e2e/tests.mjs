@@ -295,6 +295,35 @@ await test('jwc: sorting and paging follow the URL', async () => {
   check((await (await tableRows()).count()) === 20, 'second page full')
 })
 
+await test('jwc: filter the list by a reference (remote search) and by an enum', async () => {
+  const prog = (await api('/api/programs?limit=1&sort=-code')).body.items[0]
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const sel = page.locator('.filter', { hasText: '专业' }).locator('.el-select')
+  await sel.click()
+  await sel.locator('input').fill(prog.name)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: prog.name }).first().click()
+  await page.waitForURL(new RegExp(`program_id=${prog.id}`))
+  await settle()
+  await labelsLoaded('[data-test=list-table]')
+  const rows = await tableRows()
+  const n = await rows.count()
+  check(n > 0, 'students of the program')
+  for (let i = 0; i < n; i++) check((await rows.nth(i).innerText()).includes(prog.name), `row ${i} is of ${prog.name}`)
+  const status = page.locator('.filter', { hasText: '学籍状态' }).locator('.el-select')
+  await status.click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '在读' }).first().click()
+  await page.waitForURL(/status=enrolled/)
+  await settle()
+  const total = await $('.el-pagination__total').innerText()
+  const r = await api(`/api/students?program_id=${prog.id}&status=enrolled&limit=1`)
+  check(total.includes(String(r.body.total)), `total ${total} is ${r.body.total}`)
+  await shot('students-filtered')
+  await $('[data-test=reset]').click()
+  await page.waitForURL(/#\/students$/)
+})
+
 await test('jwc: edit a record', async () => {
   await page.goto(`${base}/#/students/${studentId}`)
   await $('[data-test=edit]').click()
@@ -377,6 +406,20 @@ await test('jwc: export and template links download spreadsheets', async () => {
   check(t.status() === 200 && (await t.text()).includes('学号'), 'template with Chinese headers')
 })
 
+await test('jwc: a full export asks for a reason and downloads the file', async () => {
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=list-table]').waitFor()
+  await $('[data-test=export]').click()
+  await $('[data-test=export-full]').click()
+  await $('input[data-test=full-export-reason]').waitFor()
+  await $('input[data-test=full-export-reason]').fill('学籍年报核对')
+  await shot('full-export')
+  const [dl] = await Promise.all([page.waitForEvent('download'), $('[data-test=full-export-submit]').click()])
+  check(/^students-full\.xlsx$/.test(dl.suggestedFilename()), `file name ${dl.suggestedFilename()}`)
+  const file = await dl.path()
+  check(fs.statSync(file).size > 1000, 'a spreadsheet')
+})
+
 let goodCsv = null
 await test('jwc: importing a file with errors shows the row-level report', async () => {
   const meta = (await api('/api/meta')).body
@@ -437,7 +480,12 @@ await test('jwc: importing a file with errors shows the row-level report', async
 await test('jwc: importing a correct file shows the counts, and again: already imported', async () => {
   check(goodCsv, 'the previous test made the file')
   await $('[data-test=import-file]').setInputFiles({ name: 'students-good.csv', mimeType: 'text/csv', buffer: Buffer.from(goodCsv, 'utf8') })
+  await $('[data-test=import-check]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-ok]')?.textContent?.includes('检查通过'))
+  check((await api('/api/students?student_no=2099100001')).body.total === 0, 'a check writes nothing')
+  await shot('import-checked')
   await $('[data-test=import-submit]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-ok]')?.textContent?.includes('导入完成'))
   await $('[data-test=import-ok]').waitFor()
   check((await $('[data-test=import-rows]').innerText()).trim() === '3', 'rows 3')
   check((await $('[data-test=import-created]').innerText()).trim() === '3', 'created 3')
@@ -507,6 +555,32 @@ await test('admin: accounts and audit pages', async () => {
   await logout()
 })
 
+await test('admin: create an account with a teacher role', async () => {
+  await login('admin')
+  const staff = (await api('/api/staff?limit=1&sort=-staff_no')).body.items[0]
+  await menu('accounts')
+  await $('[data-test=users-table]').waitFor()
+  await $('[data-test=new-user]').click()
+  await $('input[data-test=nu-username]').fill('e2e.teacher')
+  await $('input[data-test=nu-display-name]').fill('测试教师')
+  await $('input[data-test=nu-password]').fill('a-long-e2e-passphrase-2026')
+  await page.locator('.el-dialog [data-test=role-editor] > .el-button').click()
+  const row = page.locator('.el-dialog .role-row').first()
+  await row.locator('.role-kind').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '教师' }).first().click()
+  const pick = row.locator('.ref-select')
+  await pick.click()
+  await pick.locator('input').fill(staff.name)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: staff.name }).first().click()
+  await shot('account-create')
+  await $('[data-test=nu-save]').click()
+  await page.locator('[data-test=users-table] tr', { hasText: 'e2e.teacher' }).waitFor()
+  const users = (await api('/api/users')).body
+  const u = users.find((x) => x.username === 'e2e.teacher')
+  check(u && u.roles.length === 1 && u.roles[0].role === 'teacher' && u.roles[0].staff_id === staff.id, JSON.stringify(u?.roles))
+  await logout()
+})
+
 await test('student on a phone: the menu is a drawer and tables scroll', async () => {
   await page.setViewportSize(PHONE)
   await login('student')
@@ -514,6 +588,7 @@ await test('student on a phone: the menu is a drawer and tables scroll', async (
   await shot('phone-home-student')
   await $('[data-test=menu-toggle]').click()
   await $('.nav-drawer [data-menu=organisations]').waitFor()
+  await page.waitForTimeout(500)
   await shot('phone-menu')
   await $('.nav-drawer [data-menu=organisations]').click()
   await $('[data-test=list-table]').waitFor()

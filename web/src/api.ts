@@ -73,12 +73,49 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   return data as T
 }
 
+/** POSTs JSON and returns the attachment it answers with (errors are JSON as usual). */
+export async function download(path: string, body: unknown): Promise<{ blob: Blob; filename: string }> {
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    })
+  } catch {
+    throw new ApiError(0, 'network', '')
+  }
+  if (!res.ok) {
+    const d = (await res.json().catch(() => ({}))) as { code?: string; message?: string; fields?: FieldIssue[] }
+    const err = new ApiError(res.status, d.code ?? String(res.status), d.message ?? res.statusText, d.fields ?? [])
+    if (res.status === 401 && err.code === 'unauthenticated') unauthenticated()
+    throw err
+  }
+  const disp = res.headers.get('Content-Disposition') ?? ''
+  const m = /filename="?([^";]+)"?/.exec(disp)
+  return { blob: await res.blob(), filename: m?.[1] ?? 'export' }
+}
+
+/** Hands a blob to the browser as a download. */
+export function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement('a')
+  a.href = url
+  a.download = filename
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10000)
+}
+
 export const api = {
   get: <T = unknown>(path: string) => request<T>('GET', path),
   post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
   patch: <T = unknown>(path: string, body: unknown) => request<T>('PATCH', path, body),
   del: (path: string) => request<null>('DELETE', path),
   upload: <T = unknown>(path: string, file: Blob) => request<T>('POST', path, undefined, { raw: file }),
+  download,
 }
 
 /** A query string from the values that are set. */
