@@ -48,7 +48,7 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
         bytes,
         "cli",
         dry_run,
-        |n| eprintln!("read {n} rows"),
+        std::sync::Arc::new(|phase, n| eprintln!("{phase} {n}")),
     )
     .await
     .map_err(|e| format!("{path}: {e}"))?;

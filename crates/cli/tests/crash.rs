@@ -9,10 +9,10 @@ use skillbridge_core::schema;
 use skillbridge_store::testing::{backend_name, college, TestDb};
 use std::io::Write;
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const ROWS: usize = 100_000;
-const KILLS: usize = 22;
+const KILLS: usize = 22; // at least 20 (SECURITY goal 1)
 
 fn write_csv(path: &std::path::Path) {
     let f = std::fs::File::create(path).unwrap();
@@ -62,9 +62,30 @@ fn import(url: &str, csv: &std::path::Path) -> std::process::Child {
         ])
         .env("SKILLBRIDGE_LOG", "warn")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap()
+}
+
+/// Runs an import and SIGKILLs it `delay_ms` after its progress line number `after_line`
+/// (lines: `read N` while parsing, `checked N` while validating, `written N` while writing,
+/// `committing N` just before the commit). Returns the phase it was killed in.
+fn import_and_kill(url: &str, csv: &std::path::Path, after_line: usize, delay_ms: u64) -> String {
+    use std::io::BufRead;
+    let mut child = import(url, csv);
+    let stderr = child.stderr.take().unwrap();
+    let mut phase = "start".to_string();
+    for (i, line) in std::io::BufReader::new(stderr).lines().enumerate() {
+        let Ok(line) = line else { break };
+        phase = line.split_whitespace().next().unwrap_or("").to_string();
+        if i >= after_line || phase == "committing" {
+            std::thread::sleep(Duration::from_millis(delay_ms));
+            break;
+        }
+    }
+    let _ = child.kill(); // SIGKILL
+    let _ = child.wait();
+    phase
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -92,12 +113,27 @@ async fn sigkill_during_import_leaves_before_or_after() {
     college(&s).await;
     let before = s.table_signature(&schema::STUDENTS).await.unwrap();
     let (mut saw_before, mut saw_after) = (0, 0);
-    for k in 1..=KILLS {
-        let at = full.mul_f64(k as f64 / (KILLS as f64 + 1.0));
-        let mut child = import(&db.url, &csv);
-        tokio::time::sleep(at).await;
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+    let mut phases = std::collections::BTreeMap::new();
+    // Kill points: every other progress line (parsing, checking, writing), then at and just
+    // after the commit starts.
+    let mut plan: Vec<(usize, u64)> = (0..32).step_by(2).map(|l| (l, 30)).collect();
+    plan.extend([
+        (usize::MAX, 0),
+        (usize::MAX, 2),
+        (usize::MAX, 10),
+        (usize::MAX, 30),
+        (usize::MAX, 100),
+        (usize::MAX, 400),
+    ]);
+    assert!(plan.len() >= 20);
+    for (k, (line, delay)) in plan.into_iter().enumerate() {
+        let url = db.url.clone();
+        let csv2 = csv.clone();
+        // usize::MAX: after the last line (`committing`).
+        let phase = tokio::task::spawn_blocking(move || import_and_kill(&url, &csv2, line, delay))
+            .await
+            .unwrap();
+        *phases.entry(phase.clone()).or_insert(0) += 1;
         s.integrity_check().await.unwrap();
         let sig = s.table_signature(&schema::STUDENTS).await.unwrap();
         if sig == before {
@@ -111,13 +147,22 @@ async fn sigkill_during_import_leaves_before_or_after() {
             assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), before);
         } else {
             panic!(
-                "kill {k} at {at:?} left a state that is neither before nor after: {} rows",
+                "kill {k} in phase {phase} left a state that is neither before nor after: {} rows",
                 sig.0
             );
         }
     }
-    eprintln!("{KILLS} kills: {saw_before} left the before state, {saw_after} the after state");
-    assert!(saw_before >= KILLS / 2, "most kills land before the commit");
+    eprintln!("kills by phase: {phases:?}");
+    for p in ["read", "checked", "written", "committing"] {
+        assert!(
+            phases.contains_key(p),
+            "no kill landed in phase {p}: {phases:?}"
+        );
+    }
+    let kills = phases.values().sum::<usize>();
+    let _ = KILLS;
+    eprintln!("{kills} kills: {saw_before} left the before state, {saw_after} the after state");
+    assert!(kills >= 20 && saw_before > 0);
     // The interrupted import, run again to the end, equals the uninterrupted one.
     assert!(import(&db.url, &csv).wait().unwrap().success());
     assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), after);

@@ -62,6 +62,20 @@ impl Backend {
         }
     }
 
+    /// Run on the connection of a bulk write (an import) before it starts, and the statements
+    /// that undo them after: SQLite's default page cache (2 MB) makes index maintenance of large
+    /// tables read pages again and again; a larger cache for that one transaction avoids it
+    /// without raising every pooled connection's memory.
+    pub fn bulk_pragmas(self) -> (&'static [&'static str], &'static [&'static str]) {
+        match self {
+            Backend::Sqlite => (
+                &["PRAGMA cache_size = -131072"],
+                &["PRAGMA cache_size = -2000", "PRAGMA shrink_memory"],
+            ),
+            Backend::Postgres => (&[], &[]),
+        }
+    }
+
     /// Taken at the start of a transaction that appends to the audit chain, so that writers in
     /// other processes append one at a time. SQLite needs none: its writers are serialised, and
     /// the first write of the transaction takes the lock before the chain head is read.

@@ -158,6 +158,23 @@ impl Store {
         source: &str,
         dry_run: bool,
     ) -> Result<ImportReport> {
+        self.import_with_progress(actor, def, rows, headers, source, dry_run, &|_, _| {})
+            .await
+    }
+
+    /// [`Store::import`], reporting its phases: `("checked", rows)`, `("written", rows)`,
+    /// `("committing", rows)`.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn import_with_progress(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        rows: Vec<SheetRow>,
+        headers: &HashMap<String, String>,
+        source: &str,
+        dry_run: bool,
+        progress: &(dyn Fn(&'static str, usize) + Send + Sync),
+    ) -> Result<ImportReport> {
         let key = import_key(def)
             .ok_or_else(|| StoreError::Config(format!("{} cannot be imported", def.name)))?;
         let create_scopes =
@@ -261,7 +278,10 @@ impl Store {
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
         let mut seen_unique: HashMap<(&str, String), usize> = HashMap::new();
         let mut plan: Vec<(usize, Option<Record>, Record)> = Vec::with_capacity(rows.len());
-        for r in &rows {
+        for (n, r) in rows.iter().enumerate() {
+            if n > 0 && n % 10_000 == 0 {
+                progress("checked", n);
+            }
             let mut values = r.values.clone();
             let mut row_ok = true;
             // Key present, and once per file.
@@ -414,9 +434,16 @@ impl Store {
             return Ok(report);
         }
         let (_g, mut tx) = self.begin_write_pub().await?;
+        let (bulk_on, bulk_off) = self.backend.bulk_pragmas();
+        for p in bulk_on {
+            sqlx::query(p).execute(&mut *tx).await?;
+        }
         let mut created_ids: Vec<(usize, i64)> = Vec::with_capacity(creates.len());
         for (row, rec) in &creates {
             created_ids.push((*row, Self::insert_row(&mut tx, def, rec).await?));
+            if created_ids.len() % 10_000 == 0 {
+                progress("written", created_ids.len());
+            }
         }
         let now = skillbridge_core::dates::now();
         let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
@@ -482,6 +509,10 @@ impl Store {
             event(actor, "import", def.name, source, &detail),
         )
         .await?;
+        progress("committing", report.created + report.updated);
+        for p in bulk_off {
+            sqlx::query(p).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         report.committed = true;
         Ok(report)

@@ -21,6 +21,9 @@ use skillbridge_io::{Format, IoError, Lang, Limits};
 use skillbridge_store::{ListQuery, SheetRow, Store, StoreError};
 use std::collections::{HashMap, HashSet};
 
+/// Receives an import's phases and row counts: `read`, `checked`, `written`, `committing`.
+pub type Progress = std::sync::Arc<dyn Fn(&'static str, usize) + Send + Sync>;
+
 /// Why an import could not even be checked.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportFailure {
@@ -39,11 +42,11 @@ pub async fn import_bytes(
     bytes: Vec<u8>,
     source: &str,
     dry_run: bool,
-    progress: impl FnMut(usize) + Send + 'static,
+    progress: Progress,
 ) -> Result<ImportReport, ImportFailure> {
-    let mut progress = progress;
+    let p = progress.clone();
     let parsed = tokio::task::spawn_blocking(move || {
-        skillbridge_io::read(def, &bytes, &Limits::default(), &mut progress)
+        skillbridge_io::read(def, &bytes, &Limits::default(), &mut |n| p("read", n))
     })
     .await
     .map_err(|e| StoreError::Config(format!("reader stopped: {e}")))??;
@@ -63,13 +66,14 @@ pub async fn import_bytes(
     let file_issues = parsed.issues;
     // With problems in the file itself, check the rest without writing, so that the report is complete.
     let mut report = store
-        .import(
+        .import_with_progress(
             actor,
             def,
             rows,
             &headers,
             source,
             dry_run || !file_issues.is_empty(),
+            &*progress,
         )
         .await?;
     if !file_issues.is_empty() {
@@ -268,7 +272,7 @@ async fn import(
             "send the spreadsheet as the request body",
         ));
     }
-    match import_bytes(&st.store, &auth.actor, def, body.to_vec(), &addr.0.to_string(), q.dry_run.unwrap_or(false), |_| {}).await {
+    match import_bytes(&st.store, &auth.actor, def, body.to_vec(), &addr.0.to_string(), q.dry_run.unwrap_or(false), std::sync::Arc::new(|_, _| {})).await {
         Ok(report) if report.issues.is_empty() => Ok((StatusCode::OK, axum::Json(report)).into_response()),
         Ok(report) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
