@@ -101,6 +101,8 @@ struct Header {
     /// Column index → slot index.
     by_col: Vec<Option<usize>>,
     slots: Vec<Slot>,
+    /// Slot indices in the order of their field names (the order of the row's map).
+    by_name: Vec<usize>,
 }
 
 /// Takes rows in order and builds [`Parsed`].
@@ -237,6 +239,7 @@ impl<'p> Sheet<'p> {
             columns: Vec::new(),
             by_col: Vec::new(),
             slots: Vec::new(),
+            by_name: Vec::new(),
         };
         let fields: &'static [Field] = self.def.fields;
         let mut used = vec![false; fields.len()];
@@ -282,6 +285,8 @@ impl<'p> Sheet<'p> {
                 None => h.columns.push((text, None)),
             }
         }
+        h.by_name = (0..h.slots.len()).collect();
+        h.by_name.sort_by_key(|&i| h.slots[i].spec.field.name);
         self.scratch = vec![(None, false); h.slots.len()];
         self.header = Some(h);
     }
@@ -341,17 +346,19 @@ impl<'p> Sheet<'p> {
         if self.rows.len() >= self.max_rows {
             return Err(IoError::TooManyRows { max: self.max_rows });
         }
-        let mut values = Map::new();
-        for (slot, (value, had_issue)) in h.slots.iter().zip(self.scratch.iter_mut()) {
-            let value = value.take();
-            if std::mem::take(had_issue) {
-                continue;
-            }
-            values.insert(
-                slot.spec.field.name.to_string(),
-                value.map_or(Value::Null, Value::String),
-            );
-        }
+        // Built from pairs already in key order, the map is bulk-built rather than inserted into.
+        let scratch = &mut self.scratch;
+        let values: Map<String, Value> = h
+            .by_name
+            .iter()
+            .filter_map(|&i| {
+                let (value, had_issue) = &mut scratch[i];
+                let value = value.take();
+                let name = h.slots[i].spec.field.name;
+                (!std::mem::take(had_issue))
+                    .then(|| (name.to_string(), value.map_or(Value::Null, Value::String)))
+            })
+            .collect();
         self.rows.push(ParsedRow { row, values });
         if self.rows.len() == self.next_progress {
             (self.progress)(self.rows.len());
