@@ -572,9 +572,12 @@ pub static BRAND_CHARS: &[(&str, &str)] = &[
     ("朗", "lang"),
 ];
 
+/// Chinese word, English word, e-mail slug.
+pub type Words = &'static [(&'static str, &'static str, &'static str)];
+
 /// Business words per GB/T 4754 division: Chinese, English, e-mail slug; with the division's
 /// weight among the generated enterprises.
-pub static INDUSTRY_WORDS: &[(&str, u32, &[(&str, &str, &str)])] = &[
+pub static INDUSTRY_WORDS: &[(&str, u32, Words)] = &[
     (
         "36",
         30,

@@ -43,7 +43,7 @@ const S_ORGS: u64 = 3;
 const S_AGREEMENTS: u64 = 4;
 const S_CONTACTS: u64 = 5;
 const S_STUDENTS: u64 = 6;
-const K_PHONES: u64 = 0x5048_4f4e_45;
+const K_PHONES: u64 = 0x0050_484f_4e45;
 const K_ORGCODES: u64 = 0x4f52_4743;
 const K_IDS: u64 = 0x4944_0000;
 
@@ -150,6 +150,18 @@ pub struct Contact {
     pub phone: Option<String>,
     pub email: Option<String>,
 }
+
+/// An agreement before numbering: org, kind, title, start and end day, amount in yuan, and a
+/// status that overrides the one the dates give.
+type Draft = (
+    usize,
+    &'static str,
+    String,
+    i64,
+    i64,
+    Option<i64>,
+    Option<&'static str>,
+);
 
 /// Positions of the anchor partners in [`Plan::orgs`].
 #[derive(Debug, Clone, Copy)]
@@ -899,18 +911,18 @@ impl Plan {
             });
         }
         // Credit codes: enterprises 91…, public bodies 11…, public schools 12…, private 52….
-        for i in 0..orgs.len() {
-            let prefix = match (orgs[i].kind, orgs[i].ownership) {
+        for (i, org) in orgs.iter_mut().enumerate() {
+            let prefix = match (org.kind, org.ownership) {
                 ("enterprise", _) => "91",
                 ("government", _) => "11",
                 ("school", Some("private")) => "52",
                 ("school", _) => "12",
                 _ => continue,
             };
-            let region = orgs[i].region.clone().unwrap_or_default();
-            orgs[i].credit_code = Some(self.credit_code(prefix, &region, i));
-            if orgs[i].kind == "school" {
-                orgs[i].ownership = None;
+            let region = org.region.clone().unwrap_or_default();
+            org.credit_code = Some(self.credit_code(prefix, &region, i));
+            if org.kind == "school" {
+                org.ownership = None;
             }
         }
         self.orgs = orgs;
@@ -951,16 +963,7 @@ impl Plan {
         let mut rng = Rng::new(self.seed, S_AGREEMENTS);
         let today = today();
         let a = self.anchors;
-        // (org, kind, title, start, end, amount in yuan, forced status)
-        let mut list: Vec<(
-            usize,
-            &'static str,
-            String,
-            i64,
-            i64,
-            Option<i64>,
-            Option<&'static str>,
-        )> = Vec::new();
+        let mut list: Vec<Draft> = Vec::new();
         let d = rng::days_from_civil;
         let car = &self.orgs[a.carmaker].name;
         list.push((
