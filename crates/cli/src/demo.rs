@@ -28,10 +28,8 @@
 //! file does the I/O: it inserts through `Store::bulk_insert` in dependency order, in chunks, and
 //! writes one audit record for the whole load.
 //!
-//! Suspended and withdrawn students: the schema lets a new student record be only `enrolled` or
-//! `graduated`, so those students are inserted enrolled and then moved along the status
-//! lifecycle with `Store::update`, which writes one audit entry per change (about 1.5% of the
-//! current students), on top of the single `demo` record.
+//! Suspended and withdrawn students are inserted in that status (the lifecycle governs changes,
+//! not how existing records are loaded), so the whole load writes exactly one audit record.
 
 mod data;
 mod gen;
@@ -39,7 +37,6 @@ mod rng;
 
 use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
-use serde_json::{Map, Value};
 use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::audit::AuditEvent;
 use skillbridge_core::schema::{self, ResourceDef};
@@ -109,7 +106,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     // changes.
     let sys = Actor::system();
     let mut gen = plan.students();
-    let (mut done, mut mentors, mut changed) = (0usize, 0usize, 0usize);
+    let (mut done, mut mentors) = (0usize, 0usize);
     let mut pick: Option<(gen::Pick, i64)> = None;
     let t0 = Instant::now();
     loop {
@@ -138,15 +135,6 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
                 .map_err(|e| describe("mentors", e))?;
         }
         for (s, id) in specs.iter().zip(&ids) {
-            if s.status != s.initial_status() {
-                let mut patch = Map::new();
-                patch.insert("status".into(), Value::from(s.status));
-                store
-                    .update(&sys, &schema::STUDENTS, *id, &patch, "cli")
-                    .await
-                    .map_err(|e| describe("student status", e))?;
-                changed += 1;
-            }
             if s.pick {
                 pick = Some((
                     gen::Pick {
@@ -206,7 +194,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let detail = format!(
         "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
          students={done} organisations={} agreements={} contacts={} mentors={mentors} \
-         status_changes={changed} accounts={}",
+         accounts={}",
         school_ids.len(),
         program_ids.len(),
         year_ids.len(),

@@ -884,6 +884,8 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
             }
         }
         "students" => {
+            // The lifecycle governs changes. A new record may arrive in any status: colleges load
+            // students who are already suspended or withdrawn from their previous system.
             if let (Some(old), Some(new)) = (old.and_then(|o| s(o, "status")), s(rec, "status")) {
                 if !status_transition_allowed(old, new) {
                     e.push(FieldError::new(
@@ -892,16 +894,6 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
                         format!("cannot change from {old} to {new}"),
                     ));
                 }
-            }
-            if old.is_none()
-                && s(rec, "status") != Some("enrolled")
-                && s(rec, "status") != Some("graduated")
-            {
-                e.push(FieldError::new(
-                    "status",
-                    "invalid_transition",
-                    "a new student is enrolled (or graduated, for historical records)",
-                ));
             }
         }
         "mentors" => {

@@ -1653,16 +1653,6 @@ pub struct StudentSpec {
 }
 
 impl StudentSpec {
-    /// The status a new record may have: a suspended or withdrawn student is created enrolled
-    /// and then changed, along the status lifecycle.
-    pub fn initial_status(&self) -> &'static str {
-        if self.status == "graduated" {
-            "graduated"
-        } else {
-            "enrolled"
-        }
-    }
-
     pub fn row(&self, program_ids: &[i64], class_ids: &[i64]) -> Row {
         row([
             ("student_no", self.student_no.clone().into()),
@@ -1675,7 +1665,7 @@ impl StudentSpec {
             ("program_id", id_of(program_ids, self.program)),
             ("class_id", id_of(class_ids, self.class)),
             ("entry_year", self.year.into()),
-            ("status", self.initial_status().into()),
+            ("status", self.status.into()),
         ])
     }
 
