@@ -43,7 +43,7 @@ fn write_csv(path: &std::path::Path) {
         writeln!(
             w,
             "{},学生{n},{},{id},138{:08},A01,新能源2401,2025,enrolled",
-            2030_000_000 + n,
+            2_030_000_000 + n,
             1 + n % 2,
             n
         )

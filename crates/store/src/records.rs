@@ -26,13 +26,20 @@ pub enum Bind {
 pub struct Sql {
     pub text: String,
     pub binds: Vec<Bind>,
+    /// Plain `?` placeholders, each bound once in order. SQLite looks a numbered placeholder up by
+    /// name with a linear scan, so a statement with thousands of `$n` costs quadratic time.
+    pub positional: bool,
 }
 
 impl Sql {
     /// Adds a value and returns its placeholder.
     pub fn bind(&mut self, b: Bind) -> String {
         self.binds.push(b);
-        format!("${}", self.binds.len())
+        if self.positional {
+            "?".to_string()
+        } else {
+            format!("${}", self.binds.len())
+        }
     }
     pub fn query(&self) -> Query<'_, Any, AnyArguments<'_>> {
         let mut q = sqlx::query(&self.text);
@@ -232,11 +239,13 @@ impl Store {
         let count_sql = Sql {
             text: format!("SELECT COUNT(*) FROM {} WHERE {where_}", def.table),
             binds: w.binds.clone(),
+            positional: false,
         };
         let total: i64 = count_sql.query().fetch_one(&self.pool).await?.try_get(0)?;
         let mut list_sql = Sql {
             text: String::new(),
             binds: w.binds,
+            positional: false,
         };
         let lim = list_sql.bind(Bind::Int(Some(q.limit)));
         let off = list_sql.bind(Bind::Int(Some(q.offset)));
@@ -383,6 +392,83 @@ impl Store {
             .map_err(map_db_err)?
             .try_get(0)?;
         Ok(id)
+    }
+
+    /// Inserts many validated records with multi-row INSERTs (a few hundred rows per statement:
+    /// one round trip to the database instead of one per row) and returns their ids in input
+    /// order. Ids are matched back through the first unique field when there is one; otherwise
+    /// through the order in which the database assigned them, which is the VALUES order.
+    pub(crate) async fn insert_rows(
+        tx: &mut sqlx::Transaction<'_, Any>,
+        backend: crate::Backend,
+        def: &ResourceDef,
+        recs: &[&Record],
+    ) -> Result<Vec<i64>> {
+        let key = def.fields.iter().find(|f| f.unique && f.required);
+        let per = (8000 / (def.fields.len() + 2)).clamp(1, 500);
+        let now = skillbridge_core::dates::now();
+        let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
+        let mut out = Vec::with_capacity(recs.len());
+        for chunk in recs.chunks(per) {
+            let mut s = Sql {
+                positional: backend == crate::Backend::Sqlite,
+                ..Default::default()
+            };
+            let mut tuples = Vec::with_capacity(chunk.len());
+            for rec in chunk {
+                let mut ps: Vec<String> = def
+                    .fields
+                    .iter()
+                    .map(|f| s.bind(bind_of(f.kind, &rec[f.name])))
+                    .collect();
+                ps.push(s.bind(Bind::Text(Some(now.clone()))));
+                ps.push(s.bind(Bind::Text(Some(now.clone()))));
+                tuples.push(format!("({})", ps.join(", ")));
+            }
+            let returning = match key {
+                Some(k) => format!("id, {}", k.name),
+                None => "id".to_string(),
+            };
+            s.text = format!(
+                "INSERT INTO {} ({}, created_at, updated_at) VALUES {} RETURNING {returning}",
+                def.table,
+                names.join(", "),
+                tuples.join(", ")
+            );
+            let rows = s.query().fetch_all(&mut **tx).await.map_err(map_db_err)?;
+            match key {
+                Some(k) => {
+                    let mut by_key = std::collections::HashMap::with_capacity(rows.len());
+                    for r in &rows {
+                        let id: i64 = r.try_get(0)?;
+                        let v = if k.kind.is_integer() {
+                            r.try_get::<i64, _>(1)?.to_string()
+                        } else {
+                            r.try_get::<String, _>(1)?
+                        };
+                        by_key.insert(v, id);
+                    }
+                    for rec in chunk {
+                        let v = match &rec[k.name] {
+                            Value::String(t) => t.clone(),
+                            other => other.to_string(),
+                        };
+                        out.push(*by_key.get(&v).ok_or_else(|| {
+                            StoreError::Config(format!("inserted {} row not returned", def.name))
+                        })?);
+                    }
+                }
+                None => {
+                    let mut ids: Vec<i64> = rows
+                        .iter()
+                        .map(|r| r.try_get::<i64, _>(0))
+                        .collect::<std::result::Result<_, _>>()?;
+                    ids.sort_unstable();
+                    out.extend(ids);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Begins a write: takes the in-process write lock and the backend's audit lock.
@@ -626,10 +712,8 @@ impl Store {
             })?);
         }
         let (_g, mut tx) = self.begin_write().await?;
-        let mut ids = Vec::with_capacity(recs.len());
-        for rec in &recs {
-            ids.push(Self::insert_row(&mut tx, def, rec).await?);
-        }
+        let refs: Vec<&Record> = recs.iter().collect();
+        let ids = Self::insert_rows(&mut tx, self.backend, def, &refs).await?;
         tx.commit().await?;
         Ok(ids)
     }

@@ -124,7 +124,10 @@ impl Store {
     ) -> Result<HashMap<String, Record>> {
         let mut out = HashMap::new();
         for chunk in values.chunks(BATCH) {
-            let mut s = Sql::default();
+            let mut s = Sql {
+                positional: self.backend == crate::Backend::Sqlite,
+                ..Default::default()
+            };
             let ps: Vec<String> = chunk
                 .iter()
                 .map(|v| s.bind(Bind::Text(Some(v.clone()))))
@@ -254,7 +257,10 @@ impl Store {
                 .map(|v| v.to_ascii_uppercase())
                 .collect();
             for chunk in vals.chunks(BATCH) {
-                let mut s = Sql::default();
+                let mut s = Sql {
+                    positional: self.backend == crate::Backend::Sqlite,
+                    ..Default::default()
+                };
                 let ps: Vec<String> = chunk
                     .iter()
                     .map(|v| s.bind(Bind::Text(Some(v.clone()))))
@@ -278,11 +284,11 @@ impl Store {
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
         let mut seen_unique: HashMap<(&str, String), usize> = HashMap::new();
         let mut plan: Vec<(usize, Option<Record>, Record)> = Vec::with_capacity(rows.len());
-        for (n, r) in rows.iter().enumerate() {
+        for (n, r) in rows.into_iter().enumerate() {
             if n > 0 && n % 10_000 == 0 {
                 progress("checked", n);
             }
-            let mut values = r.values.clone();
+            let mut values = r.values;
             let mut row_ok = true;
             // Key present, and once per file.
             let rk = row_key(&values);
@@ -439,11 +445,11 @@ impl Store {
             sqlx::query(p).execute(&mut *tx).await?;
         }
         let mut created_ids: Vec<(usize, i64)> = Vec::with_capacity(creates.len());
-        for (row, rec) in &creates {
-            created_ids.push((*row, Self::insert_row(&mut tx, def, rec).await?));
-            if created_ids.len() % 10_000 == 0 {
-                progress("written", created_ids.len());
-            }
+        for chunk in creates.chunks(10_000) {
+            let recs: Vec<&Record> = chunk.iter().map(|(_, r)| r).collect();
+            let ids = Self::insert_rows(&mut tx, self.backend, def, &recs).await?;
+            created_ids.extend(chunk.iter().map(|(row, _)| *row).zip(ids));
+            progress("written", created_ids.len());
         }
         let now = skillbridge_core::dates::now();
         let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());

@@ -205,7 +205,7 @@ async fn every_defect_class_is_reported_and_nothing_committed() {
     ws.write_string(3, 4, "12345").unwrap(); // row 4: bad phone
     ws.write_string(4, 6, "不存在的班级").unwrap(); // row 5: unknown class
     ws.write_string(5, 0, "2026000001").unwrap(); // row 6: duplicate key of row 2
-    ws.write_string(6, 8, &"长".repeat(300)).unwrap(); // row 7: over-long text
+    ws.write_string(6, 8, "长".repeat(300)).unwrap(); // row 7: over-long text
     ws.write_formula(7, 1, "=CONCAT(\"王\",\"五\")").unwrap(); // row 8: a formula
     ws.write_number(8, 3, 500106200701010000.0).unwrap(); // row 9: ID number stored as a number
     let bytes = wb.save_to_buffer().unwrap();
