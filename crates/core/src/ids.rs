@@ -7,6 +7,14 @@
 
 /// Converts full-width ASCII variants (Ｕ+FF01..FF5E) and the ideographic space to ASCII, and trims.
 pub fn normalize_text(s: &str) -> String {
+    // Most cells have nothing to convert: trim once and copy. (The ideographic space is
+    // whitespace to `trim` too, so trimming first gives the same result.)
+    if !s
+        .chars()
+        .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
+    {
+        return s.trim().to_string();
+    }
     let mapped: String = s
         .chars()
         .map(|c| match c {

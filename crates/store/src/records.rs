@@ -106,6 +106,40 @@ pub(crate) fn columns(def: &ResourceDef) -> String {
     c.join(", ")
 }
 
+/// A record's field values in the order of `def.fields`, read in one pass over the record (a
+/// map sorted by name) merged with the field names sorted (`by_name`: name and field index),
+/// instead of one map lookup per field. A field the merge did not meet is looked up (so the
+/// result is right whatever the map's order); missing fields read as null.
+fn values_in_order<'a>(
+    def: &ResourceDef,
+    by_name: &[(&str, usize)],
+    rec: &'a Record,
+) -> Vec<&'a Value> {
+    static NULL: Value = Value::Null;
+    let mut slots: Vec<Option<&Value>> = vec![None; def.fields.len()];
+    let mut names = by_name.iter().peekable();
+    for (k, v) in rec {
+        while let Some((name, i)) = names.peek() {
+            match (*name).cmp(k.as_str()) {
+                std::cmp::Ordering::Less => {
+                    names.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    slots[*i] = Some(v);
+                    names.next();
+                    break;
+                }
+                std::cmp::Ordering::Greater => break,
+            }
+        }
+    }
+    def.fields
+        .iter()
+        .zip(slots)
+        .map(|(f, s)| s.or_else(|| rec.get(f.name)).unwrap_or(&NULL))
+        .collect()
+}
+
 /// Decodes a row selected with [`columns`].
 pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
     let mut rec = Map::new();
@@ -408,34 +442,105 @@ impl Store {
         let per = (8000 / (def.fields.len() + 2)).clamp(1, 500);
         let now = skillbridge_core::dates::now();
         let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
+        let returning = match key {
+            Some(k) => format!("id, {}", k.name),
+            None => "id".to_string(),
+        };
+        // The statement text depends only on the number of rows, so it is built once per size;
+        // values are bound by reference (no copy of each text value before the driver's own).
+        let mut text_for: Option<(usize, String)> = None;
+        let mut by_name: Vec<(&str, usize)> = def
+            .fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name, i))
+            .collect();
+        by_name.sort_unstable();
         let mut out = Vec::with_capacity(recs.len());
         for chunk in recs.chunks(per) {
-            let mut s = Sql {
-                positional: backend == crate::Backend::Sqlite,
-                ..Default::default()
-            };
-            let mut tuples = Vec::with_capacity(chunk.len());
-            for rec in chunk {
-                let mut ps: Vec<String> = def
-                    .fields
-                    .iter()
-                    .map(|f| s.bind(bind_of(f.kind, &rec[f.name])))
-                    .collect();
-                ps.push(s.bind(Bind::Text(Some(now.clone()))));
-                ps.push(s.bind(Bind::Text(Some(now.clone()))));
-                tuples.push(format!("({})", ps.join(", ")));
+            if text_for.as_ref().map(|(n, _)| *n) != Some(chunk.len()) {
+                let cols = def.fields.len() + 2;
+                let mut text = format!(
+                    "INSERT INTO {} ({}, created_at, updated_at) VALUES ",
+                    def.table,
+                    names.join(", ")
+                );
+                let mut n = 0usize;
+                for i in 0..chunk.len() {
+                    text.push_str(if i == 0 { "(" } else { ", (" });
+                    for j in 0..cols {
+                        if j > 0 {
+                            text.push_str(", ");
+                        }
+                        n += 1;
+                        if backend == crate::Backend::Sqlite {
+                            text.push('?');
+                        } else {
+                            text.push('$');
+                            text.push_str(&n.to_string());
+                        }
+                    }
+                    text.push(')');
+                }
+                if backend != crate::Backend::Sqlite {
+                    text.push_str(" RETURNING ");
+                    text.push_str(&returning);
+                }
+                text_for = Some((chunk.len(), text));
             }
-            let returning = match key {
-                Some(k) => format!("id, {}", k.name),
-                None => "id".to_string(),
-            };
-            s.text = format!(
-                "INSERT INTO {} ({}, created_at, updated_at) VALUES {} RETURNING {returning}",
-                def.table,
-                names.join(", "),
-                tuples.join(", ")
-            );
-            let rows = s.query().fetch_all(&mut **tx).await.map_err(map_db_err)?;
+            let text = &text_for.as_ref().expect("built above").1;
+            let mut q = sqlx::query(text);
+            for rec in chunk {
+                let vals = values_in_order(def, &by_name, rec);
+                for (f, v) in def.fields.iter().zip(vals) {
+                    q = if f.kind.is_integer() {
+                        q.bind(match v {
+                            Value::Bool(b) => Some(i64::from(*b)),
+                            other => other.as_i64(),
+                        })
+                    } else {
+                        q.bind(v.as_str())
+                    };
+                }
+                q = q.bind(now.as_str()).bind(now.as_str());
+            }
+            if backend == crate::Backend::Sqlite {
+                // SQLite gives the rows of one INSERT consecutive ids in VALUES order (one more
+                // than the largest so far, under the write lock), so the last id names them all;
+                // the first row's key is read back to confirm it.
+                let done = q.execute(&mut **tx).await.map_err(map_db_err)?;
+                let last: i64 = sqlx::query("SELECT last_insert_rowid()")
+                    .fetch_one(&mut **tx)
+                    .await?
+                    .try_get(0)?;
+                let first = last - chunk.len() as i64 + 1;
+                if let Some(k) = key {
+                    let got: Option<String> = sqlx::query(&format!(
+                        "SELECT CAST({} AS TEXT) FROM {} WHERE id = $1",
+                        k.name, def.table
+                    ))
+                    .bind(first)
+                    .fetch_optional(&mut **tx)
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+                    let want = match &chunk[0][k.name] {
+                        Value::String(t) => t.clone(),
+                        other => other.to_string(),
+                    };
+                    if got.as_deref() != Some(want.as_str())
+                        || done.rows_affected() != chunk.len() as u64
+                    {
+                        return Err(StoreError::Config(format!(
+                            "inserted {} rows did not get consecutive ids",
+                            def.name
+                        )));
+                    }
+                }
+                out.extend(first..=last);
+                continue;
+            }
+            let rows = q.fetch_all(&mut **tx).await.map_err(map_db_err)?;
             match key {
                 Some(k) => {
                     let mut by_key = std::collections::HashMap::with_capacity(rows.len());

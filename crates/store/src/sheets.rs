@@ -236,57 +236,98 @@ impl Store {
                 by_key.entry(c).or_default().push(k);
             }
         }
-        let mut existing: HashMap<(&str, String), Record> = HashMap::new();
-        for (c, ks) in &by_key {
-            for (k, rec) in self.rows_by(def, c, ks).await? {
-                existing.insert((c, k), rec);
-            }
-        }
-        // Other unique fields: who holds each value now.
+        // Existing rows and unique values: none to look up in an empty table; one scan when the
+        // table is not much larger than the file; otherwise batched lookups of the file's values.
+        let table_rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {}", def.table))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let scan_all = table_rows <= 2 * rows.len() as i64 + 1000;
         let uniques: Vec<&schema::Field> = def
             .fields
             .iter()
             .filter(|f| f.unique && f.name != key)
             .collect();
+        let mut existing: HashMap<(&str, String), Record> = HashMap::new();
         let mut holders: HashMap<(&str, String), i64> = HashMap::new();
-        for f in &uniques {
-            let vals: Vec<String> = rows
-                .iter()
-                .filter_map(|r| r.values.get(f.name).and_then(text_of))
-                .filter(|v| !v.contains('*'))
-                .map(|v| v.to_ascii_uppercase())
-                .collect();
-            for chunk in vals.chunks(BATCH) {
-                let mut s = Sql {
-                    positional: self.backend == crate::Backend::Sqlite,
-                    ..Default::default()
-                };
-                let ps: Vec<String> = chunk
+        if table_rows > 0 && scan_all {
+            let sql = format!("SELECT {} FROM {}", columns(def), def.table);
+            for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+                let rec = decode(def, &r)?;
+                let id = rec["id"].as_i64().unwrap_or(0);
+                for f in &uniques {
+                    if let Some(v) = rec[f.name].as_str() {
+                        holders.insert((f.name, v.to_string()), id);
+                    }
+                }
+                for c in by_key.keys() {
+                    if let Some(k) = rec.get(*c).and_then(Value::as_str) {
+                        existing.insert((*c, k.to_string()), rec.clone());
+                    }
+                }
+            }
+        } else if table_rows > 0 {
+            for (c, ks) in &by_key {
+                for (k, rec) in self.rows_by(def, c, ks).await? {
+                    existing.insert((c, k), rec);
+                }
+            }
+            for f in &uniques {
+                let vals: Vec<String> = rows
                     .iter()
-                    .map(|v| s.bind(Bind::Text(Some(v.clone()))))
+                    .filter_map(|r| r.values.get(f.name).and_then(text_of))
+                    .filter(|v| !v.contains('*'))
+                    .map(|v| v.to_ascii_uppercase())
                     .collect();
-                s.text = format!(
-                    "SELECT id, {} FROM {} WHERE {} IN ({})",
-                    f.name,
-                    def.table,
-                    f.name,
-                    ps.join(", ")
-                );
-                for r in s.query().fetch_all(&self.pool).await? {
-                    holders.insert(
-                        (f.name, r.try_get::<String, _>(1)?),
-                        r.try_get::<i64, _>(0)?,
+                for chunk in vals.chunks(BATCH) {
+                    let mut s = Sql {
+                        positional: self.backend == crate::Backend::Sqlite,
+                        ..Default::default()
+                    };
+                    let ps: Vec<String> = chunk
+                        .iter()
+                        .map(|v| s.bind(Bind::Text(Some(v.clone()))))
+                        .collect();
+                    s.text = format!(
+                        "SELECT id, {} FROM {} WHERE {} IN ({})",
+                        f.name,
+                        def.table,
+                        f.name,
+                        ps.join(", ")
                     );
+                    for r in s.query().fetch_all(&self.pool).await? {
+                        holders.insert(
+                            (f.name, r.try_get::<String, _>(1)?),
+                            r.try_get::<i64, _>(0)?,
+                        );
+                    }
                 }
             }
         }
 
+        // New rows are written while the rest of the file is checked (see [`Writer`]); the
+        // transaction commits only if no row has a problem.
+        let mut writer = if dry_run {
+            None
+        } else {
+            let (g, mut tx) = self.begin_write_pub().await?;
+            for p in self.backend.bulk_pragmas().0 {
+                sqlx::query(p).execute(&mut *tx).await?;
+            }
+            let def_static = schema::resource(def.name).ok_or(StoreError::NotFound)?;
+            Some((g, Writer::start(tx, self.backend, def_static)))
+        };
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
         let mut seen_unique: HashMap<(&str, String), usize> = HashMap::new();
-        let mut plan: Vec<(usize, Option<Record>, Record)> = Vec::with_capacity(rows.len());
+        let (mut created, mut unchanged) = (0usize, 0usize);
+        let mut updates: Vec<(usize, i64, Record)> = Vec::new();
+        let mut bad = false;
         for (n, r) in rows.into_iter().enumerate() {
             if n > 0 && n % 10_000 == 0 {
                 progress("checked", n);
+                if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
+                    progress("written", w);
+                }
             }
             let mut values = r.values;
             let mut row_ok = true;
@@ -364,10 +405,12 @@ impl Store {
                             issue(r.row, &e.field, &v, e.code, e.message);
                         }
                     }
+                    bad = true;
                     continue;
                 }
             };
             if !row_ok {
+                bad = true;
                 continue;
             }
             // Reference codes exist; unique values are not held by another record or row.
@@ -406,50 +449,57 @@ impl Store {
                     }
                 }
             }
-            if row_ok {
-                plan.push((r.row, old.cloned(), rec));
-            }
-        }
-        if !report.issues.is_empty() {
-            report.issues.sort_by_key(|i| i.row);
-            return Ok(report);
-        }
-
-        // Classify, then write everything in one transaction.
-        let (mut creates, mut updates) = (Vec::new(), Vec::new());
-        for (row, old, rec) in plan {
-            match old {
-                None => creates.push((row, rec)),
-                Some(old) => {
-                    if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
-                        updates.push((row, old["id"].as_i64().unwrap_or(0), rec));
+            if !row_ok {
+                bad = true;
+            } else if let Some(old) = old {
+                if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
+                    updates.push((r.row, old_id.unwrap_or(0), rec));
+                } else {
+                    unchanged += 1;
+                }
+            } else {
+                created += 1;
+                if let Some((_, w)) = writer.as_mut() {
+                    if bad {
+                        w.stop();
                     } else {
-                        report.unchanged += 1;
+                        w.push(r.row, rec);
                     }
                 }
             }
         }
-        report.created = creates.len();
+        let bulk_off = self.backend.bulk_pragmas().1;
+        let written = match writer {
+            Some((g, mut w)) if bad => {
+                // Nothing is committed: the writer's transaction rolls back when dropped.
+                w.stop();
+                drop(w.finish(progress).await);
+                drop(g);
+                None
+            }
+            Some((g, w)) => Some((g, w.finish(progress).await?)),
+            None => None,
+        };
+        if !report.issues.is_empty() {
+            report.issues.sort_by_key(|i| i.row);
+            return Ok(report);
+        }
+        report.created = created;
         report.updated = updates.len();
-        if creates.is_empty() && updates.is_empty() {
+        report.unchanged = unchanged;
+        let Some((_g, (mut tx, created_ids))) = written else {
+            report.already_imported = created == 0 && updates.is_empty();
+            report.committed = report.already_imported;
+            return Ok(report); // a dry run
+        };
+        if created == 0 && updates.is_empty() {
+            for p in bulk_off {
+                sqlx::query(p).execute(&mut *tx).await?;
+            }
+            tx.rollback().await?;
             report.already_imported = true;
             report.committed = true;
             return Ok(report);
-        }
-        if dry_run {
-            return Ok(report);
-        }
-        let (_g, mut tx) = self.begin_write_pub().await?;
-        let (bulk_on, bulk_off) = self.backend.bulk_pragmas();
-        for p in bulk_on {
-            sqlx::query(p).execute(&mut *tx).await?;
-        }
-        let mut created_ids: Vec<(usize, i64)> = Vec::with_capacity(creates.len());
-        for chunk in creates.chunks(10_000) {
-            let recs: Vec<&Record> = chunk.iter().map(|(_, r)| r).collect();
-            let ids = Self::insert_rows(&mut tx, self.backend, def, &recs).await?;
-            created_ids.extend(chunk.iter().map(|(row, _)| *row).zip(ids));
-            progress("written", created_ids.len());
         }
         let now = skillbridge_core::dates::now();
         let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
@@ -690,5 +740,96 @@ impl Store {
             rows.len() as i64,
             skillbridge_core::audit::sha256_hex(text.as_bytes()),
         ))
+    }
+}
+
+type WriterResult = Result<(sqlx::Transaction<'static, sqlx::Any>, Vec<(usize, i64)>)>;
+
+/// Writes an import's new rows on the import's transaction, in a task of its own, while the
+/// rest of the file is still being checked: checking runs on this thread and the inserts on the
+/// database's, so the two overlap. Nothing is visible to others before the commit, and the
+/// commit happens only after every row has been checked; when a bad row turns up the writer is
+/// stopped and its transaction dropped, which rolls back what it wrote.
+struct Writer {
+    send: Option<tokio::sync::mpsc::UnboundedSender<Vec<(usize, Record)>>>,
+    buf: Vec<(usize, Record)>,
+    done: tokio::sync::mpsc::UnboundedReceiver<usize>,
+    task: tokio::task::JoinHandle<WriterResult>,
+}
+
+impl Writer {
+    const CHUNK: usize = 2_000;
+
+    fn start(
+        mut tx: sqlx::Transaction<'static, sqlx::Any>,
+        backend: crate::Backend,
+        def: &'static ResourceDef,
+    ) -> Self {
+        let (send, mut recv) = tokio::sync::mpsc::unbounded_channel::<Vec<(usize, Record)>>();
+        let (done_send, done) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::spawn(async move {
+            let mut ids: Vec<(usize, i64)> = Vec::new();
+            while let Some(chunk) = recv.recv().await {
+                let recs: Vec<&Record> = chunk.iter().map(|(_, r)| r).collect();
+                let got = Store::insert_rows(&mut tx, backend, def, &recs).await?;
+                ids.extend(chunk.iter().map(|(row, _)| *row).zip(got));
+                let _ = done_send.send(ids.len());
+            }
+            Ok((tx, ids))
+        });
+        Writer {
+            send: Some(send),
+            buf: Vec::with_capacity(Self::CHUNK),
+            done,
+            task,
+        }
+    }
+
+    fn push(&mut self, row: usize, rec: Record) {
+        if self.send.is_none() {
+            return;
+        }
+        self.buf.push((row, rec));
+        if self.buf.len() >= Self::CHUNK {
+            let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(Self::CHUNK));
+            if let Some(s) = &self.send {
+                // A send fails only when the task has ended with an error, which finish() returns.
+                let _ = s.send(chunk);
+            }
+        }
+    }
+
+    /// A bad row was found: nothing more is written.
+    fn stop(&mut self) {
+        self.send = None;
+        self.buf.clear();
+    }
+
+    /// The number of rows written so far, if it changed since the last call.
+    fn written(&mut self) -> Option<usize> {
+        let mut last = None;
+        while let Ok(n) = self.done.try_recv() {
+            last = Some(n);
+        }
+        last
+    }
+
+    /// Writes what is buffered, waits for the task and returns its transaction and the ids of
+    /// the rows it created (file row, id).
+    async fn finish(
+        mut self,
+        progress: &(dyn Fn(&'static str, usize) + Send + Sync),
+    ) -> WriterResult {
+        if let Some(s) = self.send.take() {
+            if !self.buf.is_empty() {
+                let _ = s.send(std::mem::take(&mut self.buf));
+            }
+        }
+        while let Some(n) = self.done.recv().await {
+            progress("written", n);
+        }
+        self.task
+            .await
+            .map_err(|e| StoreError::Config(format!("import writer failed: {e}")))?
     }
 }
