@@ -68,7 +68,7 @@ PID=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$PORT/api/health" >/dev/null && break; sleep 0.2; done
 ORIGIN="http://127.0.0.1:$PORT"
 curl -sf -c "$W/c" -H "Origin: $ORIGIN" -H 'content-type: application/json' -d '{"username":"admin","password":"SkillBridge-Bench-2026"}' "$ORIGIN/api/auth/login" >/dev/null
-for page in $(seq 0 50 2000); do curl -sf -b "$W/c" "$ORIGIN/api/students?limit=500&offset=$page" >/dev/null; done
+for page in $(seq 0 500 32000); do curl -sf -b "$W/c" "$ORIGIN/api/students?limit=500&offset=$page" >/dev/null; done
 for r in students staff organisations agreements; do curl -sf -b "$W/c" "$ORIGIN/api/$r/export?format=xlsx" -o /dev/null; done
 for _ in $(seq 200); do curl -sf -b "$W/c" "$ORIGIN/api/students?q=王&limit=50" >/dev/null; done
 grep VmHWM /proc/$PID/status | awk '{printf "- serve peak RSS (VmHWM) after listing every student page, four full exports and 200 searches: %.0f MB (target < 150 MB)\n", $2/1024}'

@@ -27,7 +27,7 @@ mod xlsx_read;
 
 pub use guard::{check_xlsx_container, sniff};
 pub use header::header_label;
-pub use write::{template, write};
+pub use write::{template, write, SheetWriter};
 
 use serde_json::{Map, Value};
 use skillbridge_core::import::RowIssue;

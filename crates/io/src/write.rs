@@ -168,54 +168,175 @@ pub fn write(
     format: Format,
     lang: Lang,
 ) -> Result<Vec<u8>, IoError> {
-    let cols = columns(def, lang, false);
-    match format {
-        Format::Csv => write_csv(&cols, records, lang),
-        Format::Xlsx => {
-            write_xlsx(def, &cols, records, lang).map_err(|e| IoError::Write(e.to_string()))
-        }
+    let mut w = SheetWriter::new(def, format, lang)?;
+    for rec in records {
+        w.push(rec)?;
     }
+    w.finish()
 }
 
 /// An empty sheet to fill in: the header row only, required columns marked with `*` (which the
 /// reader ignores), and the same column formats as an export.
 pub fn template(def: &ResourceDef, format: Format, lang: Lang) -> Vec<u8> {
-    let cols = columns(def, lang, true);
-    let out = match format {
-        Format::Csv => write_csv(&cols, &[], lang),
-        Format::Xlsx => {
-            write_xlsx(def, &cols, &[], lang).map_err(|e| IoError::Write(e.to_string()))
-        }
-    };
+    let out = SheetWriter::with_columns(def, format, lang, columns(def, lang, true))
+        .and_then(SheetWriter::finish);
     // Only static labels are written: this cannot fail short of running out of memory.
     out.expect("an empty template is always written")
 }
 
-fn write_csv(
-    cols: &[Column],
-    records: &[Map<String, Value>],
+/// Writes a sheet record by record, so that an export of any size holds one page of records
+/// at a time: CSV rows go straight to the output, and `.xlsx` rows go through
+/// `rust_xlsxwriter`'s constant-memory worksheet (each row is flushed to a temporary file as
+/// soon as it is complete, strings inline). Only the compressed file is held at the end.
+pub struct SheetWriter {
+    cols: Vec<Column>,
     lang: Lang,
-) -> Result<Vec<u8>, IoError> {
-    let mut out = b"\xEF\xBB\xBF".to_vec();
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut out);
-        let err = |e: csv::Error| IoError::Write(e.to_string());
-        w.write_record(cols.iter().map(|c| quoted(&c.header).into_owned()))
-            .map_err(err)?;
-        let mut cells: Vec<String> = Vec::with_capacity(cols.len());
-        for rec in records {
-            cells.clear();
-            for c in cols {
-                let v = rec.get(c.field.name).unwrap_or(&Value::Null);
-                cells.push(c.out(v, lang).text().into_owned());
-            }
-            w.write_record(&cells).map_err(err)?;
-        }
-        w.flush().map_err(|e| IoError::Write(e.to_string()))?;
+    rows: usize,
+    widths: Vec<usize>,
+    sink: Sink,
+}
+
+enum Sink {
+    Csv(csv::Writer<Vec<u8>>),
+    Xlsx(Box<Workbook>),
+}
+
+fn xerr(e: XlsxError) -> IoError {
+    IoError::Write(e.to_string())
+}
+
+fn cerr(e: csv::Error) -> IoError {
+    IoError::Write(e.to_string())
+}
+
+impl SheetWriter {
+    /// A writer whose header row is already written.
+    pub fn new(def: &ResourceDef, format: Format, lang: Lang) -> Result<Self, IoError> {
+        Self::with_columns(def, format, lang, columns(def, lang, false))
     }
-    Ok(out)
+
+    fn with_columns(
+        def: &ResourceDef,
+        format: Format,
+        lang: Lang,
+        cols: Vec<Column>,
+    ) -> Result<Self, IoError> {
+        let widths = cols.iter().map(|c| display_width(&c.header)).collect();
+        let sink = match format {
+            Format::Csv => {
+                let mut out = Vec::with_capacity(64 * 1024);
+                out.extend_from_slice(b"\xEF\xBB\xBF");
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::CRLF)
+                    .from_writer(out);
+                w.write_record(cols.iter().map(|c| quoted(&c.header).into_owned()))
+                    .map_err(cerr)?;
+                Sink::Csv(w)
+            }
+            Format::Xlsx => {
+                let mut workbook = Box::new(Workbook::new());
+                let ws = workbook
+                    .add_worksheet_with_constant_memory()
+                    .map_err(xerr)?;
+                ws.set_name(sheet_name(def, lang)).map_err(xerr)?;
+                let bold = XFormat::new().set_bold();
+                let text = XFormat::new().set_num_format("@");
+                let date = XFormat::new().set_num_format("yyyy-mm-dd");
+                for (c, col) in cols.iter().enumerate() {
+                    let c = c as u16;
+                    if col.field.kind == Kind::Date {
+                        ws.set_column_format(c, &date).map_err(xerr)?;
+                    } else if col.is_text() {
+                        ws.set_column_format(c, &text).map_err(xerr)?;
+                    }
+                    ws.write_string_with_format(0, c, quoted(&col.header), &bold)
+                        .map_err(xerr)?;
+                }
+                Sink::Xlsx(workbook)
+            }
+        };
+        Ok(SheetWriter {
+            cols,
+            lang,
+            rows: 0,
+            widths,
+            sink,
+        })
+    }
+
+    /// Appends one record as the next row.
+    pub fn push(&mut self, rec: &Map<String, Value>) -> Result<(), IoError> {
+        let r = self.rows;
+        match &mut self.sink {
+            Sink::Csv(w) => {
+                for c in &self.cols {
+                    let v = rec.get(c.field.name).unwrap_or(&Value::Null);
+                    w.write_field(c.out(v, self.lang).text().as_bytes())
+                        .map_err(cerr)?;
+                }
+                w.write_record(None::<&[u8]>).map_err(cerr)?;
+            }
+            Sink::Xlsx(wb) => {
+                if r >= XLSX_MAX_ROWS {
+                    return Err(xerr(XlsxError::RowColumnLimitError));
+                }
+                let ws = wb.worksheet_from_index(0).map_err(xerr)?;
+                let row = r as u32 + 1;
+                for (c, col) in self.cols.iter().enumerate() {
+                    let v = rec.get(col.field.name).unwrap_or(&Value::Null);
+                    let out = col.out(v, self.lang);
+                    if r < WIDTH_SAMPLE {
+                        self.widths[c] = self.widths[c].max(display_width(&out.text()));
+                    }
+                    let c = c as u16;
+                    match out {
+                        Out::Blank => {}
+                        Out::Text(s) => {
+                            ws.write_string(row, c, quoted(&s)).map_err(xerr)?;
+                        }
+                        Out::Int(i) => {
+                            ws.write_number(row, c, i as f64).map_err(xerr)?;
+                        }
+                        Out::Date(serial, _) => {
+                            ws.write_number(row, c, serial).map_err(xerr)?;
+                        }
+                    }
+                }
+            }
+        }
+        self.rows += 1;
+        Ok(())
+    }
+
+    /// Rows written so far, the header not counted.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// The file's bytes.
+    pub fn finish(self) -> Result<Vec<u8>, IoError> {
+        match self.sink {
+            Sink::Csv(w) => w.into_inner().map_err(|e| IoError::Write(e.to_string())),
+            Sink::Xlsx(mut wb) => {
+                let ws = wb.worksheet_from_index(0).map_err(xerr)?;
+                for (c, col) in self.cols.iter().enumerate() {
+                    let min = match col.field.kind {
+                        Kind::IdNumber | Kind::CreditCode => 20,
+                        Kind::Date => 12,
+                        _ => 8,
+                    };
+                    let w = (self.widths[c] + 2).clamp(min, 50);
+                    ws.set_column_width(c as u16, w as f64).map_err(xerr)?;
+                }
+                ws.set_freeze_panes(1, 0).map_err(xerr)?;
+                if !self.cols.is_empty() {
+                    ws.autofilter(0, 0, self.rows as u32, self.cols.len() as u16 - 1)
+                        .map_err(xerr)?;
+                }
+                wb.save_to_buffer().map_err(xerr)
+            }
+        }
+    }
 }
 
 /// A sheet name Excel accepts: at most 31 characters, none of `[]:*?/\`.
@@ -240,68 +361,4 @@ fn display_width(s: &str) -> usize {
         .map(|l| l.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum())
         .max()
         .unwrap_or(0)
-}
-
-fn write_xlsx(
-    def: &ResourceDef,
-    cols: &[Column],
-    records: &[Map<String, Value>],
-    lang: Lang,
-) -> Result<Vec<u8>, XlsxError> {
-    if records.len() > XLSX_MAX_ROWS {
-        return Err(XlsxError::RowColumnLimitError);
-    }
-    let mut workbook = Workbook::new();
-    let ws = workbook.add_worksheet();
-    ws.set_name(sheet_name(def, lang))?;
-    let bold = XFormat::new().set_bold();
-    let text = XFormat::new().set_num_format("@");
-    let date = XFormat::new().set_num_format("yyyy-mm-dd");
-    for (c, col) in cols.iter().enumerate() {
-        let c = c as u16;
-        if col.field.kind == Kind::Date {
-            ws.set_column_format(c, &date)?;
-        } else if col.is_text() {
-            ws.set_column_format(c, &text)?;
-        }
-        ws.write_string_with_format(0, c, quoted(&col.header), &bold)?;
-    }
-    let mut widths: Vec<usize> = cols.iter().map(|c| display_width(&c.header)).collect();
-    for (r, rec) in records.iter().enumerate() {
-        let row = r as u32 + 1;
-        for (c, col) in cols.iter().enumerate() {
-            let v = rec.get(col.field.name).unwrap_or(&Value::Null);
-            let out = col.out(v, lang);
-            if r < WIDTH_SAMPLE {
-                widths[c] = widths[c].max(display_width(&out.text()));
-            }
-            let c = c as u16;
-            match out {
-                Out::Blank => {}
-                Out::Text(s) => {
-                    ws.write_string(row, c, quoted(&s))?;
-                }
-                Out::Int(i) => {
-                    ws.write_number(row, c, i as f64)?;
-                }
-                Out::Date(serial, _) => {
-                    ws.write_number(row, c, serial)?;
-                }
-            }
-        }
-    }
-    for (c, col) in cols.iter().enumerate() {
-        let min = match col.field.kind {
-            Kind::IdNumber | Kind::CreditCode => 20,
-            Kind::Date => 12,
-            _ => 8,
-        };
-        let w = (widths[c] + 2).clamp(min, 50);
-        ws.set_column_width(c as u16, w as f64)?;
-    }
-    ws.set_freeze_panes(1, 0)?;
-    if !cols.is_empty() {
-        ws.autofilter(0, 0, records.len() as u32, cols.len() as u16 - 1)?;
-    }
-    workbook.save_to_buffer()
 }

@@ -26,7 +26,7 @@ pub mod testing;
 pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use backend::Backend;
 pub use records::{ListQuery, Page};
-pub use sheets::{ref_keys, SheetRow};
+pub use sheets::{ref_keys, ExportCursor, SheetRow};
 
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;

@@ -583,15 +583,8 @@ impl Store {
         q: &crate::ListQuery,
         source: &str,
     ) -> Result<Vec<Record>> {
-        let rows = self.export_rows(actor, def, q, false).await?;
-        self.audit(event(
-            actor,
-            "export",
-            def.name,
-            source,
-            &format!("{} rows", rows.len()),
-        ))
-        .await?;
+        let (rows, cur) = self.export_rows(actor, def, q, false).await?;
+        self.export_finish(&cur, source, None).await?;
         Ok(rows)
     }
 
@@ -605,24 +598,9 @@ impl Store {
         reason: &str,
         source: &str,
     ) -> Result<Vec<Record>> {
-        let reason = reason.trim();
-        if reason.chars().count() < 4 || reason.chars().count() > 500 {
-            return Err(StoreError::Invalid(vec![schema::FieldError::new(
-                "reason",
-                "required",
-                "state why (4 to 500 characters)",
-            )]));
-        }
-        actor_scopes(actor, Action::Reveal, def.name).ok_or(StoreError::Denied)?;
-        let rows = self.export_rows(actor, def, q, true).await?;
-        self.audit(event(
-            actor,
-            "export_full",
-            def.name,
-            source,
-            &format!("{} rows; {reason}", rows.len()),
-        ))
-        .await?;
+        Self::check_reason(reason)?;
+        let (rows, cur) = self.export_rows(actor, def, q, true).await?;
+        self.export_finish(&cur, source, Some(reason)).await?;
         Ok(rows)
     }
 
@@ -632,70 +610,165 @@ impl Store {
         def: &ResourceDef,
         q: &crate::ListQuery,
         full: bool,
-    ) -> Result<Vec<Record>> {
+    ) -> Result<(Vec<Record>, ExportCursor)> {
+        let mut cur = self.export_begin(actor, def, q, full).await?;
+        let mut out = Vec::new();
+        loop {
+            let page = self.export_next(&mut cur).await?;
+            if page.is_empty() {
+                return Ok((out, cur));
+            }
+            out.extend(page);
+        }
+    }
+
+    /// Starts an export read page by page (so that its memory does not grow with the table):
+    /// checks the permission (`full`: the reveal permission) and loads the key text of each
+    /// referenced record. Pages come from [`Store::export_next`]; [`Store::export_finish`]
+    /// records the audit entry, which must happen before the file is handed out.
+    pub async fn export_begin(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        q: &crate::ListQuery,
+        full: bool,
+    ) -> Result<ExportCursor> {
         let action = if full { Action::Reveal } else { Action::Read };
         let scopes = actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)?;
-        let mut names: HashMap<&str, HashMap<i64, String>> = HashMap::new();
+        let def = schema::resource(def.name).ok_or(StoreError::NotFound)?;
+        let mut filters = Vec::new();
+        for (c, v) in &q.filters {
+            let f = def.field(c).filter(|f| f.pii == Pii::None).ok_or_else(|| {
+                StoreError::Invalid(vec![schema::FieldError::new(
+                    c,
+                    "unknown_field",
+                    "cannot filter on this field",
+                )])
+            })?;
+            let parsed = schema::parse_value(
+                &schema::Field {
+                    required: true,
+                    ..*f
+                },
+                &Value::String(v.clone()),
+            )
+            .map_err(|e| StoreError::Invalid(vec![e]))?;
+            filters.push((f.name, bind_of(f.kind, &parsed)));
+        }
+        let mut names: Vec<(&'static str, HashMap<i64, String>)> = Vec::new();
         for f in def.fields {
             if let Kind::Ref(r) = f.kind {
-                names.insert(f.name, self.ref_names(r).await?);
+                names.push((f.name, self.ref_names(r).await?));
             }
         }
-        let mut out = Vec::new();
-        let mut after = 0i64;
-        loop {
-            let mut w = Sql::default();
-            let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
-            conds.push(format!("id > {}", w.bind(Bind::Int(Some(after)))));
-            for (c, v) in &q.filters {
-                let f = def.field(c).filter(|f| f.pii == Pii::None).ok_or_else(|| {
-                    StoreError::Invalid(vec![schema::FieldError::new(
-                        c,
-                        "unknown_field",
-                        "cannot filter on this field",
-                    )])
-                })?;
-                let parsed = schema::parse_value(
-                    &schema::Field {
-                        required: true,
-                        ..*f
-                    },
-                    &Value::String(v.clone()),
-                )
-                .map_err(|e| StoreError::Invalid(vec![e]))?;
-                conds.push(format!("{c} = {}", w.bind(bind_of(f.kind, &parsed))));
-            }
-            w.text = format!(
-                "SELECT {} FROM {} WHERE {} ORDER BY id LIMIT 5000",
-                columns(def),
-                def.table,
-                conds.join(" AND ")
-            );
-            let rows = w.query().fetch_all(&self.pool).await?;
-            if rows.is_empty() {
-                break;
-            }
-            for r in &rows {
-                let mut rec = decode(def, r)?;
-                after = rec["id"].as_i64().unwrap_or(after);
-                for (f, m) in &names {
-                    if let Some(id) = rec.get(*f).and_then(Value::as_i64) {
-                        rec.insert(
-                            f.to_string(),
-                            m.get(&id)
-                                .map(|s| Value::String(s.clone()))
-                                .unwrap_or(Value::Null),
-                        );
-                    }
+        Ok(ExportCursor {
+            actor: actor.clone(),
+            def,
+            scopes,
+            filters,
+            names,
+            full,
+            after: 0,
+            rows: 0,
+            done: false,
+        })
+    }
+
+    /// The next page of an export (empty when there is no more), masked for the actor unless
+    /// the export is full, references written by their key.
+    pub async fn export_next(&self, cur: &mut ExportCursor) -> Result<Vec<Record>> {
+        if cur.done {
+            return Ok(Vec::new());
+        }
+        let def = cur.def;
+        let mut w = Sql::default();
+        let mut conds = vec![crate::scope::clause(def.name, &cur.scopes, &mut w)];
+        conds.push(format!("id > {}", w.bind(Bind::Int(Some(cur.after)))));
+        for (c, b) in &cur.filters {
+            conds.push(format!("{c} = {}", w.bind(b.clone())));
+        }
+        w.text = format!(
+            "SELECT {} FROM {} WHERE {} ORDER BY id LIMIT {EXPORT_PAGE}",
+            columns(def),
+            def.table,
+            conds.join(" AND ")
+        );
+        let rows = w.query().fetch_all(&self.pool).await?;
+        cur.done = rows.len() < EXPORT_PAGE;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut rec = decode(def, r)?;
+            cur.after = rec["id"].as_i64().unwrap_or(cur.after);
+            for (f, m) in &cur.names {
+                if let Some(id) = rec.get(*f).and_then(Value::as_i64) {
+                    rec.insert(
+                        f.to_string(),
+                        m.get(&id)
+                            .map(|s| Value::String(s.clone()))
+                            .unwrap_or(Value::Null),
+                    );
                 }
-                out.push(if full {
-                    rec
-                } else {
-                    schema::present(actor, def, rec)
-                });
             }
+            out.push(if cur.full {
+                rec
+            } else {
+                schema::present(&cur.actor, def, rec)
+            });
         }
+        cur.rows += out.len();
         Ok(out)
+    }
+
+    /// Records the audit entry of a finished export: `export`, or `export_full` with the
+    /// reason (4 to 500 characters, checked by [`Store::check_reason`] before it starts).
+    pub async fn export_finish(
+        &self,
+        cur: &ExportCursor,
+        source: &str,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        let (action, detail) = match reason {
+            Some(r) => ("export_full", format!("{} rows; {}", cur.rows, r.trim())),
+            None => ("export", format!("{} rows", cur.rows)),
+        };
+        self.audit(event(&cur.actor, action, cur.def.name, source, &detail))
+            .await
+    }
+
+    /// A reveal's stated reason: 4 to 500 characters.
+    pub fn check_reason(reason: &str) -> Result<()> {
+        let n = reason.trim().chars().count();
+        if !(4..=500).contains(&n) {
+            return Err(StoreError::Invalid(vec![schema::FieldError::new(
+                "reason",
+                "required",
+                "state why (4 to 500 characters)",
+            )]));
+        }
+        Ok(())
+    }
+}
+
+/// Rows per page of an export.
+const EXPORT_PAGE: usize = 1000;
+
+/// Where an export is: see [`Store::export_begin`].
+pub struct ExportCursor {
+    actor: Actor,
+    def: &'static ResourceDef,
+    scopes: Vec<RowScope>,
+    filters: Vec<(&'static str, Bind)>,
+    names: Vec<(&'static str, HashMap<i64, String>)>,
+    full: bool,
+    after: i64,
+    rows: usize,
+    done: bool,
+}
+
+impl ExportCursor {
+    /// Rows returned so far.
+    pub fn rows(&self) -> usize {
+        self.rows
     }
 }
 

@@ -185,17 +185,59 @@ async fn export(
         filters,
         ..Default::default()
     };
+    let bytes = export_file(&st, &auth, &addr, def, lq, None, format, lang).await?;
+    Ok(attachment(bytes, format, def, ""))
+}
+
+/// Writes an export file page by page: records are read a page at a time and written as they
+/// arrive (on a blocking thread, the page reads handed back to the runtime), so the server holds
+/// one page and the compressed file, whatever the size of the table. A full export (`reason`
+/// given) needs the reveal permission; either kind is audited before the file is handed out.
+#[allow(clippy::too_many_arguments)]
+async fn export_file(
+    st: &AppState,
+    auth: &Auth,
+    addr: &ClientAddr,
+    def: &'static ResourceDef,
+    lq: ListQuery,
+    reason: Option<String>,
+    format: Format,
+    lang: Lang,
+) -> ApiResult<Vec<u8>> {
+    let action = if reason.is_some() {
+        "export_full"
+    } else {
+        "export"
+    };
+    if let Some(r) = &reason {
+        Store::check_reason(r)?;
+    }
     let r = st
         .store
-        .export(&auth.actor, def, &lq, &addr.0.to_string())
+        .export_begin(&auth.actor, def, &lq, reason.is_some())
         .await;
-    let rows = st.guard(&auth, &addr, "export", def.name, r).await?;
-    let bytes =
-        tokio::task::spawn_blocking(move || skillbridge_io::write(def, &rows, format, lang))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
-    Ok(attachment(bytes, format, def, ""))
+    let mut cur = st.guard(auth, addr, action, def.name, r).await?;
+    let store = st.store.clone();
+    let source = addr.0.to_string();
+    let rt = tokio::runtime::Handle::current();
+    let internal = |e: IoError| ApiError::Internal(e.to_string());
+    tokio::task::spawn_blocking(move || -> ApiResult<Vec<u8>> {
+        let mut w = skillbridge_io::SheetWriter::new(def, format, lang).map_err(internal)?;
+        loop {
+            let page = rt.block_on(store.export_next(&mut cur))?;
+            if page.is_empty() {
+                break;
+            }
+            for rec in &page {
+                w.push(rec).map_err(internal)?;
+            }
+        }
+        let bytes = w.finish().map_err(internal)?;
+        rt.block_on(store.export_finish(&cur, &source, reason.as_deref()))?;
+        Ok(bytes)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
 }
 
 #[derive(Deserialize)]
@@ -214,22 +256,17 @@ async fn export_full(
 ) -> ApiResult<Response> {
     let format = format_of(body.format.as_deref())?;
     let lang = lang_of(body.lang.as_deref())?;
-    let r = st
-        .store
-        .export_full(
-            &auth.actor,
-            def,
-            &ListQuery::default(),
-            &body.reason,
-            &addr.0.to_string(),
-        )
-        .await;
-    let rows = st.guard(&auth, &addr, "export_full", def.name, r).await?;
-    let bytes =
-        tokio::task::spawn_blocking(move || skillbridge_io::write(def, &rows, format, lang))
-            .await
-            .map_err(|e| ApiError::Internal(e.to_string()))?
-            .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let bytes = export_file(
+        &st,
+        &auth,
+        &addr,
+        def,
+        ListQuery::default(),
+        Some(body.reason),
+        format,
+        lang,
+    )
+    .await?;
     Ok(attachment(bytes, format, def, "-full"))
 }
 
