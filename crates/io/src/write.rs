@@ -197,7 +197,7 @@ pub struct SheetWriter {
 }
 
 enum Sink {
-    Csv(csv::Writer<Vec<u8>>),
+    Csv(Box<csv::Writer<Vec<u8>>>),
     Xlsx(Box<Workbook>),
 }
 
@@ -231,7 +231,7 @@ impl SheetWriter {
                     .from_writer(out);
                 w.write_record(cols.iter().map(|c| quoted(&c.header).into_owned()))
                     .map_err(cerr)?;
-                Sink::Csv(w)
+                Sink::Csv(Box::new(w))
             }
             Format::Xlsx => {
                 let mut workbook = Box::new(Workbook::new());
