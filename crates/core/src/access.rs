@@ -497,7 +497,10 @@ mod tests {
             office: Office::AcademicAffairs,
             school_id,
         };
-        assert_eq!(row_scope(&aa(None), Create, "training_bases"), Some(RowScope::All));
+        assert_eq!(
+            row_scope(&aa(None), Create, "training_bases"),
+            Some(RowScope::All)
+        );
         assert_eq!(
             row_scope(&aa(Some(3)), Update, "equipment"),
             Some(RowScope::School(3))
@@ -510,12 +513,18 @@ mod tests {
             office: Office::Cooperation,
             school_id: None,
         };
-        assert_eq!(row_scope(&coop, Read, "training_bases"), Some(RowScope::All));
+        assert_eq!(
+            row_scope(&coop, Read, "training_bases"),
+            Some(RowScope::All)
+        );
         assert_eq!(row_scope(&coop, Create, "training_bases"), None);
         assert_eq!(row_scope(&coop, Create, "bookings"), None);
         let t = Role::Teacher { staff_id: 7 };
         assert_eq!(row_scope(&t, Read, "bookings"), Some(RowScope::All));
-        assert_eq!(row_scope(&t, Update, "bookings"), Some(RowScope::Teacher(7)));
+        assert_eq!(
+            row_scope(&t, Update, "bookings"),
+            Some(RowScope::Teacher(7))
+        );
         assert_eq!(row_scope(&t, Create, "equipment"), None);
         let hr = Role::Enterprise {
             org_id: 5,
@@ -528,7 +537,10 @@ mod tests {
         }
         let st = Role::Student { student_id: 11 };
         assert_eq!(row_scope(&st, Read, "training_bases"), Some(RowScope::All));
-        assert_eq!(row_scope(&st, Read, "bookings"), Some(RowScope::Student(11)));
+        assert_eq!(
+            row_scope(&st, Read, "bookings"),
+            Some(RowScope::Student(11))
+        );
         assert_eq!(row_scope(&st, Create, "bookings"), None);
         for role in [Role::Leader, t, st, hr] {
             for r in ["training_bases", "equipment", "bookings"] {

@@ -529,9 +529,13 @@ mod tests {
         assert!(check_interval(0, MAX_BOOKING_SECS + 1).is_err());
         let a = slot(1, Target::Equipment(7), 8, 10);
         let b = slot(0, Target::Equipment(7), 10, 12);
-        assert_eq!(find_conflict(&b, &[a.clone()], 40), None, "touching is fine");
+        assert_eq!(
+            find_conflict(&b, std::slice::from_ref(&a), 40),
+            None,
+            "touching is fine"
+        );
         let c = slot(0, Target::Equipment(7), 9, 11);
-        let got = find_conflict(&c, &[a.clone()], 40).unwrap();
+        let got = find_conflict(&c, std::slice::from_ref(&a), 40).unwrap();
         assert_eq!(got.with, vec![a]);
     }
 
@@ -541,33 +545,57 @@ mod tests {
         let ws = slot(2, Target::Workstations(10), 8, 10);
         // Other equipment and workstation bookings do not block a piece of equipment.
         assert_eq!(
-            find_conflict(&slot(0, Target::Equipment(8), 8, 10), &[eq7.clone(), ws.clone()], 40),
+            find_conflict(
+                &slot(0, Target::Equipment(8), 8, 10),
+                &[eq7.clone(), ws.clone()],
+                40
+            ),
             None
         );
         // The same equipment does.
-        assert!(find_conflict(&slot(0, Target::Equipment(7), 9, 9 + 1), &[eq7.clone()], 40).is_some());
+        assert!(find_conflict(
+            &slot(0, Target::Equipment(7), 9, 9 + 1),
+            std::slice::from_ref(&eq7),
+            40
+        )
+        .is_some());
         // A whole-base booking conflicts with everything at the base, both ways.
         let base = slot(3, Target::Base, 14, 16);
-        let c = find_conflict(&slot(0, Target::Base, 9, 15), &[eq7.clone(), ws.clone(), base.clone()], 40)
-            .unwrap();
+        let c = find_conflict(
+            &slot(0, Target::Base, 9, 15),
+            &[eq7.clone(), ws.clone(), base.clone()],
+            40,
+        )
+        .unwrap();
         assert_eq!(
             c.with.iter().map(|s| s.id).collect::<Vec<_>>(),
             vec![1, 2, 3]
         );
         assert_eq!(
-            find_conflict(&slot(0, Target::Equipment(9), 15, 17), &[base.clone()], 40)
-                .unwrap()
-                .with,
+            find_conflict(
+                &slot(0, Target::Equipment(9), 15, 17),
+                std::slice::from_ref(&base),
+                40
+            )
+            .unwrap()
+            .with,
             vec![base.clone()]
         );
         assert_eq!(
-            find_conflict(&slot(0, Target::Workstations(1), 15, 17), &[base.clone()], 40)
-                .unwrap()
-                .with,
+            find_conflict(
+                &slot(0, Target::Workstations(1), 15, 17),
+                std::slice::from_ref(&base),
+                40
+            )
+            .unwrap()
+            .with,
             vec![base]
         );
         // An update is checked against the others, not against itself.
-        assert_eq!(find_conflict(&slot(1, Target::Equipment(7), 9, 11), &[eq7], 40), None);
+        assert_eq!(
+            find_conflict(&slot(1, Target::Equipment(7), 9, 11), &[eq7], 40),
+            None
+        );
     }
 
     #[test]
@@ -591,14 +619,23 @@ mod tests {
         let new = slot(0, Target::Workstations(11), 7, 13);
         let c = find_conflict(&new, &[x.clone(), y.clone(), z.clone()], 40).unwrap();
         assert_eq!(c.workstations, Some((30, 40)));
-        assert_eq!(c.with.iter().map(|s| s.id).collect::<Vec<_>>(), vec![3, 4, 5]);
-        assert_eq!(find_conflict(&slot(0, Target::Workstations(10), 7, 13), &[x, y, z], 40), None);
+        assert_eq!(
+            c.with.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![3, 4, 5]
+        );
+        assert_eq!(
+            find_conflict(&slot(0, Target::Workstations(10), 7, 13), &[x, y, z], 40),
+            None
+        );
         // More than the base has at all.
         let c = find_conflict(&slot(0, Target::Workstations(41), 7, 8), &[], 40).unwrap();
         assert_eq!(c.workstations, Some((0, 40)));
         // Equipment bookings do not take workstations.
         let e = slot(6, Target::Equipment(1), 7, 13);
-        assert_eq!(find_conflict(&slot(0, Target::Workstations(40), 7, 13), &[e], 40), None);
+        assert_eq!(
+            find_conflict(&slot(0, Target::Workstations(40), 7, 13), &[e], 40),
+            None
+        );
     }
 
     #[test]

@@ -228,12 +228,25 @@ pub static TABLES: &[EnumTable] = &[
         field: "kind",
         labels: &[
             l("campus", "校内实训基地", "On campus"),
-            l("school_in_factory", "校中厂", "Factory in the college (school-in-factory)"),
-            l("factory_in_school", "厂中校", "College in the factory (factory-in-school)"),
+            l(
+                "school_in_factory",
+                "校中厂",
+                "Factory in the college (school-in-factory)",
+            ),
+            l(
+                "factory_in_school",
+                "厂中校",
+                "College in the factory (factory-in-school)",
+            ),
             l("enterprise", "校外企业实训基地", "In an enterprise"),
             l("overseas", "海外实训基地", "Overseas"),
         ],
-        aliases: &[("校内", "campus"), ("校外", "enterprise"), ("海外", "overseas"), ("境外", "overseas")],
+        aliases: &[
+            ("校内", "campus"),
+            ("校外", "enterprise"),
+            ("海外", "overseas"),
+            ("境外", "overseas"),
+        ],
     },
     EnumTable {
         resource: "training_bases",
@@ -255,7 +268,11 @@ pub static TABLES: &[EnumTable] = &[
             l("idle", "闲置", "Idle"),
             l("scrapped", "已报废", "Scrapped"),
         ],
-        aliases: &[("维修", "repair"), ("报废", "scrapped"), ("正常", "in_service")],
+        aliases: &[
+            ("维修", "repair"),
+            ("报废", "scrapped"),
+            ("正常", "in_service"),
+        ],
     },
     EnumTable {
         resource: "bookings",

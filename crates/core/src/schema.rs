@@ -647,7 +647,12 @@ pub static TRAINING_BASES: ResourceDef = ResourceDef {
     fields: &[
         key("name", "基地名称", "Name", Kind::Text { max: 100 }),
         req("kind", "基地类型", "Kind", Kind::Enum(BASE_KINDS)),
-        req("school_id", "管理学院", "Managing school", Kind::Ref("schools")),
+        req(
+            "school_id",
+            "管理学院",
+            "Managing school",
+            Kind::Ref("schools"),
+        ),
         f(
             "partner_org_id",
             "共建单位",
@@ -664,7 +669,12 @@ pub static TRAINING_BASES: ResourceDef = ResourceDef {
             },
         ),
         f("address", "地址", "Address", Kind::Text { max: 200 }),
-        f("investment_fen", "投资额（分）", "Investment (fen)", Kind::Fen),
+        f(
+            "investment_fen",
+            "投资额（分）",
+            "Investment (fen)",
+            Kind::Fen,
+        ),
         f(
             "area_m2",
             "面积（平方米）",
@@ -713,7 +723,12 @@ pub static EQUIPMENT: ResourceDef = ResourceDef {
     zh: "设备台账",
     en: "Equipment register",
     fields: &[
-        key("asset_no", "资产编号", "Asset number", Kind::Text { max: 40 }),
+        key(
+            "asset_no",
+            "资产编号",
+            "Asset number",
+            Kind::Text { max: 40 },
+        ),
         req("name", "设备名称", "Name", Kind::Text { max: 100 }),
         f("model", "规格型号", "Model", Kind::Text { max: 100 }),
         f("value_fen", "价值（分）", "Value (fen)", Kind::Fen),
@@ -743,7 +758,12 @@ pub static BOOKINGS: ResourceDef = ResourceDef {
             "Training base",
             Kind::Ref("training_bases"),
         ),
-        req("kind", "预约对象", "What is booked", Kind::Enum(BOOKING_KINDS)),
+        req(
+            "kind",
+            "预约对象",
+            "What is booked",
+            Kind::Enum(BOOKING_KINDS),
+        ),
         f(
             "workstations",
             "工位数",
@@ -756,7 +776,12 @@ pub static BOOKINGS: ResourceDef = ResourceDef {
         f("equipment_id", "设备", "Equipment", Kind::Ref("equipment")),
         f("course_name", "课程", "Course", Kind::Text { max: 100 }),
         f("class_id", "班级", "Class", Kind::Ref("classes")),
-        f("staff_id", "预约人", "Booked by (staff)", Kind::Ref("staff")),
+        f(
+            "staff_id",
+            "预约人",
+            "Booked by (staff)",
+            Kind::Ref("staff"),
+        ),
         req("start_at", "开始时间", "Start", Kind::Instant),
         req("end_at", "结束时间", "End", Kind::Instant),
         f("purpose", "用途", "Purpose", Kind::Text { max: 200 }),
@@ -1066,15 +1091,15 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
                 ));
             }
         }
-        "training_bases" => {
-            if s(rec, "kind") == Some("overseas") && rec.get("country_code").is_none_or(Value::is_null)
-            {
-                e.push(FieldError::new(
-                    "country_code",
-                    "required",
-                    "is required for an overseas base",
-                ));
-            }
+        "training_bases"
+            if s(rec, "kind") == Some("overseas")
+                && rec.get("country_code").is_none_or(Value::is_null) =>
+        {
+            e.push(FieldError::new(
+                "country_code",
+                "required",
+                "is required for an overseas base",
+            ));
         }
         "bookings" => e.extend(check_booking(rec)),
         "regions" => {

@@ -98,9 +98,7 @@ pub(crate) fn slot_of(rec: &Record, id: i64, who: String) -> Result<Slot> {
             .ok_or_else(|| invalid(k, "invalid_instant", "is not an instant"))
     };
     let target = match rec.get("kind").and_then(Value::as_str) {
-        Some("workstations") => {
-            Target::Workstations(rec["workstations"].as_i64().unwrap_or(0))
-        }
+        Some("workstations") => Target::Workstations(rec["workstations"].as_i64().unwrap_or(0)),
         Some("equipment") => Target::Equipment(rec["equipment_id"].as_i64().unwrap_or(0)),
         _ => Target::Base,
     };
@@ -275,10 +273,7 @@ impl Store {
         tx: &mut sqlx::Transaction<'_, Any>,
         recs: &[Record],
     ) -> Result<()> {
-        let bases: Vec<i64> = recs
-            .iter()
-            .filter_map(|r| r["base_id"].as_i64())
-            .collect();
+        let bases: Vec<i64> = recs.iter().filter_map(|r| r["base_id"].as_i64()).collect();
         self.booking_lock(tx, &bases).await?;
         let mut by_base: std::collections::BTreeMap<i64, Vec<(usize, &Record)>> =
             Default::default();
@@ -402,9 +397,7 @@ impl Store {
             skillbridge_core::booking::local_midnight(first),
         );
         let hi = skillbridge_core::booking::format_instant(
-            skillbridge_core::booking::local_midnight(skillbridge_core::booking::add_days(
-                last, 1,
-            )),
+            skillbridge_core::booking::local_midnight(skillbridge_core::booking::add_days(last, 1)),
         );
         let scopes =
             actor_scopes(actor, Action::Read, "training_bases").ok_or(StoreError::Denied)?;

@@ -56,7 +56,13 @@ async fn base_bookings(
         )
         .await;
     let (base, items) = st
-        .guard(&auth, &addr, "read", &format!("training_bases/{id}/bookings"), r)
+        .guard(
+            &auth,
+            &addr,
+            "read",
+            &format!("training_bases/{id}/bookings"),
+            r,
+        )
         .await?;
     Ok(axum::Json(json!({"base": base, "items": items})))
 }
@@ -72,7 +78,13 @@ async fn calendar(
         .base_bookings(&auth.actor, id, None, None, false, MAX_BOOKINGS)
         .await;
     let (base, items) = st
-        .guard(&auth, &addr, "read", &format!("training_bases/{id}/calendar"), r)
+        .guard(
+            &auth,
+            &addr,
+            "read",
+            &format!("training_bases/{id}/calendar"),
+            r,
+        )
         .await?;
     let name = base["name"].as_str().unwrap_or("").to_string();
     let location = match base["address"].as_str() {
@@ -116,10 +128,8 @@ async fn calendar(
     );
     h.insert(
         header::CONTENT_DISPOSITION,
-        HeaderValue::from_str(&format!(
-            "attachment; filename=\"training-base-{id}.ics\""
-        ))
-        .map_err(|e| ApiError::Internal(e.to_string()))?,
+        HeaderValue::from_str(&format!("attachment; filename=\"training-base-{id}.ics\""))
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
     );
     Ok(res)
 }
