@@ -563,3 +563,63 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// SECURITY goal 15 for the new writes: every unsafe route of bases, equipment and bookings
+/// refuses a request without the server's own Origin, before it reaches the handler, and nothing
+/// changes.
+#[tokio::test]
+async fn new_unsafe_routes_need_the_own_origin() {
+    let app = spawn_app().await;
+    let admin = app.login_as("admin").await;
+    let before = app.store.audit_list(None, 1000, 0).await.unwrap().len();
+    let counts = |s: skillbridge_store::Store| async move {
+        let mut v = Vec::new();
+        for def in [
+            &schema::TRAINING_BASES,
+            &schema::BASE_PROGRAMS,
+            &schema::EQUIPMENT,
+            &schema::BOOKINGS,
+        ] {
+            v.push(s.count(def).await.unwrap());
+        }
+        v
+    };
+    let start = counts(app.store.clone()).await;
+    let mut walked = 0;
+    for spec in skillbridge_web::routes().specs {
+        let ours = ["training_bases", "base_programs", "equipment", "bookings"]
+            .iter()
+            .any(|r| spec.path.starts_with(&format!("/api/{r}")));
+        if !ours || spec.method == "get" {
+            continue;
+        }
+        let path = spec.path.replace("{id}", &app.fx.booking.to_string());
+        let method = Method::from_bytes(spec.method.to_uppercase().as_bytes()).unwrap();
+        for headers in [vec![], vec![("origin", "http://evil.example")]] {
+            let r = admin
+                .send_with(
+                    method.clone(),
+                    &path,
+                    Some(json!({"status": "cancelled"})),
+                    &headers,
+                )
+                .await;
+            assert_eq!(r.status, 403, "{} {path}: {}", spec.method, r.text);
+            assert_eq!(r.json()["code"], "csrf", "{} {path}", spec.method);
+        }
+        walked += 1;
+    }
+    assert!(walked >= 12, "walked {walked} unsafe routes");
+    assert_eq!(counts(app.store.clone()).await, start);
+    let b = app
+        .store
+        .get(&Actor::system(), &schema::BOOKINGS, app.fx.booking)
+        .await
+        .unwrap();
+    assert_eq!(b["status"], "active");
+    let after = app.store.audit_list(None, 1000, 0).await.unwrap();
+    assert!(after.len() >= before);
+    assert!(!after
+        .iter()
+        .any(|e| e.object.starts_with("bookings/") && e.action != "create"));
+}

@@ -352,7 +352,8 @@ pub fn booking_rows(
             let (wd, p) = free.swap_remove(rng.below(free.len()));
             let c = &plan.classes[ci];
             let course = *rng.pick(def.courses);
-            let ws = (c.size as i64).clamp(1, def.workstations);
+            // A class works as a group of about 30–45 (small demo colleges have small classes).
+            let ws = (c.size as i64).clamp(30, 45).min(def.workstations);
             let first_week = rng.below(2) as i64;
             for w in first_week..TERM_WEEKS {
                 let day = monday + w * 7 + wd;
