@@ -328,7 +328,8 @@ impl Store {
     }
 
     /// A base the actor may read, and the bookings of it the actor may read that overlap
-    /// `[from, to)` (stored instants; `None` for no bound), oldest first, at most `limit`.
+    /// `[from, to)` (stored instants; `None` for no bound), oldest first; when there are more than
+    /// `limit`, the latest `limit` of them (a calendar feed keeps what is current).
     pub async fn base_bookings(
         &self,
         actor: &Actor,
@@ -361,13 +362,14 @@ impl Store {
         }
         let pl = sql.bind(Bind::Int(Some(limit)));
         sql.text = format!(
-            "{} WHERE {} ORDER BY b.start_at, b.id LIMIT {pl}",
+            "{} WHERE {} ORDER BY b.start_at DESC, b.id DESC LIMIT {pl}",
             booking_select(),
             conds.join(" AND ")
         );
         let rows = sql.query().fetch_all(&self.pool).await?;
         let views = rows
             .iter()
+            .rev()
             .map(|r| {
                 let mut v = decode_view(r)?;
                 v.record = schema::present(actor, &schema::BOOKINGS, v.record);

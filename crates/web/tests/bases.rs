@@ -487,6 +487,21 @@ async fn calendar_feed_and_utilisation() {
     // 142 days × 8 h; the first booking counts 09–12 only.
     assert_eq!(row["available_hours"], 1136.0);
     assert_eq!(row["occupied_hours"], 5.0);
+    // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
+    let (_, latest) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 1)
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
+    let (_, all) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[0].record["start_at"].as_str() < all[1].record["start_at"].as_str());
     for bad in ["", "&open_from=22:00&open_to=08:00", "&weekends=maybe"] {
         let q = if bad.is_empty() {
             String::new()
