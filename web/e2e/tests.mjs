@@ -613,6 +613,87 @@ await test('student on a phone: the menu is a drawer and tables scroll', async (
   await page.setViewportSize(DESKTOP)
 })
 
+
+// ---- training bases: booking with conflicts, utilisation (issue 4) ---------------------------
+await test('teacher: books a slot on a base, an overlapping booking is refused naming it, then cancels', async () => {
+  await login('teacher')
+  check((await $('.sidebar [data-menu="training_bases"]').count()) === 1, 'menu has training bases')
+  check((await $('.sidebar [data-menu="utilisation"]').count()) === 1, 'menu has utilisation')
+  const bases = await api(`/api/training_bases?q=${encodeURIComponent('汽车实训中心')}`)
+  const baseId = bases.body.items.find((b) => b.name === '汽车实训中心').id
+  // Sunday 2026-12-06 is free: no course, contest or evening equipment booking falls on a Sunday.
+  await page.goto(`${base}/#/training_bases/${baseId}?week=2026-12-06`)
+  await $('[data-test=base-calendar]').waitFor()
+  await settle()
+  check((await $('[data-test=week-label]').innerText()).includes('2026-11-30'), 'the week of 2026-12-06')
+  check((await $('[data-test=booking-block]').count()) > 0, 'the week shows the timetable')
+  await shot('base-week')
+  const sunday = '.day-col[data-day="2026-12-06"]'
+  await $(`${sunday} .hour-cell[data-hour="10"]`).click()
+  await $('[data-test=booking-dialog]').waitFor()
+  await $('.booking-form input[maxlength="100"]').fill('新能源汽车技能大赛赛前训练')
+  await $('[data-test=booking-submit]').click()
+  await $(`${sunday} [data-test=booking-block]`).first().waitFor()
+  const mine = await api(`/api/training_bases/${baseId}/bookings?from=2026-12-06T00:00&to=2026-12-07T00:00`)
+  check(mine.body.items.length === 1, `one booking on the Sunday: ${JSON.stringify(mine.body.items)}`)
+  const first = mine.body.items[0]
+  check(first.start_at === '2026-12-06T02:00:00.000Z', `10:00 China time: ${first.start_at}`)
+  // The whole base from 09:00 to 11:00 overlaps it: refused, and the message names the booking.
+  await allowing([409], async () => {
+    // 09:00–11:00 (the form's default two hours from the clicked hour).
+    await $(`${sunday} .hour-cell[data-hour="9"]`).click()
+    await $('[data-test=booking-dialog]').waitFor()
+    await page.locator('.booking-form .el-radio-button').filter({ hasText: '整个基地' }).click()
+    await $('[data-test=booking-submit]').click()
+    await $('[data-test=booking-conflict]').waitFor()
+  })
+  const msg = await $('[data-test=booking-conflict]').innerText()
+  check(msg.includes(`#${first.id}`), `the conflict names booking #${first.id}: ${msg}`)
+  check(msg.includes('新能源汽车技能大赛赛前训练'), `and who: ${msg}`)
+  check(msg.includes('2026-12-06 10:00–12:00'), `and when: ${msg}`)
+  check((await page.evaluate(() => document.querySelectorAll(':not(:defined)').length)) === 0, 'every component of the form is registered')
+  await shot('booking-conflict')
+  await page.keyboard.press('Escape')
+  await page.waitForTimeout(400)
+  // The .ics link is there and answers a calendar.
+  check((await $('[data-test=ics-link]').getAttribute('href')) === `/api/training_bases/${baseId}/calendar.ics`, 'ics link')
+  const ics = await page.evaluate(async (p) => {
+    const r = await fetch(p)
+    return { type: r.headers.get('content-type'), text: await r.text() }
+  }, `/api/training_bases/${baseId}/calendar.ics`)
+  check(ics.type.startsWith('text/calendar') && ics.text.includes(`UID:booking-${first.id}@skillbridge`), 'the feed holds the booking')
+  // Cancel it: the slot is free again.
+  await $(`${sunday} [data-test=booking-block][data-id="${first.id}"]`).click()
+  await $('[data-test=booking-cancel]').click()
+  await page.waitForFunction((sel) => !document.querySelector(sel), `${sunday} [data-test=booking-block][data-id="${first.id}"]`)
+  const after = await api(`/api/training_bases/${baseId}/bookings?from=2026-12-06T00:00&to=2026-12-07T00:00`)
+  check(after.body.items.length === 0, 'cancelled')
+  await logout()
+})
+
+await test('jwc: the utilisation of the bases over a term', async () => {
+  await login('jwc')
+  await menu('utilisation')
+  await $('[data-test=utilisation-table]').waitFor()
+  await $('[data-test=util-term]').click()
+  await page.locator('.el-select-dropdown__item').filter({ hasText: '2026-2027-1' }).first().click()
+  await settle()
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=utilisation-table] tbody tr').length >= 6)
+  const rows = await page.locator('[data-test=utilisation-table] tbody tr').allInnerTexts()
+  const auto = rows.find((r) => r.includes('汽车实训中心'))
+  check(!!auto, `a row for 汽车实训中心: ${rows.join(' | ')}`)
+  const pcts = [...auto.matchAll(/([\d.]+)%/g)].map((m) => Number(m[1]))
+  check(pcts.length === 2 && pcts[0] > 0 && pcts[0] <= 100 && pcts[1] > 0, `occupancy and workstation use: ${auto}`)
+  check((await page.evaluate(() => document.querySelectorAll(':not(:defined)').length)) === 0, 'every component of the page is registered')
+  check((await $('[data-test=util-from]').innerText()).includes('08:00'), 'opening time shown')
+  await shot('utilisation')
+  await $('[data-test=lang-en]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=utilisation-table]')?.textContent?.includes('Occupancy'))
+  await $('[data-test=lang-zh]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=utilisation-table]')?.textContent?.includes('占用率'))
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

@@ -3,6 +3,7 @@
 import { L, t } from './i18n'
 import { refText } from './refs'
 import type { FieldMeta } from './types'
+import { chinaText } from './bases/time'
 
 /** Fen (integer) as yuan: 1234567 -> "¥12,345.67", without floating point. */
 export function yuan(fen: number | string): string {
@@ -35,6 +36,8 @@ export function display(f: FieldMeta, v: unknown): string {
     case 'ref':
     case 'refcode':
       return refText(f, v)
+    case 'instant':
+      return chinaText(String(v))
     default:
       return String(v)
   }

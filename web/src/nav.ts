@@ -7,6 +7,7 @@ import { hasRole, session } from './session'
 const GROUPS: Array<[string, string[]]> = [
   ['students', ['students', 'classes', 'programs', 'mentors', 'staff']],
   ['partners', ['organisations', 'agreements', 'contacts', 'key_industries']],
+  ['bases', ['training_bases', 'bookings', 'equipment', 'base_programs']],
   ['institution', ['schools', 'academic_years', 'terms']],
   ['reference', ['regions', 'countries', 'industries']],
 ]
@@ -34,6 +35,10 @@ export const navGroups = computed<NavGroup[]>(() => {
         placed.add(r!.name)
         return { key: r!.name, path: `/${r!.name}`, label: L(r!) }
       })
+    // Utilisation per term, for whoever reads the bases.
+    if (key === 'bases' && items.some((i) => i.key === 'training_bases')) {
+      items.push({ key: 'utilisation', path: '/utilisation', label: t('nav.utilisation') })
+    }
     if (items.length) out.push({ key, title: t(`group.${key}`), items })
   }
   const rest = readable.filter((r) => !placed.has(r.name)).map((r) => ({ key: r.name, path: `/${r.name}`, label: L(r) }))

@@ -11,6 +11,7 @@ import FormView from './views/FormView.vue'
 import AccountsView from './views/AccountsView.vue'
 import AuditView from './views/AuditView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+import UtilisationView from './bases/UtilisationView.vue'
 
 // Hash history (`#/students/12`): the server serves index.html at / only.
 export const router = createRouter({
@@ -24,6 +25,7 @@ export const router = createRouter({
         { path: '', name: 'home', component: HomeView },
         { path: 'accounts', name: 'accounts', component: AccountsView },
         { path: 'audit', name: 'audit', component: AuditView },
+        { path: 'utilisation', name: 'utilisation', component: UtilisationView },
         { path: ':resource', name: 'list', component: ListView },
         { path: ':resource/new', name: 'create', component: FormView },
         { path: ':resource/:id(\\d+)', name: 'detail', component: DetailView },

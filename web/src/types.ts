@@ -40,6 +40,7 @@ export type FieldKind =
   | 'phone'
   | 'major_code'
   | 'email'
+  | 'instant'
 
 export interface FieldMeta {
   name: string

@@ -31,6 +31,7 @@
 //! Suspended and withdrawn students are inserted in that status (the lifecycle governs changes,
 //! not how existing records are loaded), so the whole load writes exactly one audit record.
 
+mod bases;
 mod data;
 mod gen;
 mod rng;
@@ -101,6 +102,25 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let org_ids = ins(&schema::ORGANISATIONS, plan.org_rows()).await?;
     let agreement_ids = ins(&schema::AGREEMENTS, plan.agreement_rows(&org_ids)).await?;
     let contact_ids = ins(&schema::CONTACTS, plan.contact_rows(&org_ids)).await?;
+    // Training bases, their equipment and one term of bookings (checked for conflicts on insert).
+    let base_ids = ins(
+        &schema::TRAINING_BASES,
+        bases::base_rows(&plan, &school_ids, &org_ids),
+    )
+    .await?;
+    let base_program_ids = ins(
+        &schema::BASE_PROGRAMS,
+        bases::base_program_rows(&plan, &base_ids, &program_ids),
+    )
+    .await?;
+    let equipment_rows = bases::equipment_rows(&plan, &base_ids);
+    let equipment_ids = ins(&schema::EQUIPMENT, equipment_rows.clone()).await?;
+    let equipment: Vec<(i64, Row)> = equipment_ids.iter().copied().zip(equipment_rows).collect();
+    let booking_ids = ins(
+        &schema::BOOKINGS,
+        bases::booking_rows(&plan, &base_ids, &equipment, &class_ids, &staff_ids),
+    )
+    .await?;
 
     // Students, a chunk at a time, each chunk followed by its mentor assignments and status
     // changes.
@@ -194,7 +214,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let detail = format!(
         "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
          students={done} organisations={} agreements={} contacts={} mentors={mentors} \
-         accounts={}",
+         training_bases={} base_programs={} equipment={} bookings={} accounts={}",
         school_ids.len(),
         program_ids.len(),
         year_ids.len(),
@@ -204,6 +224,10 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         org_ids.len(),
         agreement_ids.len(),
         contact_ids.len(),
+        base_ids.len(),
+        base_program_ids.len(),
+        equipment_ids.len(),
+        booking_ids.len(),
         accounts.len()
     );
     store

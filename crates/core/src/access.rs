@@ -167,6 +167,8 @@ fn group(resource: &str) -> Group {
         "staff" => Group::Staff,
         "organisations" | "agreements" | "contacts" => Group::Partners,
         "users" | "audit" => Group::Accounts,
+        "training_bases" | "base_programs" | "equipment" => Group::Bases,
+        "bookings" => Group::Bookings,
         _ => Group::Unknown,
     }
 }
@@ -181,6 +183,10 @@ enum Group {
     Staff,
     Partners,
     Accounts,
+    /// Training bases, the programs they serve, their equipment.
+    Bases,
+    /// Bookings of bases, workstations and equipment.
+    Bookings,
     Unknown,
 }
 
@@ -207,6 +213,13 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             let college_wide = school_id.is_none();
             match (action, g) {
                 (_, G::Accounts) => None,
+                // Bases and bookings: every office reads them; academic affairs manages them,
+                // college-wide or for its school's bases (`School`: bases the school manages).
+                (Read, G::Bases | G::Bookings) => Some(S::All),
+                (Reveal, G::Bases | G::Bookings) => None,
+                (_, G::Bases | G::Bookings) => (*office == Office::AcademicAffairs)
+                    .then(|| scoped(false))
+                    .flatten(),
                 (Read, G::Students | G::Teaching) => scoped(false),
                 (Read, _) => Some(S::All),
                 (Reveal, G::Students) => matches!(
@@ -250,6 +263,10 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             (Read, G::Teaching) if resource == "programs" => Some(S::All),
             (Read, G::Teaching) => Some(S::Teacher(*staff_id)),
             (Read, G::Staff | G::Partners) if resource != "agreements" => Some(S::All),
+            // Teachers see every base and booking (to find a free slot), and book, change and
+            // cancel their own bookings: those naming them as the booking staff member.
+            (Read, G::Bases | G::Bookings) => Some(S::All),
+            (Create | Update | Delete, G::Bookings) => Some(S::Teacher(*staff_id)),
             _ => None,
         },
         Role::Enterprise {
@@ -265,6 +282,8 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
                 ContactRole::Mentor => S::Mentor(*contact_id),
                 ContactRole::Contact | ContactRole::Hr => S::Org(*org_id),
             }),
+            // Only the bases their organisation co-builds, their equipment and bookings.
+            (Read, G::Bases | G::Bookings) => Some(S::Org(*org_id)),
             _ => None,
         },
         Role::Student { student_id } => match (action, g) {
@@ -272,6 +291,9 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             (Read, G::Teaching) if resource == "programs" => Some(S::All),
             (Read, G::Teaching | G::Students) => Some(S::Student(*student_id)),
             (Read, G::Partners) if resource == "organisations" => Some(S::All),
+            // Every base and its equipment; the bookings of their own class.
+            (Read, G::Bases) => Some(S::All),
+            (Read, G::Bookings) => Some(S::Student(*student_id)),
             _ => None,
         },
     }
@@ -362,6 +384,14 @@ mod tests {
                     Action::Reveal,
                 ] {
                     let allowed = row_scope(&role, a, r.name).is_some();
+                    if r.name == "bookings" && matches!(role, Role::Teacher { .. }) {
+                        // Teachers book: their own bookings only.
+                        assert_eq!(
+                            row_scope(&role, a, r.name),
+                            (a != Action::Reveal).then_some(RowScope::Teacher(7))
+                        );
+                        continue;
+                    }
                     if matches!(
                         role,
                         Role::Leader
@@ -458,6 +488,65 @@ mod tests {
             Some(RowScope::Teacher(7))
         );
         assert_eq!(row_scope(&t, Action::Read, "agreements"), None);
+    }
+
+    #[test]
+    fn bases_and_bookings() {
+        use Action::*;
+        let aa = |school_id| Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id,
+        };
+        assert_eq!(
+            row_scope(&aa(None), Create, "training_bases"),
+            Some(RowScope::All)
+        );
+        assert_eq!(
+            row_scope(&aa(Some(3)), Update, "equipment"),
+            Some(RowScope::School(3))
+        );
+        assert_eq!(
+            row_scope(&aa(Some(3)), Create, "bookings"),
+            Some(RowScope::School(3))
+        );
+        let coop = Role::Staff {
+            office: Office::Cooperation,
+            school_id: None,
+        };
+        assert_eq!(
+            row_scope(&coop, Read, "training_bases"),
+            Some(RowScope::All)
+        );
+        assert_eq!(row_scope(&coop, Create, "training_bases"), None);
+        assert_eq!(row_scope(&coop, Create, "bookings"), None);
+        let t = Role::Teacher { staff_id: 7 };
+        assert_eq!(row_scope(&t, Read, "bookings"), Some(RowScope::All));
+        assert_eq!(
+            row_scope(&t, Update, "bookings"),
+            Some(RowScope::Teacher(7))
+        );
+        assert_eq!(row_scope(&t, Create, "equipment"), None);
+        let hr = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Hr,
+        };
+        for r in ["training_bases", "base_programs", "equipment", "bookings"] {
+            assert_eq!(row_scope(&hr, Read, r), Some(RowScope::Org(5)));
+            assert_eq!(row_scope(&hr, Create, r), None);
+        }
+        let st = Role::Student { student_id: 11 };
+        assert_eq!(row_scope(&st, Read, "training_bases"), Some(RowScope::All));
+        assert_eq!(
+            row_scope(&st, Read, "bookings"),
+            Some(RowScope::Student(11))
+        );
+        assert_eq!(row_scope(&st, Create, "bookings"), None);
+        for role in [Role::Leader, t, st, hr] {
+            for r in ["training_bases", "equipment", "bookings"] {
+                assert_eq!(row_scope(&role, Reveal, r), None);
+            }
+        }
     }
 
     #[test]

@@ -43,12 +43,19 @@ pub fn import_key(def: &ResourceDef) -> Option<&'static str> {
         "staff" => Some("staff_no"),
         "organisations" => Some("credit_code"),
         "agreements" => Some("agreement_no"),
+        "equipment" => Some("asset_no"),
         _ => None,
     }
 }
 
 /// The record types with spreadsheet import and export.
-pub const IMPORTABLE: &[&str] = &["students", "staff", "organisations", "agreements"];
+pub const IMPORTABLE: &[&str] = &[
+    "students",
+    "staff",
+    "organisations",
+    "agreements",
+    "equipment",
+];
 
 /// The value a new record gets when its file has no such column (or leaves it empty): a roster of
 /// new students has no status column, and they are enrolled.
@@ -57,6 +64,7 @@ pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
         ("students", "status") => Some("enrolled"),
         ("staff", "dual_qualified") => Some("false"),
         ("agreements", "status") => Some("draft"),
+        ("equipment", "status") => Some("in_service"),
         _ => None,
     }
 }

@@ -222,6 +222,77 @@ pub static TABLES: &[EnumTable] = &[
         ],
         aliases: &[],
     },
+    // Training bases, equipment and bookings.
+    EnumTable {
+        resource: "training_bases",
+        field: "kind",
+        labels: &[
+            l("campus", "校内实训基地", "On campus"),
+            l(
+                "school_in_factory",
+                "校中厂",
+                "Factory in the college (school-in-factory)",
+            ),
+            l(
+                "factory_in_school",
+                "厂中校",
+                "College in the factory (factory-in-school)",
+            ),
+            l("enterprise", "校外企业实训基地", "In an enterprise"),
+            l("overseas", "海外实训基地", "Overseas"),
+        ],
+        aliases: &[
+            ("校内", "campus"),
+            ("校外", "enterprise"),
+            ("海外", "overseas"),
+            ("境外", "overseas"),
+        ],
+    },
+    EnumTable {
+        resource: "training_bases",
+        field: "status",
+        labels: &[
+            l("planning", "建设中", "Being built"),
+            l("active", "运行中", "In use"),
+            l("suspended", "暂停使用", "Suspended"),
+            l("closed", "已撤销", "Closed"),
+        ],
+        aliases: &[],
+    },
+    EnumTable {
+        resource: "equipment",
+        field: "status",
+        labels: &[
+            l("in_service", "在用", "In service"),
+            l("repair", "维修中", "Under repair"),
+            l("idle", "闲置", "Idle"),
+            l("scrapped", "已报废", "Scrapped"),
+        ],
+        aliases: &[
+            ("维修", "repair"),
+            ("报废", "scrapped"),
+            ("正常", "in_service"),
+        ],
+    },
+    EnumTable {
+        resource: "bookings",
+        field: "kind",
+        labels: &[
+            l("base", "整个基地", "Whole base"),
+            l("workstations", "工位", "Workstations"),
+            l("equipment", "设备", "Equipment"),
+        ],
+        aliases: &[],
+    },
+    EnumTable {
+        resource: "bookings",
+        field: "status",
+        labels: &[
+            l("active", "有效", "Active"),
+            l("cancelled", "已取消", "Cancelled"),
+        ],
+        aliases: &[("取消", "cancelled")],
+    },
     EnumTable {
         resource: "industries",
         field: "level",

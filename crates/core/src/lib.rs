@@ -11,9 +11,11 @@
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
+//! - [`booking`]: training-base bookings: conflicts, utilisation, the iCalendar feed.
 
 pub mod access;
 pub mod audit;
+pub mod booking;
 pub mod dates;
 pub mod ids;
 pub mod import;

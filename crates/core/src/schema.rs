@@ -49,6 +49,9 @@ pub enum Kind {
     MajorCode,
     /// An e-mail address.
     Email,
+    /// An instant, stored as UTC text (`2026-03-02T00:00:00.000Z`); typed without an offset it is
+    /// China time (see `booking::parse_instant`).
+    Instant,
 }
 
 impl Kind {
@@ -623,6 +626,171 @@ pub static KEY_INDUSTRIES: ResourceDef = ResourceDef {
     order: "industry_code",
 };
 
+// Training bases, equipment and bookings (issue 4).
+pub const BASE_KINDS: &[&str] = &[
+    "campus",
+    "school_in_factory",
+    "factory_in_school",
+    "enterprise",
+    "overseas",
+];
+pub const BASE_STATUS: &[&str] = &["planning", "active", "suspended", "closed"];
+pub const EQUIPMENT_STATUS: &[&str] = &["in_service", "repair", "idle", "scrapped"];
+pub const BOOKING_KINDS: &[&str] = &["base", "workstations", "equipment"];
+pub const BOOKING_STATUS: &[&str] = &["active", "cancelled"];
+
+pub static TRAINING_BASES: ResourceDef = ResourceDef {
+    name: "training_bases",
+    table: "training_bases",
+    zh: "实训基地",
+    en: "Training bases",
+    fields: &[
+        key("name", "基地名称", "Name", Kind::Text { max: 100 }),
+        req("kind", "基地类型", "Kind", Kind::Enum(BASE_KINDS)),
+        req(
+            "school_id",
+            "管理学院",
+            "Managing school",
+            Kind::Ref("schools"),
+        ),
+        f(
+            "partner_org_id",
+            "共建单位",
+            "Co-building partner",
+            Kind::Ref("organisations"),
+        ),
+        f(
+            "country_code",
+            "国家",
+            "Country",
+            Kind::RefCode {
+                resource: "countries",
+                column: "alpha2",
+            },
+        ),
+        f("address", "地址", "Address", Kind::Text { max: 200 }),
+        f(
+            "investment_fen",
+            "投资额（分）",
+            "Investment (fen)",
+            Kind::Fen,
+        ),
+        f(
+            "area_m2",
+            "面积（平方米）",
+            "Area (m²)",
+            Kind::Int {
+                min: 0,
+                max: 10_000_000,
+            },
+        ),
+        req(
+            "workstations",
+            "工位数",
+            "Workstations",
+            Kind::Int {
+                min: 0,
+                max: 100_000,
+            },
+        ),
+        req("status", "状态", "Status", Kind::Enum(BASE_STATUS)),
+    ],
+    search: &["name", "address"],
+    order: "name",
+};
+
+pub static BASE_PROGRAMS: ResourceDef = ResourceDef {
+    name: "base_programs",
+    table: "base_programs",
+    zh: "基地服务专业",
+    en: "Programs served by bases",
+    fields: &[
+        req(
+            "base_id",
+            "实训基地",
+            "Training base",
+            Kind::Ref("training_bases"),
+        ),
+        req("program_id", "专业", "Program", Kind::Ref("programs")),
+    ],
+    search: &[],
+    order: "id",
+};
+
+pub static EQUIPMENT: ResourceDef = ResourceDef {
+    name: "equipment",
+    table: "equipment",
+    zh: "设备台账",
+    en: "Equipment register",
+    fields: &[
+        key(
+            "asset_no",
+            "资产编号",
+            "Asset number",
+            Kind::Text { max: 40 },
+        ),
+        req("name", "设备名称", "Name", Kind::Text { max: 100 }),
+        f("model", "规格型号", "Model", Kind::Text { max: 100 }),
+        f("value_fen", "价值（分）", "Value (fen)", Kind::Fen),
+        f("purchase_date", "购置日期", "Purchase date", Kind::Date),
+        req("status", "状态", "Status", Kind::Enum(EQUIPMENT_STATUS)),
+        f("location", "存放地点", "Location", Kind::Text { max: 200 }),
+        req(
+            "base_id",
+            "所属基地",
+            "Training base",
+            Kind::Ref("training_bases"),
+        ),
+    ],
+    search: &["asset_no", "name", "model"],
+    order: "asset_no",
+};
+
+pub static BOOKINGS: ResourceDef = ResourceDef {
+    name: "bookings",
+    table: "bookings",
+    zh: "实训预约",
+    en: "Bookings",
+    fields: &[
+        req(
+            "base_id",
+            "实训基地",
+            "Training base",
+            Kind::Ref("training_bases"),
+        ),
+        req(
+            "kind",
+            "预约对象",
+            "What is booked",
+            Kind::Enum(BOOKING_KINDS),
+        ),
+        f(
+            "workstations",
+            "工位数",
+            "Workstations",
+            Kind::Int {
+                min: 1,
+                max: 100_000,
+            },
+        ),
+        f("equipment_id", "设备", "Equipment", Kind::Ref("equipment")),
+        f("course_name", "课程", "Course", Kind::Text { max: 100 }),
+        f("class_id", "班级", "Class", Kind::Ref("classes")),
+        f(
+            "staff_id",
+            "预约人",
+            "Booked by (staff)",
+            Kind::Ref("staff"),
+        ),
+        req("start_at", "开始时间", "Start", Kind::Instant),
+        req("end_at", "结束时间", "End", Kind::Instant),
+        f("purpose", "用途", "Purpose", Kind::Text { max: 200 }),
+        req("status", "状态", "Status", Kind::Enum(BOOKING_STATUS)),
+    ],
+    search: &["course_name", "purpose"],
+    order: "start_at",
+};
+
 /// Every resource served by the generic record API, in dependency order (referenced first).
 pub static RESOURCES: &[&ResourceDef] = &[
     &REGIONS,
@@ -640,6 +808,10 @@ pub static RESOURCES: &[&ResourceDef] = &[
     &AGREEMENTS,
     &CONTACTS,
     &MENTORS,
+    &TRAINING_BASES,
+    &BASE_PROGRAMS,
+    &EQUIPMENT,
+    &BOOKINGS,
 ];
 
 pub fn resource(name: &str) -> Option<&'static ResourceDef> {
@@ -751,6 +923,10 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
                 return bad("invalid", "must be a six-digit national major code");
             }
         }
+        Kind::Instant => match crate::booking::parse_instant(&t) {
+            Ok(secs) => Value::String(crate::booking::format_instant(secs)),
+            Err(m) => return bad("invalid_instant", m),
+        },
         Kind::Email => {
             let ok = t.len() <= 254
                 && t.split_once('@')
@@ -915,6 +1091,17 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
                 ));
             }
         }
+        "training_bases"
+            if s(rec, "kind") == Some("overseas")
+                && rec.get("country_code").is_none_or(Value::is_null) =>
+        {
+            e.push(FieldError::new(
+                "country_code",
+                "required",
+                "is required for an overseas base",
+            ));
+        }
+        "bookings" => e.extend(check_booking(rec)),
         "regions" => {
             if let Some(code) = s(rec, "code") {
                 if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -923,6 +1110,59 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
             }
         }
         _ => {}
+    }
+    e
+}
+
+/// A booking's own rules: what is booked names what it needs and nothing else, someone booked
+/// it, and its interval is valid (`booking::check_interval`). Conflicts with other bookings are
+/// checked by the store, against the database, inside the write transaction.
+fn check_booking(rec: &Record) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let has = |k: &str| rec.get(k).is_some_and(|v| !v.is_null());
+    match s(rec, "kind").unwrap_or("") {
+        "workstations" if !has("workstations") => e.push(FieldError::new(
+            "workstations",
+            "required",
+            "is required when booking workstations",
+        )),
+        "equipment" if !has("equipment_id") => e.push(FieldError::new(
+            "equipment_id",
+            "required",
+            "is required when booking equipment",
+        )),
+        _ => {}
+    }
+    if s(rec, "kind") != Some("workstations") && has("workstations") {
+        e.push(FieldError::new(
+            "workstations",
+            "not_allowed",
+            "only a workstation booking names a number of workstations",
+        ));
+    }
+    if s(rec, "kind") != Some("equipment") && has("equipment_id") {
+        e.push(FieldError::new(
+            "equipment_id",
+            "not_allowed",
+            "only an equipment booking names equipment",
+        ));
+    }
+    if !has("course_name") && !has("class_id") && !has("staff_id") {
+        e.push(FieldError::new(
+            "staff_id",
+            "required",
+            "name who books: a course, a class or a person",
+        ));
+    }
+    if let (Some(a), Some(b)) = (s(rec, "start_at"), s(rec, "end_at")) {
+        if let (Ok(a), Ok(b)) = (
+            crate::booking::parse_instant(a),
+            crate::booking::parse_instant(b),
+        ) {
+            if let Err(m) = crate::booking::check_interval(a, b) {
+                e.push(FieldError::new("end_at", "invalid_interval", m));
+            }
+        }
     }
     e
 }

@@ -85,6 +85,9 @@ fn value(f: &'static Field) -> BoxedStrategy<Value> {
         ]
         .boxed()),
         Kind::MajorCode => s(digits(6)),
+        Kind::Instant => s((date(), 0u32..24, 0u32..60)
+            .prop_map(|(d, h, m)| format!("{d}T{h:02}:{m:02}:00.000Z"))
+            .boxed()),
         Kind::Email => s(("[a-z]{1,8}", "[a-z]{1,8}")
             .prop_map(|(a, d)| format!("{a}@{d}.edu.cn"))
             .boxed()),

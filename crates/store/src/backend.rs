@@ -87,6 +87,21 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// Run first in a transaction that writes bookings of one base (`$1`: the base's id), so that
+    /// bookings of the same base are checked and written one transaction at a time, also across
+    /// processes. PostgreSQL: a transaction-scoped advisory lock keyed on the base (class 7262002),
+    /// released at commit or rollback. SQLite: a no-op write to the base's row, which makes the
+    /// transaction take the database's write lock before it reads the existing bookings (a
+    /// deferred transaction would otherwise read first and could fail to upgrade later).
+    pub fn booking_lock_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "UPDATE training_bases SET updated_at = updated_at WHERE id = $1",
+            Backend::Postgres => "SELECT pg_advisory_xact_lock(7262002, CAST($1 AS INTEGER))",
+        }
+    }
+}
+
 struct Migration {
     version: i64,
     name: &'static str,
@@ -95,12 +110,20 @@ struct Migration {
 }
 
 /// The migrations, the same version numbers in both folders. Never edit an applied one: add one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "training_bases",
+        sqlite: include_str!("../migrations/sqlite/0002_training_bases.sql"),
+        postgres: include_str!("../migrations/postgres/0002_training_bases.sql"),
+    },
+];
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     sqlx::raw_sql(

@@ -11,6 +11,7 @@
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
 //! - `audit.rs`: the append-only, hash-chained audit trail.
+//! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
 //!
 //! Queries go through sqlx's `Any` driver with `$1` placeholders (SQLite accepts them too), so each
 //! query is written once. Values are bound by field kind, never interpolated.
@@ -18,6 +19,7 @@
 mod accounts;
 mod audit;
 mod backend;
+mod bookings;
 mod records;
 mod scope;
 mod sheets;
@@ -25,6 +27,7 @@ pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use backend::Backend;
+pub use bookings::{BaseUtilisation, BookingView};
 pub use records::{ListQuery, Page};
 pub use sheets::{ref_keys, ExportCursor, SheetRow};
 
@@ -45,6 +48,9 @@ pub enum StoreError {
     Invalid(Vec<FieldError>),
     #[error("conflict: {0}")]
     Conflict(String),
+    /// A booking overlaps another; the message names the conflicting booking (id, who, when).
+    #[error("booking conflict: {message}")]
+    BookingConflict { message: String, with: Vec<i64> },
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

@@ -58,6 +58,20 @@ fn one(resource: &str, scope: RowScope, sql: &mut Sql) -> String {
             format!("id IN (SELECT class_id FROM students WHERE id = {})", sql.bind(Bind::Int(Some(s))))
         }
         ("mentors", Student(s)) => format!("student_id = {}", sql.bind(Bind::Int(Some(s)))),
+        // Training bases: a school's bases, a partner's co-built bases, and what belongs to them.
+        ("training_bases", School(s)) => format!("school_id = {}", sql.bind(Bind::Int(Some(s)))),
+        ("training_bases", Org(o)) => format!("partner_org_id = {}", sql.bind(Bind::Int(Some(o)))),
+        ("base_programs" | "equipment" | "bookings", School(s)) => {
+            format!("base_id IN (SELECT id FROM training_bases WHERE school_id = {})", sql.bind(Bind::Int(Some(s))))
+        }
+        ("base_programs" | "equipment" | "bookings", Org(o)) => {
+            format!("base_id IN (SELECT id FROM training_bases WHERE partner_org_id = {})", sql.bind(Bind::Int(Some(o))))
+        }
+        ("bookings", Teacher(t)) => format!("staff_id = {}", sql.bind(Bind::Int(Some(t)))),
+        ("bookings", Student(s)) => format!(
+            "class_id IN (SELECT class_id FROM students WHERE id = {} AND class_id IS NOT NULL)",
+            sql.bind(Bind::Int(Some(s)))
+        ),
         _ => "1 = 0".into(),
     }
 }

@@ -31,6 +31,8 @@ pub fn ref_keys(resource: &str) -> &'static [&'static str] {
         "academic_years" => &["name"],
         "terms" => &["name"],
         "contacts" => &["name"],
+        "training_bases" => &["name"],
+        "equipment" => &["asset_no"],
         _ => &["id"],
     }
 }

@@ -137,6 +137,12 @@ pub struct Fx {
     pub spare_user: i64,
     pub year: i64,
     pub term: i64,
+    /// Training bases: b1 of school 1 co-built with o1, b2 of school 2 co-built with o2.
+    pub base: [i64; 2],
+    /// A piece of equipment at b1.
+    pub equipment: i64,
+    /// A booking at b1 by the teacher for class 1 (2025-09-01 08:00–10:00 China time).
+    pub booking: i64,
 }
 
 async fn mk(s: &Store, def: &ResourceDef, v: Value) -> i64 {
@@ -210,7 +216,14 @@ pub async fn college(s: &Store) -> Fx {
     )
     .await;
     let term = mk(s, &schema::TERMS, json!({"academic_year_id": year, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
+    let b1 = mk(s, &schema::TRAINING_BASES, json!({"name": "汽车实训中心", "kind": "campus", "school_id": sc1, "partner_org_id": o1, "address": "重庆市沙坪坝区大学城东路20号", "investment_fen": 1_200_000_000i64, "area_m2": 3000, "workstations": 40, "status": "active"})).await;
+    let b2 = mk(s, &schema::TRAINING_BASES, json!({"name": "融媒体实训基地", "kind": "school_in_factory", "school_id": sc2, "partner_org_id": o2, "workstations": 30, "status": "active"})).await;
+    let eq = mk(s, &schema::EQUIPMENT, json!({"asset_no": "ZC-0001", "name": "新能源汽车动力电池拆装台", "model": "BT-500", "value_fen": 18_000_000, "purchase_date": "2024-06-01", "status": "in_service", "base_id": b1})).await;
+    let bk = mk(s, &schema::BOOKINGS, json!({"base_id": b1, "kind": "workstations", "workstations": 10, "course_name": "汽车电气实训", "class_id": c1, "staff_id": t, "start_at": "2025-09-01T08:00", "end_at": "2025-09-01T10:00", "status": "active"})).await;
     Fx {
+        base: [b1, b2],
+        equipment: eq,
+        booking: bk,
         school: [sc1, sc2],
         program: [p1, p2],
         class: [c1, c2],

@@ -166,6 +166,12 @@ async fn every_resource_accepts_create_and_list() {
         json!({"kind": "foreign", "name": "University of Colombo", "country_code": "LK"}),
     )
     .await;
+    create(
+        &s,
+        &schema::BASE_PROGRAMS,
+        json!({"base_id": 1, "program_id": 1}),
+    )
+    .await;
     for def in schema::RESOURCES {
         let page = s.list(&sys, def, &q()).await.unwrap();
         assert!(page.total > 0, "{} is empty", def.name);
@@ -965,4 +971,74 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
     assert!(copy.audit_verify().await.unwrap().is_ok());
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
+}
+
+/// Two stores on one database stand for two server processes: each has its own in-process write
+/// lock, so only the database serialises them (the base's advisory lock on PostgreSQL, the write
+/// lock on SQLite). Twenty bookings of one slot race through both: exactly one is made.
+#[tokio::test]
+async fn bookings_race_across_processes_and_exactly_one_wins() {
+    let (db, s1) = setup().await;
+    let s2 = db.open().await.expect("second store");
+    let fx = college(&s1).await;
+    let base = fx.base[1];
+    let mut set = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let s = if i % 2 == 0 { s1.clone() } else { s2.clone() };
+        let teacher = fx.teacher;
+        set.spawn(async move {
+            let v = json!({"base_id": base, "kind": "base", "staff_id": teacher, "course_name": format!("课程{i}"),
+                           "start_at": format!("2026-04-01T{:02}:00", 8 + i % 3), "end_at": "2026-04-01T12:00", "status": "active"});
+            s.create(&Actor::system(), &schema::BOOKINGS, &obj(v), "race")
+                .await
+        });
+    }
+    let (mut made, mut refused) = (Vec::new(), 0);
+    while let Some(r) = set.join_next().await {
+        match r.unwrap() {
+            Ok(rec) => made.push(rec["id"].as_i64().unwrap()),
+            Err(StoreError::BookingConflict { with, message }) => {
+                assert!(!with.is_empty(), "{message}");
+                refused += 1;
+            }
+            Err(e) => panic!("{}: unexpected {e:?}", backend_name()),
+        }
+    }
+    assert_eq!(made.len(), 1, "{}: {made:?}", backend_name());
+    assert_eq!(refused, 19);
+    // Bulk loads are checked too: a batch that overlaps the winner is refused whole.
+    let clash = obj(
+        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher,
+                           "start_at": "2026-04-01T11:00", "end_at": "2026-04-01T13:00", "status": "active"}),
+    );
+    let fine = obj(
+        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher,
+                          "start_at": "2026-04-02T11:00", "end_at": "2026-04-02T13:00", "status": "active"}),
+    );
+    let before = s1.count(&schema::BOOKINGS).await.unwrap();
+    let e = s2
+        .bulk_insert(&schema::BOOKINGS, vec![fine.clone(), clash])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
+    assert_eq!(s1.count(&schema::BOOKINGS).await.unwrap(), before);
+    // And within the batch itself: the same booking twice.
+    let e = s2
+        .bulk_insert(&schema::BOOKINGS, vec![fine.clone(), fine.clone()])
+        .await;
+    assert!(e.is_ok(), "1 + 1 of 30 workstations fit: {e:?}");
+    let whole = obj(
+        json!({"base_id": base, "kind": "base", "staff_id": fx.teacher,
+                           "start_at": "2026-04-03T08:00", "end_at": "2026-04-03T09:00", "status": "active"}),
+    );
+    let e = s2
+        .bulk_insert(&schema::BOOKINGS, vec![whole.clone(), whole])
+        .await
+        .unwrap_err();
+    assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
+    assert!(s1
+        .insert_many_unaudited(&schema::BOOKINGS, vec![fine])
+        .await
+        .is_err());
+    s2.close().await;
 }

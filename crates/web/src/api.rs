@@ -182,6 +182,9 @@ fn field_schema(f: &Field, input: bool) -> Value {
             json!({"type": "string", "description": "six-digit national major code"})
         }
         Kind::Email => json!({"type": "string", "format": "email"}),
+        Kind::Instant => {
+            json!({"type": "string", "format": "date-time", "description": "an instant; stored and answered in UTC (2026-03-02T00:00:00.000Z); without an offset, China time"})
+        }
     };
     let o = s.as_object_mut().expect("object");
     o.insert("title".into(), json!(format!("{} / {}", f.zh, f.en)));
@@ -248,7 +251,7 @@ fn common_schemas(out: &mut Map<String, Value>) {
     out.insert("Error".into(), json!({
         "type": "object",
         "properties": {
-            "code": {"type": "string", "description": "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, invalid, bad_request, duplicate, in_use, too_large, rate_limited, internal"},
+            "code": {"type": "string", "description": "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, invalid, bad_request, duplicate, in_use, booking_conflict, changed_concurrently, too_large, rate_limited, internal"},
             "message": {"type": "string"},
             "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
         },

@@ -26,6 +26,9 @@ pub enum ApiError {
     BadRequest(String),
     #[error("conflict")]
     Conflict(String),
+    /// A booking overlaps another; the message names it.
+    #[error("booking conflict")]
+    BookingConflict(String),
     #[error("request body too large")]
     TooLarge,
     #[error("too many requests")]
@@ -53,6 +56,7 @@ impl ApiError {
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            ApiError::BookingConflict(_) => (StatusCode::CONFLICT, "booking_conflict"),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -75,7 +79,13 @@ impl IntoResponse for ApiError {
                 "仍被其他记录引用 / still referred to by other records".into(),
                 &[],
             ),
+            ApiError::Conflict(k) if k == "changed_concurrently" => (
+                "changed_concurrently",
+                "记录已被他人修改，请重试 / changed by someone else meanwhile; try again".into(),
+                &[],
+            ),
             ApiError::Conflict(_) => ("duplicate", "记录已存在 / already exists".into(), &[]),
+            ApiError::BookingConflict(m) => (code, m.clone(), &[]),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (code, "服务器内部错误 / internal error".into(), &[])
@@ -113,6 +123,7 @@ impl From<StoreError> for ApiError {
             StoreError::Denied => ApiError::Forbidden,
             StoreError::Invalid(f) => ApiError::Invalid(f),
             StoreError::Conflict(k) => ApiError::Conflict(k),
+            StoreError::BookingConflict { message, .. } => ApiError::BookingConflict(message),
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -8,6 +8,7 @@
 //! - `auth.rs`: passwords, sessions, login, the [`auth::Auth`] extractor, rate limiting.
 //! - `records.rs`: the record API, generic over the resources described in core.
 //! - `admin.rs`: accounts, roles, the audit trail.
+//! - `bases.rs`: training bases' calendars, iCalendar feeds and utilisation.
 //! - `meta.rs`: `/api/meta`, the record descriptions and permissions the pages are built from.
 //! - `sheets.rs`: spreadsheet templates, imports with a row report, exports.
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
@@ -20,6 +21,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod bases;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -124,6 +126,9 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
         .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
+    // The base routes go before the generic ones only for readability: axum prefers the static
+    // `/api/training_bases/utilisation` over `/api/training_bases/{id}` either way.
+    let api = bases::routes(api);
     sheets::routes(meta::routes(admin::routes(records::routes(api))))
 }
 

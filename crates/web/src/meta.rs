@@ -20,11 +20,13 @@ pub fn label_field(def: &ResourceDef) -> &'static str {
         "countries" | "industries" => "name_zh",
         "key_industries" => "label",
         "mentors" => "id",
+        "equipment" => "name",
+        "base_programs" | "bookings" => "id",
         _ => "name",
     }
 }
 
-fn field_meta(f: &Field) -> Value {
+fn field_meta(def: &ResourceDef, f: &Field) -> Value {
     let (kind, reference) = match f.kind {
         Kind::Text { .. } => ("text", None),
         Kind::Int { .. } => ("int", None),
@@ -39,6 +41,7 @@ fn field_meta(f: &Field) -> Value {
         Kind::Phone => ("phone", None),
         Kind::MajorCode => ("major_code", None),
         Kind::Email => ("email", None),
+        Kind::Instant => ("instant", None),
     };
     let (min, max) = match f.kind {
         Kind::Int { min, max } => (Some(min), Some(max)),
@@ -49,7 +52,11 @@ fn field_meta(f: &Field) -> Value {
         Kind::Enum(values) => Value::Array(
             values
                 .iter()
-                .map(|v| json!({"value": v, "zh": enum_label(f.name, v, true).unwrap_or(v), "en": enum_label(f.name, v, false).unwrap_or(v)}))
+                .map(|v| {
+                    // Qualified by the resource: `status` and `kind` mean different things per record.
+                    let qualified = format!("{}.{}", def.name, f.name);
+                    json!({"value": v, "zh": enum_label(&qualified, v, true).unwrap_or(v), "en": enum_label(&qualified, v, false).unwrap_or(v)})
+                })
                 .collect(),
         ),
         _ => Value::Null,
@@ -88,7 +95,7 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
                     "read": can(def, Action::Read), "create": can(def, Action::Create), "update": can(def, Action::Update),
                     "delete": can(def, Action::Delete), "reveal": can(def, Action::Reveal),
                 },
-                "fields": def.fields.iter().map(field_meta).collect::<Vec<_>>(),
+                "fields": def.fields.iter().map(|f| field_meta(def, f)).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -15,6 +15,8 @@ use std::collections::BTreeSet;
 /// `{R}` expands over the resources after `R=`. Targets: s1 s2 p1 p2 c1 c2 t1 o1 o2 a1 ct1 m1
 /// (fixture rows), any (row 1 / a reference row), new (a fresh row made for the attempt, like s1's
 /// relations: school 1, class 1, organisation o1), user (a spare account), none.
+/// Training bases: b1 (school 1, co-built with o1), b2 (school 2, with o2), e1 (equipment at b1),
+/// k1 (the teacher's booking at b1 for class 1).
 const TABLE: &str = "
 GET    /                          none  200 200 200 200 200 200 200 200 200 200
 GET    /assets/{file}             none  404 404 404 404 404 404 404 404 404 404
@@ -111,6 +113,34 @@ POST   /api/contacts              none  401 201 403 403 403 201 403 403 403 403
 PATCH  /api/contacts/{id}         ct1   401 200 403 403 403 200 403 403 404 403
 DELETE /api/contacts/{id}         new   401 204 403 403 403 204 403 403 404 403
 POST   /api/contacts/{id}/reveal  ct1   401 200 403 200 403 200 403 403 404 403
+GET    /api/{R}       R=training_bases,base_programs,equipment,bookings
+                                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/training_bases/{id}   b1    401 200 200 200 200 200 200 200 404 200
+GET    /api/training_bases/{id}   b2    401 200 200 200 200 200 200 404 200 200
+POST   /api/{R}       R=training_bases,base_programs,equipment
+                                  none  401 201 403 201 403 403 403 403 403 403
+PATCH  /api/training_bases/{id}   b1    401 200 403 200 403 403 403 403 404 403
+DELETE /api/{R}/{id}  R=training_bases,base_programs,equipment
+                                  new   401 204 403 204 403 403 403 403 404 403
+GET    /api/{R}/{id}  R=base_programs,bookings
+                                  new   401 200 200 200 200 200 200 200 404 200
+PATCH  /api/base_programs/{id}    new   401 200 403 200 403 403 403 403 404 403
+GET    /api/equipment/{id}        e1    401 200 200 200 200 200 200 200 404 200
+PATCH  /api/equipment/{id}        e1    401 200 403 200 403 403 403 403 404 403
+GET    /api/bookings/{id}         k1    401 200 200 200 200 200 200 200 404 200
+POST   /api/bookings              none  401 201 403 201 403 403 201 403 403 403
+PATCH  /api/bookings/{id}         k1    401 200 403 200 403 403 200 403 404 403
+DELETE /api/bookings/{id}         new   401 204 403 204 403 403 204 403 404 403
+GET    /api/training_bases/utilisation
+                                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/training_bases/{id}/bookings
+                                  b1    401 200 200 200 200 200 200 200 404 200
+GET    /api/training_bases/{id}/calendar.ics
+                                  b2    401 200 200 200 200 200 200 404 200 200
+GET    /api/equipment/template    none  401 200 200 200 200 200 200 200 200 200
+GET    /api/equipment/export      none  401 200 200 200 200 200 200 200 200 200
+POST   /api/equipment/export/full none  401 200 403 403 403 403 403 403 403 403
+POST   /api/equipment/import      none  401 200 403 200 403 403 403 403 403 403
 ";
 
 struct Row {
@@ -182,6 +212,21 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
     if resource == "classes" {
         v.remove("adviser_id");
     }
+    if resource == "base_programs" {
+        // A base of its own, like b1 (school 1, co-built with o1), so the pair is new.
+        let b = sample("training_bases", n, &app.fx);
+        let b = app
+            .store
+            .create(
+                &skillbridge_core::access::Actor::system(),
+                &skillbridge_core::schema::TRAINING_BASES,
+                &b,
+                "t",
+            )
+            .await
+            .unwrap();
+        v.insert("base_id".into(), b["id"].clone());
+    }
     app.store
         .create(&skillbridge_core::access::Actor::system(), def, &v, "t")
         .await
@@ -200,6 +245,7 @@ fn import_csv(resource: &str, n: usize) -> String {
         "staff" => format!("工号,姓名,性别,双师型\nI{n},导入老师,女,是\n"),
         "organisations" => format!("类型,名称\n政府机关,导入单位{n}\n"),
         "agreements" => format!("协议编号,合作单位,协议类型,协议名称,开始日期,状态\nIM-{n},华龙网集团,框架协议,导入协议,2025-03-01,草拟\n"),
+        "equipment" => format!("资产编号,设备名称,状态,所属基地\nIM-EQ-{n},导入设备,在用,汽车实训中心\n"),
         other => panic!("{other} is not importable"),
     }
 }
@@ -232,13 +278,20 @@ async fn authorization_table_holds() {
                 "ct1" => fx.mentor_contact,
                 "m1" => fx.mentor_row,
                 "user" => fx.spare_user,
+                "b1" => fx.base[0],
+                "b2" => fx.base[1],
+                "e1" => fx.equipment,
+                "k1" => fx.booking,
                 "any" if resource == "terms" => fx.term,
                 "any" if resource == "academic_years" => fx.year,
                 "any" => 1,
                 "new" => fresh(&app, &resource, n).await,
                 _ => 0,
             };
-            let path = row.path.replace("{id}", &id.to_string());
+            let mut path = row.path.replace("{id}", &id.to_string());
+            if path.ends_with("/utilisation") {
+                path.push_str(&format!("?term_id={}", fx.term));
+            }
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
             if path.ends_with("/import") {
                 let reply = sessions[i]

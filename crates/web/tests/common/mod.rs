@@ -338,6 +338,25 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "mentors" => {
             json!({"student_id": fx.student[0], "kind": "teacher", "staff_id": fx.teacher, "start_date": "2025-09-01"})
         }
+        "training_bases" => {
+            json!({"name": format!("实训基地{n}"), "kind": "campus", "school_id": fx.school[0], "partner_org_id": fx.org[0], "workstations": 20, "status": "active"})
+        }
+        // Distinct (base, program) pairs for creations two apart.
+        "base_programs" => {
+            json!({"base_id": fx.base[(n / 2) % 2], "program_id": fx.program[n % 2]})
+        }
+        "equipment" => {
+            json!({"asset_no": format!("EQ-{n}"), "name": "实训设备", "status": "in_service", "base_id": fx.base[0]})
+        }
+        // A booking by the teacher, on a day of its own (n days after 2030-01-01).
+        "bookings" => {
+            let day = skillbridge_core::booking::add_days(
+                skillbridge_core::dates::parse_date("2030-01-01").unwrap(),
+                n as i64,
+            );
+            json!({"base_id": fx.base[0], "kind": "workstations", "workstations": 1, "class_id": fx.class[0], "staff_id": fx.teacher,
+                   "start_at": format!("{day}T08:00"), "end_at": format!("{day}T10:00"), "status": "active"})
+        }
         other => panic!("no sample for {other}"),
     };
     v.as_object().cloned().unwrap()

@@ -1,0 +1,239 @@
+//! Training bases beyond the generic record routes: a base's bookings for its calendar page, its
+//! iCalendar feed, and utilisation per base over a term. Creating and changing bookings goes
+//! through the generic `/api/bookings` routes, whose store calls check conflicts inside the
+//! write transaction (see `skillbridge_store` `bookings.rs`).
+
+use crate::api::{Api, RouteSpec};
+use crate::auth::{Auth, ClientAddr};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Id;
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use skillbridge_core::booking::{self, IcsEvent, OpeningHours};
+
+#[derive(Deserialize)]
+struct RangeQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn instant_param(name: &str, v: Option<&str>) -> ApiResult<Option<String>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => booking::parse_instant(s)
+            .map(|t| Some(booking::format_instant(t)))
+            .map_err(|m| ApiError::invalid(name, "invalid_instant", m)),
+    }
+}
+
+/// The most bookings one answer carries.
+const MAX_BOOKINGS: i64 = 5000;
+
+async fn base_bookings(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    q: Result<Query<RangeQuery>, QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let from = instant_param("from", q.from.as_deref())?;
+    let to = instant_param("to", q.to.as_deref())?;
+    let r = st
+        .store
+        .base_bookings(
+            &auth.actor,
+            id,
+            from.as_deref(),
+            to.as_deref(),
+            true,
+            MAX_BOOKINGS,
+        )
+        .await;
+    let (base, items) = st
+        .guard(
+            &auth,
+            &addr,
+            "read",
+            &format!("training_bases/{id}/bookings"),
+            r,
+        )
+        .await?;
+    Ok(axum::Json(json!({"base": base, "items": items})))
+}
+
+async fn calendar(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<Response> {
+    let r = st
+        .store
+        .base_bookings(&auth.actor, id, None, None, false, MAX_BOOKINGS)
+        .await;
+    let (base, items) = st
+        .guard(
+            &auth,
+            &addr,
+            "read",
+            &format!("training_bases/{id}/calendar"),
+            r,
+        )
+        .await?;
+    let name = base["name"].as_str().unwrap_or("").to_string();
+    let location = match base["address"].as_str() {
+        Some(a) => format!("{name}, {a}"),
+        None => name.clone(),
+    };
+    let events: Vec<IcsEvent> = items
+        .iter()
+        .filter_map(|v| {
+            let r = &v.record;
+            let start = booking::parse_instant(r["start_at"].as_str()?).ok()?;
+            let end = booking::parse_instant(r["end_at"].as_str()?).ok()?;
+            let what = match r["kind"].as_str() {
+                Some("workstations") => {
+                    format!("{} 个工位", r["workstations"].as_i64().unwrap_or(0))
+                }
+                Some("equipment") => v.equipment_name.clone().unwrap_or_else(|| "设备".into()),
+                _ => "整个基地".into(),
+            };
+            Some(IcsEvent {
+                uid: format!("booking-{}@skillbridge", r["id"]),
+                start,
+                end,
+                summary: format!("{} · {what}", v.who),
+                location: location.clone(),
+                description: r["purpose"].as_str().unwrap_or("").to_string(),
+                cancelled: r["status"] == "cancelled",
+            })
+        })
+        .collect();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    let body = booking::ical(&name, &events, now);
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/calendar; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&format!("attachment; filename=\"training-base-{id}.ics\""))
+            .map_err(|e| ApiError::Internal(e.to_string()))?,
+    );
+    Ok(res)
+}
+
+#[derive(Deserialize)]
+struct UtilQuery {
+    term_id: Option<String>,
+    open_from: Option<String>,
+    open_to: Option<String>,
+    weekends: Option<String>,
+}
+
+async fn utilisation(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    q: Result<Query<UtilQuery>, QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let term_id: i64 = q
+        .term_id
+        .as_deref()
+        .and_then(|t| t.trim().parse().ok())
+        .filter(|t| *t > 0)
+        .ok_or_else(|| ApiError::invalid("term_id", "required", "the id of a term"))?;
+    let d = OpeningHours::default();
+    let weekends = match q.weekends.as_deref() {
+        None | Some("") | Some("false") | Some("0") => false,
+        Some("true") | Some("1") => true,
+        Some(_) => {
+            return Err(ApiError::invalid(
+                "weekends",
+                "invalid",
+                "must be true or false",
+            ))
+        }
+    };
+    let hm = |m: u32| format!("{:02}:{:02}", m / 60, m % 60);
+    let hours = OpeningHours::parse(
+        q.open_from.as_deref().unwrap_or(&hm(d.from_min)),
+        q.open_to.as_deref().unwrap_or(&hm(d.to_min)),
+        weekends,
+    )
+    .map_err(|m| ApiError::invalid("open_to", "invalid", m))?;
+    let r = st.store.utilisation(&auth.actor, term_id, &hours).await;
+    let (term, items) = st
+        .guard(&auth, &addr, "read", "training_bases/utilisation", r)
+        .await?;
+    Ok(axum::Json(json!({
+        "term": term,
+        "opening_hours": {"from": hm(hours.from_min), "to": hm(hours.to_min), "weekends": hours.weekends, "time_zone": "Asia/Shanghai (UTC+8)"},
+        "items": items,
+    })))
+}
+
+pub fn routes(api: Api) -> Api {
+    let booking_view = json!({"type": "object", "description": "a booking record with `who` (course / class / staff) and `equipment_name`"});
+    api.add(
+        RouteSpec::new(
+            "get",
+            "/api/training_bases/utilisation",
+            "training_bases_utilisation",
+            "Utilisation of every base you may read over a term: occupied hours and workstation-hours against opening hours (default 08:00–22:00 China time, Monday to Friday)",
+            "training_bases",
+        )
+        .query(vec![
+            json!({"name": "term_id", "in": "query", "required": true, "schema": {"type": "integer", "minimum": 1}}),
+            json!({"name": "open_from", "in": "query", "schema": {"type": "string", "default": "08:00"}, "description": "opening time, HH:MM China time"}),
+            json!({"name": "open_to", "in": "query", "schema": {"type": "string", "default": "22:00"}, "description": "closing time, HH:MM China time"}),
+            json!({"name": "weekends", "in": "query", "schema": {"type": "boolean", "default": false}, "description": "open on Saturdays and Sundays too"}),
+        ])
+        .returns(200, Some(json!({"type": "object", "properties": {
+            "term": {"type": "object"}, "opening_hours": {"type": "object"},
+            "items": {"type": "array", "items": {"type": "object", "properties": {
+                "base_id": {"type": "integer"}, "name": {"type": "string"}, "workstations": {"type": "integer"},
+                "available_hours": {"type": "number"}, "occupied_hours": {"type": "number"}, "workstation_hours": {"type": "number"},
+                "workstation_hours_available": {"type": "number"}, "occupancy": {"type": "number"}, "workstation_rate": {"type": "number"}, "bookings": {"type": "integer"}}}}},
+            "required": ["term", "opening_hours", "items"]}))),
+        utilisation,
+    )
+    .add(
+        RouteSpec::new(
+            "get",
+            "/api/training_bases/{id}/bookings",
+            "training_base_bookings",
+            "The active bookings of a base that you may read, overlapping [from, to)",
+            "training_bases",
+        )
+        .query(vec![
+            json!({"name": "from", "in": "query", "schema": {"type": "string", "format": "date-time"}}),
+            json!({"name": "to", "in": "query", "schema": {"type": "string", "format": "date-time"}}),
+        ])
+        .returns(200, Some(json!({"type": "object", "properties": {"base": {"type": "object"}, "items": {"type": "array", "items": booking_view}}, "required": ["base", "items"]}))),
+        base_bookings,
+    )
+    .add(
+        RouteSpec::new(
+            "get",
+            "/api/training_bases/{id}/calendar.ics",
+            "training_base_calendar",
+            "The base's bookings that you may read as an iCalendar (RFC 5545) file",
+            "training_bases",
+        )
+        .returns(200, None),
+        calendar,
+    )
+}
