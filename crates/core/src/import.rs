@@ -43,12 +43,30 @@ pub fn import_key(def: &ResourceDef) -> Option<&'static str> {
         "staff" => Some("staff_no"),
         "organisations" => Some("credit_code"),
         "agreements" => Some("agreement_no"),
+        // With `order_class_id` (see `import_key_also`): one application per student and class.
+        "order_applications" => Some("student_id"),
         _ => None,
     }
 }
 
+/// Further fields of a composite natural key, after [`import_key`]: an application is known by
+/// its student (number) and order class (name).
+pub fn import_key_also(def: &ResourceDef) -> &'static [&'static str] {
+    match def.name {
+        "order_applications" => &["order_class_id"],
+        _ => &[],
+    }
+}
+
 /// The record types with spreadsheet import and export.
-pub const IMPORTABLE: &[&str] = &["students", "staff", "organisations", "agreements"];
+pub const IMPORTABLE: &[&str] = &[
+    "students",
+    "staff",
+    "organisations",
+    "agreements",
+    // Order classes (issue 4): applications, and interview scores entered in the same sheet.
+    "order_applications",
+];
 
 /// The value a new record gets when its file has no such column (or leaves it empty): a roster of
 /// new students has no status column, and they are enrolled.
@@ -57,6 +75,7 @@ pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
         ("students", "status") => Some("enrolled"),
         ("staff", "dual_qualified") => Some("false"),
         ("agreements", "status") => Some("draft"),
+        ("order_applications", "status") => Some("submitted"),
         _ => None,
     }
 }

@@ -11,6 +11,8 @@
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
+//! - [`order_class`]: order classes: eligibility, the matching instance from applications,
+//!   explanations and refills (over the engine in `matching`).
 
 pub mod access;
 pub mod audit;
@@ -18,6 +20,8 @@ pub mod dates;
 pub mod ids;
 pub mod import;
 pub mod labels;
+pub mod matching;
+pub mod order_class;
 pub mod password;
 pub mod reference;
 pub mod schema;

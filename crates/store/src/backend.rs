@@ -95,12 +95,21 @@ struct Migration {
 }
 
 /// The migrations, the same version numbers in both folders. Never edit an applied one: add one.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "init",
-    sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-    postgres: include_str!("../migrations/postgres/0001_init.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "init",
+        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
+        postgres: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    // Order classes (issue 4). Version 2 is the training bases' migration, on another branch.
+    Migration {
+        version: 3,
+        name: "order_classes",
+        sqlite: include_str!("../migrations/sqlite/0003_order_classes.sql"),
+        postgres: include_str!("../migrations/postgres/0003_order_classes.sql"),
+    },
+];
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     sqlx::raw_sql(

@@ -10,6 +10,8 @@
 //! - `admin.rs`: accounts, roles, the audit trail.
 //! - `meta.rs`: `/api/meta`, the record descriptions and permissions the pages are built from.
 //! - `sheets.rs`: spreadsheet templates, imports with a row report, exports.
+//! - `order_classes.rs`: the order class workflow (ranked lists, scores, allocation runs,
+//!   publication, offers, refills).
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
 //!
@@ -25,6 +27,7 @@ pub mod error;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
+pub mod order_classes;
 pub mod records;
 pub mod sheets;
 
@@ -124,7 +127,9 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
         .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
-    sheets::routes(meta::routes(admin::routes(records::routes(api))))
+    let api = sheets::routes(meta::routes(admin::routes(records::routes(api))));
+    // Order classes (issue 4)
+    order_classes::routes(api)
 }
 
 /// Wraps a route set in SkillBridge's layers and state.
