@@ -11,6 +11,7 @@
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
+//! - [`matching`]: stable matching of students to positions (deferred acceptance), its checks.
 
 pub mod access;
 pub mod audit;
@@ -18,6 +19,7 @@ pub mod dates;
 pub mod ids;
 pub mod import;
 pub mod labels;
+pub mod matching;
 pub mod password;
 pub mod reference;
 pub mod schema;
