@@ -29,7 +29,7 @@
 //! students wait on a stack. Total work is O(Σ list lengths · log capacity + Σ ranking lengths).
 
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// An instance of the hospital–resident problem. Student and position ids are opaque strings.
@@ -652,6 +652,164 @@ pub fn check_stability(instance: &Instance, matching: &Matching) -> Result<(), V
     }
 }
 
+/// Refill after offers are declined: rerun without the decliners (they are removed from the instance and
+/// come back unassigned). `accepted` maps each student who accepted to the position they accepted; the
+/// result must place each of them at that position or one they prefer (guaranteed by the comparative
+/// statics of deferred acceptance; checked, and an Err if ever violated).
+///
+/// Removing students from an instance never makes the student-optimal stable matching worse for
+/// any remaining student (Gale and Sotomayor), so when the accepted places come from [`solve`] on
+/// the same instance, the check cannot fail; it guards against places taken from anywhere else.
+/// Refused: a decliner or an acceptor who is not a student of the instance, a student both
+/// declining and accepting, an accepted position the student did not list.
+pub fn refill(
+    instance: &Instance,
+    declined: &BTreeSet<String>,
+    accepted: &BTreeMap<String, String>,
+) -> Result<Matching, InstanceError> {
+    for sid in declined {
+        if !instance.students.contains_key(sid) {
+            return Err(err(
+                format!("declined.{sid}"),
+                format!("unknown student {sid:?}"),
+            ));
+        }
+    }
+    for (sid, pid) in accepted {
+        let Some(list) = instance.students.get(sid) else {
+            return Err(err(
+                format!("accepted.{sid}"),
+                format!("unknown student {sid:?}"),
+            ));
+        };
+        if declined.contains(sid) {
+            return Err(err(
+                format!("accepted.{sid}"),
+                "the student both declined and accepted".into(),
+            ));
+        }
+        if !list.contains(pid) {
+            return Err(err(
+                format!("accepted.{sid}"),
+                format!("position {pid:?} is not in the student's list"),
+            ));
+        }
+    }
+    let reduced = Instance {
+        students: instance
+            .students
+            .iter()
+            .filter(|(s, _)| !declined.contains(*s))
+            .map(|(s, l)| (s.clone(), l.clone()))
+            .collect(),
+        positions: instance
+            .positions
+            .iter()
+            .map(|(p, pos)| {
+                let ranking = pos
+                    .ranking
+                    .iter()
+                    .filter(|s| !declined.contains(*s))
+                    .cloned()
+                    .collect();
+                (
+                    p.clone(),
+                    Position {
+                        capacity: pos.capacity,
+                        ranking,
+                    },
+                )
+            })
+            .collect(),
+    };
+    let mut m = solve(&reduced)?;
+    for (sid, pid) in accepted {
+        let list = &instance.students[sid];
+        let before = list.iter().position(|x| x == pid).expect("checked above");
+        let now = m.assignments[sid].as_ref();
+        let ok = now.is_some_and(|p| {
+            list.iter()
+                .position(|x| x == p)
+                .is_some_and(|k| k <= before)
+        });
+        if !ok {
+            return Err(err(
+                format!("accepted.{sid}"),
+                format!(
+                    "the refill would move the student from {pid:?} down to {}",
+                    now.map_or("no place".to_string(), |p| format!("{p:?}"))
+                ),
+            ));
+        }
+    }
+    for sid in declined {
+        m.assignments.insert(sid.clone(), None);
+    }
+    Ok(m)
+}
+
+/// SplitMix64 (Steele, Lea and Flood 2014): a tiny PRNG whose output is fixed by its definition,
+/// so a recorded seed gives the same order on every machine and every version of every crate.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0), without modulo bias (Lemire's multiply-and-reject).
+    fn below(&mut self, n: u64) -> u64 {
+        let threshold = n.wrapping_neg() % n;
+        loop {
+            let m = u128::from(self.next()) * u128::from(n);
+            if (m as u64) >= threshold {
+                return (m >> 64) as u64;
+            }
+        }
+    }
+}
+
+/// The college-wide tie-break: a deterministic random permutation of the students from a recorded seed
+/// (same seed + same students => same order on every machine; use a self-contained PRNG such as
+/// SplitMix64/xoshiro written in the module, not a crate whose stream may change).
+///
+/// The students are sorted by id first, so the order depends on the set of students and the seed,
+/// not on the order they are passed in; then a Fisher–Yates shuffle driven by SplitMix64.
+pub fn tie_order(seed: u64, students: &[String]) -> Vec<String> {
+    let mut v = students.to_vec();
+    v.sort();
+    let mut rng = SplitMix64(seed);
+    for i in (1..v.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        v.swap(i, j);
+    }
+    v
+}
+
+/// Turn a ranking with ties (tiers of equally ranked students, best tier first) into a strict ranking,
+/// ordering each tier by its members' places in `order` (students missing from `order` go last, by id).
+pub fn break_ties(tiers: &[Vec<String>], order: &[String]) -> Vec<String> {
+    let mut place: HashMap<&str, usize> = HashMap::with_capacity(order.len());
+    for (i, s) in order.iter().enumerate() {
+        place.entry(s.as_str()).or_insert(i);
+    }
+    let mut out = Vec::with_capacity(tiers.iter().map(Vec::len).sum());
+    for tier in tiers {
+        let mut t: Vec<&String> = tier.iter().collect();
+        t.sort_by(|a, b| {
+            let pa = place.get(a.as_str()).copied().unwrap_or(usize::MAX);
+            let pb = place.get(b.as_str()).copied().unwrap_or(usize::MAX);
+            pa.cmp(&pb).then_with(|| a.cmp(b))
+        });
+        out.extend(t.into_iter().cloned());
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -778,5 +936,244 @@ mod tests {
         let m = solve(&i).unwrap();
         assert_eq!(got(&m, "a"), Some("x"));
         assert_eq!(got(&m, "b"), None);
+    }
+
+    fn strs(v: &[&str]) -> Vec<String> {
+        v.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn explain_gives_one_reason_per_better_choice() {
+        let i = inst(
+            &[
+                ("s1", &["p1", "p2", "p3"]),
+                ("s2", &["p1"]),
+                ("s3", &["p1", "p2"]),
+                ("s4", &[]),
+            ],
+            &[
+                ("p1", 1, &["s2", "s3"]), // s1 not acceptable
+                ("p2", 1, &["s3", "s1"]),
+                ("p3", 2, &["s1"]),
+            ],
+        );
+        let m = solve(&i).unwrap();
+        let x = explain(&i, &m);
+        assert_eq!(
+            x["s1"],
+            vec![
+                Reason::NotAcceptable {
+                    position: "p1".into()
+                },
+                Reason::FilledWithHigherRanked {
+                    position: "p2".into(),
+                    capacity: 1,
+                    your_rank: 2,
+                    last_admitted_rank: 1
+                },
+                Reason::Placed {
+                    position: "p3".into(),
+                    choice: 3
+                },
+            ]
+        );
+        assert_eq!(
+            x["s2"],
+            vec![Reason::Placed {
+                position: "p1".into(),
+                choice: 1
+            }]
+        );
+        assert_eq!(
+            x["s3"],
+            vec![
+                Reason::FilledWithHigherRanked {
+                    position: "p1".into(),
+                    capacity: 1,
+                    your_rank: 2,
+                    last_admitted_rank: 1
+                },
+                Reason::Placed {
+                    position: "p2".into(),
+                    choice: 2
+                },
+            ]
+        );
+        assert_eq!(x["s4"], vec![Reason::NoApplications]);
+        assert!(x["s1"][1].text_en().contains("ranked 2"));
+        assert!(x["s1"][1].text_zh().contains("第 2 名"));
+        let json = serde_json::to_value(&x["s1"][0]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "not_acceptable", "position": "p1"})
+        );
+        // Capacity 0: no admit, last_admitted_rank 0, its own wording.
+        let i = inst(&[("a", &["z"])], &[("z", 0, &["a"])]);
+        let x = explain(&i, &solve(&i).unwrap());
+        let r = Reason::FilledWithHigherRanked {
+            position: "z".into(),
+            capacity: 0,
+            your_rank: 1,
+            last_admitted_rank: 0,
+        };
+        assert_eq!(x["a"], vec![r.clone()]);
+        assert!(r.text_en().contains("capacity 0"));
+    }
+
+    #[test]
+    fn check_stability_accepts_solve_and_names_each_violation() {
+        let i = inst(
+            &[("a", &["x", "y"]), ("b", &["x", "y"]), ("c", &["y"])],
+            &[("x", 1, &["a", "b"]), ("y", 1, &["b", "a"])],
+        );
+        let m = solve(&i).unwrap();
+        assert_eq!(check_stability(&i, &m), Ok(()));
+        let mk = |v: &[(&str, Option<&str>)]| Matching {
+            assignments: v
+                .iter()
+                .map(|(s, p)| (s.to_string(), p.map(str::to_string)))
+                .collect(),
+        };
+        // b and a swapped: a and x block (x prefers a to b, a prefers x to y).
+        let bad = mk(&[("a", Some("y")), ("b", Some("x")), ("c", None)]);
+        assert_eq!(
+            check_stability(&i, &bad),
+            Err(vec![Violation::BlockingPair {
+                student: "a".into(),
+                position: "x".into()
+            }])
+        );
+        let bad = mk(&[
+            ("a", Some("x")),
+            ("b", Some("x")),
+            ("c", Some("y")),
+            ("zz", None),
+        ]);
+        let v = check_stability(&i, &bad).unwrap_err();
+        assert!(v.contains(&Violation::Unknown {
+            entry: "assignments.zz".into()
+        }));
+        assert!(v.contains(&Violation::NotAcceptable {
+            student: "c".into(),
+            position: "y".into()
+        }));
+        assert!(v.contains(&Violation::OverCapacity {
+            position: "x".into(),
+            assigned: 2,
+            capacity: 1
+        }));
+        let bad = mk(&[("a", Some("x")), ("b", Some("y")), ("c", Some("q"))]);
+        let v = check_stability(&i, &bad).unwrap_err();
+        assert_eq!(
+            v,
+            vec![Violation::Unknown {
+                entry: "assignments.c = \"q\"".into()
+            }]
+        );
+        let i2 = inst(&[("a", &["x"])], &[("x", 1, &["a"]), ("w", 1, &[])]);
+        let bad = mk(&[("a", Some("w"))]);
+        let v = check_stability(&i2, &bad).unwrap_err();
+        assert!(v.contains(&Violation::NotApplied {
+            student: "a".into(),
+            position: "w".into()
+        }));
+        assert!(v.contains(&Violation::BlockingPair {
+            student: "a".into(),
+            position: "x".into()
+        }));
+        // An empty place is a blocking pair with any acceptable student who wants it.
+        let bad = mk(&[("a", None), ("b", None), ("c", None)]);
+        assert!(check_stability(&i, &bad).is_err());
+        // An instance solve refuses.
+        let i3 = inst(&[("a", &["nope"])], &[]);
+        assert_eq!(
+            check_stability(&i3, &mk(&[("a", None)])),
+            Err(vec![Violation::Unknown {
+                entry: "students.a[0]: unknown position \"nope\"".into()
+            }])
+        );
+    }
+
+    #[test]
+    fn refill_fills_declined_places_and_keeps_acceptors() {
+        let i = inst(
+            &[("a", &["x", "y"]), ("b", &["x", "y"]), ("c", &["x", "y"])],
+            &[("x", 1, &["a", "b", "c"]), ("y", 1, &["a", "b", "c"])],
+        );
+        let m = solve(&i).unwrap();
+        assert_eq!(m.assignments["a"].as_deref(), Some("x"));
+        assert_eq!(m.assignments["b"].as_deref(), Some("y"));
+        assert_eq!(m.assignments["c"], None);
+        let declined = BTreeSet::from(["a".to_string()]);
+        let accepted = BTreeMap::from([("b".to_string(), "y".to_string())]);
+        let r = refill(&i, &declined, &accepted).unwrap();
+        assert_eq!(r.assignments["a"], None);
+        assert_eq!(r.assignments["b"].as_deref(), Some("x")); // moved up
+        assert_eq!(r.assignments["c"].as_deref(), Some("y"));
+        // Refusals.
+        let e = refill(&i, &BTreeSet::from(["q".to_string()]), &BTreeMap::new()).unwrap_err();
+        assert_eq!(e.entry, "declined.q");
+        let e = refill(&i, &declined, &BTreeMap::from([("a".into(), "x".into())])).unwrap_err();
+        assert_eq!(e.entry, "accepted.a");
+        let e = refill(
+            &i,
+            &BTreeSet::new(),
+            &BTreeMap::from([("c".into(), "z".into())]),
+        )
+        .unwrap_err();
+        assert_eq!(e.entry, "accepted.c");
+        // An accepted place not from this instance's matching: c "accepted" x, but a keeps x.
+        let e = refill(
+            &i,
+            &BTreeSet::new(),
+            &BTreeMap::from([("c".into(), "x".into())]),
+        )
+        .unwrap_err();
+        assert_eq!(e.entry, "accepted.c");
+        assert!(e.reason.contains("down to no place"), "{}", e.reason);
+    }
+
+    #[test]
+    fn splitmix64_matches_its_reference_stream() {
+        // First outputs of SplitMix64 seeded with 0, as in the reference C implementation.
+        let mut r = SplitMix64(0);
+        assert_eq!(r.next(), 0xe220_a839_7b1d_cdaf);
+        assert_eq!(r.next(), 0x6e78_9e6a_a1b9_65f4);
+        assert_eq!(r.next(), 0x06c4_5d18_8009_454f);
+    }
+
+    #[test]
+    fn tie_order_is_a_seeded_permutation_independent_of_input_order() {
+        let s: Vec<String> = (0..50).map(|i| format!("s{i:02}")).collect();
+        let a = tie_order(7, &s);
+        let mut rev = s.clone();
+        rev.reverse();
+        assert_eq!(tie_order(7, &rev), a);
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, s);
+        assert_ne!(a, s);
+        assert_ne!(tie_order(8, &s), a);
+        assert!(tie_order(1, &[]).is_empty());
+        // Pinned: a recorded seed must give this order on every machine and every release
+        // (the same order came out of an independent Python transcription of the algorithm).
+        assert_eq!(
+            tie_order(2026, &strs(&["a", "b", "c", "d", "e"])),
+            strs(PINNED)
+        );
+    }
+    const PINNED: &[&str] = &["d", "a", "c", "b", "e"];
+
+    #[test]
+    fn break_ties_orders_each_tier_by_the_order_then_by_id() {
+        let tiers = vec![strs(&["c", "a", "b"]), strs(&["e", "z", "d"])];
+        let order = strs(&["b", "d", "c", "e", "a"]);
+        assert_eq!(
+            break_ties(&tiers, &order),
+            strs(&["b", "c", "a", "d", "e", "z"])
+        );
+        // Missing from the order: last in the tier, by id.
+        let tiers = vec![strs(&["y", "x", "b"])];
+        assert_eq!(break_ties(&tiers, &order), strs(&["b", "x", "y"]));
     }
 }
