@@ -438,7 +438,7 @@ impl Reason {
                 your_rank,
                 last_admitted_rank,
             } => format!(
-                "{position}: all {capacity} places went to applicants it ranks higher (you are ranked {your_rank}, the last admitted {last_admitted_rank})"
+                "{position}: its {capacity} place(s) went to applicants it ranks higher (you are ranked {your_rank}, the last admitted {last_admitted_rank})"
             ),
             Reason::Placed { position, choice } => {
                 format!("{position}: placed here (your choice no. {choice})")
