@@ -11,6 +11,7 @@
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
+//! - [`matching`]: stable matching of students to positions (deferred acceptance), its checks.
 //! - [`order_class`]: order classes: eligibility, the matching instance from applications,
 //!   explanations and refills (over the engine in `matching`).
 
