@@ -648,13 +648,22 @@ mod tests {
         assert_eq!(row_scope(&hr, Create, "allocation"), None);
         assert_eq!(row_scope(&mentor, Read, "order_applications"), None);
         assert_eq!(row_scope(&mentor, Update, "order_scores"), None);
-        assert_eq!(row_scope(&st, Read, "order_applications"), Some(S::Student(11)));
-        assert_eq!(row_scope(&st, Update, "order_choices"), Some(S::Student(11)));
+        assert_eq!(
+            row_scope(&st, Read, "order_applications"),
+            Some(S::Student(11))
+        );
+        assert_eq!(
+            row_scope(&st, Update, "order_choices"),
+            Some(S::Student(11))
+        );
         assert_eq!(row_scope(&st, Update, "order_scores"), None);
         assert_eq!(row_scope(&st, Read, "order_offers"), Some(S::Student(11)));
         assert_eq!(row_scope(&emp, Create, "allocation"), Some(S::All));
         assert_eq!(row_scope(&emp3, Create, "allocation"), None);
-        assert_eq!(row_scope(&emp3, Update, "order_applications"), Some(S::School(3)));
+        assert_eq!(
+            row_scope(&emp3, Update, "order_applications"),
+            Some(S::School(3))
+        );
         assert_eq!(row_scope(&coop, Create, "order_classes"), Some(S::All));
         assert_eq!(row_scope(&coop, Create, "allocation"), None);
         assert_eq!(row_scope(&coop, Update, "order_applications"), None);

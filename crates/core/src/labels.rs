@@ -256,7 +256,10 @@ pub static TABLES: &[EnumTable] = &[
     EnumTable {
         resource: "allocation_runs",
         field: "status",
-        labels: &[l("draft", "草稿", "Draft"), l("published", "已发布", "Published")],
+        labels: &[
+            l("draft", "草稿", "Draft"),
+            l("published", "已发布", "Published"),
+        ],
         aliases: &[],
     },
     EnumTable {

@@ -176,7 +176,10 @@ impl Ineligible {
     pub fn text_zh(&self) -> String {
         match self {
             Ineligible::NotOpen { .. } => "该订单班未在报名中".into(),
-            Ineligible::WindowClosed { opens_on, closes_on } => {
+            Ineligible::WindowClosed {
+                opens_on,
+                closes_on,
+            } => {
                 format!("不在报名时间内（{opens_on} 至 {closes_on}）")
             }
             Ineligible::NotEnrolled => "非在读学生".into(),
@@ -210,11 +213,16 @@ impl Ineligible {
             Ineligible::NotOpen { status } => {
                 format!("the order class is not taking applications (status {status})")
             }
-            Ineligible::WindowClosed { opens_on, closes_on } => {
+            Ineligible::WindowClosed {
+                opens_on,
+                closes_on,
+            } => {
                 format!("outside the application window ({opens_on} to {closes_on})")
             }
             Ineligible::NotEnrolled => "the student is not enrolled".into(),
-            Ineligible::Program => "the student's program is not a target of the order class".into(),
+            Ineligible::Program => {
+                "the student's program is not a target of the order class".into()
+            }
             Ineligible::Cohort { entry_years } => format!(
                 "the order class is for the cohorts {}",
                 entry_years
@@ -355,8 +363,8 @@ pub fn check_choices(
                 .field_error(&entry(i)),
             ),
             None => {
-                if let Err(e) = window_open(class, today)
-                    .and_then(|_| eligibility(class, student, grade))
+                if let Err(e) =
+                    window_open(class, today).and_then(|_| eligibility(class, student, grade))
                 {
                     errors.push(e.field_error(&entry(i)));
                 }
@@ -730,7 +738,10 @@ mod tests {
 
     #[test]
     fn entry_years_parse_and_class_rules() {
-        assert_eq!(parse_entry_years("2024, 2025，2024").unwrap(), vec![2024, 2025]);
+        assert_eq!(
+            parse_entry_years("2024, 2025，2024").unwrap(),
+            vec![2024, 2025]
+        );
         assert!(parse_entry_years("").is_err());
         assert!(parse_entry_years("24").is_err());
         let rec: Record = serde_json::from_value(serde_json::json!({
@@ -764,13 +775,19 @@ mod tests {
         a.grade_average = None;
         assert_eq!(
             acceptable(&c, &s, &a),
-            Err(Ineligible::Grade { min: 75, have: None })
+            Err(Ineligible::Grade {
+                min: 75,
+                have: None
+            })
         );
         let other_program = StudentFacts {
             program_id: 9,
             ..s.clone()
         };
-        assert_eq!(eligibility(&c, &other_program, Some(90)), Err(Ineligible::Program));
+        assert_eq!(
+            eligibility(&c, &other_program, Some(90)),
+            Err(Ineligible::Program)
+        );
         let other_year = StudentFacts {
             entry_year: 2023,
             ..s.clone()
@@ -783,7 +800,10 @@ mod tests {
             enrolled: false,
             ..s
         };
-        assert_eq!(eligibility(&c, &gone, Some(90)), Err(Ineligible::NotEnrolled));
+        assert_eq!(
+            eligibility(&c, &gone, Some(90)),
+            Err(Ineligible::NotEnrolled)
+        );
     }
 
     #[test]
@@ -817,7 +837,10 @@ mod tests {
             e.iter()
                 .map(|e| (e.field.as_str(), e.code))
                 .collect::<Vec<_>>(),
-            [("order_class_ids[2]", "duplicate"), ("order_class_ids[3]", "not_found")]
+            [
+                ("order_class_ids[2]", "duplicate"),
+                ("order_class_ids[3]", "not_found")
+            ]
         );
         // Class 2 closes: it stays where it is; moving or dropping it is refused.
         classes.get_mut(&2).unwrap().closes_on = "2026-03-05".into();
@@ -855,7 +878,10 @@ mod tests {
         // Class 2: the explicit rank first, then the tie at 60 broken by the seed's order.
         let c2 = &b.instance.positions["c2"].ranking;
         assert_eq!(c2[0], "s10");
-        let order = matching::tie_order(42, &["s10".into(), "s11".into(), "s12".into(), "s13".into()]);
+        let order = matching::tie_order(
+            42,
+            &["s10".into(), "s11".into(), "s12".into(), "s13".into()],
+        );
         let pos = |s: &str| order.iter().position(|x| x == s).unwrap();
         let expect_12_first = pos("s12") < pos("s13");
         assert_eq!(c2[1] == "s12", expect_12_first);
@@ -873,13 +899,23 @@ mod tests {
         assert_eq!(m.assignments["s11"].as_deref(), Some("c1"));
         assert_eq!(m.assignments["s10"].as_deref(), Some("c2"));
         assert!(matching::check_stability(&b.instance, &m).is_ok());
-        let names: BTreeMap<String, String> =
-            [("c1".to_string(), "新能源汽车订单班".to_string()), ("c2".into(), "数字媒体订单班".into())]
-                .into_iter()
-                .collect();
+        let names: BTreeMap<String, String> = [
+            ("c1".to_string(), "新能源汽车订单班".to_string()),
+            ("c2".into(), "数字媒体订单班".into()),
+        ]
+        .into_iter()
+        .collect();
         let ex = explanations(&b, &m, &names);
-        assert!(ex["s10"][0].zh.contains("新能源汽车订单班"), "{:?}", ex["s10"]);
-        assert!(ex["s10"][0].en.contains("seats were filled"), "{:?}", ex["s10"]);
+        assert!(
+            ex["s10"][0].zh.contains("新能源汽车订单班"),
+            "{:?}",
+            ex["s10"]
+        );
+        assert!(
+            ex["s10"][0].en.contains("seats were filled"),
+            "{:?}",
+            ex["s10"]
+        );
         assert!(ex["s10"][1].zh.contains("第 2 志愿"));
         let s12 = &ex["s12"];
         if expect_12_first {
@@ -890,7 +926,12 @@ mod tests {
             assert_eq!(m.assignments["s13"].as_deref(), Some("c2"));
             assert_eq!(m.assignments["s12"], None);
             assert!(s12[0].en.contains("seats were filled"), "{s12:?}");
-            assert!(s12[1].en.contains("did not rank you: the order class requires an interview"), "{s12:?}");
+            assert!(
+                s12[1]
+                    .en
+                    .contains("did not rank you: the order class requires an interview"),
+                "{s12:?}"
+            );
             assert!(s12[1].zh.contains("尚无面试成绩"), "{s12:?}");
         }
     }
@@ -921,8 +962,7 @@ mod tests {
         assert_eq!(r.matching.assignments["s2"].as_deref(), Some("c1"));
         assert_eq!(r.matching.assignments["s3"].as_deref(), Some("c2"));
         assert!(matching::check_stability(&r.built.instance, &r.matching).is_ok());
-        let current: BTreeMap<String, String> =
-            [("s2".to_string(), "c2".to_string())].into();
+        let current: BTreeMap<String, String> = [("s2".to_string(), "c2".to_string())].into();
         let changes = offer_changes(&current, &r.matching);
         assert_eq!(
             changes,

@@ -219,8 +219,10 @@ impl Store {
         let apps = self
             .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
             .await?;
-        let mut s = Sql::default();
-        s.text = "status IN ('open', 'closed', 'allocated', 'published') ORDER BY name".into();
+        let s = Sql {
+            text: "status IN ('open', 'closed', 'allocated', 'published') ORDER BY name".into(),
+            ..Default::default()
+        };
         let visible = self.select(&mut *tx, &schema::ORDER_CLASSES, s).await?;
         let mut ids: Vec<i64> = visible.iter().filter_map(|r| int(r, "id")).collect();
         ids.extend(apps.iter().filter_map(|a| int(a, "order_class_id")));
@@ -300,8 +302,10 @@ impl Store {
             offer_json.push(Value::Object(v));
         }
         // The explanation of the latest published run that included the student.
-        let mut s = Sql::default();
-        s.text = "status = 'published' ORDER BY id DESC".into();
+        let s = Sql {
+            text: "status = 'published' ORDER BY id DESC".into(),
+            ..Default::default()
+        };
         let runs = self.select(&mut *tx, &schema::ALLOCATION_RUNS, s).await?;
         let me_id = oc::sid(student);
         let mut explanation = Value::Null;
@@ -481,9 +485,9 @@ impl Store {
             .run_record(&mut tx, int(&offer, "allocation_run_id").unwrap_or(0))
             .await?;
         let today = college_today();
-        if !run["respond_by"]
+        if run["respond_by"]
             .as_str()
-            .is_some_and(|d| today.as_str() <= d)
+            .is_none_or(|d| today.as_str() > d)
         {
             return Err(invalid(
                 "respond_by",

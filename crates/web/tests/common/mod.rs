@@ -338,6 +338,11 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "mentors" => {
             json!({"student_id": fx.student[0], "kind": "teacher", "staff_id": fx.teacher, "start_date": "2025-09-01"})
         }
+        // Order classes (issue 4). Applications and target programs need a class of their own
+        // (one per student and class, one per class and program): see `authz.rs`.
+        "order_classes" => {
+            json!({"name": format!("订单班{n}"), "org_id": fx.org[0], "seats": 10, "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})
+        }
         other => panic!("no sample for {other}"),
     };
     v.as_object().cloned().unwrap()
