@@ -41,7 +41,7 @@ fn init_logs() {
     });
 }
 
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| skillbridge_web::auth::hash_password(PASSWORD))
 }
