@@ -3,6 +3,7 @@
 // languages and are picked with `L()`.
 
 import { ref, watch } from 'vue'
+import { orderEn, orderZh } from './order_i18n'
 
 export type Lang = 'zh' | 'en'
 
@@ -415,6 +416,10 @@ const en: Dict = {
   'audit.next': 'Next',
   'audit.page': 'Page {n}',
 }
+
+// Order classes (issue 4)
+Object.assign(zh, orderZh)
+Object.assign(en, orderEn)
 
 const dicts: Record<Lang, Dict> = { zh, en }
 
