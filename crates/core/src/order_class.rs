@@ -28,7 +28,9 @@
 //!   in the student-optimal stable matching, so nobody who accepted is moved down (checked here
 //!   as well as in the engine). A student whom the refill moves to a class they ranked higher
 //!   gets a new offer there, and their previous offer (accepted or not) is superseded: that seat
-//!   is freed for the next applicant. Students newly placed get new offers.
+//!   is freed for the next applicant (so a student who then declines the better offer has left
+//!   the allocation: the seat they had accepted has gone to someone else). Students newly placed
+//!   get new offers.
 
 use crate::matching::{self, Instance, InstanceError, Matching, Position, Reason};
 use crate::schema::{FieldError, Record};
