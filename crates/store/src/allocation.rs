@@ -409,12 +409,13 @@ impl Store {
                         let p = s.bind(Bind::Int(Some(id)));
                         s.text = format!("DELETE FROM order_applications WHERE id = {p}");
                     }
+                    // Kept: only its rank changes (a status set by staff, such as withdrawn, stays).
                     Some(i) => {
                         let r = s.bind(Bind::Int(Some(i as i64 + 1)));
                         let t = s.bind(Bind::Text(Some(now.clone())));
                         let p = s.bind(Bind::Int(Some(id)));
                         s.text = format!(
-                            "UPDATE order_applications SET student_rank = {r}, status = 'submitted', updated_at = {t} WHERE id = {p}"
+                            "UPDATE order_applications SET student_rank = {r}, updated_at = {t} WHERE id = {p}"
                         );
                     }
                 }
