@@ -3,6 +3,7 @@
 // languages and are picked with `L()`.
 
 import { ref, watch } from 'vue'
+import { orderEn, orderZh } from './order_i18n'
 
 export type Lang = 'zh' | 'en'
 
@@ -525,6 +526,10 @@ const en: Dict = {
   'ferr.wrong_base': 'Belongs to another base',
   'ferr.too_many': 'More than the base has',
 }
+
+// Order classes (issue 4)
+Object.assign(zh, orderZh)
+Object.assign(en, orderEn)
 
 const dicts: Record<Lang, Dict> = { zh, en }
 

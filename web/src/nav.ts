@@ -10,6 +10,8 @@ const GROUPS: Array<[string, string[]]> = [
   ['bases', ['training_bases', 'bookings', 'equipment', 'base_programs']],
   ['institution', ['schools', 'academic_years', 'terms']],
   ['reference', ['regions', 'countries', 'industries']],
+  // Order classes (issue 4)
+  ['order', ['order_classes', 'order_applications', 'order_offers', 'allocation_runs', 'order_class_programs']],
 ]
 
 export interface NavItem {
@@ -43,6 +45,19 @@ export const navGroups = computed<NavGroup[]>(() => {
   }
   const rest = readable.filter((r) => !placed.has(r.name)).map((r) => ({ key: r.name, path: `/${r.name}`, label: L(r) }))
   if (rest.length) out.push({ key: 'other', title: t('group.other'), items: rest })
+  // Order classes (issue 4): the workflow pages, first in their group.
+  const flow: NavItem[] = []
+  if (hasRole('student')) flow.push({ key: 'order-choices', path: '/order-choices', label: t('nav.orderChoices') })
+  const recruits = session.user?.roles.some(
+    (r) => r.role === 'admin' || (r.role === 'enterprise' && r.relation !== 'mentor') || (r.role === 'staff' && (r.office === 'employment' || r.office === 'academic_affairs')),
+  )
+  if (recruits) flow.push({ key: 'order-scoring', path: '/order-scoring', label: t('nav.orderScoring') })
+  if (readable.some((r) => r.name === 'allocation_runs')) flow.push({ key: 'allocation', path: '/allocation', label: t('nav.allocation') })
+  if (flow.length) {
+    const g = out.find((x) => x.key === 'order')
+    if (g) g.items.unshift(...flow)
+    else out.splice(out.length - (out.some((x) => x.key === 'other') ? 1 : 0), 0, { key: 'order', title: t('group.order'), items: flow })
+  }
   const system: NavItem[] = []
   if (hasRole('admin')) system.push({ key: 'accounts', path: '/accounts', label: t('nav.accounts') })
   if (hasRole('admin', 'leader')) system.push({ key: 'audit', path: '/audit', label: t('nav.audit') })

@@ -12,6 +12,10 @@ import AccountsView from './views/AccountsView.vue'
 import AuditView from './views/AuditView.vue'
 import NotFoundView from './views/NotFoundView.vue'
 import UtilisationView from './bases/UtilisationView.vue'
+// Order classes (issue 4)
+import OrderChoicesView from './views/order/OrderChoicesView.vue'
+import OrderScoringView from './views/order/OrderScoringView.vue'
+import AllocationView from './views/order/AllocationView.vue'
 
 // Hash history (`#/students/12`): the server serves index.html at / only.
 export const router = createRouter({
@@ -26,6 +30,10 @@ export const router = createRouter({
         { path: 'accounts', name: 'accounts', component: AccountsView },
         { path: 'audit', name: 'audit', component: AuditView },
         { path: 'utilisation', name: 'utilisation', component: UtilisationView },
+        // Order classes (issue 4)
+        { path: 'order-choices', name: 'order-choices', component: OrderChoicesView },
+        { path: 'order-scoring', name: 'order-scoring', component: OrderScoringView },
+        { path: 'allocation', name: 'allocation', component: AllocationView },
         { path: ':resource', name: 'list', component: ListView },
         { path: ':resource/new', name: 'create', component: FormView },
         { path: ':resource/:id(\\d+)', name: 'detail', component: DetailView },

@@ -29,11 +29,14 @@
 //! writes one audit record for the whole load.
 //!
 //! Suspended and withdrawn students are inserted in that status (the lifecycle governs changes,
-//! not how existing records are loaded), so the whole load writes exactly one audit record.
+//! not how existing records are loaded), so the records load with one audit record; the order
+//! classes' allocation then runs through the store's workflow (`demo/order_classes.rs`), which
+//! audits the run, its publication and the answers to offers like any other.
 
 mod bases;
 mod data;
 mod gen;
+mod order_classes;
 mod rng;
 
 use crate::config::Config;
@@ -128,6 +131,9 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let mut gen = plan.students();
     let (mut done, mut mentors) = (0usize, 0usize);
     let mut pick: Option<(gen::Pick, i64)> = None;
+    // Order classes (issue 4): the students who may apply, collected on the way.
+    let mut candidates: Vec<order_classes::Candidate> = Vec::new();
+    let mut per_program = vec![0usize; plan.programs.len()];
     let t0 = Instant::now();
     loop {
         let specs: Vec<StudentSpec> = gen.by_ref().take(CHUNK).collect();
@@ -155,6 +161,17 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
                 .map_err(|e| describe("mentors", e))?;
         }
         for (s, id) in specs.iter().zip(&ids) {
+            if s.year == order_classes::COHORT
+                && s.status == "enrolled"
+                && (per_program[s.program] < order_classes::CAP_PER_PROGRAM || s.pick)
+            {
+                per_program[s.program] += 1;
+                candidates.push(order_classes::Candidate {
+                    id: *id,
+                    major: plan.programs[s.program].def.major,
+                    pick: s.pick,
+                });
+            }
             if s.pick {
                 pick = Some((
                     gen::Pick {
@@ -211,10 +228,18 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
             .map_err(|e| format!("account {}: {e}", a.username))?;
     }
 
+    // Order classes (issue 4): classes, applications, a published allocation, some answers.
+    let oc = order_classes::load(&store, &plan, &org_ids, &program_ids, &candidates).await?;
+    eprintln!(
+        "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
+        oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
+    );
+
     let detail = format!(
         "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
          students={done} organisations={} agreements={} contacts={} mentors={mentors} \
-         training_bases={} base_programs={} equipment={} bookings={} accounts={}",
+         training_bases={} base_programs={} equipment={} bookings={} accounts={} \
+         order_classes={} order_applications={} order_offers={}",
         school_ids.len(),
         program_ids.len(),
         year_ids.len(),
@@ -228,7 +253,10 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         base_program_ids.len(),
         equipment_ids.len(),
         booking_ids.len(),
-        accounts.len()
+        accounts.len(),
+        oc.classes,
+        oc.applications,
+        oc.offers
     );
     store
         .audit(AuditEvent {

@@ -4,6 +4,7 @@
 mod commands;
 mod config;
 mod demo;
+mod matching;
 mod sheets;
 
 use clap::{Parser, Subcommand};
@@ -81,10 +82,22 @@ enum Command {
         #[arg(long)]
         full_reason: Option<String>,
     },
+    /// Solve a stable matching instance (JSON; `-` for stdin): the student-optimal stable
+    /// matching, as JSON on stdout. Needs no database or configuration.
+    Match {
+        /// {"students": {ID: [POSITION, ...]}, "positions": {ID: {"capacity": N, "ranking": [ID, ...]}}}
+        instance: String,
+        /// Add, for each student, why they did not get each position they listed higher.
+        #[arg(long)]
+        explain: bool,
+    },
 }
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
+    if let Command::Match { instance, explain } = &cli.command {
+        return matching::run(instance, *explain);
+    }
     let file = cli
         .config
         .clone()
@@ -135,6 +148,7 @@ fn main() -> std::process::ExitCode {
                 lang,
                 full_reason,
             } => sheets::export(&cfg, &resource, &file, &lang, full_reason.as_deref()).await,
+            Command::Match { .. } => unreachable!("handled before the configuration"),
         }
     });
     match result {

@@ -195,6 +195,9 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
     use Action::*;
     use Group as G;
     use RowScope as S;
+    if let Some(answer) = order_class_scope(role, action, resource) {
+        return answer;
+    }
     let g = group(resource);
     if g == G::Unknown {
         return None;
@@ -330,6 +333,128 @@ pub fn can_read_audit(actor: &Actor) -> bool {
         .any(|r| matches!(r, Role::Admin | Role::Leader))
 }
 
+// ---- Order classes (issue 4) ----------------------------------------------------------------
+
+/// The resources of order classes and their allocation, and the workflow permissions named like
+/// resources so that they are decided here like every other one:
+/// - `order_classes`, `order_class_programs`: the classes and their target programs;
+/// - `order_applications`: the applications (staff write them generically, for corrections and
+///   imports; students and enterprises change theirs only through the workflow routes below);
+/// - `allocation_runs`, `order_offers`: the ledger, written only by the allocation workflow, so
+///   no generic create/update/delete for anyone, administrators included: a published
+///   allocation cannot be edited behind the mechanism's back;
+/// - `order_choices`: a student's own ranked list (read and replace, while windows are open);
+/// - `order_scores`: entering interview scores and ranks for applicants, and reading the
+///   applicant list that needs (HR and contacts of the sponsor, and staff);
+/// - `allocation`: running, publishing and refilling allocations (`Create`), and reviewing them
+///   (`Read`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OcRes {
+    Classes,
+    Applications,
+    Ledger,
+    Runs,
+    Choices,
+    Scores,
+    Allocation,
+}
+
+/// The resources (and workflow permissions) of order classes, for tests and the ledger rule.
+pub const ORDER_CLASS_RESOURCES: &[&str] = &[
+    "order_classes",
+    "order_class_programs",
+    "order_applications",
+    "allocation_runs",
+    "order_offers",
+    "order_choices",
+    "order_scores",
+    "allocation",
+];
+
+/// Whether a resource is written only by the allocation workflow (no generic writes).
+pub fn is_ledger(resource: &str) -> bool {
+    matches!(resource, "allocation_runs" | "order_offers")
+}
+
+/// `Some(answer)` for the order class resources, `None` for any other resource.
+fn order_class_scope(role: &Role, action: Action, resource: &str) -> Option<Option<RowScope>> {
+    use Action::*;
+    use OcRes as R;
+    use RowScope as S;
+    let res = match resource {
+        "order_classes" | "order_class_programs" => R::Classes,
+        "order_applications" => R::Applications,
+        "order_offers" => R::Ledger,
+        "allocation_runs" => R::Runs,
+        "order_choices" => R::Choices,
+        "order_scores" => R::Scores,
+        "allocation" => R::Allocation,
+        _ => return None,
+    };
+    if matches!(res, R::Ledger | R::Runs) && action != Read {
+        return Some(None);
+    }
+    Some(match role {
+        Role::Admin => match res {
+            R::Choices => None,
+            _ if action == Reveal => None,
+            _ => Some(S::All),
+        },
+        Role::Leader => match (action, res) {
+            (Read, R::Classes | R::Applications | R::Ledger | R::Runs | R::Allocation) => {
+                Some(S::All)
+            }
+            _ => None,
+        },
+        Role::Staff { office, school_id } => {
+            let placement = matches!(office, Office::Employment | Office::AcademicAffairs);
+            let own = match school_id {
+                Some(s) => S::School(*s),
+                None => S::All,
+            };
+            match (action, res) {
+                (Reveal, _) | (_, R::Choices) => None,
+                (Read, R::Classes) => Some(S::All),
+                (_, R::Classes) => (school_id.is_none()
+                    && matches!(
+                        office,
+                        Office::Employment | Office::AcademicAffairs | Office::Cooperation
+                    ))
+                .then_some(S::All),
+                (Read, R::Applications | R::Ledger) => Some(own),
+                (_, R::Applications | R::Scores) => placement.then_some(own),
+                (Read, R::Runs) => school_id.is_none().then_some(S::All),
+                (_, R::Allocation) => (placement && school_id.is_none()).then_some(S::All),
+                (_, R::Ledger | R::Runs) => None,
+            }
+        }
+        Role::Teacher { staff_id } => match (action, res) {
+            (Read, R::Classes) => Some(S::All),
+            (Read, R::Applications | R::Ledger) => Some(S::Teacher(*staff_id)),
+            _ => None,
+        },
+        Role::Enterprise {
+            org_id, relation, ..
+        } => {
+            // HR and contacts recruit for their organisation; an enterprise mentor supervises
+            // students already placed and sees no applicants.
+            let recruits = matches!(relation, ContactRole::Hr | ContactRole::Contact);
+            match (action, res) {
+                (Read, R::Classes) => Some(S::Org(*org_id)),
+                (Read | Update, R::Scores) if recruits => Some(S::Org(*org_id)),
+                (Read, R::Applications | R::Ledger) if recruits => Some(S::Org(*org_id)),
+                _ => None,
+            }
+        }
+        Role::Student { student_id } => match (action, res) {
+            (Read, R::Classes) => Some(S::All),
+            (Read, R::Applications | R::Ledger) => Some(S::Student(*student_id)),
+            (Read | Update, R::Choices) => Some(S::Student(*student_id)),
+            _ => None,
+        },
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,6 +493,14 @@ mod tests {
         }
         for r in RESOURCES {
             for a in ACTIONS {
+                // The allocation ledger is written only by its workflow (see `is_ledger`);
+                // resources without personal fields have nothing to reveal.
+                if is_ledger(r.name) && *a != Action::Read
+                    || ORDER_CLASS_RESOURCES.contains(&r.name) && *a == Action::Reveal
+                {
+                    assert_eq!(row_scope(&Role::Admin, *a, r.name), None);
+                    continue;
+                }
                 assert_eq!(row_scope(&Role::Admin, *a, r.name), Some(RowScope::All));
             }
         }
@@ -566,5 +699,70 @@ mod tests {
         assert_eq!(actor_scopes(&a, Action::Update, "students"), None);
         assert!(!can_manage_users(&a));
         assert!(can_manage_users(&Actor::system()));
+    }
+
+    #[test]
+    fn order_class_permissions() {
+        let hr = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Hr,
+        };
+        let mentor = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Mentor,
+        };
+        let st = Role::Student { student_id: 11 };
+        let emp = Role::Staff {
+            office: Office::Employment,
+            school_id: None,
+        };
+        let emp3 = Role::Staff {
+            office: Office::Employment,
+            school_id: Some(3),
+        };
+        let coop = Role::Staff {
+            office: Office::Cooperation,
+            school_id: None,
+        };
+        use Action::*;
+        use RowScope as S;
+        assert_eq!(row_scope(&hr, Read, "order_classes"), Some(S::Org(5)));
+        assert_eq!(row_scope(&hr, Update, "order_classes"), None);
+        assert_eq!(row_scope(&hr, Read, "order_applications"), Some(S::Org(5)));
+        assert_eq!(row_scope(&hr, Update, "order_applications"), None);
+        assert_eq!(row_scope(&hr, Update, "order_scores"), Some(S::Org(5)));
+        assert_eq!(row_scope(&hr, Read, "allocation_runs"), None);
+        assert_eq!(row_scope(&hr, Create, "allocation"), None);
+        assert_eq!(row_scope(&mentor, Read, "order_applications"), None);
+        assert_eq!(row_scope(&mentor, Update, "order_scores"), None);
+        assert_eq!(
+            row_scope(&st, Read, "order_applications"),
+            Some(S::Student(11))
+        );
+        assert_eq!(
+            row_scope(&st, Update, "order_choices"),
+            Some(S::Student(11))
+        );
+        assert_eq!(row_scope(&st, Update, "order_scores"), None);
+        assert_eq!(row_scope(&st, Read, "order_offers"), Some(S::Student(11)));
+        assert_eq!(row_scope(&emp, Create, "allocation"), Some(S::All));
+        assert_eq!(row_scope(&emp3, Create, "allocation"), None);
+        assert_eq!(
+            row_scope(&emp3, Update, "order_applications"),
+            Some(S::School(3))
+        );
+        assert_eq!(row_scope(&coop, Create, "order_classes"), Some(S::All));
+        assert_eq!(row_scope(&coop, Create, "allocation"), None);
+        assert_eq!(row_scope(&coop, Update, "order_applications"), None);
+        assert_eq!(row_scope(&Role::Admin, Update, "order_choices"), None);
+        for role in [Role::Admin, emp, hr, st] {
+            for r in ["allocation_runs", "order_offers"] {
+                for a in [Create, Update, Delete] {
+                    assert_eq!(row_scope(&role, a, r), None, "{role:?} {a:?} {r}");
+                }
+            }
+        }
     }
 }

@@ -44,7 +44,18 @@ pub fn import_key(def: &ResourceDef) -> Option<&'static str> {
         "organisations" => Some("credit_code"),
         "agreements" => Some("agreement_no"),
         "equipment" => Some("asset_no"),
+        // With `order_class_id` (see `import_key_also`): one application per student and class.
+        "order_applications" => Some("student_id"),
         _ => None,
+    }
+}
+
+/// Further fields of a composite natural key, after [`import_key`]: an application is known by
+/// its student (number) and order class (name).
+pub fn import_key_also(def: &ResourceDef) -> &'static [&'static str] {
+    match def.name {
+        "order_applications" => &["order_class_id"],
+        _ => &[],
     }
 }
 
@@ -55,6 +66,8 @@ pub const IMPORTABLE: &[&str] = &[
     "organisations",
     "agreements",
     "equipment",
+    // Order classes (issue 4): applications, and interview scores entered in the same sheet.
+    "order_applications",
 ];
 
 /// The value a new record gets when its file has no such column (or leaves it empty): a roster of
@@ -65,6 +78,7 @@ pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
         ("staff", "dual_qualified") => Some("false"),
         ("agreements", "status") => Some("draft"),
         ("equipment", "status") => Some("in_service"),
+        ("order_applications", "status") => Some("submitted"),
         _ => None,
     }
 }

@@ -302,6 +302,48 @@ pub static TABLES: &[EnumTable] = &[
         ],
         aliases: &[],
     },
+    // Order classes (issue 4)
+    EnumTable {
+        resource: "order_classes",
+        field: "status",
+        labels: &[
+            l("draft", "草拟", "Draft"),
+            l("open", "报名中", "Open"),
+            l("closed", "报名截止", "Closed"),
+            l("allocated", "已分配", "Allocated"),
+            l("published", "已发布", "Published"),
+        ],
+        aliases: &[],
+    },
+    EnumTable {
+        resource: "order_applications",
+        field: "status",
+        labels: &[
+            l("submitted", "已报名", "Submitted"),
+            l("withdrawn", "已撤回", "Withdrawn"),
+        ],
+        aliases: &[("报名", "submitted"), ("撤回", "withdrawn")],
+    },
+    EnumTable {
+        resource: "allocation_runs",
+        field: "status",
+        labels: &[
+            l("draft", "草稿", "Draft"),
+            l("published", "已发布", "Published"),
+        ],
+        aliases: &[],
+    },
+    EnumTable {
+        resource: "order_offers",
+        field: "status",
+        labels: &[
+            l("offered", "待确认", "Offered"),
+            l("accepted", "已接受", "Accepted"),
+            l("declined", "已放弃", "Declined"),
+            l("superseded", "已更新", "Superseded"),
+        ],
+        aliases: &[],
+    },
 ];
 
 /// The table of one enum field of one resource.

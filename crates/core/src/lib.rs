@@ -12,6 +12,9 @@
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
 //! - [`booking`]: training-base bookings: conflicts, utilisation, the iCalendar feed.
+//! - [`matching`]: stable matching of students to positions (deferred acceptance), its checks.
+//! - [`order_class`]: order classes: eligibility, the matching instance from applications,
+//!   explanations and refills (over the engine in `matching`).
 
 pub mod access;
 pub mod audit;
@@ -20,6 +23,8 @@ pub mod dates;
 pub mod ids;
 pub mod import;
 pub mod labels;
+pub mod matching;
+pub mod order_class;
 pub mod password;
 pub mod reference;
 pub mod schema;

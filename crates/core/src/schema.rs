@@ -791,6 +791,210 @@ pub static BOOKINGS: ResourceDef = ResourceDef {
     order: "start_at",
 };
 
+// Order classes (订单班) and their allocation by stable matching: see `order_class.rs`.
+pub const ORDER_CLASS_STATUS: &[&str] = &["draft", "open", "closed", "allocated", "published"];
+pub const APPLICATION_STATUS: &[&str] = &["submitted", "withdrawn"];
+pub const RUN_STATUS: &[&str] = &["draft", "published"];
+pub const OFFER_STATUS: &[&str] = &["offered", "accepted", "declined", "superseded"];
+
+pub static ORDER_CLASSES: ResourceDef = ResourceDef {
+    name: "order_classes",
+    table: "order_classes",
+    zh: "订单班",
+    en: "Order classes",
+    fields: &[
+        key("name", "名称", "Name", Kind::Text { max: 100 }),
+        req("org_id", "订单企业", "Sponsor", Kind::Ref("organisations")),
+        req("seats", "名额", "Seats", Kind::Int { min: 1, max: 2000 }),
+        req(
+            "entry_years",
+            "面向年级",
+            "Cohorts (entry years)",
+            Kind::Text { max: 60 },
+        ),
+        f(
+            "requirements",
+            "技能与课程要求",
+            "Required skills and courses",
+            Kind::Text { max: 2000 },
+        ),
+        req("opens_on", "报名开始", "Applications open", Kind::Date),
+        req("closes_on", "报名截止", "Applications close", Kind::Date),
+        f(
+            "min_grade",
+            "最低平均成绩",
+            "Minimum grade average",
+            Kind::Int { min: 0, max: 100 },
+        ),
+        req(
+            "interview_required",
+            "需要面试",
+            "Interview required",
+            Kind::Flag,
+        ),
+        req("status", "状态", "Status", Kind::Enum(ORDER_CLASS_STATUS)),
+    ],
+    search: &["name"],
+    order: "name",
+};
+
+pub static ORDER_CLASS_PROGRAMS: ResourceDef = ResourceDef {
+    name: "order_class_programs",
+    table: "order_class_programs",
+    zh: "订单班面向专业",
+    en: "Order class target programs",
+    fields: &[
+        req(
+            "order_class_id",
+            "订单班",
+            "Order class",
+            Kind::Ref("order_classes"),
+        ),
+        req("program_id", "专业", "Program", Kind::Ref("programs")),
+    ],
+    search: &[],
+    order: "id",
+};
+
+pub static ORDER_APPLICATIONS: ResourceDef = ResourceDef {
+    name: "order_applications",
+    table: "order_applications",
+    zh: "订单班报名",
+    en: "Order class applications",
+    fields: &[
+        req("student_id", "学生", "Student", Kind::Ref("students")),
+        req(
+            "order_class_id",
+            "订单班",
+            "Order class",
+            Kind::Ref("order_classes"),
+        ),
+        req(
+            "student_rank",
+            "志愿顺序",
+            "Student's rank",
+            Kind::Int { min: 1, max: 20 },
+        ),
+        f(
+            "grade_average",
+            "平均成绩",
+            "Grade average",
+            Kind::Int { min: 0, max: 100 },
+        ),
+        f(
+            "interview_score",
+            "面试成绩",
+            "Interview score",
+            Kind::Int { min: 0, max: 100 },
+        ),
+        f(
+            "enterprise_rank",
+            "企业排序",
+            "Enterprise rank",
+            Kind::Int {
+                min: 1,
+                max: 100_000,
+            },
+        ),
+        req(
+            "status",
+            "报名状态",
+            "Status",
+            Kind::Enum(APPLICATION_STATUS),
+        ),
+    ],
+    search: &[],
+    order: "id",
+};
+
+pub static ALLOCATION_RUNS: ResourceDef = ResourceDef {
+    name: "allocation_runs",
+    table: "allocation_runs",
+    zh: "录取分配",
+    en: "Allocation runs",
+    fields: &[
+        req("run_by", "执行人", "Run by", Kind::Text { max: 100 }),
+        req("seed", "随机种子", "Tie-break seed", Kind::Text { max: 20 }),
+        req(
+            "order_class_ids",
+            "参与订单班",
+            "Order classes included",
+            Kind::Text { max: 4000 },
+        ),
+        req(
+            "instance_json",
+            "输入快照",
+            "Instance (snapshot)",
+            Kind::Text { max: 50_000_000 },
+        ),
+        req(
+            "result_json",
+            "结果快照",
+            "Result (snapshot)",
+            Kind::Text { max: 50_000_000 },
+        ),
+        req("status", "状态", "Status", Kind::Enum(RUN_STATUS)),
+        req(
+            "refill_round",
+            "补录轮次",
+            "Refill round",
+            Kind::Int { min: 0, max: 1000 },
+        ),
+        f(
+            "refills_id",
+            "补录自",
+            "Refills run",
+            Kind::Ref("allocation_runs"),
+        ),
+        f(
+            "published_at",
+            "发布时间",
+            "Published at",
+            Kind::Text { max: 30 },
+        ),
+        f("respond_by", "确认截止", "Respond by", Kind::Date),
+    ],
+    search: &["run_by"],
+    order: "id",
+};
+
+pub static ORDER_OFFERS: ResourceDef = ResourceDef {
+    name: "order_offers",
+    table: "order_offers",
+    zh: "订单班录取",
+    en: "Order class offers",
+    fields: &[
+        req(
+            "allocation_run_id",
+            "分配批次",
+            "Allocation run",
+            Kind::Ref("allocation_runs"),
+        ),
+        req("student_id", "学生", "Student", Kind::Ref("students")),
+        req(
+            "order_class_id",
+            "订单班",
+            "Order class",
+            Kind::Ref("order_classes"),
+        ),
+        f(
+            "choice",
+            "志愿序号",
+            "Choice number",
+            Kind::Int { min: 1, max: 20 },
+        ),
+        req("status", "状态", "Status", Kind::Enum(OFFER_STATUS)),
+        f(
+            "decided_at",
+            "确认时间",
+            "Decided at",
+            Kind::Text { max: 30 },
+        ),
+    ],
+    search: &[],
+    order: "id",
+};
+
 /// Every resource served by the generic record API, in dependency order (referenced first).
 pub static RESOURCES: &[&ResourceDef] = &[
     &REGIONS,
@@ -812,6 +1016,12 @@ pub static RESOURCES: &[&ResourceDef] = &[
     &BASE_PROGRAMS,
     &EQUIPMENT,
     &BOOKINGS,
+    // Order classes (issue 4)
+    &ORDER_CLASSES,
+    &ORDER_CLASS_PROGRAMS,
+    &ORDER_APPLICATIONS,
+    &ALLOCATION_RUNS,
+    &ORDER_OFFERS,
 ];
 
 pub fn resource(name: &str) -> Option<&'static ResourceDef> {
@@ -1102,6 +1312,7 @@ pub fn check_record(def: &ResourceDef, rec: &Record, old: Option<&Record>) -> Ve
             ));
         }
         "bookings" => e.extend(check_booking(rec)),
+        "order_classes" => e.extend(crate::order_class::check_order_class(rec)),
         "regions" => {
             if let Some(code) = s(rec, "code") {
                 if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {

@@ -123,6 +123,13 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_training_bases.sql"),
         postgres: include_str!("../migrations/postgres/0002_training_bases.sql"),
     },
+    // Order classes (issue 4).
+    Migration {
+        version: 3,
+        name: "order_classes",
+        sqlite: include_str!("../migrations/sqlite/0003_order_classes.sql"),
+        postgres: include_str!("../migrations/postgres/0003_order_classes.sql"),
+    },
 ];
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {

@@ -12,11 +12,14 @@
 //! - `accounts.rs`: users, roles, sessions, login failures.
 //! - `audit.rs`: the append-only, hash-chained audit trail.
 //! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
+//! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,
+//!   allocation runs, publication, offers and refills (rules in `core::order_class`).
 //!
 //! Queries go through sqlx's `Any` driver with `$1` placeholders (SQLite accepts them too), so each
 //! query is written once. Values are bound by field kind, never interpolated.
 
 mod accounts;
+mod allocation;
 mod audit;
 mod backend;
 mod bookings;
@@ -26,6 +29,7 @@ mod sheets;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
+pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
 pub use backend::Backend;
 pub use bookings::{BaseUtilisation, BookingView};
 pub use records::{ListQuery, Page};

@@ -72,6 +72,28 @@ fn one(resource: &str, scope: RowScope, sql: &mut Sql) -> String {
             "class_id IN (SELECT class_id FROM students WHERE id = {} AND class_id IS NOT NULL)",
             sql.bind(Bind::Int(Some(s)))
         ),
+        // Order classes (issue 4). `order_scores` and `order_choices` are workflow permissions
+        // over the applications table; see `core::access::order_class_scope`.
+        ("order_classes", Org(o)) => format!("org_id = {}", sql.bind(Bind::Int(Some(o)))),
+        ("order_class_programs", Org(o)) => {
+            format!("order_class_id IN (SELECT id FROM order_classes WHERE org_id = {})", sql.bind(Bind::Int(Some(o))))
+        }
+        ("order_applications" | "order_offers" | "order_scores", Org(o)) => {
+            format!("order_class_id IN (SELECT id FROM order_classes WHERE org_id = {})", sql.bind(Bind::Int(Some(o))))
+        }
+        ("order_applications" | "order_offers" | "order_scores" | "order_choices", Student(s)) => {
+            format!("student_id = {}", sql.bind(Bind::Int(Some(s))))
+        }
+        ("order_applications" | "order_offers" | "order_scores", School(s)) => {
+            format!("student_id IN ({STUDENTS_OF_SCHOOL}{})", sql.bind(Bind::Int(Some(s))))
+        }
+        ("order_applications" | "order_offers", Teacher(t)) => {
+            let p = sql.bind(Bind::Int(Some(t)));
+            format!(
+                "student_id IN (SELECT id FROM students WHERE class_id IN (SELECT id FROM classes WHERE adviser_id = {p}) \
+                 OR id IN (SELECT student_id FROM mentors WHERE staff_id = {p}))"
+            )
+        }
         _ => "1 = 0".into(),
     }
 }

@@ -14,7 +14,7 @@ use crate::records::{bind_of, columns, decode, event, Bind, Sql};
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
-use skillbridge_core::import::{import_key, ImportReport, RowIssue};
+use skillbridge_core::import::{import_key, import_key_also, ImportReport, RowIssue};
 use skillbridge_core::schema::{self, Kind, Pii, Record, ResourceDef};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -33,6 +33,7 @@ pub fn ref_keys(resource: &str) -> &'static [&'static str] {
         "contacts" => &["name"],
         "training_bases" => &["name"],
         "equipment" => &["asset_no"],
+        "order_classes" => &["name"],
         _ => &["id"],
     }
 }
@@ -150,6 +151,28 @@ impl Store {
         Ok(out)
     }
 
+    /// Existing rows whose integer column `col` is one of `ids`, unmasked.
+    async fn rows_by_ids(&self, def: &ResourceDef, col: &str, ids: &[i64]) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        let mut ids = ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        for chunk in ids.chunks(BATCH) {
+            let mut s = Sql::default();
+            let ps: Vec<String> = chunk.iter().map(|v| s.bind(Bind::Int(Some(*v)))).collect();
+            s.text = format!(
+                "SELECT {} FROM {} WHERE {col} IN ({})",
+                columns(def),
+                def.table,
+                ps.join(", ")
+            );
+            for r in s.query().fetch_all(&self.pool).await? {
+                out.push(decode(def, &r)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Checks and, when every row is valid, upserts the rows of a file in one transaction.
     /// `headers` maps field names to the column headers as written in the file, for the report.
     /// With `dry_run`, checks only.
@@ -222,8 +245,23 @@ impl Store {
                 _ => {}
             }
         }
-        // The key of each row: organisations without a credit code are matched by name.
+        // The key of each row: organisations without a credit code are matched by name. A
+        // composite key (`import_key_also`) of references is matched on the ids its texts name.
+        let also = import_key_also(def);
+        let resolve = |f: &str, t: String| -> String {
+            match refs.get(f).and_then(|m| m.get(&t)) {
+                Some(id) => id.to_string(),
+                None => t,
+            }
+        };
         let row_key = |v: &Map<String, Value>| -> Option<(&'static str, String)> {
+            if !also.is_empty() {
+                let mut parts = Vec::new();
+                for f in std::iter::once(&key).chain(also) {
+                    parts.push(resolve(f, v.get(*f).and_then(text_of)?));
+                }
+                return Some((key, parts.join("\u{1f}")));
+            }
             match v.get(key).and_then(text_of) {
                 Some(k) => Some((key, k.to_ascii_uppercase_if(def.field(key)))),
                 None if def.name == "organisations" => {
@@ -245,6 +283,14 @@ impl Store {
             .await?
             .try_get(0)?;
         let scan_all = table_rows <= 2 * rows.len() as i64 + 1000;
+        // The key of a stored record under a composite key: the ids, as `row_key` gives them.
+        let composite = |rec: &Record| -> String {
+            std::iter::once(&key)
+                .chain(also)
+                .map(|f| rec[*f].to_string())
+                .collect::<Vec<_>>()
+                .join("\u{1f}")
+        };
         let uniques: Vec<&schema::Field> = def
             .fields
             .iter()
@@ -262,6 +308,10 @@ impl Store {
                         holders.insert((f.name, v.to_string()), id);
                     }
                 }
+                if !also.is_empty() {
+                    existing.insert((key, composite(&rec)), rec);
+                    continue;
+                }
                 for c in by_key.keys() {
                     if let Some(k) = rec.get(*c).and_then(Value::as_str) {
                         existing.insert((*c, k.to_string()), rec.clone());
@@ -269,9 +319,21 @@ impl Store {
                 }
             }
         } else if table_rows > 0 {
-            for (c, ks) in &by_key {
-                for (k, rec) in self.rows_by(def, c, ks).await? {
-                    existing.insert((c, k), rec);
+            if also.is_empty() {
+                for (c, ks) in &by_key {
+                    for (k, rec) in self.rows_by(def, c, ks).await? {
+                        existing.insert((c, k), rec);
+                    }
+                }
+            } else {
+                let firsts: Vec<i64> = by_key
+                    .get(key)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|k| k.split('\u{1f}').next()?.parse().ok())
+                    .collect();
+                for rec in self.rows_by_ids(def, key, &firsts).await? {
+                    existing.insert((key, composite(&rec)), rec);
                 }
             }
             for f in &uniques {

@@ -172,6 +172,34 @@ async fn every_resource_accepts_create_and_list() {
         json!({"base_id": 1, "program_id": 1}),
     )
     .await;
+    // Order classes (issue 4): a class, its program, an application through the student's own
+    // route, and a published allocation (runs and offers are written only by the workflow).
+    let program = s.list(&sys, &schema::PROGRAMS, &q()).await.unwrap().items[0]["id"]
+        .as_i64()
+        .unwrap();
+    let oc = create(&s, &schema::ORDER_CLASSES, json!({"name": "长安新能源汽车订单班", "org_id": 1, "seats": 2, "entry_years": "2024",
+        "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})).await;
+    create(
+        &s,
+        &schema::ORDER_CLASS_PROGRAMS,
+        json!({"order_class_id": oc, "program_id": program}),
+    )
+    .await;
+    let student = s.list(&sys, &schema::STUDENTS, &q()).await.unwrap().items[0]["id"]
+        .as_i64()
+        .unwrap();
+    let as_student = Actor {
+        user_id: None,
+        username: "s".into(),
+        roles: vec![skillbridge_core::access::Role::Student {
+            student_id: student,
+        }],
+    };
+    s.set_my_choices(&as_student, &[oc], "t").await.unwrap();
+    let run = s.run_allocation(&sys, &[oc], Some(1), "t").await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    s.publish_run(&sys, run, "2099-12-31", "t").await.unwrap();
     for def in schema::RESOURCES {
         let page = s.list(&sys, def, &q()).await.unwrap();
         assert!(page.total > 0, "{} is empty", def.name);

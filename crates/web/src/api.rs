@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use axum::handler::Handler;
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use serde_json::{json, Map, Value};
 use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
@@ -12,7 +12,7 @@ use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
 /// One documented route.
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
-    /// `get`, `post`, `patch` or `delete`.
+    /// `get`, `post`, `put`, `patch` or `delete`.
     pub method: &'static str,
     /// In OpenAPI form, which is also axum's: `/api/students/{id}`.
     pub path: String,
@@ -112,6 +112,7 @@ impl Api {
             "get" => get(handler),
             "post" => post(handler),
             "patch" => patch(handler),
+            "put" => put(handler),
             "delete" => delete(handler),
             m => panic!("unsupported method {m}"),
         };

@@ -11,6 +11,8 @@
 //! - `bases.rs`: training bases' calendars, iCalendar feeds and utilisation.
 //! - `meta.rs`: `/api/meta`, the record descriptions and permissions the pages are built from.
 //! - `sheets.rs`: spreadsheet templates, imports with a row report, exports.
+//! - `order_classes.rs`: the order class workflow (ranked lists, scores, allocation runs,
+//!   publication, offers, refills).
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
 //!
@@ -27,6 +29,7 @@ pub mod error;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
+pub mod order_classes;
 pub mod records;
 pub mod sheets;
 
@@ -129,7 +132,9 @@ pub fn routes() -> Api {
     // The base routes go before the generic ones only for readability: axum prefers the static
     // `/api/training_bases/utilisation` over `/api/training_bases/{id}` either way.
     let api = bases::routes(api);
-    sheets::routes(meta::routes(admin::routes(records::routes(api))))
+    let api = sheets::routes(meta::routes(admin::routes(records::routes(api))));
+    // Order classes (issue 4)
+    order_classes::routes(api)
 }
 
 /// Wraps a route set in SkillBridge's layers and state.

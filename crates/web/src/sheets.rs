@@ -105,7 +105,7 @@ struct FileQuery {
     lang: Option<String>,
 }
 
-fn format_of(q: Option<&str>) -> ApiResult<Format> {
+pub(crate) fn format_of(q: Option<&str>) -> ApiResult<Format> {
     match q.unwrap_or("xlsx") {
         "xlsx" => Ok(Format::Xlsx),
         "csv" => Ok(Format::Csv),
@@ -117,7 +117,7 @@ fn format_of(q: Option<&str>) -> ApiResult<Format> {
     }
 }
 
-fn lang_of(q: Option<&str>) -> ApiResult<Lang> {
+pub(crate) fn lang_of(q: Option<&str>) -> ApiResult<Lang> {
     match q.unwrap_or("zh") {
         "zh" => Ok(Lang::Zh),
         "en" => Ok(Lang::En),
@@ -126,7 +126,12 @@ fn lang_of(q: Option<&str>) -> ApiResult<Lang> {
 }
 
 /// A download: the right type, and always an attachment.
-fn attachment(bytes: Vec<u8>, format: Format, def: &ResourceDef, suffix: &str) -> Response {
+pub(crate) fn attachment(
+    bytes: Vec<u8>,
+    format: Format,
+    def: &ResourceDef,
+    suffix: &str,
+) -> Response {
     let (ctype, ext) = match format {
         Format::Xlsx => (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

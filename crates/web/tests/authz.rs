@@ -141,6 +141,51 @@ GET    /api/equipment/template    none  401 200 200 200 200 200 200 200 200 200
 GET    /api/equipment/export      none  401 200 200 200 200 200 200 200 200 200
 POST   /api/equipment/export/full none  401 200 403 403 403 403 403 403 403 403
 POST   /api/equipment/import      none  401 200 403 200 403 403 403 403 403 403
+GET    /api/{R}       R=order_classes,order_class_programs
+                                  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/order_classes/{id}    oc1   401 200 200 200 200 200 200 200 404 200
+GET    /api/order_classes/{id}    oc2   401 200 200 200 200 200 200 404 200 200
+POST   /api/{R}       R=order_classes,order_class_programs
+                                  none  401 201 403 201 403 201 403 403 403 403
+PATCH  /api/order_classes/{id}    oc1   401 200 403 200 403 200 403 403 404 403
+DELETE /api/{R}/{id}  R=order_classes,order_class_programs
+                                  new   401 204 403 204 403 204 403 403 404 403
+GET    /api/order_class_programs/{id}  ocp1  401 200 200 200 200 200 200 200 404 200
+PATCH  /api/order_class_programs/{id}  ocp1  401 200 403 200 403 200 403 403 404 403
+GET    /api/order_applications    none  401 200 200 200 200 200 200 403 200 200
+GET    /api/order_applications/{id}  app1  401 200 200 200 200 200 200 403 404 200
+GET    /api/order_applications/{id}  app2  401 200 200 200 404 200 200 403 200 404
+POST   /api/order_applications    none  401 201 403 201 403 403 403 403 403 403
+PATCH  /api/order_applications/{id}  app1  401 200 403 200 403 403 403 403 404 403
+DELETE /api/order_applications/{id}  new   401 204 403 204 403 403 403 403 404 403
+GET    /api/order_applications/template  none  401 200 200 200 200 200 200 200 200 200
+GET    /api/order_applications/export    none  401 200 200 200 200 200 200 403 200 200
+POST   /api/order_applications/export/full  none  401 403 403 403 403 403 403 403 403 403
+POST   /api/order_applications/import  none  401 200 403 200 403 403 403 403 403 403
+GET    /api/allocation_runs       none  401 200 200 200 403 200 403 403 403 403
+GET    /api/allocation_runs/{id}  r1    401 200 200 200 403 200 403 403 403 403
+POST   /api/{R}       R=allocation_runs,order_offers
+                                  none  401 403 403 403 403 403 403 403 403 403
+PATCH  /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
+DELETE /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
+GET    /api/order_offers          none  401 200 200 200 200 200 200 403 200 200
+GET    /api/order_offers/{id}     of1   401 200 200 200 200 200 200 403 404 200
+PATCH  /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
+DELETE /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
+GET    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
+PUT    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
+POST   /api/order_offers/{id}/accept   of1  401 403 403 403 403 403 403 403 404 200
+POST   /api/order_offers/{id}/decline  of2  401 403 403 403 403 403 403 403 404 200
+GET    /api/order_classes/{id}/applicants  oc1  401 200 403 200 403 403 403 403 404 403
+GET    /api/order_classes/{id}/applicants  oc2  401 200 403 200 403 403 403 404 200 403
+PUT    /api/order_classes/{id}/scores      oc1  401 200 403 200 403 403 403 403 404 403
+PUT    /api/order_classes/{id}/scores      oc2  401 200 403 200 403 403 403 404 200 403
+POST   /api/allocation/runs       none  401 201 403 201 403 403 403 403 403 403
+GET    /api/allocation/runs/{id}/review  r1  401 200 200 200 403 200 403 403 403 403
+GET    /api/allocation/runs/{id}/check   r1  401 200 200 200 403 200 403 403 403 403
+GET    /api/allocation/runs/{id}/export  r1  401 200 200 200 403 200 403 403 403 403
+POST   /api/allocation/runs/{id}/publish  new  401 200 403 200 403 403 403 403 403 403
+POST   /api/allocation/runs/{id}/refill   r1   401 201 403 201 403 403 403 403 403 403
 ";
 
 struct Row {
@@ -205,8 +250,55 @@ fn every_route_of_the_router_is_in_the_table() {
     );
 }
 
+/// A fresh open order class of o1 for program 1 (issue 4).
+async fn fresh_class(app: &App, n: usize) -> i64 {
+    let system = skillbridge_core::access::Actor::system();
+    let v = sample("order_classes", n, &app.fx);
+    let id = app
+        .store
+        .create(&system, &skillbridge_core::schema::ORDER_CLASSES, &v, "t")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let link = json!({"order_class_id": id, "program_id": app.fx.program[0]});
+    app.store
+        .create(
+            &system,
+            &skillbridge_core::schema::ORDER_CLASS_PROGRAMS,
+            link.as_object().unwrap(),
+            "t",
+        )
+        .await
+        .unwrap();
+    id
+}
+
 /// Makes a fresh row for a delete attempt, with s1-like relations.
 async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
+    let system = skillbridge_core::access::Actor::system();
+    // Order classes (issue 4): records that need a class of their own, and a draft run.
+    match resource {
+        "order_class_programs" | "order_applications" => {
+            let class = fresh_class(app, n).await;
+            let def = skillbridge_core::schema::resource(resource).unwrap();
+            let v = order_sample(resource, class, &app.fx);
+            return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+                .as_i64()
+                .unwrap();
+        }
+        "allocation" => {
+            let class = fresh_class(app, n).await;
+            return app
+                .store
+                .run_allocation(&system, &[class], Some(1), "t")
+                .await
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap();
+        }
+        _ => {}
+    }
     let def = skillbridge_core::schema::resource(resource).unwrap();
     let mut v = sample(resource, n, &app.fx);
     if resource == "classes" {
@@ -246,6 +338,7 @@ fn import_csv(resource: &str, n: usize) -> String {
         "organisations" => format!("类型,名称\n政府机关,导入单位{n}\n"),
         "agreements" => format!("协议编号,合作单位,协议类型,协议名称,开始日期,状态\nIM-{n},华龙网集团,框架协议,导入协议,2025-03-01,草拟\n"),
         "equipment" => format!("资产编号,设备名称,状态,所属基地\nIM-EQ-{n},导入设备,在用,汽车实训中心\n"),
+        "order_applications" => "学生,订单班,志愿顺序,面试成绩\n2024010001,订单班甲,1,88\n".to_string(),
         other => panic!("{other} is not importable"),
     }
 }
@@ -254,6 +347,7 @@ fn import_csv(resource: &str, n: usize) -> String {
 async fn authorization_table_holds() {
     let app = spawn_app().await;
     let fx = app.fx.clone();
+    let ofx = order_fixture(&app).await;
     let mut sessions = Vec::new();
     for r in ROLES {
         sessions.push(app.login_as(r).await);
@@ -282,9 +376,20 @@ async fn authorization_table_holds() {
                 "b2" => fx.base[1],
                 "e1" => fx.equipment,
                 "k1" => fx.booking,
+                "oc1" => ofx.class_a,
+                "oc2" => ofx.class_b,
+                "ocp1" => ofx.program_link,
+                "app1" => ofx.app1,
+                "app2" => ofx.app2,
+                "r1" => ofx.run,
+                "of1" => ofx.offer1,
+                "of2" => ofx.offer2,
                 "any" if resource == "terms" => fx.term,
                 "any" if resource == "academic_years" => fx.year,
                 "any" => 1,
+                "new" if row.path.starts_with("/api/allocation/") => {
+                    fresh(&app, "allocation", n).await
+                }
                 "new" => fresh(&app, &resource, n).await,
                 _ => 0,
             };
@@ -324,6 +429,31 @@ async fn authorization_table_holds() {
                 }
                 ("POST", p) if p.ends_with("/reveal") => {
                     Some(json!({"field": "phone", "reason": "核对联系方式"}))
+                }
+                // Order classes (issue 4)
+                ("POST", "/api/order_class_programs" | "/api/order_applications") => {
+                    let class = fresh_class(&app, n).await;
+                    Some(Value::Object(order_sample(&resource, class, &fx)))
+                }
+                ("POST", "/api/allocation_runs" | "/api/order_offers") => Some(json!({})),
+                ("POST", "/api/allocation/runs") => Some(json!({"order_class_ids": [ofx.class_a]})),
+                ("POST", p) if p.ends_with("/publish") => Some(json!({"respond_by": "2099-12-31"})),
+                ("POST", p)
+                    if p.starts_with("/api/allocation/")
+                        || p.starts_with("/api/order_offers/") && !p.ends_with("s") =>
+                {
+                    None
+                }
+                ("PUT", "/api/order_choices") => {
+                    Some(json!({"order_class_ids": [ofx.class_a, ofx.class_c, ofx.class_e]}))
+                }
+                ("PUT", p) if p.ends_with("/scores") => {
+                    let app_id = if id == ofx.class_a {
+                        ofx.app1
+                    } else {
+                        ofx.app2
+                    };
+                    Some(json!({"scores": [{"application_id": app_id, "interview_score": 80}]}))
                 }
                 ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
                     Some(Value::Object(sample(&resource, n, &fx)))
@@ -367,4 +497,147 @@ async fn authorization_table_holds() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// The order class fixture of the table (issue 4): classes A (o1) and B (o2) open for scoring,
+/// with s1 and s2 applying; classes C (o1) and D (o2) allocated in run r1 and published, where
+/// s2 declined (so r1 can be refilled) and s1's offer is `of1`; class E (o1) in another published
+/// run, where s1's offer is `of2`.
+struct OrderFx {
+    class_a: i64,
+    class_b: i64,
+    class_c: i64,
+    class_e: i64,
+    program_link: i64,
+    app1: i64,
+    app2: i64,
+    run: i64,
+    offer1: i64,
+    offer2: i64,
+}
+
+fn order_sample(
+    resource: &str,
+    class: i64,
+    fx: &skillbridge_store::testing::Fx,
+) -> serde_json::Map<String, Value> {
+    let v = match resource {
+        "order_class_programs" => json!({"order_class_id": class, "program_id": fx.program[1]}),
+        "order_applications" => {
+            json!({"student_id": fx.student[0], "order_class_id": class, "student_rank": 4, "status": "submitted"})
+        }
+        other => panic!("no order sample for {other}"),
+    };
+    v.as_object().cloned().unwrap()
+}
+
+async fn order_fixture(app: &App) -> OrderFx {
+    use skillbridge_core::access::{Actor, Role};
+    use skillbridge_core::schema::{
+        ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
+    };
+    let system = Actor::system();
+    let fx = &app.fx;
+    let mk = |def: &'static skillbridge_core::schema::ResourceDef, v: Value| {
+        let store = app.store.clone();
+        let system = system.clone();
+        async move {
+            store
+                .create(&system, def, v.as_object().unwrap(), "fixture")
+                .await
+                .unwrap()["id"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let class = |name: &str, org: i64| json!({"name": name, "org_id": org, "seats": 5, "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"});
+    let a = mk(&ORDER_CLASSES, class("订单班甲", fx.org[0])).await;
+    let b = mk(&ORDER_CLASSES, class("订单班乙", fx.org[1])).await;
+    let c = mk(&ORDER_CLASSES, class("订单班丙", fx.org[0])).await;
+    let d = mk(&ORDER_CLASSES, class("订单班丁", fx.org[1])).await;
+    let e = mk(&ORDER_CLASSES, class("订单班戊", fx.org[0])).await;
+    let link = mk(
+        &ORDER_CLASS_PROGRAMS,
+        json!({"order_class_id": a, "program_id": fx.program[0]}),
+    )
+    .await;
+    for (cl, p) in [(b, 1), (c, 0), (d, 1), (e, 0)] {
+        mk(
+            &ORDER_CLASS_PROGRAMS,
+            json!({"order_class_id": cl, "program_id": fx.program[p]}),
+        )
+        .await;
+    }
+    let apply = |s: i64, cl: i64, rank: i64| json!({"student_id": s, "order_class_id": cl, "student_rank": rank, "status": "submitted"});
+    let app1 = mk(&ORDER_APPLICATIONS, apply(fx.student[0], a, 1)).await;
+    let app2 = mk(&ORDER_APPLICATIONS, apply(fx.student[1], b, 1)).await;
+    mk(&ORDER_APPLICATIONS, apply(fx.student[0], c, 2)).await;
+    mk(&ORDER_APPLICATIONS, apply(fx.student[1], d, 2)).await;
+    mk(&ORDER_APPLICATIONS, apply(fx.student[0], e, 3)).await;
+    let run = app
+        .store
+        .run_allocation(&system, &[c, d], Some(7), "fixture")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.store
+        .publish_run(&system, run, "2099-12-31", "fixture")
+        .await
+        .unwrap();
+    let run2 = app
+        .store
+        .run_allocation(&system, &[e], Some(7), "fixture")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.store
+        .publish_run(&system, run2, "2099-12-31", "fixture")
+        .await
+        .unwrap();
+    let offers = app
+        .store
+        .list(
+            &system,
+            &ORDER_OFFERS,
+            &skillbridge_store::ListQuery {
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap()
+        .items;
+    let offer = |s: i64, cl: i64| {
+        offers
+            .iter()
+            .find(|o| o["student_id"] == json!(s) && o["order_class_id"] == json!(cl))
+            .unwrap_or_else(|| panic!("no offer for student {s} at {cl}: {offers:?}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let s2 = Actor {
+        user_id: None,
+        username: "s2".into(),
+        roles: vec![Role::Student {
+            student_id: fx.student[1],
+        }],
+    };
+    app.store
+        .respond_offer(&s2, offer(fx.student[1], d), false, "fixture")
+        .await
+        .unwrap();
+    OrderFx {
+        class_a: a,
+        class_b: b,
+        class_c: c,
+        class_e: e,
+        program_link: link,
+        app1,
+        app2,
+        run,
+        offer1: offer(fx.student[0], c),
+        offer2: offer(fx.student[0], e),
+    }
 }

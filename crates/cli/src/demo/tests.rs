@@ -382,3 +382,77 @@ fn apportion_and_cohorts_add_up() {
     assert_eq!(c[7], 125_001);
     assert!(Plan::new(10, 1).is_err());
 }
+
+// ---- Order classes (issue 4) ----
+
+fn candidates(plan: &Plan, specs: &[StudentSpec]) -> Vec<super::order_classes::Candidate> {
+    specs
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.year == super::order_classes::COHORT && s.status == "enrolled")
+        .map(|(i, s)| super::order_classes::Candidate {
+            id: i as i64 + 1,
+            major: plan.programs[s.program].def.major,
+            pick: s.pick,
+        })
+        .collect()
+}
+
+#[test]
+fn order_classes_recruit_from_real_programs_with_competition_and_are_deterministic() {
+    use super::order_classes::{applications, classes, seats};
+    let plan = Plan::new(8000, 2026).unwrap();
+    let specs = students(&plan);
+    let cands = candidates(&plan, &specs);
+    let oc = classes(&plan);
+    for c in &oc {
+        for m in c.majors {
+            assert!(
+                plan.programs.iter().any(|p| p.def.major == *m),
+                "{} {m}",
+                c.name
+            );
+        }
+    }
+    let apps = applications(&plan, &oc, &cands);
+    assert_eq!(
+        apps,
+        applications(&plan, &oc, &cands),
+        "same seed, same applications"
+    );
+    let other = Plan::new(8000, 7).unwrap();
+    assert_ne!(
+        apps,
+        applications(&other, &oc, &candidates(&other, &students(&other)))
+    );
+    let n = seats(&oc, &apps);
+    for (k, c) in oc.iter().enumerate().filter(|(_, c)| !c.open) {
+        let applicants = apps.iter().filter(|a| a.class == k).count() as i64;
+        assert!(
+            applicants > 2 * n[k],
+            "{}: {applicants} applicants for {} seats",
+            c.name,
+            n[k]
+        );
+    }
+    // Lists are ranked 1, 2, ... without gaps, to classes open to the student's program.
+    let mut by_student: std::collections::BTreeMap<usize, Vec<i64>> = Default::default();
+    for a in &apps {
+        assert!(oc[a.class].majors.contains(&cands[a.candidate].major));
+        assert!(!oc[a.class].open);
+        by_student.entry(a.candidate).or_default().push(a.rank);
+    }
+    for ranks in by_student.values() {
+        assert_eq!(*ranks, (1..=ranks.len() as i64).collect::<Vec<_>>());
+    }
+    // The `student` account applies, first to the new-energy class.
+    let pick = cands
+        .iter()
+        .position(|c| c.pick)
+        .expect("the student account is a candidate");
+    let first = apps
+        .iter()
+        .find(|a| a.candidate == pick && a.rank == 1)
+        .unwrap();
+    assert_eq!(oc[first.class].name, "渝驰新能源汽车订单班");
+}

@@ -41,7 +41,7 @@ fn init_logs() {
     });
 }
 
-fn password_hash() -> &'static str {
+pub fn password_hash() -> &'static str {
     static H: OnceLock<String> = OnceLock::new();
     H.get_or_init(|| skillbridge_web::auth::hash_password(PASSWORD))
 }
@@ -356,6 +356,11 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
             );
             json!({"base_id": fx.base[0], "kind": "workstations", "workstations": 1, "class_id": fx.class[0], "staff_id": fx.teacher,
                    "start_at": format!("{day}T08:00"), "end_at": format!("{day}T10:00"), "status": "active"})
+        }
+        // Order classes (issue 4). Applications and target programs need a class of their own
+        // (one per student and class, one per class and program): see `authz.rs`.
+        "order_classes" => {
+            json!({"name": format!("订单班{n}"), "org_id": fx.org[0], "seats": 10, "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})
         }
         other => panic!("no sample for {other}"),
     };

@@ -1,0 +1,148 @@
+//! `skillbridge match INSTANCE.json`: solve a stable matching instance given as JSON and print the
+//! student-optimal stable matching as JSON. No database and no configuration: the command reads
+//! the file (or stdin for `-`), calls `core::matching`, and writes stdout.
+//!
+//! Input: `{"students": {"s1": ["p3", "p1"]}, "positions": {"p1": {"capacity": 2, "ranking":
+//! ["s9", "s1"]}}}`. Output: `{"assignments": {"s1": "p3", "s2": null}}`, every student present,
+//! `null` for unplaced; with `--explain` also `"explanations": {"s1": [{"kind": ..., "text_zh":
+//! ..., "text_en": ...}]}`. Bad input exits with code 2 and one line on stderr naming the entry
+//! (`students.s1[1]: unknown position "p7"`), or serde's message with line and column for JSON
+//! that does not parse, has an unknown field, or repeats a key.
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use skillbridge_core::matching::{self, Instance, Position};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+/// The file's shape: `core::matching::Instance`, strict (unknown fields and repeated keys refused,
+/// so a typo such as `"ranknig"` or a student written twice is an error, not silently dropped).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InstanceFile {
+    #[serde(deserialize_with = "unique_keys")]
+    students: BTreeMap<String, Vec<String>>,
+    #[serde(deserialize_with = "unique_keys")]
+    positions: BTreeMap<String, PositionFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PositionFile {
+    capacity: i64,
+    ranking: Vec<String>,
+}
+
+/// A JSON object into a map, refusing a key that appears twice (serde_json would keep the last).
+fn unique_keys<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
+            let mut m = BTreeMap::new();
+            while let Some(k) = a.next_key::<String>()? {
+                let v = a.next_value()?;
+                if m.contains_key(&k) {
+                    return Err(serde::de::Error::custom(format!("duplicate key {k:?}")));
+                }
+                m.insert(k, v);
+            }
+            Ok(m)
+        }
+    }
+    d.deserialize_map(Unique(std::marker::PhantomData))
+}
+
+fn read_instance(path: &str) -> Result<Instance, String> {
+    let mut text = String::new();
+    if path == "-" {
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("stdin: {e}"))?;
+    } else {
+        text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    }
+    let f: InstanceFile = serde_json::from_str(&text).map_err(|e| {
+        let name = if path == "-" { "stdin" } else { path };
+        format!("{name}: {e}")
+    })?;
+    Ok(Instance {
+        students: f.students,
+        positions: f
+            .positions
+            .into_iter()
+            .map(|(k, p)| {
+                (
+                    k,
+                    Position {
+                        capacity: p.capacity,
+                        ranking: p.ranking,
+                    },
+                )
+            })
+            .collect(),
+    })
+}
+
+/// Runs the command; exit code 0, or 2 for bad input, 1 if stdout cannot be written.
+pub fn run(path: &str, explain: bool) -> ExitCode {
+    let instance = match read_instance(path) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("skillbridge match: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let m = match matching::solve(&instance) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("skillbridge match: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = std::io::stdout().lock();
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, out);
+    let written = if explain {
+        let explanations: BTreeMap<String, Vec<serde_json::Value>> =
+            matching::explain(&instance, &m)
+                .into_iter()
+                .map(|(s, reasons)| {
+                    let v = reasons
+                        .iter()
+                        .map(|r| {
+                            let mut v = serde_json::to_value(r).expect("a reason serializes");
+                            v["text_zh"] = r.text_zh().into();
+                            v["text_en"] = r.text_en().into();
+                            v
+                        })
+                        .collect();
+                    (s, v)
+                })
+                .collect();
+        serde_json::to_writer(
+            &mut w,
+            &serde_json::json!({"assignments": m.assignments, "explanations": explanations}),
+        )
+    } else {
+        serde_json::to_writer(&mut w, &m)
+    };
+    match written
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(w))
+        .and_then(|()| w.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("skillbridge match: stdout: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,1326 @@
+//! The order class workflow: students' ranked lists, enterprises' scores, allocation runs,
+//! publication, offers and refills. The rules are in `skillbridge_core::order_class` (no I/O);
+//! this module gathers the facts, calls them, and writes what they decide, each change with its
+//! audit entry in the same transaction.
+//!
+//! Permissions come from `core::access` like everywhere else: the workflow asks for the scopes of
+//! the workflow permissions `order_choices` (a student's own list), `order_scores` (applicants
+//! and their scores) and `allocation` (run, publish, refill), and of the records it reads, and
+//! `scope.rs` turns them into SQL. A row outside the actor's read scope is "not found".
+//!
+//! Allocation runs and offers are written only here (no generic writes, see
+//! `core::access::is_ledger`). A run stores the matching instance and its result as JSON, so the
+//! stability check reruns on exactly what was decided, and the seed of its tie-break.
+
+use crate::records::{columns, decode, event, Bind, Sql};
+use crate::{audit, Result, Store, StoreError};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
+use skillbridge_core::matching::{self, Matching, Violation};
+use skillbridge_core::order_class::{
+    self as oc, AppFacts, Built, ClassFacts, OfferChange, StudentFacts,
+};
+use skillbridge_core::schema::{self, FieldError, Record, ResourceDef};
+use sqlx::{Any, Row};
+use std::collections::{BTreeMap, BTreeSet};
+
+type Tx = sqlx::Transaction<'static, Any>;
+
+/// Today's date at the college (China Standard Time, UTC+8), as stored: application windows and
+/// response deadlines are calendar days in Chongqing.
+pub fn college_today() -> String {
+    skillbridge_core::dates::now_plus(8 * 3600)[..10].to_string()
+}
+
+/// What a run stores besides its instance: the matching, who was not acceptable where and why,
+/// the class names at the time, and for a refill whom it removed and whom it kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunResult {
+    pub matching: Matching,
+    pub not_acceptable: Vec<oc::Exclusion>,
+    pub names: BTreeMap<String, String>,
+    #[serde(default)]
+    pub declined: BTreeSet<String>,
+    #[serde(default)]
+    pub accepted: BTreeMap<String, String>,
+}
+
+/// One score entry from the sponsor (or staff): `null` clears a value.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ScoreInput {
+    pub application_id: i64,
+    pub interview_score: Option<i64>,
+    pub enterprise_rank: Option<i64>,
+}
+
+/// The stability check's answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckOutcome {
+    pub run_id: i64,
+    pub stable: bool,
+    pub violations: Vec<Violation>,
+    pub students: usize,
+    pub placed: usize,
+}
+
+fn in_list(sql: &mut Sql, ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "NULL".into();
+    }
+    ids.iter()
+        .map(|id| sql.bind(Bind::Int(Some(*id))))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn invalid(field: &str, code: &'static str, msg: impl Into<String>) -> StoreError {
+    StoreError::Invalid(vec![FieldError::new(field, code, msg)])
+}
+
+fn int(r: &Record, k: &str) -> Option<i64> {
+    r.get(k).and_then(Value::as_i64)
+}
+
+fn text<'a>(r: &'a Record, k: &str) -> &'a str {
+    r.get(k).and_then(Value::as_str).unwrap_or("")
+}
+
+/// The first student id the actor acts for through `resource` (`order_choices`).
+fn own_student(actor: &Actor, action: Action) -> Result<i64> {
+    actor_scopes(actor, action, "order_choices")
+        .into_iter()
+        .flatten()
+        .find_map(|s| match s {
+            RowScope::Student(id) => Some(id),
+            _ => None,
+        })
+        .ok_or(StoreError::Denied)
+}
+
+fn scopes(actor: &Actor, action: Action, resource: &str) -> Result<Vec<RowScope>> {
+    actor_scopes(actor, action, resource).ok_or(StoreError::Denied)
+}
+
+fn app_facts(r: &Record) -> AppFacts {
+    AppFacts {
+        student_id: int(r, "student_id").unwrap_or(0),
+        order_class_id: int(r, "order_class_id").unwrap_or(0),
+        student_rank: int(r, "student_rank").unwrap_or(0),
+        grade_average: int(r, "grade_average"),
+        interview_score: int(r, "interview_score"),
+        enterprise_rank: int(r, "enterprise_rank"),
+        withdrawn: text(r, "status") == "withdrawn",
+    }
+}
+
+impl Store {
+    async fn select<'c, E>(&self, ex: E, def: &ResourceDef, mut sql: Sql) -> Result<Vec<Record>>
+    where
+        E: sqlx::Executor<'c, Database = Any>,
+    {
+        sql.text = format!(
+            "SELECT {} FROM {} WHERE {}",
+            columns(def),
+            def.table,
+            sql.text
+        );
+        let rows = sql.query().fetch_all(ex).await?;
+        rows.iter().map(|r| decode(def, r)).collect()
+    }
+
+    /// The facts of order classes (with their programs), by id.
+    async fn class_facts(&self, tx: &mut Tx, ids: &[i64]) -> Result<BTreeMap<i64, ClassFacts>> {
+        let mut s = Sql::default();
+        let list = in_list(&mut s, ids);
+        s.text = format!("id IN ({list}) ORDER BY id");
+        let recs = self.select(&mut **tx, &schema::ORDER_CLASSES, s).await?;
+        let mut p = Sql::default();
+        let list = in_list(&mut p, ids);
+        p.text = format!("order_class_id IN ({list}) ORDER BY id");
+        let progs = self
+            .select(&mut **tx, &schema::ORDER_CLASS_PROGRAMS, p)
+            .await?;
+        Ok(recs
+            .iter()
+            .map(|r| {
+                let id = int(r, "id").unwrap_or(0);
+                let facts = ClassFacts {
+                    id,
+                    name: text(r, "name").to_string(),
+                    status: text(r, "status").to_string(),
+                    seats: int(r, "seats").unwrap_or(0),
+                    opens_on: text(r, "opens_on").to_string(),
+                    closes_on: text(r, "closes_on").to_string(),
+                    programs: progs
+                        .iter()
+                        .filter(|p| int(p, "order_class_id") == Some(id))
+                        .filter_map(|p| int(p, "program_id"))
+                        .collect(),
+                    entry_years: oc::parse_entry_years(text(r, "entry_years")).unwrap_or_default(),
+                    min_grade: int(r, "min_grade"),
+                    interview_required: r
+                        .get("interview_required")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                };
+                (id, facts)
+            })
+            .collect())
+    }
+
+    async fn student_facts(&self, tx: &mut Tx, sql: Sql) -> Result<BTreeMap<i64, StudentFacts>> {
+        let mut s = sql;
+        s.text = format!(
+            "SELECT id, program_id, entry_year, status FROM students WHERE {}",
+            s.text
+        );
+        let mut out = BTreeMap::new();
+        for r in s.query().fetch_all(&mut **tx).await? {
+            let id: i64 = r.try_get(0)?;
+            out.insert(
+                id,
+                StudentFacts {
+                    id,
+                    program_id: r.try_get(1)?,
+                    entry_year: r.try_get(2)?,
+                    enrolled: r.try_get::<String, _>(3)? == "enrolled",
+                },
+            );
+        }
+        Ok(out)
+    }
+
+    /// Names and numbers of students, by id (for reviews and exports; no personal fields).
+    async fn student_names(&self, ids: &[i64]) -> Result<BTreeMap<i64, (String, String)>> {
+        let mut out = BTreeMap::new();
+        for chunk in ids.chunks(500) {
+            let mut s = Sql::default();
+            let list = in_list(&mut s, chunk);
+            s.text = format!("SELECT id, student_no, name FROM students WHERE id IN ({list})");
+            for r in s.query().fetch_all(&self.pool).await? {
+                out.insert(r.try_get::<i64, _>(0)?, (r.try_get(1)?, r.try_get(2)?));
+            }
+        }
+        Ok(out)
+    }
+
+    // ---- Students ------------------------------------------------------------------------
+
+    /// The signed-in student's applications, the classes they may apply to now (with the reason
+    /// when not), and their offers with the explanation of their result.
+    pub async fn my_choices(&self, actor: &Actor) -> Result<Value> {
+        let student = own_student(actor, Action::Read)?;
+        let today = college_today();
+        let mut tx = self.pool.begin().await?;
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(student)));
+        s.text = format!("student_id = {p} ORDER BY student_rank, id");
+        let apps = self
+            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+            .await?;
+        let s = Sql {
+            text: "status IN ('open', 'closed', 'allocated', 'published') ORDER BY name".into(),
+            ..Default::default()
+        };
+        let visible = self.select(&mut *tx, &schema::ORDER_CLASSES, s).await?;
+        let mut ids: Vec<i64> = visible.iter().filter_map(|r| int(r, "id")).collect();
+        ids.extend(apps.iter().filter_map(|a| int(a, "order_class_id")));
+        ids.sort_unstable();
+        ids.dedup();
+        let facts = self.class_facts(&mut tx, &ids).await?;
+        let mut q = Sql::default();
+        let p = q.bind(Bind::Int(Some(student)));
+        q.text = format!("id = {p}");
+        let me = self
+            .student_facts(&mut tx, q)
+            .await?
+            .remove(&student)
+            .ok_or(StoreError::NotFound)?;
+        let grade = apps.iter().rev().find_map(|a| int(a, "grade_average"));
+        let org_names = self.org_names(&mut tx).await?;
+        let class_json = |r: &Record| {
+            let id = int(r, "id").unwrap_or(0);
+            let f = &facts[&id];
+            let why = oc::window_open(f, &today).and_then(|_| oc::eligibility(f, &me, grade));
+            let mut o = r.clone();
+            o.insert(
+                "sponsor".into(),
+                json!(org_names.get(&int(r, "org_id").unwrap_or(0))),
+            );
+            o.insert("can_apply".into(), json!(why.is_ok()));
+            o.insert(
+                "reason".into(),
+                why.err()
+                    .map(|e| json!({"code": e.code(), "zh": e.text_zh(), "en": e.text_en()}))
+                    .unwrap_or(Value::Null),
+            );
+            Value::Object(o)
+        };
+        let classes: Vec<Value> = visible.iter().map(class_json).collect();
+        let applications: Vec<Value> = apps
+            .iter()
+            .map(|a| {
+                let cid = int(a, "order_class_id").unwrap_or(0);
+                let f = facts.get(&cid);
+                let mut o = a.clone();
+                o.insert("order_class_name".into(), json!(f.map(|f| &f.name)));
+                o.insert(
+                    "frozen".into(),
+                    json!(f.is_some_and(|f| oc::window_open(f, &today).is_err())),
+                );
+                Value::Object(o)
+            })
+            .collect();
+        // Offers, newest first, each with the explanation from its run.
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(student)));
+        s.text = format!("student_id = {p} ORDER BY id DESC");
+        let offers = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let mut offer_json = Vec::new();
+        for o in &offers {
+            let run = self
+                .run_record(&mut tx, int(o, "allocation_run_id").unwrap_or(0))
+                .await?;
+            let mut v = o.clone();
+            v.insert(
+                "order_class_name".into(),
+                json!(facts
+                    .get(&int(o, "order_class_id").unwrap_or(0))
+                    .map(|f| f.name.clone())),
+            );
+            v.insert("respond_by".into(), run["respond_by"].clone());
+            v.insert(
+                "can_respond".into(),
+                json!(
+                    text(o, "status") == "offered"
+                        && run["respond_by"]
+                            .as_str()
+                            .is_some_and(|d| today.as_str() <= d)
+                ),
+            );
+            offer_json.push(Value::Object(v));
+        }
+        // The explanation of the latest published run that included the student.
+        let s = Sql {
+            text: "status = 'published' ORDER BY id DESC".into(),
+            ..Default::default()
+        };
+        let runs = self.select(&mut *tx, &schema::ALLOCATION_RUNS, s).await?;
+        let me_id = oc::sid(student);
+        let mut explanation = Value::Null;
+        for r in &runs {
+            let (built, result) = parse_run(r)?;
+            if built.instance.students.contains_key(&me_id) {
+                let ex = oc::explanations(&built, &result.matching, &result.names);
+                explanation = json!({
+                    "run_id": int(r, "id"),
+                    "reasons": ex.get(&me_id).cloned().unwrap_or_default(),
+                });
+                break;
+            }
+        }
+        tx.commit().await?;
+        Ok(json!({
+            "student_id": student,
+            "today": today,
+            "max": oc::MAX_APPLICATIONS,
+            "applications": applications,
+            "classes": classes,
+            "offers": offer_json,
+            "explanation": explanation,
+        }))
+    }
+
+    async fn org_names(&self, tx: &mut Tx) -> Result<BTreeMap<i64, String>> {
+        let rows = sqlx::query(
+            "SELECT id, name FROM organisations WHERE id IN (SELECT org_id FROM order_classes)",
+        )
+        .fetch_all(&mut **tx)
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?)))
+            .collect()
+    }
+
+    async fn run_record(&self, tx: &mut Tx, id: i64) -> Result<Record> {
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(id)));
+        s.text = format!("id = {p}");
+        self.select(&mut **tx, &schema::ALLOCATION_RUNS, s)
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Replaces the signed-in student's ranked list (`ids[0]` first). Applications to classes
+    /// whose window has closed stay where they are (see `order_class::check_choices`).
+    pub async fn set_my_choices(&self, actor: &Actor, ids: &[i64], source: &str) -> Result<Value> {
+        let student = own_student(actor, Action::Update)?;
+        let today = college_today();
+        {
+            let (_g, mut tx) = self.begin_write_pub().await?;
+            let mut s = Sql::default();
+            let p = s.bind(Bind::Int(Some(student)));
+            s.text = format!("student_id = {p} ORDER BY student_rank, id");
+            let apps = self
+                .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+                .await?;
+            let existing: Vec<(i64, i64)> = apps
+                .iter()
+                .map(|a| {
+                    (
+                        int(a, "order_class_id").unwrap_or(0),
+                        int(a, "student_rank").unwrap_or(0),
+                    )
+                })
+                .collect();
+            let mut all: Vec<i64> = ids.to_vec();
+            all.extend(existing.iter().map(|(c, _)| *c));
+            all.sort_unstable();
+            all.dedup();
+            let facts = self.class_facts(&mut tx, &all).await?;
+            let mut q = Sql::default();
+            let p = q.bind(Bind::Int(Some(student)));
+            q.text = format!("id = {p}");
+            let me = self
+                .student_facts(&mut tx, q)
+                .await?
+                .remove(&student)
+                .ok_or(StoreError::NotFound)?;
+            let grade = apps.iter().rev().find_map(|a| int(a, "grade_average"));
+            oc::check_choices(
+                ids,
+                &existing,
+                &facts,
+                &me,
+                grade,
+                &today,
+                oc::MAX_APPLICATIONS,
+            )
+            .map_err(StoreError::Invalid)?;
+            let now = skillbridge_core::dates::now();
+            for a in &apps {
+                let c = int(a, "order_class_id").unwrap_or(0);
+                let id = int(a, "id").unwrap_or(0);
+                let mut s = Sql::default();
+                match ids.iter().position(|x| *x == c) {
+                    None => {
+                        let p = s.bind(Bind::Int(Some(id)));
+                        s.text = format!("DELETE FROM order_applications WHERE id = {p}");
+                    }
+                    // Kept: only its rank changes (a status set by staff, such as withdrawn, stays).
+                    Some(i) => {
+                        let r = s.bind(Bind::Int(Some(i as i64 + 1)));
+                        let t = s.bind(Bind::Text(Some(now.clone())));
+                        let p = s.bind(Bind::Int(Some(id)));
+                        s.text = format!(
+                            "UPDATE order_applications SET student_rank = {r}, updated_at = {t} WHERE id = {p}"
+                        );
+                    }
+                }
+                s.query()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(crate::map_db_err)?;
+            }
+            for (i, c) in ids.iter().enumerate() {
+                if existing.iter().any(|(e, _)| e == c) {
+                    continue;
+                }
+                let mut rec = Map::new();
+                rec.insert("student_id".into(), json!(student));
+                rec.insert("order_class_id".into(), json!(c));
+                rec.insert("student_rank".into(), json!(i + 1));
+                rec.insert("grade_average".into(), json!(grade));
+                rec.insert("status".into(), json!("submitted"));
+                let rec = schema::validate(&schema::ORDER_APPLICATIONS, &rec, None)
+                    .map_err(StoreError::Invalid)?;
+                Self::insert_row(&mut tx, &schema::ORDER_APPLICATIONS, &rec).await?;
+            }
+            let detail = ids
+                .iter()
+                .map(|c| format!("order_classes/{c}"))
+                .collect::<Vec<_>>()
+                .join(",");
+            audit::append(
+                &mut tx,
+                &self.faults,
+                event(
+                    actor,
+                    "apply",
+                    &format!("students/{student}/order_applications"),
+                    source,
+                    &detail,
+                ),
+            )
+            .await?;
+            tx.commit().await?;
+        }
+        self.my_choices(actor).await
+    }
+
+    /// The student accepts or declines their offer, before the run's deadline.
+    pub async fn respond_offer(
+        &self,
+        actor: &Actor,
+        offer_id: i64,
+        accept: bool,
+        source: &str,
+    ) -> Result<Record> {
+        let read = scopes(actor, Action::Read, "order_offers")?;
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let offer = self
+            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        // Only the student the offer is for may answer it.
+        let student = own_student(actor, Action::Update)?;
+        if int(&offer, "student_id") != Some(student) {
+            return Err(StoreError::Denied);
+        }
+        if text(&offer, "status") != "offered" {
+            return Err(StoreError::Conflict("already_decided".into()));
+        }
+        let run = self
+            .run_record(&mut tx, int(&offer, "allocation_run_id").unwrap_or(0))
+            .await?;
+        let today = college_today();
+        if run["respond_by"]
+            .as_str()
+            .is_none_or(|d| today.as_str() > d)
+        {
+            return Err(invalid(
+                "respond_by",
+                "deadline_passed",
+                "回复期限已过 / the deadline to respond has passed",
+            ));
+        }
+        let status = if accept { "accepted" } else { "declined" };
+        let mut s = Sql::default();
+        let st = s.bind(Bind::Text(Some(status.into())));
+        let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
+        let p = s.bind(Bind::Int(Some(offer_id)));
+        s.text = format!(
+            "UPDATE order_offers SET status = {st}, decided_at = {now}, updated_at = {now} WHERE id = {p} AND status = 'offered'"
+        );
+        s.query().execute(&mut *tx).await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                if accept {
+                    "offer_accept"
+                } else {
+                    "offer_decline"
+                },
+                &format!("order_offers/{offer_id}"),
+                source,
+                "",
+            ),
+        )
+        .await?;
+        let rec = self
+            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    // ---- Sponsors ------------------------------------------------------------------------
+
+    /// The applicants of one order class, for scoring: number, name, program and cohort of each
+    /// student with their application; no personal identifiers.
+    pub async fn applicants(&self, actor: &Actor, class_id: i64) -> Result<Value> {
+        let class_scopes = scopes(actor, Action::Read, "order_classes")?;
+        let class = self
+            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let score_scopes = scopes(actor, Action::Read, "order_scores")?;
+        let mut s = Sql::default();
+        let c = crate::scope::clause("order_scores", &score_scopes, &mut s);
+        let p = s.bind(Bind::Int(Some(class_id)));
+        s.text = format!(
+            "SELECT a.id, a.student_id, a.student_rank, a.grade_average, a.interview_score, a.enterprise_rank, a.status, \
+             st.student_no, st.name, st.entry_year, pr.name \
+             FROM order_applications a JOIN students st ON st.id = a.student_id JOIN programs pr ON pr.id = st.program_id \
+             WHERE a.order_class_id = {p} AND a.id IN (SELECT id FROM order_applications WHERE {c}) \
+             ORDER BY a.enterprise_rank IS NULL, a.enterprise_rank, a.interview_score DESC, st.student_no"
+        );
+        let mut items = Vec::new();
+        for r in s.query().fetch_all(&self.pool).await? {
+            items.push(json!({
+                "id": r.try_get::<i64, _>(0)?,
+                "student_id": r.try_get::<i64, _>(1)?,
+                "student_rank": r.try_get::<i64, _>(2)?,
+                "grade_average": r.try_get::<Option<i64>, _>(3)?,
+                "interview_score": r.try_get::<Option<i64>, _>(4)?,
+                "enterprise_rank": r.try_get::<Option<i64>, _>(5)?,
+                "status": r.try_get::<String, _>(6)?,
+                "student_no": r.try_get::<String, _>(7)?,
+                "student_name": r.try_get::<String, _>(8)?,
+                "entry_year": r.try_get::<i64, _>(9)?,
+                "program_name": r.try_get::<String, _>(10)?,
+            }));
+        }
+        Ok(json!({"order_class": class, "applicants": items}))
+    }
+
+    /// Enters interview scores and enterprise ranks for applicants of one class (not after the
+    /// class's allocation is published).
+    pub async fn set_scores(
+        &self,
+        actor: &Actor,
+        class_id: i64,
+        entries: &[ScoreInput],
+        source: &str,
+    ) -> Result<Value> {
+        let class_scopes = scopes(actor, Action::Read, "order_classes")?;
+        let class = self
+            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let update = scopes(actor, Action::Update, "order_scores")?;
+        if text(&class, "status") == "published" {
+            return Err(invalid(
+                "order_class_id",
+                "published",
+                "该订单班的录取结果已发布 / the allocation of this order class is published",
+            ));
+        }
+        let score_field = schema::ORDER_APPLICATIONS
+            .field("interview_score")
+            .expect("field");
+        let rank_field = schema::ORDER_APPLICATIONS
+            .field("enterprise_rank")
+            .expect("field");
+        let mut errors = Vec::new();
+        let mut parsed = Vec::new();
+        for (i, e) in entries.iter().enumerate() {
+            let sc = schema::parse_value(score_field, &json!(e.interview_score));
+            let rk = schema::parse_value(rank_field, &json!(e.enterprise_rank));
+            match (sc, rk) {
+                (Ok(sc), Ok(rk)) => parsed.push((e.application_id, sc.as_i64(), rk.as_i64())),
+                (a, b) => {
+                    for err in [a.err(), b.err()].into_iter().flatten() {
+                        errors.push(FieldError {
+                            field: format!("scores[{i}].{}", err.field),
+                            ..err
+                        });
+                    }
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let now = skillbridge_core::dates::now();
+        for (i, (app_id, score, rank)) in parsed.iter().enumerate() {
+            let mut s = Sql::default();
+            let sc = s.bind(Bind::Int(*score));
+            let rk = s.bind(Bind::Int(*rank));
+            let t = s.bind(Bind::Text(Some(now.clone())));
+            let id = s.bind(Bind::Int(Some(*app_id)));
+            let c = s.bind(Bind::Int(Some(class_id)));
+            let w = crate::scope::clause("order_scores", &update, &mut s);
+            s.text = format!(
+                "UPDATE order_applications SET interview_score = {sc}, enterprise_rank = {rk}, updated_at = {t} \
+                 WHERE id = {id} AND order_class_id = {c} AND id IN (SELECT id FROM order_applications WHERE {w})"
+            );
+            let n = s.query().execute(&mut *tx).await?.rows_affected();
+            if n == 0 {
+                // Not an applicant of this class that the actor may score: nothing is written.
+                return Err(StoreError::Invalid(vec![FieldError::new(
+                    &format!("scores[{i}].application_id"),
+                    "not_found",
+                    "no such application of this order class",
+                )]));
+            }
+        }
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "score",
+                &format!("order_classes/{class_id}"),
+                source,
+                &format!("{} applicants", parsed.len()),
+            ),
+        )
+        .await?;
+        tx.commit().await?;
+        self.applicants(actor, class_id).await
+    }
+
+    // ---- Staff: runs -----------------------------------------------------------------------
+
+    /// Runs the mechanism over the given order classes and stores the run as a draft. `seed`
+    /// is the college-wide tie-break's seed; a fresh one is drawn when not given. Audited with
+    /// the seed.
+    pub async fn run_allocation(
+        &self,
+        actor: &Actor,
+        class_ids: &[i64],
+        seed: Option<u64>,
+        source: &str,
+    ) -> Result<Record> {
+        scopes(actor, Action::Create, "allocation")?;
+        if class_ids.is_empty() {
+            return Err(invalid(
+                "order_class_ids",
+                "required",
+                "name at least one order class",
+            ));
+        }
+        let mut ids = class_ids.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let seed = seed.unwrap_or_else(fresh_seed);
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let facts = self.class_facts(&mut tx, &ids).await?;
+        let mut errors = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            match facts.get(id) {
+                None => errors.push(FieldError::new(
+                    &format!("order_class_ids[{i}]"),
+                    "not_found",
+                    "no such order class",
+                )),
+                Some(f) if !matches!(f.status.as_str(), "open" | "closed" | "allocated") => {
+                    errors.push(FieldError::new(
+                        &format!("order_class_ids[{i}]"),
+                        "not_allowed",
+                        format!(
+                            "{} is {}: only open, closed or allocated (not yet published) order classes are allocated",
+                            f.name, f.status
+                        ),
+                    ))
+                }
+                _ => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut s = Sql::default();
+        let list = in_list(&mut s, &ids);
+        s.text = format!("order_class_id IN ({list}) ORDER BY id");
+        let apps: Vec<AppFacts> = self
+            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+            .await?
+            .iter()
+            .map(app_facts)
+            .collect();
+        let mut s = Sql::default();
+        let list = in_list(&mut s, &ids);
+        s.text = format!(
+            "id IN (SELECT student_id FROM order_applications WHERE order_class_id IN ({list}))"
+        );
+        let students = self.student_facts(&mut tx, s).await?;
+        let classes: Vec<ClassFacts> = facts.values().cloned().collect();
+        let built = oc::build_instance(&classes, &students, &apps, seed);
+        let m = matching::solve(&built.instance).map_err(|e| StoreError::Config(e.to_string()))?;
+        if let Err(v) = matching::check_stability(&built.instance, &m) {
+            return Err(StoreError::Config(format!(
+                "the engine returned an unstable matching: {v:?}"
+            )));
+        }
+        let names = classes
+            .iter()
+            .map(|c| (oc::cid(c.id), c.name.clone()))
+            .collect();
+        let result = RunResult {
+            matching: m,
+            not_acceptable: built.not_acceptable.clone(),
+            names,
+            declined: BTreeSet::new(),
+            accepted: BTreeMap::new(),
+        };
+        let id = self
+            .insert_run(&mut tx, actor, &ids, seed, &built, &result, 0, None)
+            .await?;
+        let mut s = Sql::default();
+        let t = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
+        let list = in_list(&mut s, &ids);
+        s.text = format!(
+            "UPDATE order_classes SET status = 'allocated', updated_at = {t} WHERE id IN ({list}) AND status IN ('open', 'closed')"
+        );
+        s.query().execute(&mut *tx).await?;
+        let placed = result.matching.assignments.values().flatten().count();
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "allocate",
+                &format!("allocation_runs/{id}"),
+                source,
+                &format!(
+                    "seed {seed}; order classes {}; placed {placed} of {}",
+                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+                    result.matching.assignments.len()
+                ),
+            ),
+        )
+        .await?;
+        let rec = self.run_record(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert_run(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        ids: &[i64],
+        seed: u64,
+        built: &Built,
+        result: &RunResult,
+        round: i64,
+        refills: Option<i64>,
+    ) -> Result<i64> {
+        let mut rec = Map::new();
+        rec.insert("run_by".into(), json!(actor.username));
+        rec.insert("seed".into(), json!(seed.to_string()));
+        rec.insert(
+            "order_class_ids".into(),
+            json!(ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+        );
+        rec.insert(
+            "instance_json".into(),
+            json!(serde_json::to_string(&built.instance)
+                .map_err(|e| StoreError::Config(e.to_string()))?),
+        );
+        rec.insert(
+            "result_json".into(),
+            json!(serde_json::to_string(result).map_err(|e| StoreError::Config(e.to_string()))?),
+        );
+        rec.insert("status".into(), json!("draft"));
+        rec.insert("refill_round".into(), json!(round));
+        rec.insert("refills_id".into(), json!(refills));
+        let rec =
+            schema::validate(&schema::ALLOCATION_RUNS, &rec, None).map_err(StoreError::Invalid)?;
+        Self::insert_row(tx, &schema::ALLOCATION_RUNS, &rec).await
+    }
+
+    async fn readable_run(&self, actor: &Actor, run_id: i64) -> Result<Record> {
+        let read = scopes(actor, Action::Read, "allocation_runs")?;
+        self.fetch_scoped(&self.pool, &schema::ALLOCATION_RUNS, run_id, &read)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Reruns the stability check on the stored snapshot of a run.
+    pub async fn check_run(&self, actor: &Actor, run_id: i64) -> Result<CheckOutcome> {
+        let run = self.readable_run(actor, run_id).await?;
+        let (built, result) = parse_run(&run)?;
+        let verdict = matching::check_stability(&built.instance, &result.matching);
+        Ok(CheckOutcome {
+            run_id,
+            stable: verdict.is_ok(),
+            violations: verdict.err().unwrap_or_default(),
+            students: result.matching.assignments.len(),
+            placed: result.matching.assignments.values().flatten().count(),
+        })
+    }
+
+    /// A run for review: each student with their result and its explanation (Chinese and
+    /// English), each class with its seats and how many were placed, the offers once published,
+    /// and the stability check rerun on the snapshot.
+    pub async fn review_run(&self, actor: &Actor, run_id: i64) -> Result<Value> {
+        let run = self.readable_run(actor, run_id).await?;
+        let (built, result) = parse_run(&run)?;
+        let ex = oc::explanations(&built, &result.matching, &result.names);
+        let ids: Vec<i64> = built
+            .instance
+            .students
+            .keys()
+            .filter_map(|s| oc::record_id(s))
+            .collect();
+        let names = self.student_names(&ids).await?;
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(run_id)));
+        s.text = format!("allocation_run_id = {p} ORDER BY id");
+        let offers = self.select(&self.pool, &schema::ORDER_OFFERS, s).await?;
+        let offer_of: BTreeMap<i64, &Record> = offers
+            .iter()
+            .filter_map(|o| int(o, "student_id").map(|s| (s, o)))
+            .collect();
+        let mut students = Vec::new();
+        for (sid, list) in &built.instance.students {
+            let id = oc::record_id(sid).unwrap_or(0);
+            let assigned = result.matching.assignments.get(sid).cloned().flatten();
+            let choice = assigned
+                .as_ref()
+                .and_then(|p| list.iter().position(|x| x == p))
+                .map(|i| i + 1);
+            let (no, name) = names.get(&id).cloned().unwrap_or_default();
+            let offer = offer_of.get(&id);
+            students.push(json!({
+                "student_id": id,
+                "student_no": no,
+                "name": name,
+                "choices": list.iter().map(|p| json!({"order_class_id": oc::record_id(p), "name": result.names.get(p)})).collect::<Vec<_>>(),
+                "order_class_id": assigned.as_deref().and_then(oc::record_id),
+                "order_class_name": assigned.as_ref().and_then(|p| result.names.get(p)),
+                "choice": choice,
+                "offer_status": offer.map(|o| text(o, "status")),
+                "offer_id": offer.and_then(|o| int(o, "id")),
+                "reasons": ex.get(sid).cloned().unwrap_or_default(),
+            }));
+        }
+        let classes: Vec<Value> = built
+            .instance
+            .positions
+            .iter()
+            .map(|(p, pos)| {
+                let placed = result
+                    .matching
+                    .assignments
+                    .values()
+                    .filter(|a| a.as_deref() == Some(p.as_str()))
+                    .count();
+                json!({
+                    "order_class_id": oc::record_id(p),
+                    "name": result.names.get(p),
+                    "seats": pos.capacity,
+                    "ranked": pos.ranking.len(),
+                    "placed": placed,
+                })
+            })
+            .collect();
+        let verdict = matching::check_stability(&built.instance, &result.matching);
+        let mut head = run.clone();
+        head.remove("instance_json");
+        head.remove("result_json");
+        Ok(json!({
+            "run": head,
+            "classes": classes,
+            "students": students,
+            "not_acceptable": built.not_acceptable.iter().map(|e| json!({
+                "student_id": oc::record_id(&e.student), "order_class_id": oc::record_id(&e.position),
+                "code": e.reason.code(), "zh": e.reason.text_zh(), "en": e.reason.text_en(),
+            })).collect::<Vec<_>>(),
+            "check": {"stable": verdict.is_ok(), "violations": verdict.err().unwrap_or_default()},
+        }))
+    }
+
+    /// Publishes a draft run: offers are made (for a refill: changed where the refill moved
+    /// someone, see `order_class::offer_changes`), the classes become published, and students
+    /// may answer until `respond_by`.
+    pub async fn publish_run(
+        &self,
+        actor: &Actor,
+        run_id: i64,
+        respond_by: &str,
+        source: &str,
+    ) -> Result<Record> {
+        scopes(actor, Action::Create, "allocation")?;
+        let date_field = schema::ALLOCATION_RUNS.field("respond_by").expect("field");
+        let respond_by = schema::parse_value(
+            &schema::Field {
+                required: true,
+                ..*date_field
+            },
+            &json!(respond_by),
+        )
+        .map_err(|e| StoreError::Invalid(vec![e]))?;
+        let respond_by = respond_by.as_str().unwrap_or_default().to_string();
+        if respond_by < college_today() {
+            return Err(invalid(
+                "respond_by",
+                "in_the_past",
+                "must not be in the past",
+            ));
+        }
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let run = self.run_record(&mut tx, run_id).await?;
+        if text(&run, "status") != "draft" {
+            return Err(StoreError::Conflict("already_published".into()));
+        }
+        let (built, result) = parse_run(&run)?;
+        let ids: Vec<i64> = text(&run, "order_class_ids")
+            .split(',')
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        // The live offers of these classes: none for a first run, the chain's for a refill.
+        let mut s = Sql::default();
+        let list = in_list(&mut s, &ids);
+        s.text =
+            format!("order_class_id IN ({list}) AND status IN ('offered', 'accepted') ORDER BY id");
+        let live = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let refills = int(&run, "refills_id");
+        match refills {
+            None if !live.is_empty() => {
+                return Err(StoreError::Conflict("already_published".into()));
+            }
+            Some(parent) => {
+                // Only the newest published run of a chain can be refilled and published over.
+                let mut s = Sql::default();
+                let p = s.bind(Bind::Int(Some(parent)));
+                let me = s.bind(Bind::Int(Some(run_id)));
+                s.text = format!("refills_id = {p} AND status = 'published' AND id <> {me}");
+                if !self
+                    .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
+                    .await?
+                    .is_empty()
+                {
+                    return Err(StoreError::Conflict("already_published".into()));
+                }
+            }
+            None => {}
+        }
+        let current: BTreeMap<String, String> = live
+            .iter()
+            .map(|o| {
+                (
+                    oc::sid(int(o, "student_id").unwrap_or(0)),
+                    oc::cid(int(o, "order_class_id").unwrap_or(0)),
+                )
+            })
+            .collect();
+        let live_id: BTreeMap<String, i64> = live
+            .iter()
+            .map(|o| {
+                (
+                    oc::sid(int(o, "student_id").unwrap_or(0)),
+                    int(o, "id").unwrap_or(0),
+                )
+            })
+            .collect();
+        let now = skillbridge_core::dates::now();
+        let (mut made, mut superseded) = (0usize, 0usize);
+        for change in oc::offer_changes(&current, &result.matching) {
+            let (student, position, old) = match change {
+                OfferChange::Keep { .. } => continue,
+                OfferChange::New {
+                    student,
+                    position,
+                    supersedes,
+                } => (student, Some(position), supersedes.map(|_| ())),
+                OfferChange::Withdraw { student, .. } => (student, None, Some(())),
+            };
+            if old.is_some() {
+                let mut s = Sql::default();
+                let t = s.bind(Bind::Text(Some(now.clone())));
+                let p = s.bind(Bind::Int(live_id.get(&student).copied()));
+                s.text = format!(
+                    "UPDATE order_offers SET status = 'superseded', decided_at = {t}, updated_at = {t} WHERE id = {p}"
+                );
+                s.query().execute(&mut *tx).await?;
+                superseded += 1;
+            }
+            if let Some(position) = position {
+                let choice = built
+                    .instance
+                    .students
+                    .get(&student)
+                    .and_then(|l| l.iter().position(|p| *p == position))
+                    .map(|i| i as i64 + 1);
+                let mut rec = Map::new();
+                rec.insert("allocation_run_id".into(), json!(run_id));
+                rec.insert("student_id".into(), json!(oc::record_id(&student)));
+                rec.insert("order_class_id".into(), json!(oc::record_id(&position)));
+                rec.insert("choice".into(), json!(choice));
+                rec.insert("status".into(), json!("offered"));
+                let rec = schema::validate(&schema::ORDER_OFFERS, &rec, None)
+                    .map_err(StoreError::Invalid)?;
+                Self::insert_row(&mut tx, &schema::ORDER_OFFERS, &rec).await?;
+                made += 1;
+            }
+        }
+        let mut s = Sql::default();
+        let t = s.bind(Bind::Text(Some(now.clone())));
+        let rb = s.bind(Bind::Text(Some(respond_by.clone())));
+        let p = s.bind(Bind::Int(Some(run_id)));
+        s.text = format!(
+            "UPDATE allocation_runs SET status = 'published', published_at = {t}, respond_by = {rb}, updated_at = {t} WHERE id = {p}"
+        );
+        s.query().execute(&mut *tx).await?;
+        let mut s = Sql::default();
+        let t = s.bind(Bind::Text(Some(now)));
+        let list = in_list(&mut s, &ids);
+        s.text = format!(
+            "UPDATE order_classes SET status = 'published', updated_at = {t} WHERE id IN ({list})"
+        );
+        s.query().execute(&mut *tx).await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "publish",
+                &format!("allocation_runs/{run_id}"),
+                source,
+                &format!("offers made {made}, superseded {superseded}; respond by {respond_by}"),
+            ),
+        )
+        .await?;
+        let rec = self.run_record(&mut tx, run_id).await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// Refills a published run after offers were declined: a new draft run over the same
+    /// instance without the decliners, in which nobody who accepted is placed worse.
+    pub async fn refill_run(&self, actor: &Actor, run_id: i64, source: &str) -> Result<Record> {
+        scopes(actor, Action::Create, "allocation")?;
+        let (_g, mut tx) = self.begin_write_pub().await?;
+        let run = self.run_record(&mut tx, run_id).await?;
+        if text(&run, "status") != "published" {
+            return Err(invalid(
+                "run",
+                "not_published",
+                "only a published allocation can be refilled",
+            ));
+        }
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(run_id)));
+        s.text = format!("refills_id = {p} AND status = 'published'");
+        if !self
+            .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
+            .await?
+            .is_empty()
+        {
+            return Err(StoreError::Conflict("already_refilled".into()));
+        }
+        let (built, _) = parse_run(&run)?;
+        let ids: Vec<i64> = text(&run, "order_class_ids")
+            .split(',')
+            .filter_map(|s| s.parse().ok())
+            .collect();
+        let mut s = Sql::default();
+        let list = in_list(&mut s, &ids);
+        s.text = format!(
+            "order_class_id IN ({list}) AND status IN ('declined', 'accepted') ORDER BY id"
+        );
+        let decided = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let declined: BTreeSet<String> = decided
+            .iter()
+            .filter(|o| text(o, "status") == "declined")
+            .map(|o| oc::sid(int(o, "student_id").unwrap_or(0)))
+            .filter(|s| built.instance.students.contains_key(s))
+            .collect();
+        if declined.is_empty() {
+            return Err(invalid(
+                "run",
+                "nothing_to_refill",
+                "no offer of this allocation has been declined",
+            ));
+        }
+        let accepted: BTreeMap<String, String> = decided
+            .iter()
+            .filter(|o| text(o, "status") == "accepted")
+            .map(|o| {
+                (
+                    oc::sid(int(o, "student_id").unwrap_or(0)),
+                    oc::cid(int(o, "order_class_id").unwrap_or(0)),
+                )
+            })
+            .filter(|(s, _)| built.instance.students.contains_key(s))
+            .collect();
+        let refilled = oc::refill(&built, &declined, &accepted)
+            .map_err(|e| StoreError::Config(e.to_string()))?;
+        if let Err(v) = matching::check_stability(&refilled.built.instance, &refilled.matching) {
+            return Err(StoreError::Config(format!(
+                "the refill is not stable: {v:?}"
+            )));
+        }
+        let (_, parent_result) = parse_run(&run)?;
+        let result = RunResult {
+            matching: refilled.matching,
+            not_acceptable: refilled.built.not_acceptable.clone(),
+            names: parent_result.names,
+            declined: declined.clone(),
+            accepted,
+        };
+        let seed = oc::parse_seed(text(&run, "seed")).unwrap_or(0);
+        let round = int(&run, "refill_round").unwrap_or(0) + 1;
+        let id = self
+            .insert_run(
+                &mut tx,
+                actor,
+                &ids,
+                seed,
+                &refilled.built,
+                &result,
+                round,
+                Some(run_id),
+            )
+            .await?;
+        audit::append(
+            &mut tx,
+            &self.faults,
+            event(
+                actor,
+                "refill",
+                &format!("allocation_runs/{id}"),
+                source,
+                &format!(
+                    "refills allocation_runs/{run_id}; round {round}; without {} decliners",
+                    declined.len()
+                ),
+            ),
+        )
+        .await?;
+        let rec = self.run_record(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(rec)
+    }
+
+    /// The rows of a run's results for a spreadsheet: student number and name, the class placed
+    /// in, the choice, the offer's status and the explanation in both languages. Audited as an
+    /// export.
+    pub async fn export_run(
+        &self,
+        actor: &Actor,
+        run_id: i64,
+        source: &str,
+    ) -> Result<Vec<Record>> {
+        let review = self.review_run(actor, run_id).await?;
+        let mut rows = Vec::new();
+        for s in review["students"].as_array().into_iter().flatten() {
+            let reasons = s["reasons"].as_array().cloned().unwrap_or_default();
+            let join = |k: &str| {
+                reasons
+                    .iter()
+                    .filter_map(|r| r[k].as_str())
+                    .collect::<Vec<_>>()
+                    .join("；")
+            };
+            let mut r = Map::new();
+            r.insert("student_no".into(), s["student_no"].clone());
+            r.insert("name".into(), s["name"].clone());
+            r.insert("order_class".into(), s["order_class_name"].clone());
+            r.insert(
+                "choice".into(),
+                s["choice"]
+                    .as_i64()
+                    .map(|c| json!(c.to_string()))
+                    .unwrap_or(Value::Null),
+            );
+            r.insert("offer_status".into(), s["offer_status"].clone());
+            r.insert("explanation_zh".into(), json!(join("zh")));
+            r.insert("explanation_en".into(), json!(join("en")));
+            rows.push(r);
+        }
+        self.audit(event(
+            actor,
+            "export",
+            &format!("allocation_runs/{run_id}"),
+            source,
+            &format!("{} rows", rows.len()),
+        ))
+        .await?;
+        Ok(rows)
+    }
+}
+
+/// The instance and result stored with a run.
+fn parse_run(run: &Record) -> Result<(Built, RunResult)> {
+    let instance = serde_json::from_str(text(run, "instance_json"))
+        .map_err(|e| StoreError::Config(format!("stored instance: {e}")))?;
+    let result: RunResult = serde_json::from_str(text(run, "result_json"))
+        .map_err(|e| StoreError::Config(format!("stored result: {e}")))?;
+    Ok((
+        Built {
+            instance,
+            not_acceptable: result.not_acceptable.clone(),
+        },
+        result,
+    ))
+}
+
+/// A fresh seed for a run's tie-break, from the clock and the process (recorded with the run;
+/// its only job is to be unpredictable before the run, and it is published after).
+fn fresh_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let h =
+        skillbridge_core::audit::sha256_hex(format!("{nanos}:{}", std::process::id()).as_bytes());
+    u64::from_str_radix(&h[..16], 16).unwrap_or(nanos as u64)
+}
+
+/// The columns of a results export, as a record description so that the spreadsheet writer can
+/// write it like any export (not a table: it is never stored or imported).
+pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
+    name: "allocation_results",
+    table: "",
+    zh: "订单班录取结果",
+    en: "Order class allocation results",
+    fields: &[
+        schema::Field {
+            name: "student_no",
+            zh: "学号",
+            en: "Student number",
+            kind: schema::Kind::Text { max: 20 },
+            required: true,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "name",
+            zh: "姓名",
+            en: "Name",
+            kind: schema::Kind::Text { max: 50 },
+            required: true,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "order_class",
+            zh: "录取订单班",
+            en: "Order class placed in",
+            kind: schema::Kind::Text { max: 100 },
+            required: false,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "choice",
+            zh: "志愿序号",
+            en: "Choice",
+            kind: schema::Kind::Text { max: 4 },
+            required: false,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "offer_status",
+            zh: "录取状态",
+            en: "Offer status",
+            kind: schema::Kind::Text { max: 20 },
+            required: false,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "explanation_zh",
+            zh: "说明",
+            en: "Explanation (Chinese)",
+            kind: schema::Kind::Text { max: 4000 },
+            required: false,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+        schema::Field {
+            name: "explanation_en",
+            zh: "说明（英文）",
+            en: "Explanation",
+            kind: schema::Kind::Text { max: 4000 },
+            required: false,
+            unique: false,
+            pii: schema::Pii::None,
+        },
+    ],
+    search: &[],
+    order: "student_no",
+};

@@ -1,0 +1,386 @@
+//! The order class workflow's routes (issue 4). Thin handlers: each parses, makes one store
+//! call with the actor, and maps the answer; permissions are decided in `core::access` and
+//! applied in `store/src/allocation.rs`. The records themselves (order classes, target
+//! programs, applications, runs, offers) have the generic record routes.
+//!
+//! - students: `GET`/`PUT /api/order_choices` (their ranked list, the classes open to them, their
+//!   offers and the explanation of their result), `POST /api/order_offers/{id}/accept|decline`;
+//! - sponsors (HR and contacts of the enterprise) and placement staff:
+//!   `GET /api/order_classes/{id}/applicants`, `PUT /api/order_classes/{id}/scores`;
+//! - placement staff: `POST /api/allocation/runs` (run), `GET .../{id}/review`,
+//!   `GET .../{id}/check` (the stability check, rerun on the stored snapshot by anyone who may
+//!   read the run), `POST .../{id}/publish`, `POST .../{id}/refill`, `GET .../{id}/export`.
+
+use crate::api::{Api, RouteSpec};
+use crate::auth::{Auth, ClientAddr};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Id, Json};
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+use skillbridge_store::{CheckOutcome, ScoreInput, ALLOCATION_RESULTS};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Choices {
+    order_class_ids: Vec<i64>,
+}
+
+async fn my_choices(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+) -> ApiResult<axum::Json<Value>> {
+    let r = st.store.my_choices(&auth.actor).await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "read", "order_choices", r).await?,
+    ))
+}
+
+async fn set_my_choices(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Json(body): Json<Choices>,
+) -> ApiResult<axum::Json<Value>> {
+    let r = st
+        .store
+        .set_my_choices(&auth.actor, &body.order_class_ids, &addr.0.to_string())
+        .await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "update", "order_choices", r).await?,
+    ))
+}
+
+async fn respond(
+    accept: bool,
+    st: AppState,
+    auth: Auth,
+    addr: ClientAddr,
+    id: i64,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
+    let r = st
+        .store
+        .respond_offer(&auth.actor, id, accept, &addr.0.to_string())
+        .await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "update", &format!("order_offers/{id}"), r)
+            .await?,
+    ))
+}
+
+async fn accept(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
+    respond(true, st, auth, addr, id).await
+}
+
+async fn decline(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
+    respond(false, st, auth, addr, id).await
+}
+
+async fn applicants(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Value>> {
+    let r = st.store.applicants(&auth.actor, id).await;
+    Ok(axum::Json(
+        st.guard(
+            &auth,
+            &addr,
+            "read",
+            &format!("order_classes/{id}/applicants"),
+            r,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scores {
+    scores: Vec<ScoreEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreEntry {
+    application_id: i64,
+    interview_score: Option<i64>,
+    enterprise_rank: Option<i64>,
+}
+
+async fn set_scores(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(body): Json<Scores>,
+) -> ApiResult<axum::Json<Value>> {
+    let entries: Vec<ScoreInput> = body
+        .scores
+        .into_iter()
+        .map(|e| ScoreInput {
+            application_id: e.application_id,
+            interview_score: e.interview_score,
+            enterprise_rank: e.enterprise_rank,
+        })
+        .collect();
+    let r = st
+        .store
+        .set_scores(&auth.actor, id, &entries, &addr.0.to_string())
+        .await;
+    Ok(axum::Json(
+        st.guard(
+            &auth,
+            &addr,
+            "update",
+            &format!("order_classes/{id}/scores"),
+            r,
+        )
+        .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunInput {
+    order_class_ids: Vec<i64>,
+    /// Decimal text (a 64-bit unsigned number does not fit every JSON client's numbers).
+    seed: Option<String>,
+}
+
+async fn run(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Json(body): Json<RunInput>,
+) -> ApiResult<Response> {
+    let seed = match body
+        .seed
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        None => None,
+        Some(s) => Some(s.parse::<u64>().map_err(|_| {
+            ApiError::invalid(
+                "seed",
+                "invalid",
+                "must be a whole number from 0 to 18446744073709551615",
+            )
+        })?),
+    };
+    let r = st
+        .store
+        .run_allocation(
+            &auth.actor,
+            &body.order_class_ids,
+            seed,
+            &addr.0.to_string(),
+        )
+        .await;
+    let rec = st.guard(&auth, &addr, "create", "allocation", r).await?;
+    Ok((StatusCode::CREATED, axum::Json(rec)).into_response())
+}
+
+async fn review(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<Value>> {
+    let r = st.store.review_run(&auth.actor, id).await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "read", &format!("allocation_runs/{id}"), r)
+            .await?,
+    ))
+}
+
+async fn check(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<axum::Json<CheckOutcome>> {
+    let r = st.store.check_run(&auth.actor, id).await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "read", &format!("allocation_runs/{id}"), r)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublishInput {
+    respond_by: String,
+}
+
+async fn publish(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    Json(body): Json<PublishInput>,
+) -> ApiResult<axum::Json<Map<String, Value>>> {
+    let r = st
+        .store
+        .publish_run(&auth.actor, id, &body.respond_by, &addr.0.to_string())
+        .await;
+    Ok(axum::Json(
+        st.guard(&auth, &addr, "publish", &format!("allocation_runs/{id}"), r)
+            .await?,
+    ))
+}
+
+async fn refill(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+) -> ApiResult<Response> {
+    let r = st
+        .store
+        .refill_run(&auth.actor, id, &addr.0.to_string())
+        .await;
+    let rec = st
+        .guard(&auth, &addr, "refill", &format!("allocation_runs/{id}"), r)
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(rec)).into_response())
+}
+
+#[derive(Deserialize)]
+struct FileQuery {
+    format: Option<String>,
+    lang: Option<String>,
+}
+
+async fn export(
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    Id(id): Id,
+    q: Result<Query<FileQuery>, QueryRejection>,
+) -> ApiResult<Response> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let format = crate::sheets::format_of(q.format.as_deref())?;
+    let lang = crate::sheets::lang_of(q.lang.as_deref())?;
+    let r = st
+        .store
+        .export_run(&auth.actor, id, &addr.0.to_string())
+        .await;
+    let rows = st
+        .guard(&auth, &addr, "export", &format!("allocation_runs/{id}"), r)
+        .await?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        skillbridge_io::write(&ALLOCATION_RESULTS, &rows, format, lang)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(e.to_string()))?
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(crate::sheets::attachment(
+        bytes,
+        format,
+        &ALLOCATION_RESULTS,
+        &format!("-{id}"),
+    ))
+}
+
+fn obj() -> Value {
+    json!({"type": "object"})
+}
+
+pub fn routes(api: Api) -> Api {
+    let tag = "order_classes";
+    let ids =
+        json!({"type": "array", "items": {"type": "integer", "format": "int64", "minimum": 1}});
+    let fq = vec![
+        json!({"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"}}),
+        json!({"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"}}),
+    ];
+    let run_schema = crate::api::schema_ref("AllocationRuns");
+    let offer_schema = crate::api::schema_ref("OrderOffers");
+    api.add(
+        RouteSpec::new("get", "/api/order_choices", "my_order_choices", "The signed-in student's ranked order class applications, the classes open to them, their offers and the explanation of their result", tag)
+            .returns(200, Some(obj())),
+        my_choices,
+    )
+    .add(
+        RouteSpec::new("put", "/api/order_choices", "set_my_order_choices", "Replace the signed-in student's ranked list of order classes (first choice first; at most 5; only while each window is open)", tag)
+            .body(json!({"type": "object", "properties": {"order_class_ids": ids}, "required": ["order_class_ids"], "additionalProperties": false}))
+            .returns(200, Some(obj())),
+        set_my_choices,
+    )
+    .add(
+        RouteSpec::new("post", "/api/order_offers/{id}/accept", "accept_order_offer", "The student accepts their offer (before the deadline)", tag)
+            .returns(200, Some(offer_schema.clone())),
+        accept,
+    )
+    .add(
+        RouteSpec::new("post", "/api/order_offers/{id}/decline", "decline_order_offer", "The student declines their offer (before the deadline); the seat can be refilled", tag)
+            .returns(200, Some(offer_schema)),
+        decline,
+    )
+    .add(
+        RouteSpec::new("get", "/api/order_classes/{id}/applicants", "order_class_applicants", "The applicants of an order class for scoring (no personal identifiers)", tag)
+            .returns(200, Some(obj())),
+        applicants,
+    )
+    .add(
+        RouteSpec::new("put", "/api/order_classes/{id}/scores", "set_order_class_scores", "Enter interview scores (0-100) and enterprise ranks for applicants (null clears)", tag)
+            .body(json!({"type": "object", "properties": {"scores": {"type": "array", "items": {"type": "object", "properties": {
+                "application_id": {"type": "integer", "format": "int64"},
+                "interview_score": {"type": "integer", "minimum": 0, "maximum": 100, "nullable": true},
+                "enterprise_rank": {"type": "integer", "minimum": 1, "nullable": true}}, "required": ["application_id"], "additionalProperties": false}}},
+                "required": ["scores"], "additionalProperties": false}))
+            .returns(200, Some(obj())),
+        set_scores,
+    )
+    .add(
+        RouteSpec::new("post", "/api/allocation/runs", "run_allocation", "Run the allocation (student-proposing deferred acceptance) over order classes; stored as a draft with its seed (audited)", tag)
+            .body(json!({"type": "object", "properties": {"order_class_ids": ids, "seed": {"type": "string", "pattern": "^[0-9]{1,20}$", "description": "the tie-break's seed; drawn when absent"}}, "required": ["order_class_ids"], "additionalProperties": false}))
+            .returns(201, Some(run_schema.clone())),
+        run,
+    )
+    .add(
+        RouteSpec::new("get", "/api/allocation/runs/{id}/review", "review_allocation", "A run's results with each student's explanation (Chinese and English), per-class counts and the stability check", tag)
+            .returns(200, Some(obj())),
+        review,
+    )
+    .add(
+        RouteSpec::new("get", "/api/allocation/runs/{id}/check", "check_allocation", "Rerun the stability check on a run's stored instance and result", tag)
+            .returns(200, Some(json!({"type": "object", "properties": {"run_id": {"type": "integer"}, "stable": {"type": "boolean"}, "violations": {"type": "array", "items": {"type": "object"}}, "students": {"type": "integer"}, "placed": {"type": "integer"}}, "required": ["run_id", "stable", "violations"]}))),
+        check,
+    )
+    .add(
+        RouteSpec::new("post", "/api/allocation/runs/{id}/publish", "publish_allocation", "Publish a draft run: offers are made; students answer until respond_by (audited)", tag)
+            .body(json!({"type": "object", "properties": {"respond_by": {"type": "string", "format": "date"}}, "required": ["respond_by"], "additionalProperties": false}))
+            .returns(200, Some(run_schema.clone())),
+        publish,
+    )
+    .add(
+        RouteSpec::new("post", "/api/allocation/runs/{id}/refill", "refill_allocation", "Refill declined seats: a new draft run without the decliners; nobody who accepted is placed worse (audited)", tag)
+            .returns(201, Some(run_schema)),
+        refill,
+    )
+    .add(
+        RouteSpec::new("get", "/api/allocation/runs/{id}/export", "export_allocation", "Download a run's results as a spreadsheet (audited)", tag)
+            .query(fq)
+            .returns(200, None),
+        export,
+    )
+}
