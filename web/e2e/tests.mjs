@@ -691,6 +691,9 @@ await test('jwc: the utilisation of the bases over a term', async () => {
   await page.waitForFunction(() => document.querySelector('[data-test=utilisation-table]')?.textContent?.includes('Occupancy'))
   await $('[data-test=lang-zh]').first().click()
   await page.waitForFunction(() => document.querySelector('[data-test=utilisation-table]')?.textContent?.includes('占用率'))
+  await logout()
+})
+
 // ---- order classes (issue 4) -----------------------------------------------------------------
 
 await test('student: order class choices, the result with its explanation, accepting the offer', async () => {
