@@ -134,11 +134,15 @@ pub fn run(path: &str, explain: bool) -> ExitCode {
     } else {
         serde_json::to_writer(&mut w, &m)
     };
-    match written
+    let result = written
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(w))
-        .and_then(|()| w.flush())
-    {
+        .and_then(|()| w.flush());
+    // The process ends here: freeing 1.7 million strings one by one (0.1 s for 100,000 students)
+    // would only delay the exit that returns the memory anyway.
+    std::mem::forget(instance);
+    std::mem::forget(m);
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("skillbridge match: stdout: {e}");
