@@ -50,10 +50,15 @@ where
             let mut m = BTreeMap::new();
             while let Some(k) = a.next_key::<String>()? {
                 let v = a.next_value()?;
-                if m.contains_key(&k) {
-                    return Err(serde::de::Error::custom(format!("duplicate key {k:?}")));
+                match m.entry(k) {
+                    std::collections::btree_map::Entry::Occupied(e) => {
+                        let msg = format!("duplicate key {:?}", e.key());
+                        return Err(serde::de::Error::custom(msg));
+                    }
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(v);
+                    }
                 }
-                m.insert(k, v);
             }
             Ok(m)
         }
