@@ -64,6 +64,25 @@ fn solves_a_file_and_stdin_with_every_student_present() {
 }
 
 #[test]
+fn ids_with_escapes_and_chinese_ids_are_the_same_ids() {
+    // "\u5b66\u751f1" is 学生1 written with escapes; "p\"1" holds a quote.
+    let input = r#"{"students": {"学生1": ["p\"1"], "\u5b66\u751f2": ["p\"1"]},
+        "positions": {"p\"1": {"capacity": 1, "ranking": ["学生2", "\u5b66\u751f1"]}}}"#;
+    let out = run(&["match", "-"], input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"assignments": {"学生1": null, "学生2": "p\"1"}})
+    );
+}
+
+#[test]
 fn explain_adds_a_reason_per_better_choice() {
     let out = run(&["match", "--explain", "-"], SMALL);
     assert_eq!(out.status.code(), Some(0));

@@ -125,7 +125,7 @@ struct IdTable {
 
 impl IdTable {
     /// `ids` are distinct (the keys of a map).
-    fn new<'a>(ids: impl ExactSizeIterator<Item = &'a String>) -> IdTable {
+    fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdTable {
         let n = ids.len();
         let size = (2 * n).max(4).next_power_of_two();
         let mut t = IdTable {
@@ -223,17 +223,35 @@ struct Indexed<'a> {
 }
 
 fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
-    let n = instance.students.len();
-    let m = instance.positions.len();
+    let students: Vec<(&str, &[String])> = instance
+        .students
+        .iter()
+        .map(|(s, l)| (s.as_str(), l.as_slice()))
+        .collect();
+    let positions: Vec<(&str, i64, &[String])> = instance
+        .positions
+        .iter()
+        .map(|(p, pos)| (p.as_str(), pos.capacity, pos.ranking.as_slice()))
+        .collect();
+    index_sorted(&students, &positions)
+}
+
+/// [`index`] on borrowed lists; ids strictly increasing (checked by the public caller).
+fn index_sorted<'a, S: AsRef<str>>(
+    students: &[(&'a str, &[S])],
+    positions: &[(&'a str, i64, &[S])],
+) -> Result<Indexed<'a>, InstanceError> {
+    let n = students.len();
+    let m = positions.len();
     if n >= NONE as usize || m >= NONE as usize {
         return Err(err(
             "instance".into(),
             "too many students or positions".into(),
         ));
     }
-    let pos_index = IdTable::new(instance.positions.keys());
-    let student_index = IdTable::new(instance.students.keys());
-    let total: usize = instance.students.values().map(Vec::len).sum();
+    let pos_index = IdTable::new(positions.iter().map(|x| x.0));
+    let student_index = IdTable::new(students.iter().map(|x| x.0));
+    let total: usize = students.iter().map(|x| x.1.len()).sum();
     if total >= NONE as usize {
         return Err(err("students".into(), "too many applications".into()));
     }
@@ -245,8 +263,9 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
     // listed_by[p] = the last student (index + 1) who listed p, and where (for the duplicate message).
     let mut listed_by = vec![(0u32, 0u32); m];
     pref_off.push(0u32);
-    for (s, (sid, list)) in instance.students.iter().enumerate() {
+    for (s, &(sid, list)) in students.iter().enumerate() {
         for (k, pid) in list.iter().enumerate() {
+            let pid = pid.as_ref();
             let Some(p) = pos_index.get(pid) else {
                 return Err(err(
                     format!("students.{sid}[{k}]"),
@@ -305,21 +324,21 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
     let mut scratch = vec![Scratch::default(); n];
     let mut hashes: Vec<u64> = Vec::new();
     let mut ranked: Vec<u32> = Vec::new();
-    for (p, (pid, pos)) in instance.positions.iter().enumerate() {
-        if pos.capacity < 0 {
+    for (p, &(pid, cap, ranking)) in positions.iter().enumerate() {
+        if cap < 0 {
             return Err(err(
                 format!("positions.{pid}.capacity"),
-                format!("negative capacity {}", pos.capacity),
+                format!("negative capacity {cap}"),
             ));
         }
-        capacity.push(pos.capacity);
+        capacity.push(cap);
         let stamp = p as u32 + 1;
         for i in app_off[p]..app_off[p + 1] {
             let x = &mut scratch[app_s[i as usize] as usize];
             x.applied = stamp;
             x.application = app_e[i as usize];
         }
-        if pos.ranking.len() >= NA as usize {
+        if ranking.len() >= NA as usize {
             return Err(err(
                 format!("positions.{pid}.ranking"),
                 "ranking too long".into(),
@@ -328,13 +347,14 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
         // Three passes over the ranking, each a run of independent memory reads (see `touch`).
         hashes.clear();
         let mut sink = 0u32;
-        for sid in &pos.ranking {
-            let h = hash_id(sid.as_bytes());
+        for sid in ranking {
+            let h = hash_id(sid.as_ref().as_bytes());
             sink ^= student_index.touch(h);
             hashes.push(h);
         }
         ranked.clear();
-        for (r, sid) in pos.ranking.iter().enumerate() {
+        for (r, sid) in ranking.iter().enumerate() {
+            let sid = sid.as_ref();
             let Some(s) = student_index.get_hashed(sid, hashes[r]) else {
                 return Err(err(
                     format!("positions.{pid}.ranking[{r}]"),
@@ -345,7 +365,8 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
             ranked.push(s);
         }
         std::hint::black_box(sink);
-        for (r, (&s, sid)) in ranked.iter().zip(&pos.ranking).enumerate() {
+        for (r, (&s, sid)) in ranked.iter().zip(ranking).enumerate() {
+            let sid = sid.as_ref();
             let x = &mut scratch[s as usize];
             if x.ranked == stamp {
                 return Err(err(
@@ -363,8 +384,8 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
     }
 
     Ok(Indexed {
-        student_ids: instance.students.keys().map(String::as_str).collect(),
-        position_ids: instance.positions.keys().map(String::as_str).collect(),
+        student_ids: students.iter().map(|x| x.0).collect(),
+        position_ids: positions.iter().map(|x| x.0).collect(),
         pos_index,
         student_index,
         capacity,
@@ -479,6 +500,31 @@ fn to_matching(ix: &Indexed<'_>, got: &[u32]) -> Matching {
 /// Student-proposing deferred acceptance: the student-optimal stable matching. Validates first.
 pub fn solve(instance: &Instance) -> Result<Matching, InstanceError> {
     let ix = index(instance)?;
+    let got = deferred_acceptance(&ix);
+    Ok(to_matching(&ix, &got))
+}
+
+/// [`solve`] on an instance held elsewhere, for a caller that does not copy every id into a
+/// `String` of its own (`skillbridge match` borrows them from the JSON text): students as
+/// (id, list), positions as (id, capacity, ranking), each in strictly increasing id order (as the
+/// keys of a `BTreeMap`). The same validation and the same result as [`solve`].
+pub fn solve_sorted<S: AsRef<str>>(
+    students: &[(&str, &[S])],
+    positions: &[(&str, i64, &[S])],
+) -> Result<Matching, InstanceError> {
+    if let Some(w) = students.windows(2).find(|w| w[0].0 >= w[1].0) {
+        return Err(err(
+            format!("students.{}", w[1].0),
+            "student ids must be distinct and in increasing order".into(),
+        ));
+    }
+    if let Some(w) = positions.windows(2).find(|w| w[0].0 >= w[1].0) {
+        return Err(err(
+            format!("positions.{}", w[1].0),
+            "position ids must be distinct and in increasing order".into(),
+        ));
+    }
+    let ix = index_sorted(students, positions)?;
     let got = deferred_acceptance(&ix);
     Ok(to_matching(&ix, &got))
 }
@@ -1294,7 +1340,7 @@ mod tests {
             .collect();
         ids.sort();
         ids.dedup();
-        let t = IdTable::new(ids.iter());
+        let t = IdTable::new(ids.iter().map(String::as_str));
         for (i, id) in ids.iter().enumerate() {
             assert_eq!(t.get(id), Some(i as u32), "{id}");
         }
@@ -1307,6 +1353,17 @@ mod tests {
         ] {
             assert_eq!(t.get(absent), None, "{absent}");
         }
-        assert_eq!(IdTable::new([].iter()).get("a"), None);
+        assert_eq!(IdTable::new([].into_iter()).get("a"), None);
+    }
+
+    #[test]
+    fn solve_sorted_refuses_ids_out_of_order_or_repeated() {
+        let l: &[&str] = &[];
+        let e = solve_sorted(&[("b", l), ("a", l)], &[]).unwrap_err();
+        assert_eq!(e.entry, "students.a");
+        let e = solve_sorted(&[("a", l)], &[("p", 1, l), ("p", 1, l)]).unwrap_err();
+        assert_eq!(e.entry, "positions.p");
+        let m = solve_sorted(&[("a", &["p"][..])], &[("p", 1, &["a"][..])]).unwrap();
+        assert_eq!(m.assignments["a"].as_deref(), Some("p"));
     }
 }
