@@ -13,6 +13,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use skillbridge_core::matching::{self, Instance, Position};
 use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::process::ExitCode;
@@ -25,9 +26,9 @@ use std::process::ExitCode;
 #[serde(deny_unknown_fields)]
 struct InstanceFile<'a> {
     #[serde(borrow, deserialize_with = "unique_keys")]
-    students: BTreeMap<Id<'a>, Vec<Id<'a>>>,
+    students: Vec<(Id<'a>, Vec<Id<'a>>)>,
     #[serde(borrow, deserialize_with = "unique_keys")]
-    positions: BTreeMap<Id<'a>, PositionFile<'a>>,
+    positions: Vec<(Id<'a>, PositionFile<'a>)>,
 }
 
 #[derive(Deserialize)]
@@ -48,8 +49,10 @@ impl AsRef<str> for Id<'_> {
     }
 }
 
-/// A JSON object into a map, refusing a key that appears twice (serde_json would keep the last).
-fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+/// A JSON object into (key, value) pairs in increasing key order, refusing a key that appears
+/// twice (serde_json would keep the last). Keys already in order (as in any file written from a
+/// sorted map) cost one comparison each; otherwise the pairs are sorted at the end.
+fn unique_keys<'de, D, K, V>(d: D) -> Result<Vec<(K, V)>, D::Error>
 where
     D: Deserializer<'de>,
     K: Deserialize<'de> + Ord + AsRef<str>,
@@ -61,26 +64,35 @@ where
         K: Deserialize<'de> + Ord + AsRef<str>,
         V: Deserialize<'de>,
     {
-        type Value = BTreeMap<K, V>;
+        type Value = Vec<(K, V)>;
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("an object")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Self::Value, A::Error> {
-            let mut m = BTreeMap::new();
+            let mut v: Vec<(K, V)> = Vec::with_capacity(a.size_hint().unwrap_or(0));
+            let mut sorted = true;
             while let Some(k) = a.next_key::<K>()? {
-                let v = a.next_value()?;
-                match m.entry(k) {
-                    std::collections::btree_map::Entry::Occupied(e) => {
-                        let msg = format!("duplicate key {:?}", e.key().as_ref());
-                        return Err(serde::de::Error::custom(msg));
-                    }
-                    std::collections::btree_map::Entry::Vacant(e) => {
-                        e.insert(v);
+                if let Some((last, _)) = v.last() {
+                    match last.cmp(&k) {
+                        Ordering::Less => {}
+                        Ordering::Equal => return Err(duplicate(&k)),
+                        Ordering::Greater => sorted = false,
                     }
                 }
+                let value = a.next_value()?;
+                v.push((k, value));
             }
-            Ok(m)
+            if !sorted {
+                v.sort_by(|a, b| a.0.cmp(&b.0));
+                if let Some(w) = v.windows(2).find(|w| w[0].0 == w[1].0) {
+                    return Err(duplicate(&w[0].0));
+                }
+            }
+            Ok(v)
         }
+    }
+    fn duplicate<K: AsRef<str>, E: serde::de::Error>(k: &K) -> E {
+        E::custom(format!("duplicate key {:?}", k.as_ref()))
     }
     d.deserialize_map(Unique(std::marker::PhantomData))
 }

@@ -61,6 +61,22 @@ fn solves_a_file_and_stdin_with_every_student_present() {
     let from_stdin = run(&["match", "-"], SMALL);
     assert_eq!(from_stdin.status.code(), Some(0));
     assert_eq!(from_stdin.stdout, out.stdout);
+    // The same instance with its students and positions written in another order.
+    let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    let shuffled = format!(
+        r#"{{"positions": {{"p3": {}, "p1": {}, "p2": {}}}, "students": {{"s5": {}, "s3": {}, "s1": {}, "s4": {}, "s2": {}}}}}"#,
+        v["positions"]["p3"].take(),
+        v["positions"]["p1"].take(),
+        v["positions"]["p2"].take(),
+        v["students"]["s5"].take(),
+        v["students"]["s3"].take(),
+        v["students"]["s1"].take(),
+        v["students"]["s4"].take(),
+        v["students"]["s2"].take(),
+    );
+    let reordered = run(&["match", "-"], &shuffled);
+    assert_eq!(reordered.status.code(), Some(0));
+    assert_eq!(reordered.stdout, out.stdout);
 }
 
 #[test]
@@ -138,6 +154,10 @@ fn bad_input_exits_2_naming_the_entry() {
         (
             r#"{"students": {}, "positions": {"p1": {"capacity": 1, "ranknig": []}}}"#,
             "stdin: unknown field `ranknig`",
+        ),
+        (
+            r#"{"students": {"s2": [], "s1": [], "s2": ["p1"]}, "positions": {}}"#,
+            r#"stdin: duplicate key "s2" at line 1 column"#,
         ),
         (r#"{"students": {}}"#, "stdin: missing field `positions`"),
         ("", "stdin: EOF while parsing a value at line 1 column 0"),
