@@ -61,6 +61,41 @@ fn solves_a_file_and_stdin_with_every_student_present() {
     let from_stdin = run(&["match", "-"], SMALL);
     assert_eq!(from_stdin.status.code(), Some(0));
     assert_eq!(from_stdin.stdout, out.stdout);
+    // The same instance with its students and positions written in another order.
+    let mut v: serde_json::Value = serde_json::from_str(SMALL).unwrap();
+    let shuffled = format!(
+        r#"{{"positions": {{"p3": {}, "p1": {}, "p2": {}}}, "students": {{"s5": {}, "s3": {}, "s1": {}, "s4": {}, "s2": {}}}}}"#,
+        v["positions"]["p3"].take(),
+        v["positions"]["p1"].take(),
+        v["positions"]["p2"].take(),
+        v["students"]["s5"].take(),
+        v["students"]["s3"].take(),
+        v["students"]["s1"].take(),
+        v["students"]["s4"].take(),
+        v["students"]["s2"].take(),
+    );
+    let reordered = run(&["match", "-"], &shuffled);
+    assert_eq!(reordered.status.code(), Some(0));
+    assert_eq!(reordered.stdout, out.stdout);
+}
+
+#[test]
+fn ids_with_escapes_and_chinese_ids_are_the_same_ids() {
+    // "\u5b66\u751f1" is 学生1 written with escapes; "p\"1" holds a quote.
+    let input = r#"{"students": {"学生1": ["p\"1"], "\u5b66\u751f2": ["p\"1"]},
+        "positions": {"p\"1": {"capacity": 1, "ranking": ["学生2", "\u5b66\u751f1"]}}}"#;
+    let out = run(&["match", "-"], input);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        v,
+        serde_json::json!({"assignments": {"学生1": null, "学生2": "p\"1"}})
+    );
 }
 
 #[test]
@@ -119,6 +154,10 @@ fn bad_input_exits_2_naming_the_entry() {
         (
             r#"{"students": {}, "positions": {"p1": {"capacity": 1, "ranknig": []}}}"#,
             "stdin: unknown field `ranknig`",
+        ),
+        (
+            r#"{"students": {"s2": [], "s1": [], "s2": ["p1"]}, "positions": {}}"#,
+            r#"stdin: duplicate key "s2" at line 1 column"#,
         ),
         (r#"{"students": {}}"#, "stdin: missing field `positions`"),
         ("", "stdin: EOF while parsing a value at line 1 column 0"),

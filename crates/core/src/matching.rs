@@ -30,7 +30,6 @@
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// An instance of the hospital–resident problem. Student and position ids are opaque strings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,48 +74,131 @@ pub struct Matching {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Hashing: ids are looked up once each while indexing. FxHash (the rustc hasher) is several times
-// faster than SipHash on short keys; the input is the college's own data, so HashDoS is not a concern.
+// Ids to indices. Each id is looked up once per occurrence while indexing (1.7 million lookups for
+// 100,000 students with 8 choices each), so the table is built for that: the ids are copied end to
+// end into one byte array, and an open-addressing table holds (high half of the hash, index + 1).
+// A lookup then touches one slot and the compact copy of one id, instead of following a pointer to
+// wherever the JSON parser allocated the string (which made the key comparison a cache miss).
+// The hash is word-at-a-time multiply (as FxHash) with SplitMix64's final mix; the input is the
+// college's own data, so HashDoS is not a concern.
 
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x517c_c1b7_2722_0a95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
-            h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut buf = [0u8; 8];
-            buf[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
-        }
-        self.0 = h;
+fn hash_id(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
     }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x517c_c1b7_2722_0a95);
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut buf = [0u8; 8];
+        buf[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(buf)).wrapping_mul(K);
     }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    // The multiply only carries low bits upwards; mix so that the low bits (the slot) depend on
+    // every byte.
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^ (h >> 31)
 }
 
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+/// One slot of the id table: the hash's high half, the index + 1 (0 = empty), and the id itself
+/// when it fits in 16 bytes (student numbers do), so that most lookups read one cache line.
+#[derive(Clone, Copy, Default)]
+#[repr(C, align(32))]
+struct Slot {
+    tag: u32,
+    index: u32,
+    len: u32,
+    inline: [u8; 16],
+}
 
-fn id_map<'a, I: ExactSizeIterator<Item = &'a String>>(ids: I) -> FxMap<&'a str, u32> {
-    let mut m = FxMap::with_capacity_and_hasher(ids.len(), Default::default());
-    for (i, id) in ids.enumerate() {
-        m.insert(id.as_str(), i as u32);
+struct IdTable {
+    slots: Vec<Slot>,
+    mask: usize,
+    /// Ids longer than 16 bytes, end to end: id `i` is `long[ends[i]..ends[i + 1]]` (empty range
+    /// for short ids).
+    long: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl IdTable {
+    /// `ids` are distinct (the keys of a map).
+    fn new<'a>(ids: impl ExactSizeIterator<Item = &'a str>) -> IdTable {
+        let n = ids.len();
+        // Load factor between 0.33 and 0.67: short probes, and a table small enough to stay in
+        // the cache as long as possible.
+        let size = (n + n / 2).max(4).next_power_of_two();
+        let mut t = IdTable {
+            slots: vec![Slot::default(); size],
+            mask: size - 1,
+            long: Vec::new(),
+            ends: Vec::with_capacity(n + 1),
+        };
+        t.ends.push(0);
+        for (i, id) in ids.enumerate() {
+            let b = id.as_bytes();
+            let mut slot = Slot {
+                tag: 0,
+                index: i as u32 + 1,
+                len: b.len() as u32,
+                inline: [0; 16],
+            };
+            if b.len() <= 16 {
+                slot.inline[..b.len()].copy_from_slice(b);
+            } else {
+                t.long.extend_from_slice(b);
+            }
+            t.ends.push(t.long.len());
+            let h = hash_id(b);
+            slot.tag = (h >> 32) as u32;
+            let mut j = h as usize & t.mask;
+            while t.slots[j].index != 0 {
+                j = (j + 1) & t.mask;
+            }
+            t.slots[j] = slot;
+        }
+        t
     }
-    m
+
+    #[inline]
+    fn get(&self, key: &str) -> Option<u32> {
+        self.get_hashed(key, hash_id(key.as_bytes()))
+    }
+
+    /// Reads the slot a hash starts at, so that a later lookup finds it in the cache: touching the
+    /// slots of a whole ranking first lets the processor fetch them in parallel, where lookups one
+    /// by one would wait for memory each time.
+    #[inline]
+    fn touch(&self, h: u64) -> u32 {
+        self.slots[h as usize & self.mask].tag
+    }
+
+    #[inline]
+    fn get_hashed(&self, key: &str, h: u64) -> Option<u32> {
+        let b = key.as_bytes();
+        let tag = (h >> 32) as u32;
+        let mut j = h as usize & self.mask;
+        loop {
+            let v = &self.slots[j];
+            if v.index == 0 {
+                return None;
+            }
+            if v.tag == tag && v.len as usize == b.len() {
+                let i = v.index as usize - 1;
+                let same = if b.len() <= 16 {
+                    &v.inline[..b.len()] == b
+                } else {
+                    &self.long[self.ends[i]..self.ends[i + 1]] == b
+                };
+                if same {
+                    return Some(i as u32);
+                }
+            }
+            j = (j + 1) & self.mask;
+        }
+    }
 }
 
 /// Not acceptable: the position does not rank the student.
@@ -129,8 +211,8 @@ const NONE: u32 = u32::MAX;
 struct Indexed<'a> {
     student_ids: Vec<&'a str>,
     position_ids: Vec<&'a str>,
-    pos_index: FxMap<&'a str, u32>,
-    student_index: FxMap<&'a str, u32>,
+    pos_index: IdTable,
+    student_index: IdTable,
     /// Capacity as given.
     capacity: Vec<i64>,
     /// Student `s`'s applications are `pref_off[s]..pref_off[s + 1]` of the two arrays below.
@@ -143,17 +225,35 @@ struct Indexed<'a> {
 }
 
 fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
-    let n = instance.students.len();
-    let m = instance.positions.len();
+    let students: Vec<(&str, &[String])> = instance
+        .students
+        .iter()
+        .map(|(s, l)| (s.as_str(), l.as_slice()))
+        .collect();
+    let positions: Vec<(&str, i64, &[String])> = instance
+        .positions
+        .iter()
+        .map(|(p, pos)| (p.as_str(), pos.capacity, pos.ranking.as_slice()))
+        .collect();
+    index_sorted(&students, &positions)
+}
+
+/// [`index`] on borrowed lists; ids strictly increasing (checked by the public caller).
+fn index_sorted<'a, S: AsRef<str>>(
+    students: &[(&'a str, &[S])],
+    positions: &[(&'a str, i64, &[S])],
+) -> Result<Indexed<'a>, InstanceError> {
+    let n = students.len();
+    let m = positions.len();
     if n >= NONE as usize || m >= NONE as usize {
         return Err(err(
             "instance".into(),
             "too many students or positions".into(),
         ));
     }
-    let pos_index = id_map(instance.positions.keys());
-    let student_index = id_map(instance.students.keys());
-    let total: usize = instance.students.values().map(Vec::len).sum();
+    let pos_index = IdTable::new(positions.iter().map(|x| x.0));
+    let student_index = IdTable::new(students.iter().map(|x| x.0));
+    let total: usize = students.iter().map(|x| x.1.len()).sum();
     if total >= NONE as usize {
         return Err(err("students".into(), "too many applications".into()));
     }
@@ -165,9 +265,10 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
     // listed_by[p] = the last student (index + 1) who listed p, and where (for the duplicate message).
     let mut listed_by = vec![(0u32, 0u32); m];
     pref_off.push(0u32);
-    for (s, (sid, list)) in instance.students.iter().enumerate() {
+    for (s, &(sid, list)) in students.iter().enumerate() {
         for (k, pid) in list.iter().enumerate() {
-            let Some(&p) = pos_index.get(pid.as_str()) else {
+            let pid = pid.as_ref();
+            let Some(p) = pos_index.get(pid) else {
                 return Err(err(
                     format!("students.{sid}[{k}]"),
                     format!("unknown position {pid:?}"),
@@ -212,54 +313,81 @@ fn index(instance: &Instance) -> Result<Indexed<'_>, InstanceError> {
     let mut pref_rank = vec![NA; total];
     let mut capacity = Vec::with_capacity(m);
     let mut acceptable = vec![0u32; m];
-    // applied_to[s] = (position + 1, application index) while that position is processed.
-    let mut applied_to = vec![(0u32, 0u32); n];
-    // ranked_by[s] = (position + 1, place) to find duplicates in a ranking.
-    let mut ranked_by = vec![(0u32, 0u32); n];
-    for (p, (pid, pos)) in instance.positions.iter().enumerate() {
-        if pos.capacity < 0 {
+    // Per student, while position p is processed (stamp = p + 1): whether they applied to p and
+    // with which application, and whether p's ranking already named them and where. One array
+    // of 16-byte entries, so that a ranking entry costs one cache line here.
+    #[derive(Clone, Copy, Default)]
+    struct Scratch {
+        applied: u32,
+        application: u32,
+        ranked: u32,
+        place: u32,
+    }
+    let mut scratch = vec![Scratch::default(); n];
+    let mut hashes: Vec<u64> = Vec::new();
+    let mut ranked: Vec<u32> = Vec::new();
+    for (p, &(pid, cap, ranking)) in positions.iter().enumerate() {
+        if cap < 0 {
             return Err(err(
                 format!("positions.{pid}.capacity"),
-                format!("negative capacity {}", pos.capacity),
+                format!("negative capacity {cap}"),
             ));
         }
-        capacity.push(pos.capacity);
+        capacity.push(cap);
         let stamp = p as u32 + 1;
         for i in app_off[p]..app_off[p + 1] {
-            applied_to[app_s[i as usize] as usize] = (stamp, app_e[i as usize]);
+            let x = &mut scratch[app_s[i as usize] as usize];
+            x.applied = stamp;
+            x.application = app_e[i as usize];
         }
-        if pos.ranking.len() >= NA as usize {
+        if ranking.len() >= NA as usize {
             return Err(err(
                 format!("positions.{pid}.ranking"),
                 "ranking too long".into(),
             ));
         }
-        for (r, sid) in pos.ranking.iter().enumerate() {
-            let Some(&s) = student_index.get(sid.as_str()) else {
+        // Three passes over the ranking, each a run of independent memory reads (see `touch`).
+        hashes.clear();
+        let mut sink = 0u32;
+        for sid in ranking {
+            let h = hash_id(sid.as_ref().as_bytes());
+            sink ^= student_index.touch(h);
+            hashes.push(h);
+        }
+        ranked.clear();
+        for (r, sid) in ranking.iter().enumerate() {
+            let sid = sid.as_ref();
+            let Some(s) = student_index.get_hashed(sid, hashes[r]) else {
                 return Err(err(
                     format!("positions.{pid}.ranking[{r}]"),
                     format!("unknown student {sid:?}"),
                 ));
             };
-            let seen = &mut ranked_by[s as usize];
-            if seen.0 == stamp {
+            sink ^= scratch[s as usize].ranked;
+            ranked.push(s);
+        }
+        std::hint::black_box(sink);
+        for (r, (&s, sid)) in ranked.iter().zip(ranking).enumerate() {
+            let sid = sid.as_ref();
+            let x = &mut scratch[s as usize];
+            if x.ranked == stamp {
                 return Err(err(
                     format!("positions.{pid}.ranking[{r}]"),
-                    format!("student {sid:?} ranked twice (also at [{}])", seen.1),
+                    format!("student {sid:?} ranked twice (also at [{}])", x.place),
                 ));
             }
-            *seen = (stamp, r as u32);
-            let (a, e) = applied_to[s as usize];
-            if a == stamp {
-                pref_rank[e as usize] = r as u32;
+            x.ranked = stamp;
+            x.place = r as u32;
+            if x.applied == stamp {
+                pref_rank[x.application as usize] = r as u32;
                 acceptable[p] += 1;
             }
         }
     }
 
     Ok(Indexed {
-        student_ids: instance.students.keys().map(String::as_str).collect(),
-        position_ids: instance.positions.keys().map(String::as_str).collect(),
+        student_ids: students.iter().map(|x| x.0).collect(),
+        position_ids: positions.iter().map(|x| x.0).collect(),
         pos_index,
         student_index,
         capacity,
@@ -378,6 +506,31 @@ pub fn solve(instance: &Instance) -> Result<Matching, InstanceError> {
     Ok(to_matching(&ix, &got))
 }
 
+/// [`solve`] on an instance held elsewhere, for a caller that does not copy every id into a
+/// `String` of its own (`skillbridge match` borrows them from the JSON text): students as
+/// (id, list), positions as (id, capacity, ranking), each in strictly increasing id order (as the
+/// keys of a `BTreeMap`). The same validation and the same result as [`solve`].
+pub fn solve_sorted<S: AsRef<str>>(
+    students: &[(&str, &[S])],
+    positions: &[(&str, i64, &[S])],
+) -> Result<Matching, InstanceError> {
+    if let Some(w) = students.windows(2).find(|w| w[0].0 >= w[1].0) {
+        return Err(err(
+            format!("students.{}", w[1].0),
+            "student ids must be distinct and in increasing order".into(),
+        ));
+    }
+    if let Some(w) = positions.windows(2).find(|w| w[0].0 >= w[1].0) {
+        return Err(err(
+            format!("positions.{}", w[1].0),
+            "position ids must be distinct and in increasing order".into(),
+        ));
+    }
+    let ix = index_sorted(students, positions)?;
+    let got = deferred_acceptance(&ix);
+    Ok(to_matching(&ix, &got))
+}
+
 /// One reason per position the student listed above the one they got (or all, if unplaced).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -454,15 +607,15 @@ fn read_matching(ix: &Indexed<'_>, matching: &Matching) -> (Vec<u32>, Vec<Violat
     let mut got = vec![NONE; ix.student_ids.len()];
     let mut unknown = Vec::new();
     for (sid, pos) in &matching.assignments {
-        let Some(&s) = ix.student_index.get(sid.as_str()) else {
+        let Some(s) = ix.student_index.get(sid) else {
             unknown.push(Violation::Unknown {
                 entry: format!("assignments.{sid}"),
             });
             continue;
         };
         if let Some(pid) = pos {
-            match ix.pos_index.get(pid.as_str()) {
-                Some(&p) => got[s as usize] = p,
+            match ix.pos_index.get(pid) {
+                Some(p) => got[s as usize] = p,
                 None => unknown.push(Violation::Unknown {
                     entry: format!("assignments.{sid} = {pid:?}"),
                 }),
@@ -1175,5 +1328,44 @@ mod tests {
         // Missing from the order: last in the tier, by id.
         let tiers = vec![strs(&["y", "x", "b"])];
         assert_eq!(break_ties(&tiers, &order), strs(&["b", "x", "y"]));
+    }
+
+    #[test]
+    fn id_table_finds_every_id_short_and_long_and_nothing_else() {
+        let mut ids: Vec<String> = (0..3000)
+            .map(|i| match i % 4 {
+                0 => format!("s{i}"),
+                1 => format!("学生-{i:06}"),
+                2 => format!("a-rather-long-student-number-{i:010}"),
+                _ => "x".repeat(i % 40),
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let t = IdTable::new(ids.iter().map(String::as_str));
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(t.get(id), Some(i as u32), "{id}");
+        }
+        for absent in [
+            "s3001",
+            "s",
+            "学生-000002",
+            "a-rather-long-student-number-0000000001",
+            "x".repeat(41).as_str(),
+        ] {
+            assert_eq!(t.get(absent), None, "{absent}");
+        }
+        assert_eq!(IdTable::new([].into_iter()).get("a"), None);
+    }
+
+    #[test]
+    fn solve_sorted_refuses_ids_out_of_order_or_repeated() {
+        let l: &[&str] = &[];
+        let e = solve_sorted(&[("b", l), ("a", l)], &[]).unwrap_err();
+        assert_eq!(e.entry, "students.a");
+        let e = solve_sorted(&[("a", l)], &[("p", 1, l), ("p", 1, l)]).unwrap_err();
+        assert_eq!(e.entry, "positions.p");
+        let m = solve_sorted(&[("a", &["p"][..])], &[("p", 1, &["a"][..])]).unwrap();
+        assert_eq!(m.assignments["a"].as_deref(), Some("p"));
     }
 }

@@ -9,8 +9,8 @@
 
 use proptest::prelude::*;
 use skillbridge_core::matching::{
-    break_ties, check_stability, explain, refill, solve, tie_order, Instance, Matching, Position,
-    Reason, Violation,
+    break_ties, check_stability, explain, refill, solve, solve_sorted, tie_order, Instance,
+    Matching, Position, Reason, Violation,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -195,6 +195,15 @@ proptest! {
         let got = solve(&i).unwrap();
         prop_assert!(naive_stable(&i, &got.assignments));
         prop_assert_eq!(check_stability(&i, &got), Ok(()));
+        // The borrowed entry point gives the same matching.
+        let students: Vec<(&str, &[String])> =
+            i.students.iter().map(|(s, l)| (s.as_str(), l.as_slice())).collect();
+        let positions: Vec<(&str, i64, &[String])> = i
+            .positions
+            .iter()
+            .map(|(p, x)| (p.as_str(), x.capacity, x.ranking.as_slice()))
+            .collect();
+        prop_assert_eq!(&solve_sorted(&students, &positions).unwrap(), &got);
         let x = explain(&i, &got);
         for (s, p) in &got.assignments {
             let reasons = &x[s];
