@@ -169,6 +169,17 @@ impl Store {
             .collect())
     }
 
+    /// The facts of one student, or not found.
+    async fn one_student_facts(&self, tx: &mut Tx, student: i64) -> Result<StudentFacts> {
+        let mut q = Sql::default();
+        let p = q.bind(Bind::Int(Some(student)));
+        q.text = format!("id = {p}");
+        self.student_facts(tx, q)
+            .await?
+            .remove(&student)
+            .ok_or(StoreError::NotFound)
+    }
+
     async fn student_facts(&self, tx: &mut Tx, sql: Sql) -> Result<BTreeMap<i64, StudentFacts>> {
         let mut s = sql;
         s.text = format!(
@@ -229,14 +240,7 @@ impl Store {
         ids.sort_unstable();
         ids.dedup();
         let facts = self.class_facts(&mut tx, &ids).await?;
-        let mut q = Sql::default();
-        let p = q.bind(Bind::Int(Some(student)));
-        q.text = format!("id = {p}");
-        let me = self
-            .student_facts(&mut tx, q)
-            .await?
-            .remove(&student)
-            .ok_or(StoreError::NotFound)?;
+        let me = self.one_student_facts(&mut tx, student).await?;
         let grade = apps.iter().rev().find_map(|a| int(a, "grade_average"));
         let org_names = self.org_names(&mut tx).await?;
         let class_json = |r: &Record| {
@@ -380,14 +384,7 @@ impl Store {
             all.sort_unstable();
             all.dedup();
             let facts = self.class_facts(&mut tx, &all).await?;
-            let mut q = Sql::default();
-            let p = q.bind(Bind::Int(Some(student)));
-            q.text = format!("id = {p}");
-            let me = self
-                .student_facts(&mut tx, q)
-                .await?
-                .remove(&student)
-                .ok_or(StoreError::NotFound)?;
+            let me = self.one_student_facts(&mut tx, student).await?;
             let grade = apps.iter().rev().find_map(|a| int(a, "grade_average"));
             oc::check_choices(
                 ids,
