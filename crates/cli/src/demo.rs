@@ -43,7 +43,7 @@ use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
 use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::audit::AuditEvent;
-use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_core::schema::ResourceDef;
 use skillbridge_store::Store;
 use std::time::Instant;
 
@@ -62,11 +62,11 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         .await
         .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     let schools = store
-        .count(&schema::SCHOOLS)
+        .count(&skillbridge_core::modules::college::SCHOOLS)
         .await
         .map_err(|e| e.to_string())?;
     let existing = store
-        .count(&schema::STUDENTS)
+        .count(&skillbridge_core::modules::college::STUDENTS)
         .await
         .map_err(|e| e.to_string())?;
     if schools > 0 || existing > 0 {
@@ -96,31 +96,71 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     );
     let st = &store;
     let ins = move |def: &'static ResourceDef, rows: Vec<Row>| insert(st, def, rows);
-    let school_ids = ins(&schema::SCHOOLS, plan.school_rows()).await?;
-    let program_ids = ins(&schema::PROGRAMS, plan.program_rows(&school_ids)).await?;
-    let year_ids = ins(&schema::ACADEMIC_YEARS, plan.academic_year_rows()).await?;
-    let term_ids = ins(&schema::TERMS, plan.term_rows(&year_ids)).await?;
-    let staff_ids = ins(&schema::STAFF, plan.staff_rows(&school_ids)).await?;
-    let class_ids = ins(&schema::CLASSES, plan.class_rows(&program_ids, &staff_ids)).await?;
-    let org_ids = ins(&schema::ORGANISATIONS, plan.org_rows()).await?;
-    let agreement_ids = ins(&schema::AGREEMENTS, plan.agreement_rows(&org_ids)).await?;
-    let contact_ids = ins(&schema::CONTACTS, plan.contact_rows(&org_ids)).await?;
+    let school_ids = ins(
+        &skillbridge_core::modules::college::SCHOOLS,
+        plan.school_rows(),
+    )
+    .await?;
+    let program_ids = ins(
+        &skillbridge_core::modules::college::PROGRAMS,
+        plan.program_rows(&school_ids),
+    )
+    .await?;
+    let year_ids = ins(
+        &skillbridge_core::modules::college::ACADEMIC_YEARS,
+        plan.academic_year_rows(),
+    )
+    .await?;
+    let term_ids = ins(
+        &skillbridge_core::modules::college::TERMS,
+        plan.term_rows(&year_ids),
+    )
+    .await?;
+    let staff_ids = ins(
+        &skillbridge_core::modules::college::STAFF,
+        plan.staff_rows(&school_ids),
+    )
+    .await?;
+    let class_ids = ins(
+        &skillbridge_core::modules::college::CLASSES,
+        plan.class_rows(&program_ids, &staff_ids),
+    )
+    .await?;
+    let org_ids = ins(
+        &skillbridge_core::modules::partners::ORGANISATIONS,
+        plan.org_rows(),
+    )
+    .await?;
+    let agreement_ids = ins(
+        &skillbridge_core::modules::partners::AGREEMENTS,
+        plan.agreement_rows(&org_ids),
+    )
+    .await?;
+    let contact_ids = ins(
+        &skillbridge_core::modules::partners::CONTACTS,
+        plan.contact_rows(&org_ids),
+    )
+    .await?;
     // Training bases, their equipment and one term of bookings (checked for conflicts on insert).
     let base_ids = ins(
-        &schema::TRAINING_BASES,
+        &skillbridge_core::modules::bases::TRAINING_BASES,
         bases::base_rows(&plan, &school_ids, &org_ids),
     )
     .await?;
     let base_program_ids = ins(
-        &schema::BASE_PROGRAMS,
+        &skillbridge_core::modules::bases::BASE_PROGRAMS,
         bases::base_program_rows(&plan, &base_ids, &program_ids),
     )
     .await?;
     let equipment_rows = bases::equipment_rows(&plan, &base_ids);
-    let equipment_ids = ins(&schema::EQUIPMENT, equipment_rows.clone()).await?;
+    let equipment_ids = ins(
+        &skillbridge_core::modules::bases::EQUIPMENT,
+        equipment_rows.clone(),
+    )
+    .await?;
     let equipment: Vec<(i64, Row)> = equipment_ids.iter().copied().zip(equipment_rows).collect();
     let booking_ids = ins(
-        &schema::BOOKINGS,
+        &skillbridge_core::modules::bases::BOOKINGS,
         bases::booking_rows(&plan, &base_ids, &equipment, &class_ids, &staff_ids),
     )
     .await?;
@@ -145,7 +185,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
             .map(|s| s.row(&program_ids, &class_ids))
             .collect();
         let ids = store
-            .bulk_insert(&schema::STUDENTS, rows)
+            .bulk_insert(&skillbridge_core::modules::college::STUDENTS, rows)
             .await
             .map_err(|e| describe("students", e))?;
         let mrows: Vec<Row> = specs
@@ -156,7 +196,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         mentors += mrows.len();
         if !mrows.is_empty() {
             store
-                .bulk_insert(&schema::MENTORS, mrows)
+                .bulk_insert(&skillbridge_core::modules::partners::MENTORS, mrows)
                 .await
                 .map_err(|e| describe("mentors", e))?;
         }

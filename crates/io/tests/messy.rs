@@ -6,7 +6,9 @@ use rust_xlsxwriter::{Format as XFormat, Workbook};
 use serde_json::{json, Map, Value};
 use skillbridge_core::ids::make_id_number;
 use skillbridge_core::import::RowIssue;
-use skillbridge_core::schema::{AGREEMENTS, RESOURCES, STUDENTS};
+use skillbridge_core::modules::college::STUDENTS;
+use skillbridge_core::modules::partners::AGREEMENTS;
+use skillbridge_core::schema::RESOURCES;
 use skillbridge_io::{read, template, Format, Lang, Limits, Parsed};
 
 fn parse(def: &skillbridge_core::schema::ResourceDef, bytes: &[u8]) -> Parsed {

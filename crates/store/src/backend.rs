@@ -109,28 +109,9 @@ struct Migration {
     postgres: &'static str,
 }
 
-/// The migrations, the same version numbers in both folders. Never edit an applied one: add one.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "init",
-        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-        postgres: include_str!("../migrations/postgres/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "training_bases",
-        sqlite: include_str!("../migrations/sqlite/0002_training_bases.sql"),
-        postgres: include_str!("../migrations/postgres/0002_training_bases.sql"),
-    },
-    // Order classes (issue 4).
-    Migration {
-        version: 3,
-        name: "order_classes",
-        sqlite: include_str!("../migrations/sqlite/0003_order_classes.sql"),
-        postgres: include_str!("../migrations/postgres/0003_order_classes.sql"),
-    },
-];
+// The migrations, the same version numbers in both folders, listed by `build.rs`. Never edit
+// an applied one: add one.
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     sqlx::raw_sql(

@@ -19,21 +19,22 @@
 //! query is written once. Values are bound by field kind, never interpolated.
 
 mod accounts;
-mod allocation;
 mod audit;
 mod backend;
-mod bookings;
+mod modules;
 mod records;
 mod scope;
 mod sheets;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
-pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
 pub use backend::Backend;
-pub use bookings::{BaseUtilisation, BookingView};
+pub use modules::bases::{BaseUtilisation, BookingView};
+pub use modules::order_classes::{
+    college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
+};
 pub use records::{ListQuery, Page};
-pub use sheets::{ref_keys, ExportCursor, SheetRow};
+pub use sheets::{ExportCursor, SheetRow};
 
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;
@@ -153,10 +154,22 @@ impl Store {
         use skillbridge_core::{reference, schema};
         type Rows = fn() -> Vec<serde_json::Map<String, serde_json::Value>>;
         let sets: [(&schema::ResourceDef, Rows); 4] = [
-            (&schema::REGIONS, reference::regions),
-            (&schema::COUNTRIES, reference::countries),
-            (&schema::INDUSTRIES, reference::industries),
-            (&schema::KEY_INDUSTRIES, reference::default_key_industries),
+            (
+                &skillbridge_core::modules::reference::REGIONS,
+                reference::regions,
+            ),
+            (
+                &skillbridge_core::modules::reference::COUNTRIES,
+                reference::countries,
+            ),
+            (
+                &skillbridge_core::modules::reference::INDUSTRIES,
+                reference::industries,
+            ),
+            (
+                &skillbridge_core::modules::reference::KEY_INDUSTRIES,
+                reference::default_key_industries,
+            ),
         ];
         for (def, rows) in sets {
             if self.count(def).await? == 0 {

@@ -613,16 +613,13 @@ impl Store {
         let scopes = scopes(actor, Action::Create, def)?;
         let rec = schema::validate(def, input, None).map_err(StoreError::Invalid)?;
         let (_g, mut tx) = self.begin_write().await?;
-        let booking = def.name == schema::BOOKINGS.name;
-        if booking {
-            // Bookings: lock the base, then check conflicts, then insert, in this transaction.
-            self.booking_lock(&mut tx, &[rec["base_id"].as_i64().unwrap_or(0)])
-                .await?;
-        }
+        let hooks = crate::modules::hooks(def);
+        let locked = hooks.create_locks(def, &rec);
+        hooks.lock(self, &mut tx, &locked).await?;
         self.check_against_db(&mut tx, def, &rec, None).await?;
-        if booking {
-            self.booking_check(&mut tx, &rec, None).await?;
-        }
+        hooks
+            .before_write(self, &mut tx, def, &rec, None, &locked)
+            .await?;
         let id = Self::insert_row(&mut tx, def, &rec).await?;
         if self
             .fetch_scoped(&mut *tx, def, id, &scopes)
@@ -652,30 +649,19 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         let scopes = self.write_scopes(actor, Action::Update, def, id).await?;
-        let booking = def.name == schema::BOOKINGS.name;
-        let lock_bases = if booking {
-            self.booking_bases_for_update(id, patch).await?
-        } else {
-            Vec::new()
-        };
+        let hooks = crate::modules::hooks(def);
+        let locked = hooks.update_locks(self, def, id, patch).await?;
         let (_g, mut tx) = self.begin_write().await?;
-        if booking {
-            self.booking_lock(&mut tx, &lock_bases).await?;
-        }
+        hooks.lock(self, &mut tx, &locked).await?;
         let old = self
             .fetch_scoped(&mut *tx, def, id, &scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
         self.check_against_db(&mut tx, def, &rec, Some(id)).await?;
-        if booking && !lock_bases.contains(&rec["base_id"].as_i64().unwrap_or(0)) {
-            // The booking moved to another base since it was first read: try again.
-            return Err(StoreError::Conflict("changed_concurrently".into()));
-        }
-        if booking && rec["status"] == "active" {
-            // A change of time or target, or a reactivation, is checked like a new booking.
-            self.booking_check(&mut tx, &rec, Some(id)).await?;
-        }
+        hooks
+            .before_write(self, &mut tx, def, &rec, Some(id), &locked)
+            .await?;
         let changed: Vec<&schema::Field> = def
             .fields
             .iter()
@@ -703,13 +689,12 @@ impl Store {
                 return Err(StoreError::Denied);
             }
             let names: Vec<&str> = changed.iter().map(|f| f.name).collect();
-            let cancelled = booking && old["status"] == "active" && rec["status"] == "cancelled";
             audit::append(
                 &mut tx,
                 &self.faults,
                 event(
                     actor,
-                    if cancelled { "cancel" } else { "update" },
+                    hooks.update_action(def, &old, &rec),
                     &format!("{}/{id}", def.name),
                     source,
                     &names.join(","),
@@ -844,10 +829,9 @@ impl Store {
             })?);
         }
         let (_g, mut tx) = self.begin_write().await?;
-        if def.name == schema::BOOKINGS.name {
-            // No booking is inserted without the conflict check, bulk loads included.
-            self.booking_check_many(&mut tx, &recs).await?;
-        }
+        crate::modules::hooks(def)
+            .before_bulk_insert(self, &mut tx, def, &recs)
+            .await?;
         let refs: Vec<&Record> = recs.iter().collect();
         let ids = Self::insert_rows(&mut tx, self.backend, def, &refs).await?;
         tx.commit().await?;
@@ -861,10 +845,11 @@ impl Store {
         def: &ResourceDef,
         rows: Vec<Map<String, Value>>,
     ) -> Result<usize> {
-        if def.name == schema::BOOKINGS.name {
-            return Err(StoreError::Config(
-                "bookings are written only through the conflict-checked paths".into(),
-            ));
+        if !crate::modules::hooks(def).allows_unchecked_insert(def) {
+            return Err(StoreError::Config(format!(
+                "{} are written only through their module's checked paths",
+                def.name
+            )));
         }
         let mut tx = self.pool.begin().await?;
         let n = rows.len();

@@ -56,15 +56,40 @@ async fn migrations_are_idempotent_and_reference_data_loads() {
         s.migrate().await.unwrap().is_empty(),
         "second run applies nothing"
     );
-    assert!(s.count(&schema::REGIONS).await.unwrap() > 3000);
-    assert_eq!(s.count(&schema::INDUSTRIES).await.unwrap(), 117);
-    assert!(s.count(&schema::COUNTRIES).await.unwrap() > 240);
-    assert_eq!(s.count(&schema::KEY_INDUSTRIES).await.unwrap(), 6);
+    assert!(
+        s.count(&skillbridge_core::modules::reference::REGIONS)
+            .await
+            .unwrap()
+            > 3000
+    );
+    assert_eq!(
+        s.count(&skillbridge_core::modules::reference::INDUSTRIES)
+            .await
+            .unwrap(),
+        117
+    );
+    assert!(
+        s.count(&skillbridge_core::modules::reference::COUNTRIES)
+            .await
+            .unwrap()
+            > 240
+    );
+    assert_eq!(
+        s.count(&skillbridge_core::modules::reference::KEY_INDUSTRIES)
+            .await
+            .unwrap(),
+        6
+    );
     s.integrity_check().await.unwrap();
     // Reopening does not load reference data twice.
     s.close().await;
     let s = db.open().await.unwrap();
-    assert_eq!(s.count(&schema::INDUSTRIES).await.unwrap(), 117);
+    assert_eq!(
+        s.count(&skillbridge_core::modules::reference::INDUSTRIES)
+            .await
+            .unwrap(),
+        117
+    );
 }
 
 #[tokio::test]
@@ -72,7 +97,14 @@ async fn create_get_update_delete_round_trip() {
     let (_db, s) = setup().await;
     let c = college(&s).await;
     let sys = Actor::system();
-    let st = s.get(&sys, &schema::STUDENTS, c.student[0]).await.unwrap();
+    let st = s
+        .get(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            c.student[0],
+        )
+        .await
+        .unwrap();
     assert_eq!(st["name"], "王小明");
     assert_eq!(st["entry_year"], 2024);
     assert_eq!(
@@ -80,13 +112,16 @@ async fn create_get_update_delete_round_trip() {
         "reads are masked even for admins"
     );
     assert!(st["id_number"].as_str().unwrap().contains("**********"));
-    let staff = s.get(&sys, &schema::STAFF, c.teacher).await.unwrap();
+    let staff = s
+        .get(&sys, &skillbridge_core::modules::college::STAFF, c.teacher)
+        .await
+        .unwrap();
     assert_eq!(staff["dual_qualified"], true);
 
     let up = s
         .update(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             &obj(json!({"status": "suspended", "phone": "138****5678"})),
             "t",
@@ -97,7 +132,7 @@ async fn create_get_update_delete_round_trip() {
     assert_eq!(
         s.reveal(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             "phone",
             "核对联系方式",
@@ -112,7 +147,7 @@ async fn create_get_update_delete_round_trip() {
     let e = s
         .update(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             &obj(json!({"status": "graduated"})),
             "t",
@@ -125,7 +160,12 @@ async fn create_get_update_delete_round_trip() {
     );
 
     let e = s
-        .delete(&sys, &schema::PROGRAMS, c.program[0], "t")
+        .delete(
+            &sys,
+            &skillbridge_core::modules::college::PROGRAMS,
+            c.program[0],
+            "t",
+        )
         .await
         .unwrap_err();
     assert!(
@@ -135,14 +175,17 @@ async fn create_get_update_delete_round_trip() {
 
     let ay = create(
         &s,
-        &schema::ACADEMIC_YEARS,
+        &skillbridge_core::modules::college::ACADEMIC_YEARS,
         json!({"name": "2026-2027", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
     )
     .await;
-    let term = create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2026-2027-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
-    s.delete(&sys, &schema::TERMS, term, "t").await.unwrap();
+    let term = create(&s, &skillbridge_core::modules::college::TERMS, json!({"academic_year_id": ay, "name": "2026-2027-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
+    s.delete(&sys, &skillbridge_core::modules::college::TERMS, term, "t")
+        .await
+        .unwrap();
     assert!(matches!(
-        s.get(&sys, &schema::TERMS, term).await,
+        s.get(&sys, &skillbridge_core::modules::college::TERMS, term)
+            .await,
         Err(StoreError::NotFound)
     ));
 }
@@ -154,38 +197,46 @@ async fn every_resource_accepts_create_and_list() {
     let sys = Actor::system();
     let ay = create(
         &s,
-        &schema::ACADEMIC_YEARS,
+        &skillbridge_core::modules::college::ACADEMIC_YEARS,
         json!({"name": "2024-2025", "start_date": "2024-09-01", "end_date": "2025-07-10"}),
     )
     .await;
-    create(&s, &schema::TERMS, json!({"academic_year_id": ay, "name": "2024-2025-1", "seq": 1, "start_date": "2024-09-01", "end_date": "2025-01-18"})).await;
-    create(&s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-002", "org_id": 1, "kind": "industry_college", "title": "共建汽车产业学院协议", "start_date": "2025-01-01", "end_date": "2029-12-31", "status": "active", "amount_fen": 500000000})).await;
+    create(&s, &skillbridge_core::modules::college::TERMS, json!({"academic_year_id": ay, "name": "2024-2025-1", "seq": 1, "start_date": "2024-09-01", "end_date": "2025-01-18"})).await;
+    create(&s, &skillbridge_core::modules::partners::AGREEMENTS, json!({"agreement_no": "XQ-2025-002", "org_id": 1, "kind": "industry_college", "title": "共建汽车产业学院协议", "start_date": "2025-01-01", "end_date": "2029-12-31", "status": "active", "amount_fen": 500000000})).await;
     create(
         &s,
-        &schema::ORGANISATIONS,
+        &skillbridge_core::modules::partners::ORGANISATIONS,
         json!({"kind": "foreign", "name": "University of Colombo", "country_code": "LK"}),
     )
     .await;
     create(
         &s,
-        &schema::BASE_PROGRAMS,
+        &skillbridge_core::modules::bases::BASE_PROGRAMS,
         json!({"base_id": 1, "program_id": 1}),
     )
     .await;
     // Order classes (issue 4): a class, its program, an application through the student's own
     // route, and a published allocation (runs and offers are written only by the workflow).
-    let program = s.list(&sys, &schema::PROGRAMS, &q()).await.unwrap().items[0]["id"]
+    let program = s
+        .list(&sys, &skillbridge_core::modules::college::PROGRAMS, &q())
+        .await
+        .unwrap()
+        .items[0]["id"]
         .as_i64()
         .unwrap();
-    let oc = create(&s, &schema::ORDER_CLASSES, json!({"name": "长安新能源汽车订单班", "org_id": 1, "seats": 2, "entry_years": "2024",
+    let oc = create(&s, &skillbridge_core::modules::order_classes::ORDER_CLASSES, json!({"name": "长安新能源汽车订单班", "org_id": 1, "seats": 2, "entry_years": "2024",
         "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})).await;
     create(
         &s,
-        &schema::ORDER_CLASS_PROGRAMS,
+        &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
         json!({"order_class_id": oc, "program_id": program}),
     )
     .await;
-    let student = s.list(&sys, &schema::STUDENTS, &q()).await.unwrap().items[0]["id"]
+    let student = s
+        .list(&sys, &skillbridge_core::modules::college::STUDENTS, &q())
+        .await
+        .unwrap()
+        .items[0]["id"]
         .as_i64()
         .unwrap();
     let as_student = Actor {
@@ -205,7 +256,10 @@ async fn every_resource_accepts_create_and_list() {
         assert!(page.total > 0, "{} is empty", def.name);
         assert!(!page.items.is_empty());
     }
-    let a = s.list(&sys, &schema::AGREEMENTS, &q()).await.unwrap();
+    let a = s
+        .list(&sys, &skillbridge_core::modules::partners::AGREEMENTS, &q())
+        .await
+        .unwrap();
     let mine = a
         .items
         .iter()
@@ -220,7 +274,7 @@ async fn validation_names_fields_and_references() {
     let c = college(&s).await;
     let sys = Actor::system();
     let e = s
-        .create(&sys, &schema::STUDENTS, &obj(json!({"student_no": "2024010001", "name": "重名", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "program_id": 999, "home_region": "999999", "entry_year": 2024, "status": "enrolled"})), "t")
+        .create(&sys, &skillbridge_core::modules::college::STUDENTS, &obj(json!({"student_no": "2024010001", "name": "重名", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "program_id": 999, "home_region": "999999", "entry_year": 2024, "status": "enrolled"})), "t")
         .await
         .unwrap_err();
     let StoreError::Invalid(errs) = e else {
@@ -240,7 +294,7 @@ async fn validation_names_fields_and_references() {
     // Updating a record to its own unique values is not a duplicate.
     s.update(
         &sys,
-        &schema::SCHOOLS,
+        &skillbridge_core::modules::college::SCHOOLS,
         c.school[0],
         &obj(json!({"code": "01", "name": "汽车工程学院（新）"})),
         "t",
@@ -257,7 +311,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 filters: vec![("program_id".into(), c.program[1].to_string())],
                 ..q()
@@ -269,7 +323,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 q: Some("小明".into()),
                 ..q()
@@ -281,7 +335,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 sort: Some("-student_no".into()),
                 ..q()
@@ -293,7 +347,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 limit: 1,
                 offset: 1,
@@ -306,7 +360,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::REGIONS,
+            &skillbridge_core::modules::reference::REGIONS,
             &ListQuery {
                 filters: vec![("in_circle".into(), "partial".into())],
                 ..q()
@@ -318,7 +372,7 @@ async fn list_filters_search_sort_and_pages() {
     let e = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 sort: Some("password".into()),
                 ..q()
@@ -330,7 +384,7 @@ async fn list_filters_search_sort_and_pages() {
     let e = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 filters: vec![("phone".into(), "13812345678".into())],
                 ..q()
@@ -345,7 +399,7 @@ async fn list_filters_search_sort_and_pages() {
     let e = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 filters: vec![("nope; DROP TABLE students".into(), "1".into())],
                 ..q()
@@ -358,7 +412,7 @@ async fn list_filters_search_sort_and_pages() {
     let page = s
         .list(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery {
                 q: Some("%".into()),
                 ..q()
@@ -379,25 +433,42 @@ async fn scopes_limit_rows_inside_the_store() {
     }]);
     assert_eq!(
         ids(&s
-            .list(&school_staff, &schema::STUDENTS, &q())
+            .list(
+                &school_staff,
+                &skillbridge_core::modules::college::STUDENTS,
+                &q()
+            )
             .await
             .unwrap()),
         vec![c.student[0]]
     );
     assert!(matches!(
-        s.get(&school_staff, &schema::STUDENTS, c.student[1]).await,
+        s.get(
+            &school_staff,
+            &skillbridge_core::modules::college::STUDENTS,
+            c.student[1]
+        )
+        .await,
         Err(StoreError::NotFound)
     ));
     // Creating a student in another school is refused and leaves nothing behind.
-    let before = s.count(&schema::STUDENTS).await.unwrap();
-    let e = s.create(&school_staff, &schema::STUDENTS, &obj(json!({"student_no": "2024020002", "name": "越权", "gender": "1", "id_number": make_id_number("500106", "20060301", 33), "program_id": c.program[1], "entry_year": 2024, "status": "enrolled"})), "t").await.unwrap_err();
+    let before = s
+        .count(&skillbridge_core::modules::college::STUDENTS)
+        .await
+        .unwrap();
+    let e = s.create(&school_staff, &skillbridge_core::modules::college::STUDENTS, &obj(json!({"student_no": "2024020002", "name": "越权", "gender": "1", "id_number": make_id_number("500106", "20060301", 33), "program_id": c.program[1], "entry_year": 2024, "status": "enrolled"})), "t").await.unwrap_err();
     assert!(matches!(e, StoreError::Denied));
-    assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before);
+    assert_eq!(
+        s.count(&skillbridge_core::modules::college::STUDENTS)
+            .await
+            .unwrap(),
+        before
+    );
     // Moving one's own student to another school is refused too.
     let e = s
         .update(
             &school_staff,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             &obj(json!({"program_id": c.program[1]})),
             "t",
@@ -409,7 +480,14 @@ async fn scopes_limit_rows_inside_the_store() {
     let teacher = actor(vec![Role::Teacher {
         staff_id: c.teacher,
     }]);
-    let mut got = ids(&s.list(&teacher, &schema::STUDENTS, &q()).await.unwrap());
+    let mut got = ids(&s
+        .list(
+            &teacher,
+            &skillbridge_core::modules::college::STUDENTS,
+            &q(),
+        )
+        .await
+        .unwrap());
     got.sort();
     assert_eq!(
         got,
@@ -417,13 +495,16 @@ async fn scopes_limit_rows_inside_the_store() {
         "advised class and mentee"
     );
     assert_eq!(
-        ids(&s.list(&teacher, &schema::CLASSES, &q()).await.unwrap()),
+        ids(&s
+            .list(&teacher, &skillbridge_core::modules::college::CLASSES, &q())
+            .await
+            .unwrap()),
         vec![c.class[0]]
     );
     assert!(matches!(
         s.update(
             &teacher,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             &obj(json!({"name": "x"})),
             "t"
@@ -437,7 +518,10 @@ async fn scopes_limit_rows_inside_the_store() {
         contact_id: c.mentor_contact,
         relation: ContactRole::Mentor,
     }]);
-    let page = s.list(&mentor, &schema::STUDENTS, &q()).await.unwrap();
+    let page = s
+        .list(&mentor, &skillbridge_core::modules::college::STUDENTS, &q())
+        .await
+        .unwrap();
     assert_eq!(ids(&page), vec![c.student[0]]);
     let rec = &page.items[0];
     assert!(
@@ -447,7 +531,14 @@ async fn scopes_limit_rows_inside_the_store() {
             && rec.get("address").is_none()
     );
     assert_eq!(
-        ids(&s.list(&mentor, &schema::ORGANISATIONS, &q()).await.unwrap()),
+        ids(&s
+            .list(
+                &mentor,
+                &skillbridge_core::modules::partners::ORGANISATIONS,
+                &q()
+            )
+            .await
+            .unwrap()),
         vec![c.org[0]]
     );
     let other = actor(vec![Role::Enterprise {
@@ -456,11 +547,15 @@ async fn scopes_limit_rows_inside_the_store() {
         relation: ContactRole::Hr,
     }]);
     assert_eq!(
-        s.list(&other, &schema::STUDENTS, &q()).await.unwrap().total,
+        s.list(&other, &skillbridge_core::modules::college::STUDENTS, &q())
+            .await
+            .unwrap()
+            .total,
         0
     );
     assert!(matches!(
-        s.list(&mentor, &schema::STAFF, &q()).await,
+        s.list(&mentor, &skillbridge_core::modules::college::STAFF, &q())
+            .await,
         Err(StoreError::Denied)
     ));
 
@@ -468,17 +563,27 @@ async fn scopes_limit_rows_inside_the_store() {
         student_id: c.student[1],
     }]);
     assert_eq!(
-        ids(&s.list(&student, &schema::STUDENTS, &q()).await.unwrap()),
+        ids(&s
+            .list(
+                &student,
+                &skillbridge_core::modules::college::STUDENTS,
+                &q()
+            )
+            .await
+            .unwrap()),
         vec![c.student[1]]
     );
     assert_eq!(
-        ids(&s.list(&student, &schema::CLASSES, &q()).await.unwrap()),
+        ids(&s
+            .list(&student, &skillbridge_core::modules::college::CLASSES, &q())
+            .await
+            .unwrap()),
         vec![c.class[1]]
     );
     assert!(matches!(
         s.reveal(
             &student,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[1],
             "phone",
             "自己查看",
@@ -495,14 +600,21 @@ async fn reveal_needs_reason_and_is_audited() {
     let c = college(&s).await;
     let sys = Actor::system();
     assert!(matches!(
-        s.reveal(&sys, &schema::STUDENTS, c.student[0], "id_number", "", "t")
-            .await,
+        s.reveal(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            c.student[0],
+            "id_number",
+            "",
+            "t"
+        )
+        .await,
         Err(StoreError::Invalid(_))
     ));
     assert!(matches!(
         s.reveal(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             "name",
             "办理保险",
@@ -514,7 +626,7 @@ async fn reveal_needs_reason_and_is_audited() {
     let v = s
         .reveal(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             "id_number",
             "办理实习责任保险",
@@ -538,7 +650,7 @@ async fn reveal_needs_reason_and_is_audited() {
     assert!(matches!(
         s.reveal(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             c.student[0],
             "id_number",
             "办理实习责任保险",
@@ -587,14 +699,19 @@ async fn failed_audit_write_rolls_back_the_change() {
     let e = s
         .create(
             &sys,
-            &schema::SCHOOLS,
+            &skillbridge_core::modules::college::SCHOOLS,
             &obj(json!({"code": "09", "name": "测试学院"})),
             "t",
         )
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::Fault(_)));
-    assert_eq!(s.count(&schema::SCHOOLS).await.unwrap(), 0);
+    assert_eq!(
+        s.count(&skillbridge_core::modules::college::SCHOOLS)
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 #[tokio::test]
@@ -773,7 +890,10 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
     let sys = Actor::system();
     let headers =
         std::collections::HashMap::from([("id_number".to_string(), "身份证号".to_string())]);
-    let before = s.count(&schema::STUDENTS).await.unwrap();
+    let before = s
+        .count(&skillbridge_core::modules::college::STUDENTS)
+        .await
+        .unwrap();
     let mut rows: Vec<_> = (1..=50).map(|n| student_row(n as usize + 2, n)).collect();
     rows[4]
         .values
@@ -785,7 +905,14 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         .values
         .insert("student_no".into(), json!("2025000001")); // duplicate of row 3
     let r = s
-        .import(&sys, &schema::STUDENTS, rows, &headers, "t", false)
+        .import(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            rows,
+            &headers,
+            "t",
+            false,
+        )
         .await
         .unwrap();
     assert!(!r.committed);
@@ -808,7 +935,9 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         "personal values are masked in the report"
     );
     assert_eq!(
-        s.count(&schema::STUDENTS).await.unwrap(),
+        s.count(&skillbridge_core::modules::college::STUDENTS)
+            .await
+            .unwrap(),
         before,
         "nothing committed"
     );
@@ -819,14 +948,33 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
             .collect::<Vec<_>>()
     };
     let r = s
-        .import(&sys, &schema::STUDENTS, rows(), &headers, "t", false)
+        .import(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            rows(),
+            &headers,
+            "t",
+            false,
+        )
         .await
         .unwrap();
     assert!(r.committed && r.issues.is_empty(), "{:?}", r.issues);
     assert_eq!((r.created, r.updated, r.unchanged), (50, 0, 0));
-    assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before + 50);
+    assert_eq!(
+        s.count(&skillbridge_core::modules::college::STUDENTS)
+            .await
+            .unwrap(),
+        before + 50
+    );
     let r = s
-        .import(&sys, &schema::STUDENTS, rows(), &headers, "t", false)
+        .import(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            rows(),
+            &headers,
+            "t",
+            false,
+        )
         .await
         .unwrap();
     assert!(r.already_imported && r.committed);
@@ -845,7 +993,14 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         .insert("phone".into(), json!("138****0000"));
     changed[0].values.insert("name".into(), json!("改名"));
     let r = s
-        .import(&sys, &schema::STUDENTS, changed, &headers, "t", false)
+        .import(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            changed,
+            &headers,
+            "t",
+            false,
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -859,7 +1014,12 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
 
     // Exported rows name references by key and re-import as unchanged.
     let out = s
-        .export(&sys, &schema::STUDENTS, &ListQuery::default(), "t")
+        .export(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            &ListQuery::default(),
+            "t",
+        )
         .await
         .unwrap();
     let one = out
@@ -877,14 +1037,21 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         })
         .collect();
     let r = s
-        .import(&sys, &schema::STUDENTS, back, &headers, "t", false)
+        .import(
+            &sys,
+            &skillbridge_core::modules::college::STUDENTS,
+            back,
+            &headers,
+            "t",
+            false,
+        )
         .await
         .unwrap();
     assert!(r.already_imported, "{:?}", r.issues);
     let full = s
         .export_full(
             &sys,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             &ListQuery::default(),
             "办理实习保险",
             "t",
@@ -915,11 +1082,14 @@ async fn import_respects_scope() {
     let mut row = student_row(2, 1);
     row.values.insert("program_id".into(), json!("B01"));
     row.values.insert("class_id".into(), json!("计应2401"));
-    let before = s.count(&schema::STUDENTS).await.unwrap();
+    let before = s
+        .count(&skillbridge_core::modules::college::STUDENTS)
+        .await
+        .unwrap();
     let r = s
         .import(
             &staff,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             vec![row, student_row(3, 2)],
             &headers,
             "t",
@@ -934,14 +1104,19 @@ async fn import_respects_scope() {
             .collect::<Vec<_>>(),
         vec![(2, "out_of_scope")]
     );
-    assert_eq!(s.count(&schema::STUDENTS).await.unwrap(), before);
+    assert_eq!(
+        s.count(&skillbridge_core::modules::college::STUDENTS)
+            .await
+            .unwrap(),
+        before
+    );
     let teacher = actor(vec![Role::Teacher {
         staff_id: c.teacher,
     }]);
     assert!(matches!(
         s.import(
             &teacher,
-            &schema::STUDENTS,
+            &skillbridge_core::modules::college::STUDENTS,
             vec![student_row(2, 3)],
             &headers,
             "t",
@@ -964,9 +1139,14 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
         tokio::spawn(async move {
             for i in 0..300 {
                 let v = obj(json!({"code": format!("W{i}"), "name": format!("写入学院{i}")}));
-                s.create(&Actor::system(), &schema::SCHOOLS, &v, "load")
-                    .await
-                    .unwrap();
+                s.create(
+                    &Actor::system(),
+                    &skillbridge_core::modules::college::SCHOOLS,
+                    &v,
+                    "load",
+                )
+                .await
+                .unwrap();
             }
         })
     };
@@ -983,8 +1163,16 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
         sort: Some("id".into()),
         ..Default::default()
     };
-    let b = copy.list(&sys, &schema::SCHOOLS, &q).await.unwrap().items;
-    let src = s.list(&sys, &schema::SCHOOLS, &q).await.unwrap().items;
+    let b = copy
+        .list(&sys, &skillbridge_core::modules::college::SCHOOLS, &q)
+        .await
+        .unwrap()
+        .items;
+    let src = s
+        .list(&sys, &skillbridge_core::modules::college::SCHOOLS, &q)
+        .await
+        .unwrap()
+        .items;
     assert!(
         b.len() > 2 && b.len() < src.len(),
         "taken mid-load: {} of {}",
@@ -1017,7 +1205,7 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         set.spawn(async move {
             let v = json!({"base_id": base, "kind": "base", "staff_id": teacher, "course_name": format!("课程{i}"),
                            "start_at": format!("2026-04-01T{:02}:00", 8 + i % 3), "end_at": "2026-04-01T12:00", "status": "active"});
-            s.create(&Actor::system(), &schema::BOOKINGS, &obj(v), "race")
+            s.create(&Actor::system(), &skillbridge_core::modules::bases::BOOKINGS, &obj(v), "race")
                 .await
         });
     }
@@ -1043,16 +1231,30 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher,
                           "start_at": "2026-04-02T11:00", "end_at": "2026-04-02T13:00", "status": "active"}),
     );
-    let before = s1.count(&schema::BOOKINGS).await.unwrap();
+    let before = s1
+        .count(&skillbridge_core::modules::bases::BOOKINGS)
+        .await
+        .unwrap();
     let e = s2
-        .bulk_insert(&schema::BOOKINGS, vec![fine.clone(), clash])
+        .bulk_insert(
+            &skillbridge_core::modules::bases::BOOKINGS,
+            vec![fine.clone(), clash],
+        )
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
-    assert_eq!(s1.count(&schema::BOOKINGS).await.unwrap(), before);
+    assert_eq!(
+        s1.count(&skillbridge_core::modules::bases::BOOKINGS)
+            .await
+            .unwrap(),
+        before
+    );
     // And within the batch itself: the same booking twice.
     let e = s2
-        .bulk_insert(&schema::BOOKINGS, vec![fine.clone(), fine.clone()])
+        .bulk_insert(
+            &skillbridge_core::modules::bases::BOOKINGS,
+            vec![fine.clone(), fine.clone()],
+        )
         .await;
     assert!(e.is_ok(), "1 + 1 of 30 workstations fit: {e:?}");
     let whole = obj(
@@ -1060,12 +1262,15 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
                            "start_at": "2026-04-03T08:00", "end_at": "2026-04-03T09:00", "status": "active"}),
     );
     let e = s2
-        .bulk_insert(&schema::BOOKINGS, vec![whole.clone(), whole])
+        .bulk_insert(
+            &skillbridge_core::modules::bases::BOOKINGS,
+            vec![whole.clone(), whole],
+        )
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
     assert!(s1
-        .insert_many_unaudited(&schema::BOOKINGS, vec![fine])
+        .insert_many_unaudited(&skillbridge_core::modules::bases::BOOKINGS, vec![fine])
         .await
         .is_err());
     s2.close().await;

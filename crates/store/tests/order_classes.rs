@@ -79,7 +79,7 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
         let mut students = Vec::new();
         for i in 0..n_students {
             students.push(
-                mk(&s, &schema::STUDENTS, json!({"student_no": format!("2024{seed}{i:05}"), "name": format!("学生{i}"), "gender": "2",
+                mk(&s, &skillbridge_core::modules::college::STUDENTS, json!({"student_no": format!("2024{seed}{i:05}"), "name": format!("学生{i}"), "gender": "2",
                     "id_number": skillbridge_core::ids::make_id_number("500106", "20060301", 200 + i as u32),
                     "program_id": fx.program[0], "class_id": fx.class[0], "entry_year": 2024, "status": "enrolled"}))
                 .await,
@@ -87,11 +87,11 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
         }
         let mut classes = Vec::new();
         for k in 0..4 {
-            let id = mk(&s, &schema::ORDER_CLASSES, json!({"name": format!("订单班{seed}-{k}"), "org_id": fx.org[k % 2], "seats": 2 + g.below(5) as i64,
+            let id = mk(&s, &skillbridge_core::modules::order_classes::ORDER_CLASSES, json!({"name": format!("订单班{seed}-{k}"), "org_id": fx.org[k % 2], "seats": 2 + g.below(5) as i64,
                 "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": k % 2 == 0, "status": "open"})).await;
             mk(
                 &s,
-                &schema::ORDER_CLASS_PROGRAMS,
+                &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
                 json!({"order_class_id": id, "program_id": fx.program[0]}),
             )
             .await;
@@ -108,12 +108,17 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
             s.set_my_choices(&student(*st), &l, "t").await.unwrap();
             lists.insert(*st, l);
         }
-        for a in all(&s, &schema::ORDER_APPLICATIONS).await {
+        for a in all(
+            &s,
+            &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+        )
+        .await
+        {
             if g.below(10) < 9 {
                 let patch = json!({"interview_score": 60 + 5 * g.below(8) as i64});
                 s.update(
                     &Actor::system(),
-                    &schema::ORDER_APPLICATIONS,
+                    &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
                     a["id"].as_i64().unwrap(),
                     patch.as_object().unwrap(),
                     "t",
@@ -145,7 +150,7 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
                 .iter()
                 .filter_map(|x| Some((x["student_id"].as_i64()?, x["order_class_id"].as_i64()?)))
                 .collect();
-            let offers = all(&s, &schema::ORDER_OFFERS).await;
+            let offers = all(&s, &skillbridge_core::modules::order_classes::ORDER_OFFERS).await;
             let live: BTreeMap<i64, i64> = offers
                 .iter()
                 .filter(|o| o["status"] == "offered" || o["status"] == "accepted")

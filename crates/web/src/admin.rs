@@ -77,17 +77,37 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
             Role::Admin | Role::Leader => {}
             Role::Staff { school_id, .. } => {
                 if let Some(s) = school_id {
-                    exists(&schema::SCHOOLS, *s, "school_id").await?;
+                    exists(
+                        &skillbridge_core::modules::college::SCHOOLS,
+                        *s,
+                        "school_id",
+                    )
+                    .await?;
                 }
             }
             Role::Teacher { staff_id } => {
-                exists(&schema::STAFF, *staff_id, "staff_id").await?;
+                exists(
+                    &skillbridge_core::modules::college::STAFF,
+                    *staff_id,
+                    "staff_id",
+                )
+                .await?;
             }
             Role::Enterprise {
                 org_id, contact_id, ..
             } => {
-                exists(&schema::ORGANISATIONS, *org_id, "org_id").await?;
-                let c = exists(&schema::CONTACTS, *contact_id, "contact_id").await?;
+                exists(
+                    &skillbridge_core::modules::partners::ORGANISATIONS,
+                    *org_id,
+                    "org_id",
+                )
+                .await?;
+                let c = exists(
+                    &skillbridge_core::modules::partners::CONTACTS,
+                    *contact_id,
+                    "contact_id",
+                )
+                .await?;
                 if c["org_id"].as_i64() != Some(*org_id) {
                     return Err(ApiError::invalid(
                         "roles",
@@ -97,7 +117,12 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
                 }
             }
             Role::Student { student_id } => {
-                exists(&schema::STUDENTS, *student_id, "student_id").await?;
+                exists(
+                    &skillbridge_core::modules::college::STUDENTS,
+                    *student_id,
+                    "student_id",
+                )
+                .await?;
             }
         }
     }

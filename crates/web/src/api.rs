@@ -166,7 +166,7 @@ fn field_schema(f: &Field, input: bool) -> Value {
         }
         Kind::Flag => json!({"type": "boolean"}),
         Kind::Date => json!({"type": "string", "format": "date"}),
-        Kind::Enum(v) => json!({"type": "string", "enum": v}),
+        Kind::Enum(t) => json!({"type": "string", "enum": t.codes().collect::<Vec<_>>()}),
         Kind::RefCode { resource, column } => {
             json!({"type": "string", "description": format!("a {column} of {resource}")})
         }

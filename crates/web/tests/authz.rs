@@ -256,7 +256,12 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
     let v = sample("order_classes", n, &app.fx);
     let id = app
         .store
-        .create(&system, &skillbridge_core::schema::ORDER_CLASSES, &v, "t")
+        .create(
+            &system,
+            &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+            &v,
+            "t",
+        )
         .await
         .unwrap()["id"]
         .as_i64()
@@ -265,7 +270,7 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
     app.store
         .create(
             &system,
-            &skillbridge_core::schema::ORDER_CLASS_PROGRAMS,
+            &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
             link.as_object().unwrap(),
             "t",
         )
@@ -311,7 +316,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
             .store
             .create(
                 &skillbridge_core::access::Actor::system(),
-                &skillbridge_core::schema::TRAINING_BASES,
+                &skillbridge_core::modules::bases::TRAINING_BASES,
                 &b,
                 "t",
             )
@@ -533,9 +538,10 @@ fn order_sample(
 
 async fn order_fixture(app: &App) -> OrderFx {
     use skillbridge_core::access::{Actor, Role};
-    use skillbridge_core::schema::{
-        ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
-    };
+    use skillbridge_core::modules::order_classes::ORDER_APPLICATIONS;
+    use skillbridge_core::modules::order_classes::ORDER_CLASSES;
+    use skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS;
+    use skillbridge_core::modules::order_classes::ORDER_OFFERS;
     let system = Actor::system();
     let fx = &app.fx;
     let mk = |def: &'static skillbridge_core::schema::ResourceDef, v: Value| {

@@ -7,14 +7,13 @@ use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillbridge_core::access::Actor;
-use skillbridge_core::schema;
 
 /// A new bookable base with `ws` workstations, of school 1, co-built with o1.
 async fn new_base(app: &App, name: &str, ws: i64) -> i64 {
     app.store
         .create(
             &Actor::system(),
-            &schema::TRAINING_BASES,
+            &skillbridge_core::modules::bases::TRAINING_BASES,
             json!({"name": name, "kind": "campus", "school_id": app.fx.school[0], "partner_org_id": app.fx.org[0], "workstations": ws, "status": "active"})
                 .as_object()
                 .unwrap(),
@@ -62,7 +61,7 @@ async fn active_count(app: &App, base: i64) -> i64 {
         .store
         .list(
             &Actor::system(),
-            &schema::BOOKINGS,
+            &skillbridge_core::modules::bases::BOOKINGS,
             &skillbridge_store::ListQuery {
                 filters: vec![
                     ("base_id".into(), base.to_string()),
@@ -85,7 +84,7 @@ async fn clients_race_for_one_slot(n: usize) {
         .store
         .create(
             &Actor::system(),
-            &schema::EQUIPMENT,
+            &skillbridge_core::modules::bases::EQUIPMENT,
             json!({"asset_no": format!("RACE-{n}"), "name": "四轮定位仪", "status": "in_service", "base_id": base})
                 .as_object()
                 .unwrap(),
@@ -543,7 +542,13 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
         .iter()
         .all(|i| i["row"] == 4 && !i["reason"].as_str().unwrap().is_empty()));
     // Nothing was committed: only the fixture's piece of equipment exists.
-    assert_eq!(app.store.count(&schema::EQUIPMENT).await.unwrap(), 1);
+    assert_eq!(
+        app.store
+            .count(&skillbridge_core::modules::bases::EQUIPMENT)
+            .await
+            .unwrap(),
+        1
+    );
     let fixed = format!(
         "{head}{good1}{good2}{}",
         bad.replace(",-5,", ",6800000,")
@@ -554,7 +559,13 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["created"], 3);
-    assert_eq!(app.store.count(&schema::EQUIPMENT).await.unwrap(), 4);
+    assert_eq!(
+        app.store
+            .count(&skillbridge_core::modules::bases::EQUIPMENT)
+            .await
+            .unwrap(),
+        4
+    );
     // Again: nothing to do.
     let r = aa
         .send_bytes("/api/equipment/import", fixed.into_bytes())
@@ -590,10 +601,10 @@ async fn new_unsafe_routes_need_the_own_origin() {
     let counts = |s: skillbridge_store::Store| async move {
         let mut v = Vec::new();
         for def in [
-            &schema::TRAINING_BASES,
-            &schema::BASE_PROGRAMS,
-            &schema::EQUIPMENT,
-            &schema::BOOKINGS,
+            &skillbridge_core::modules::bases::TRAINING_BASES,
+            &skillbridge_core::modules::bases::BASE_PROGRAMS,
+            &skillbridge_core::modules::bases::EQUIPMENT,
+            &skillbridge_core::modules::bases::BOOKINGS,
         ] {
             v.push(s.count(def).await.unwrap());
         }
@@ -628,7 +639,11 @@ async fn new_unsafe_routes_need_the_own_origin() {
     assert_eq!(counts(app.store.clone()).await, start);
     let b = app
         .store
-        .get(&Actor::system(), &schema::BOOKINGS, app.fx.booking)
+        .get(
+            &Actor::system(),
+            &skillbridge_core::modules::bases::BOOKINGS,
+            app.fx.booking,
+        )
         .await
         .unwrap();
     assert_eq!(b["status"], "active");

@@ -42,7 +42,7 @@ async fn world() -> World {
     let mut s = vec![fx.student[0]];
     let mut users = vec!["student".to_string()];
     for i in 1..=6 {
-        let id = mk(&app, &schema::STUDENTS, json!({"student_no": format!("20240101{i:02}"), "name": format!("学生{i}"), "gender": "1",
+        let id = mk(&app, &skillbridge_core::modules::college::STUDENTS, json!({"student_no": format!("20240101{i:02}"), "name": format!("学生{i}"), "gender": "1",
             "id_number": skillbridge_core::ids::make_id_number("500106", "20060301", 100 + i), "phone": format!("1391234{i:04}"),
             "program_id": fx.program[0], "class_id": fx.class[0], "entry_year": 2024, "status": "enrolled"})).await;
         let name = format!("st{i}");
@@ -63,7 +63,7 @@ async fn world() -> World {
     // HR of o1 (the fixture has HR only at o2: `hr2`).
     let hr = mk(
         &app,
-        &schema::CONTACTS,
+        &skillbridge_core::modules::partners::CONTACTS,
         json!({"org_id": fx.org[0], "name": "孙经理", "kind": "hr"}),
     )
     .await;
@@ -93,13 +93,13 @@ async fn world() -> World {
     };
     let a = mk(
         &app,
-        &schema::ORDER_CLASSES,
+        &skillbridge_core::modules::order_classes::ORDER_CLASSES,
         class("长安新能源汽车订单班", fx.org[0], 2, true, None, "2024"),
     )
     .await;
     let b = mk(
         &app,
-        &schema::ORDER_CLASSES,
+        &skillbridge_core::modules::order_classes::ORDER_CLASSES,
         class(
             "华龙网数字媒体订单班",
             fx.org[1],
@@ -112,20 +112,20 @@ async fn world() -> World {
     .await;
     let c = mk(
         &app,
-        &schema::ORDER_CLASSES,
+        &skillbridge_core::modules::order_classes::ORDER_CLASSES,
         class("沙特海外售后订单班", fx.org[0], 1, true, None, "2024"),
     )
     .await;
     let d = mk(
         &app,
-        &schema::ORDER_CLASSES,
+        &skillbridge_core::modules::order_classes::ORDER_CLASSES,
         class("2023级订单班", fx.org[0], 5, false, None, "2023"),
     )
     .await;
     for cl in [a, b, c, d] {
         mk(
             &app,
-            &schema::ORDER_CLASS_PROGRAMS,
+            &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
             json!({"order_class_id": cl, "program_id": fx.program[0]}),
         )
         .await;
@@ -683,7 +683,7 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         .store
         .list(
             &Actor::system(),
-            &schema::ORDER_APPLICATIONS,
+            &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
             &skillbridge_store::ListQuery {
                 limit: 500,
                 ..Default::default()
@@ -696,7 +696,7 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         .store
         .list(
             &Actor::system(),
-            &schema::ORDER_OFFERS,
+            &skillbridge_core::modules::order_classes::ORDER_OFFERS,
             &skillbridge_store::ListQuery {
                 limit: 500,
                 ..Default::default()
@@ -823,7 +823,12 @@ async fn import_of_applications_and_scores_reports_bad_rows_and_commits_nothing(
     let w = world().await;
     let app = &w.app;
     let aa = app.login_as("aa").await;
-    let count = || async { app.store.count(&schema::ORDER_APPLICATIONS).await.unwrap() };
+    let count = || async {
+        app.store
+            .count(&skillbridge_core::modules::order_classes::ORDER_APPLICATIONS)
+            .await
+            .unwrap()
+    };
     let before = count().await;
     let bad = "学生,订单班,志愿顺序,平均成绩,面试成绩\n\
                2024010001,长安新能源汽车订单班,1,80,90\n\
@@ -951,8 +956,20 @@ async fn unsafe_order_class_routes_need_the_own_origin() {
             .await;
         assert_eq!(r.status, 403, "{path} with a foreign Origin");
     }
-    assert!(app.store.count(&schema::ALLOCATION_RUNS).await.unwrap() == 0);
-    assert!(app.store.count(&schema::ORDER_APPLICATIONS).await.unwrap() == 0);
+    assert!(
+        app.store
+            .count(&skillbridge_core::modules::order_classes::ALLOCATION_RUNS)
+            .await
+            .unwrap()
+            == 0
+    );
+    assert!(
+        app.store
+            .count(&skillbridge_core::modules::order_classes::ORDER_APPLICATIONS)
+            .await
+            .unwrap()
+            == 0
+    );
     // The workflow's writes have no GET twin.
     assert_eq!(aa.get("/api/allocation/runs").await.status, 405);
     assert_eq!(student.get("/api/order_offers/1/accept").await.status, 405);

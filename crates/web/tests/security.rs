@@ -677,7 +677,7 @@ async fn fail_closed_under_faults_and_panics() {
     app.store.faults.audit_write.store(true, Ordering::Relaxed);
     let before = app
         .store
-        .count(&skillbridge_core::schema::SCHOOLS)
+        .count(&skillbridge_core::modules::college::SCHOOLS)
         .await
         .unwrap();
     let r = admin
@@ -690,7 +690,7 @@ async fn fail_closed_under_faults_and_panics() {
     assert_eq!(r.status, 500);
     assert_eq!(
         app.store
-            .count(&skillbridge_core::schema::SCHOOLS)
+            .count(&skillbridge_core::modules::college::SCHOOLS)
             .await
             .unwrap(),
         before,

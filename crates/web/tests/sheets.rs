@@ -69,7 +69,7 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
     let jwc = app.login_as("aa").await;
     let before = app
         .store
-        .count(&skillbridge_core::schema::STUDENTS)
+        .count(&skillbridge_core::modules::college::STUDENTS)
         .await
         .unwrap();
     let mut rows = good_rows(10_000);
@@ -111,7 +111,7 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
         .contains("check digit"));
     assert_eq!(
         app.store
-            .count(&skillbridge_core::schema::STUDENTS)
+            .count(&skillbridge_core::modules::college::STUDENTS)
             .await
             .unwrap(),
         before,
@@ -128,14 +128,14 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
     );
     assert_eq!(
         app.store
-            .count(&skillbridge_core::schema::STUDENTS)
+            .count(&skillbridge_core::modules::college::STUDENTS)
             .await
             .unwrap(),
         before + 10_000
     );
     let sig = app
         .store
-        .table_signature(&skillbridge_core::schema::STUDENTS)
+        .table_signature(&skillbridge_core::modules::college::STUDENTS)
         .await
         .unwrap();
     let r = jwc.send_bytes("/api/students/import", file).await;
@@ -151,7 +151,7 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
     );
     assert_eq!(
         app.store
-            .table_signature(&skillbridge_core::schema::STUDENTS)
+            .table_signature(&skillbridge_core::modules::college::STUDENTS)
             .await
             .unwrap(),
         sig,
@@ -211,7 +211,7 @@ async fn every_defect_class_is_reported_and_nothing_committed() {
     let bytes = wb.save_to_buffer().unwrap();
     let before = app
         .store
-        .table_signature(&skillbridge_core::schema::STUDENTS)
+        .table_signature(&skillbridge_core::modules::college::STUDENTS)
         .await
         .unwrap();
     let r = admin.send_bytes("/api/students/import", bytes).await;
@@ -245,7 +245,7 @@ async fn every_defect_class_is_reported_and_nothing_committed() {
     }
     assert_eq!(
         app.store
-            .table_signature(&skillbridge_core::schema::STUDENTS)
+            .table_signature(&skillbridge_core::modules::college::STUDENTS)
             .await
             .unwrap(),
         before

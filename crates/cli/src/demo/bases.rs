@@ -433,7 +433,7 @@ pub fn booking_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skillbridge_core::booking::{find_conflict, parse_instant, Slot, Target};
+    use skillbridge_core::modules::bases::booking::{find_conflict, parse_instant, Slot, Target};
 
     fn ids(n: usize, from: i64) -> Vec<i64> {
         (0..n as i64).map(|i| from + i).collect()
@@ -448,8 +448,12 @@ mod tests {
         let schools = ids(8, 1);
         let orgs = ids(plan.orgs.len(), 1);
         for r in base_rows(&plan, &schools, &orgs) {
-            skillbridge_core::schema::validate(&skillbridge_core::schema::TRAINING_BASES, &r, None)
-                .unwrap();
+            skillbridge_core::schema::validate(
+                &skillbridge_core::modules::bases::TRAINING_BASES,
+                &r,
+                None,
+            )
+            .unwrap();
         }
         let eq_rows = equipment_rows(&plan, &base_ids);
         assert!((300..=400).contains(&eq_rows.len()), "{}", eq_rows.len());
@@ -470,9 +474,12 @@ mod tests {
         assert_eq!(rows, booking_rows(&plan, &base_ids, &eq, &classes, &staff));
         let mut by_base: std::collections::HashMap<i64, Vec<Slot>> = Default::default();
         for (i, r) in rows.iter().enumerate() {
-            let rec =
-                skillbridge_core::schema::validate(&skillbridge_core::schema::BOOKINGS, r, None)
-                    .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
+            let rec = skillbridge_core::schema::validate(
+                &skillbridge_core::modules::bases::BOOKINGS,
+                r,
+                None,
+            )
+            .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
             let target = match rec["kind"].as_str().unwrap() {
                 "workstations" => Target::Workstations(rec["workstations"].as_i64().unwrap()),
                 "equipment" => Target::Equipment(rec["equipment_id"].as_i64().unwrap()),

@@ -19,7 +19,6 @@ use super::gen::{Plan, Row};
 use super::rng::{mix, Rng};
 use serde_json::{json, Value};
 use skillbridge_core::access::{Actor, Role};
-use skillbridge_core::schema;
 use skillbridge_store::Store;
 
 /// Applicants come from this cohort (second-year students choose their order class).
@@ -225,7 +224,10 @@ pub async fn load(
         .map(|(s, n)| class_row(s, org_ids[s.org], *n))
         .collect();
     let class_ids = store
-        .bulk_insert(&schema::ORDER_CLASSES, rows)
+        .bulk_insert(
+            &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+            rows,
+        )
         .await
         .map_err(|e| format!("order classes: {e:?}"))?;
     let mut links = Vec::new();
@@ -245,7 +247,10 @@ pub async fn load(
         }
     }
     store
-        .bulk_insert(&schema::ORDER_CLASS_PROGRAMS, links)
+        .bulk_insert(
+            &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
+            links,
+        )
         .await
         .map_err(|e| format!("order class programs: {e:?}"))?;
     let app_rows: Vec<Row> = apps
@@ -265,7 +270,10 @@ pub async fn load(
         })
         .collect();
     store
-        .bulk_insert(&schema::ORDER_APPLICATIONS, app_rows)
+        .bulk_insert(
+            &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+            app_rows,
+        )
         .await
         .map_err(|e| format!("order applications: {e:?}"))?;
 
@@ -296,7 +304,7 @@ pub async fn load(
     let offers = store
         .list(
             &sys,
-            &schema::ORDER_OFFERS,
+            &skillbridge_core::modules::order_classes::ORDER_OFFERS,
             &skillbridge_store::ListQuery {
                 filters: vec![("allocation_run_id".into(), run_id.to_string())],
                 limit: 500,

@@ -32,17 +32,44 @@ fn all_rows(plan: &Plan, specs: &[StudentSpec]) -> Vec<(&'static ResourceDef, Ve
         .flat_map(|(i, s)| s.mentor_rows(i as i64 + 1, &staff, &contacts))
         .collect();
     vec![
-        (&schema::SCHOOLS, plan.school_rows()),
-        (&schema::PROGRAMS, plan.program_rows(&schools)),
-        (&schema::ACADEMIC_YEARS, plan.academic_year_rows()),
-        (&schema::TERMS, plan.term_rows(&years)),
-        (&schema::STAFF, plan.staff_rows(&schools)),
-        (&schema::CLASSES, plan.class_rows(&programs, &staff)),
-        (&schema::ORGANISATIONS, plan.org_rows()),
-        (&schema::AGREEMENTS, plan.agreement_rows(&orgs)),
-        (&schema::CONTACTS, plan.contact_rows(&orgs)),
-        (&schema::STUDENTS, students),
-        (&schema::MENTORS, mentors),
+        (
+            &skillbridge_core::modules::college::SCHOOLS,
+            plan.school_rows(),
+        ),
+        (
+            &skillbridge_core::modules::college::PROGRAMS,
+            plan.program_rows(&schools),
+        ),
+        (
+            &skillbridge_core::modules::college::ACADEMIC_YEARS,
+            plan.academic_year_rows(),
+        ),
+        (
+            &skillbridge_core::modules::college::TERMS,
+            plan.term_rows(&years),
+        ),
+        (
+            &skillbridge_core::modules::college::STAFF,
+            plan.staff_rows(&schools),
+        ),
+        (
+            &skillbridge_core::modules::college::CLASSES,
+            plan.class_rows(&programs, &staff),
+        ),
+        (
+            &skillbridge_core::modules::partners::ORGANISATIONS,
+            plan.org_rows(),
+        ),
+        (
+            &skillbridge_core::modules::partners::AGREEMENTS,
+            plan.agreement_rows(&orgs),
+        ),
+        (
+            &skillbridge_core::modules::partners::CONTACTS,
+            plan.contact_rows(&orgs),
+        ),
+        (&skillbridge_core::modules::college::STUDENTS, students),
+        (&skillbridge_core::modules::partners::MENTORS, mentors),
     ]
 }
 

@@ -350,7 +350,7 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         }
         // A booking by the teacher, on a day of its own (n days after 2030-01-01).
         "bookings" => {
-            let day = skillbridge_core::booking::add_days(
+            let day = skillbridge_core::modules::bases::booking::add_days(
                 skillbridge_core::dates::parse_date("2030-01-01").unwrap(),
                 n as i64,
             );

@@ -1,5 +1,5 @@
 //! The order class workflow: students' ranked lists, enterprises' scores, allocation runs,
-//! publication, offers and refills. The rules are in `skillbridge_core::order_class` (no I/O);
+//! publication, offers and refills. The rules are in `skillbridge_core::modules::order_classes::rules` (no I/O);
 //! this module gathers the facts, calls them, and writes what they decide, each change with its
 //! audit entry in the same transaction.
 //!
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
 use skillbridge_core::matching::{self, Matching, Violation};
-use skillbridge_core::order_class::{
+use skillbridge_core::modules::order_classes::rules::{
     self as oc, AppFacts, Built, ClassFacts, OfferChange, StudentFacts,
 };
 use skillbridge_core::schema::{self, FieldError, Record, ResourceDef};
@@ -134,12 +134,22 @@ impl Store {
         let mut s = Sql::default();
         let list = in_list(&mut s, ids);
         s.text = format!("id IN ({list}) ORDER BY id");
-        let recs = self.select(&mut **tx, &schema::ORDER_CLASSES, s).await?;
+        let recs = self
+            .select(
+                &mut **tx,
+                &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+                s,
+            )
+            .await?;
         let mut p = Sql::default();
         let list = in_list(&mut p, ids);
         p.text = format!("order_class_id IN ({list}) ORDER BY id");
         let progs = self
-            .select(&mut **tx, &schema::ORDER_CLASS_PROGRAMS, p)
+            .select(
+                &mut **tx,
+                &skillbridge_core::modules::order_classes::ORDER_CLASS_PROGRAMS,
+                p,
+            )
             .await?;
         Ok(recs
             .iter()
@@ -228,13 +238,23 @@ impl Store {
         let p = s.bind(Bind::Int(Some(student)));
         s.text = format!("student_id = {p} ORDER BY student_rank, id");
         let apps = self
-            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+                s,
+            )
             .await?;
         let s = Sql {
             text: "status IN ('open', 'closed', 'allocated', 'published') ORDER BY name".into(),
             ..Default::default()
         };
-        let visible = self.select(&mut *tx, &schema::ORDER_CLASSES, s).await?;
+        let visible = self
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+                s,
+            )
+            .await?;
         let mut ids: Vec<i64> = visible.iter().filter_map(|r| int(r, "id")).collect();
         ids.extend(apps.iter().filter_map(|a| int(a, "order_class_id")));
         ids.sort_unstable();
@@ -280,7 +300,13 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(student)));
         s.text = format!("student_id = {p} ORDER BY id DESC");
-        let offers = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let offers = self
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                s,
+            )
+            .await?;
         let mut offer_json = Vec::new();
         for o in &offers {
             let run = self
@@ -310,7 +336,13 @@ impl Store {
             text: "status = 'published' ORDER BY id DESC".into(),
             ..Default::default()
         };
-        let runs = self.select(&mut *tx, &schema::ALLOCATION_RUNS, s).await?;
+        let runs = self
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+                s,
+            )
+            .await?;
         let me_id = oc::sid(student);
         let mut explanation = Value::Null;
         for r in &runs {
@@ -351,10 +383,14 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(id)));
         s.text = format!("id = {p}");
-        self.select(&mut **tx, &schema::ALLOCATION_RUNS, s)
-            .await?
-            .pop()
-            .ok_or(StoreError::NotFound)
+        self.select(
+            &mut **tx,
+            &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+            s,
+        )
+        .await?
+        .pop()
+        .ok_or(StoreError::NotFound)
     }
 
     /// Replaces the signed-in student's ranked list (`ids[0]` first). Applications to classes
@@ -368,7 +404,11 @@ impl Store {
             let p = s.bind(Bind::Int(Some(student)));
             s.text = format!("student_id = {p} ORDER BY student_rank, id");
             let apps = self
-                .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+                .select(
+                    &mut *tx,
+                    &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+                    s,
+                )
                 .await?;
             let existing: Vec<(i64, i64)> = apps
                 .iter()
@@ -431,9 +471,18 @@ impl Store {
                 rec.insert("student_rank".into(), json!(i + 1));
                 rec.insert("grade_average".into(), json!(grade));
                 rec.insert("status".into(), json!("submitted"));
-                let rec = schema::validate(&schema::ORDER_APPLICATIONS, &rec, None)
-                    .map_err(StoreError::Invalid)?;
-                Self::insert_row(&mut tx, &schema::ORDER_APPLICATIONS, &rec).await?;
+                let rec = schema::validate(
+                    &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+                    &rec,
+                    None,
+                )
+                .map_err(StoreError::Invalid)?;
+                Self::insert_row(
+                    &mut tx,
+                    &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+                    &rec,
+                )
+                .await?;
             }
             let detail = ids
                 .iter()
@@ -468,7 +517,12 @@ impl Store {
         let read = scopes(actor, Action::Read, "order_offers")?;
         let (_g, mut tx) = self.begin_write_pub().await?;
         let offer = self
-            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .fetch_scoped(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                offer_id,
+                &read,
+            )
             .await?
             .ok_or(StoreError::NotFound)?;
         // Only the student the offer is for may answer it.
@@ -519,7 +573,12 @@ impl Store {
         )
         .await?;
         let rec = self
-            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .fetch_scoped(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                offer_id,
+                &read,
+            )
             .await?
             .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
@@ -533,7 +592,12 @@ impl Store {
     pub async fn applicants(&self, actor: &Actor, class_id: i64) -> Result<Value> {
         let class_scopes = scopes(actor, Action::Read, "order_classes")?;
         let class = self
-            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .fetch_scoped(
+                &self.pool,
+                &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+                class_id,
+                &class_scopes,
+            )
             .await?
             .ok_or(StoreError::NotFound)?;
         let score_scopes = scopes(actor, Action::Read, "order_scores")?;
@@ -577,7 +641,12 @@ impl Store {
     ) -> Result<Value> {
         let class_scopes = scopes(actor, Action::Read, "order_classes")?;
         let class = self
-            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .fetch_scoped(
+                &self.pool,
+                &skillbridge_core::modules::order_classes::ORDER_CLASSES,
+                class_id,
+                &class_scopes,
+            )
             .await?
             .ok_or(StoreError::NotFound)?;
         let update = scopes(actor, Action::Update, "order_scores")?;
@@ -588,10 +657,10 @@ impl Store {
                 "该订单班的录取结果已发布 / the allocation of this order class is published",
             ));
         }
-        let score_field = schema::ORDER_APPLICATIONS
+        let score_field = skillbridge_core::modules::order_classes::ORDER_APPLICATIONS
             .field("interview_score")
             .expect("field");
-        let rank_field = schema::ORDER_APPLICATIONS
+        let rank_field = skillbridge_core::modules::order_classes::ORDER_APPLICATIONS
             .field("enterprise_rank")
             .expect("field");
         let mut errors = Vec::new();
@@ -708,7 +777,11 @@ impl Store {
         let list = in_list(&mut s, &ids);
         s.text = format!("order_class_id IN ({list}) ORDER BY id");
         let apps: Vec<AppFacts> = self
-            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_APPLICATIONS,
+                s,
+            )
             .await?
             .iter()
             .map(app_facts)
@@ -801,16 +874,30 @@ impl Store {
         rec.insert("status".into(), json!("draft"));
         rec.insert("refill_round".into(), json!(round));
         rec.insert("refills_id".into(), json!(refills));
-        let rec =
-            schema::validate(&schema::ALLOCATION_RUNS, &rec, None).map_err(StoreError::Invalid)?;
-        Self::insert_row(tx, &schema::ALLOCATION_RUNS, &rec).await
+        let rec = schema::validate(
+            &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+            &rec,
+            None,
+        )
+        .map_err(StoreError::Invalid)?;
+        Self::insert_row(
+            tx,
+            &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+            &rec,
+        )
+        .await
     }
 
     async fn readable_run(&self, actor: &Actor, run_id: i64) -> Result<Record> {
         let read = scopes(actor, Action::Read, "allocation_runs")?;
-        self.fetch_scoped(&self.pool, &schema::ALLOCATION_RUNS, run_id, &read)
-            .await?
-            .ok_or(StoreError::NotFound)
+        self.fetch_scoped(
+            &self.pool,
+            &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+            run_id,
+            &read,
+        )
+        .await?
+        .ok_or(StoreError::NotFound)
     }
 
     /// Reruns the stability check on the stored snapshot of a run.
@@ -844,7 +931,13 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(run_id)));
         s.text = format!("allocation_run_id = {p} ORDER BY id");
-        let offers = self.select(&self.pool, &schema::ORDER_OFFERS, s).await?;
+        let offers = self
+            .select(
+                &self.pool,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                s,
+            )
+            .await?;
         let offer_of: BTreeMap<i64, &Record> = offers
             .iter()
             .filter_map(|o| int(o, "student_id").map(|s| (s, o)))
@@ -919,7 +1012,9 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         scopes(actor, Action::Create, "allocation")?;
-        let date_field = schema::ALLOCATION_RUNS.field("respond_by").expect("field");
+        let date_field = skillbridge_core::modules::order_classes::ALLOCATION_RUNS
+            .field("respond_by")
+            .expect("field");
         let respond_by = schema::parse_value(
             &schema::Field {
                 required: true,
@@ -951,7 +1046,13 @@ impl Store {
         let list = in_list(&mut s, &ids);
         s.text =
             format!("order_class_id IN ({list}) AND status IN ('offered', 'accepted') ORDER BY id");
-        let live = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let live = self
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                s,
+            )
+            .await?;
         let refills = int(&run, "refills_id");
         match refills {
             None if !live.is_empty() => {
@@ -964,7 +1065,11 @@ impl Store {
                 let me = s.bind(Bind::Int(Some(run_id)));
                 s.text = format!("refills_id = {p} AND status = 'published' AND id <> {me}");
                 if !self
-                    .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
+                    .select(
+                        &mut *tx,
+                        &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+                        s,
+                    )
                     .await?
                     .is_empty()
                 {
@@ -1026,9 +1131,18 @@ impl Store {
                 rec.insert("order_class_id".into(), json!(oc::record_id(&position)));
                 rec.insert("choice".into(), json!(choice));
                 rec.insert("status".into(), json!("offered"));
-                let rec = schema::validate(&schema::ORDER_OFFERS, &rec, None)
-                    .map_err(StoreError::Invalid)?;
-                Self::insert_row(&mut tx, &schema::ORDER_OFFERS, &rec).await?;
+                let rec = schema::validate(
+                    &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                    &rec,
+                    None,
+                )
+                .map_err(StoreError::Invalid)?;
+                Self::insert_row(
+                    &mut tx,
+                    &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                    &rec,
+                )
+                .await?;
                 made += 1;
             }
         }
@@ -1081,7 +1195,11 @@ impl Store {
         let p = s.bind(Bind::Int(Some(run_id)));
         s.text = format!("refills_id = {p} AND status = 'published'");
         if !self
-            .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ALLOCATION_RUNS,
+                s,
+            )
             .await?
             .is_empty()
         {
@@ -1097,7 +1215,13 @@ impl Store {
         s.text = format!(
             "order_class_id IN ({list}) AND status IN ('declined', 'accepted') ORDER BY id"
         );
-        let decided = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let decided = self
+            .select(
+                &mut *tx,
+                &skillbridge_core::modules::order_classes::ORDER_OFFERS,
+                s,
+            )
+            .await?;
         let declined: BTreeSet<String> = decided
             .iter()
             .filter(|o| text(o, "status") == "declined")
@@ -1320,4 +1444,5 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
     ],
     search: &[],
     order: "student_no",
+    ..ResourceDef::NEW
 };

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use skillbridge_core::booking::{self, IcsEvent, OpeningHours};
+use skillbridge_core::modules::bases::booking::{self, IcsEvent, OpeningHours};
 
 #[derive(Deserialize)]
 struct RangeQuery {
