@@ -12,6 +12,7 @@
 //! - [`audit`]: the hash chain of the audit trail.
 //! - [`password`]: the password policy.
 //! - [`dates`]: how dates and instants are written, on both databases.
+//! - [`places`]: place names to division codes (`重庆市万州区` to `500101`), for imports.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
 //! - `modules::bases::booking`: training-base bookings: conflicts, utilisation, the iCalendar feed.
@@ -28,5 +29,6 @@ pub mod labels;
 pub mod matching;
 pub mod modules;
 pub mod password;
+pub mod places;
 pub mod reference;
 pub mod schema;

@@ -87,6 +87,23 @@ pub struct Field {
     /// Unique across the table (checked before writing, enforced by the database too).
     pub unique: bool,
     pub pii: Pii,
+    /// Other header spellings an import accepts for this column, as Chinese forms write them
+    /// (`身份证号码`, `证件号码`); the labels and the name are always accepted.
+    pub aliases: &'static [&'static str],
+    /// Which year an integer field holds, so that `2025级` (a cohort by entry year) and `2025届`
+    /// (a cohort by graduation year) are read, never guessed at.
+    pub cohort: Cohort,
+}
+
+/// The year a cohort spelling names: `2025级` is the entry year, `2025届` the graduation year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cohort {
+    /// Not a cohort year: only a plain number.
+    None,
+    /// The entry year: `2025` or `2025级`; `2025届` is refused as a graduation year.
+    Entry,
+    /// The graduation year: `2025` or `2025届`; `2025级` is refused as an entry year.
+    Graduation,
 }
 
 pub(crate) const fn f(name: &'static str, zh: &'static str, en: &'static str, kind: Kind) -> Field {
@@ -98,6 +115,8 @@ pub(crate) const fn f(name: &'static str, zh: &'static str, en: &'static str, ki
         required: false,
         unique: false,
         pii: Pii::None,
+        aliases: &[],
+        cohort: Cohort::None,
     }
 }
 pub(crate) const fn req(
@@ -114,6 +133,8 @@ pub(crate) const fn req(
         required: true,
         unique: false,
         pii: Pii::None,
+        aliases: &[],
+        cohort: Cohort::None,
     }
 }
 pub(crate) const fn key(
@@ -130,6 +151,8 @@ pub(crate) const fn key(
         required: true,
         unique: true,
         pii: Pii::None,
+        aliases: &[],
+        cohort: Cohort::None,
     }
 }
 pub(crate) const fn pii(
@@ -147,6 +170,8 @@ pub(crate) const fn pii(
         required: false,
         unique: false,
         pii: p,
+        aliases: &[],
+        cohort: Cohort::None,
     }
 }
 
@@ -178,6 +203,50 @@ pub struct ResourceDef {
     /// The rules across this record's fields and the lifecycle of its statuses (`old` is the
     /// stored record on a change). Checked after every field has parsed.
     pub check: fn(&Record, Option<&Record>) -> Vec<FieldError>,
+    /// Columns an import reads that are not stored fields: a birth date checked against the ID
+    /// number, a program written by its code.
+    pub import_columns: &'static [ImportColumn],
+    /// References that follow from another reference: a student's program is their class's.
+    pub implied: &'static [Implied],
+    /// For a reference table of codes that people write by name (regions): how to search it.
+    pub place_names: Option<&'static crate::places::PlaceNames>,
+}
+
+/// A column an import reads that is not stored as such. Its `field` gives its header spellings
+/// and its parser, like any field's.
+#[derive(Debug, Clone, Copy)]
+pub enum ImportColumn {
+    /// Checked against the record once every field has parsed, then dropped. `check` gets the
+    /// parsed value and the record and answers the stored field it contradicts, and why.
+    Check {
+        field: Field,
+        check: fn(&Value, &Record) -> Option<(&'static str, String)>,
+    },
+    /// Another way to write the reference `target`: the text is looked up in each of `keys` of
+    /// the referenced record type and must name exactly one record; when `target` is written
+    /// too, the two must agree.
+    RefBy {
+        field: Field,
+        target: &'static str,
+        keys: &'static [&'static str],
+    },
+}
+
+impl ImportColumn {
+    pub fn field(&self) -> &Field {
+        match self {
+            ImportColumn::Check { field, .. } | ImportColumn::RefBy { field, .. } => field,
+        }
+    }
+}
+
+/// A reference implied by another: `field` (a reference) is the `column` of the record that the
+/// reference `from` points at. Taken when `field` is not written; an error when it disagrees.
+#[derive(Debug, Clone, Copy)]
+pub struct Implied {
+    pub field: &'static str,
+    pub from: &'static str,
+    pub column: &'static str,
 }
 
 fn no_check(_: &Record, _: Option<&Record>) -> Vec<FieldError> {
@@ -200,6 +269,9 @@ impl ResourceDef {
         ref_keys: &["id"],
         import_defaults: &[],
         check: no_check,
+        import_columns: &[],
+        implied: &[],
+        place_names: None,
     };
 
     /// The field shown when a record is referred to from another.
@@ -213,6 +285,19 @@ impl ResourceDef {
 
     pub fn field(&self, name: &str) -> Option<&'static Field> {
         self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// Every column a file of this record type may have: its fields, then its import-only
+    /// columns.
+    pub fn import_fields(&'static self) -> impl Iterator<Item = &'static Field> {
+        self.fields
+            .iter()
+            .chain(self.import_columns.iter().map(ImportColumn::field))
+    }
+
+    /// A field or an import-only column by name.
+    pub fn import_field(&'static self, name: &str) -> Option<&'static Field> {
+        self.import_fields().find(|f| f.name == name)
     }
     /// Whether `name` can be used to filter or sort (every field, and the implicit columns).
     pub fn has_column(&self, name: &str) -> bool {
@@ -270,7 +355,10 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
             }
             Value::String(t)
         }
-        Kind::Int { min, max } => match t.parse::<i64>() {
+        Kind::Int { min, max } => match cohort_year(&t, field.cohort)
+            .map_err(|(code, msg)| FieldError::new(field.name, code, msg))?
+            .parse::<i64>()
+        {
             Ok(n) if (min..=max).contains(&n) => Value::from(n),
             Ok(_) => return bad("out_of_range", &format!("must be between {min} and {max}")),
             Err(_) => return bad("invalid", "must be a whole number"),
@@ -347,6 +435,50 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         }
     };
     Ok(out)
+}
+
+/// The year in a cohort spelling: `2025级` is an entry year, `2025届` a graduation year (either
+/// with a space before the character). A plain number is returned as it is; a two-digit year
+/// (`25级`) is refused rather than guessed at, and a year of the other kind is refused naming it.
+pub fn cohort_year(t: &str, cohort: Cohort) -> Result<&str, (&'static str, String)> {
+    if cohort == Cohort::None {
+        return Ok(t);
+    }
+    let (year, entry) = if let Some(y) = t.strip_suffix('级') {
+        (y.trim_end(), true)
+    } else if let Some(y) = t.strip_suffix('届') {
+        (y.trim_end(), false)
+    } else {
+        return Ok(t);
+    };
+    if year.is_empty() || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(t); // not a cohort spelling: the number parser says why
+    }
+    if year.len() != 4 {
+        let c = if entry { '级' } else { '届' };
+        return Err((
+            "short_year",
+            format!(
+                "write the year in full (for example 2025{c}): a {}-digit year is not guessed at",
+                year.len()
+            ),
+        ));
+    }
+    match (cohort, entry) {
+        (Cohort::Entry, true) | (Cohort::Graduation, false) => Ok(year),
+        (Cohort::Entry, false) => Err((
+            "graduation_year",
+            format!(
+                "{t} is a graduation year; this column wants the entry year ({year}级 or {year})"
+            ),
+        )),
+        _ => Err((
+            "entry_year",
+            format!(
+                "{t} is an entry year; this column wants the graduation year ({year}届 or {year})"
+            ),
+        )),
+    }
 }
 
 /// Whether `v` is the masked form of `old` (a masked value sent back means "unchanged").
@@ -547,6 +679,65 @@ mod tests {
             None
         )
         .is_ok());
+    }
+
+    #[test]
+    fn cohort_spellings_are_read_never_guessed() {
+        let entry = STUDENTS.field("entry_year").unwrap();
+        let p = |v: &str| parse_value(entry, &json!(v));
+        assert_eq!(p("2025级").unwrap(), json!(2025));
+        assert_eq!(p("2025 级").unwrap(), json!(2025));
+        assert_eq!(p("2025").unwrap(), json!(2025));
+        let e = p("2025届").unwrap_err();
+        assert_eq!(e.code, "graduation_year");
+        assert!(
+            e.message.contains("2025届 is a graduation year"),
+            "{}",
+            e.message
+        );
+        assert_eq!(p("25级").unwrap_err().code, "short_year");
+        assert_eq!(p("二〇二五级").unwrap_err().code, "invalid");
+        // A field that is no cohort year takes no suffix.
+        assert!(cohort_year("2025级", Cohort::None).is_ok_and(|t| t == "2025级"));
+        assert_eq!(cohort_year("2025届", Cohort::Graduation), Ok("2025"));
+        assert_eq!(
+            cohort_year("2025级", Cohort::Graduation).unwrap_err().0,
+            "entry_year"
+        );
+    }
+
+    #[test]
+    fn import_columns_and_implied_references_point_at_real_fields() {
+        for r in RESOURCES {
+            for c in r.import_columns {
+                assert!(
+                    r.field(c.field().name).is_none(),
+                    "{}: {} is a stored field",
+                    r.name,
+                    c.field().name
+                );
+                if let ImportColumn::RefBy { target, keys, .. } = c {
+                    let Some(Kind::Ref(t)) = r.field(target).map(|f| f.kind) else {
+                        panic!("{}: {target} is not a reference", r.name)
+                    };
+                    let t = resource(t).unwrap();
+                    assert!(
+                        keys.iter().all(|k| t.field(k).is_some()),
+                        "{}: keys of {target}",
+                        r.name
+                    );
+                }
+            }
+            for i in r.implied {
+                let Some(Kind::Ref(t)) = r.field(i.from).map(|f| f.kind) else {
+                    panic!("{}: {} is not a reference", r.name, i.from)
+                };
+                assert_eq!(
+                    r.field(i.field).map(|f| f.kind),
+                    resource(t).unwrap().field(i.column).map(|f| f.kind)
+                );
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
-use crate::schema::{f, key, req, Kind, ResourceDef};
+use crate::schema::{f, key, req, Field, Kind, ResourceDef};
 
 pub static BASE_KINDS: EnumTable = EnumTable {
     labels: &[
@@ -156,24 +156,45 @@ pub static EQUIPMENT: ResourceDef = ResourceDef {
     zh: "设备台账",
     en: "Equipment register",
     fields: &[
-        key(
-            "asset_no",
-            "资产编号",
-            "Asset number",
-            Kind::Text { max: 40 },
-        ),
-        req("name", "设备名称", "Name", Kind::Text { max: 100 }),
-        f("model", "规格型号", "Model", Kind::Text { max: 100 }),
+        Field {
+            aliases: &["资产号", "设备编号", "固定资产编号"],
+            ..key(
+                "asset_no",
+                "资产编号",
+                "Asset number",
+                Kind::Text { max: 40 },
+            )
+        },
+        Field {
+            aliases: &["资产名称"],
+            ..req("name", "设备名称", "Name", Kind::Text { max: 100 })
+        },
+        Field {
+            aliases: &["型号", "规格"],
+            ..f("model", "规格型号", "Model", Kind::Text { max: 100 })
+        },
         f("value_fen", "价值（分）", "Value (fen)", Kind::Fen),
-        f("purchase_date", "购置日期", "Purchase date", Kind::Date),
-        req("status", "状态", "Status", Kind::Enum(&EQUIPMENT_STATUS)),
-        f("location", "存放地点", "Location", Kind::Text { max: 200 }),
-        req(
-            "base_id",
-            "所属基地",
-            "Training base",
-            Kind::Ref("training_bases"),
-        ),
+        Field {
+            aliases: &["购买日期", "购入日期"],
+            ..f("purchase_date", "购置日期", "Purchase date", Kind::Date)
+        },
+        Field {
+            aliases: &["设备状态", "使用状态"],
+            ..req("status", "状态", "Status", Kind::Enum(&EQUIPMENT_STATUS))
+        },
+        Field {
+            aliases: &["存放位置", "放置地点"],
+            ..f("location", "存放地点", "Location", Kind::Text { max: 200 })
+        },
+        Field {
+            aliases: &["实训基地", "基地名称"],
+            ..req(
+                "base_id",
+                "所属基地",
+                "Training base",
+                Kind::Ref("training_bases"),
+            )
+        },
     ],
     search: &["asset_no", "name", "model"],
     order: "asset_no",

@@ -8,6 +8,7 @@ pub use records::*;
 use super::{MenuEntry, Module};
 use crate::access::{Action, ContactRole, Office, Role, RowScope};
 use crate::schema::{text, FieldError, Record};
+use serde_json::Value;
 
 pub static MODULE: Module = Module {
     name: "college",
@@ -138,9 +139,44 @@ fn check_student(rec: &Record, old: Option<&Record>) -> Vec<FieldError> {
     }
 }
 
+/// A roster's birth-date column against the ID number's digits 7–14 (`ImportColumn::Check`).
+fn birth_date_matches_id(birth: &Value, rec: &Record) -> Option<(&'static str, String)> {
+    let birth = birth.as_str()?;
+    let id = text(rec, "id_number")?;
+    let in_id = id.get(6..14)?;
+    let in_id = format!("{}-{}-{}", &in_id[..4], &in_id[4..6], &in_id[6..]);
+    (in_id != birth).then(|| {
+        (
+            "id_number",
+            format!(
+                "the birth date {birth} contradicts the ID number, whose birth date is {in_id}"
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_birth_date_is_checked_against_the_id_number() {
+        let id = crate::ids::make_id_number("500101", "20070917", 12);
+        let rec: Record = json!({"id_number": id}).as_object().unwrap().clone();
+        assert_eq!(birth_date_matches_id(&json!("2007-09-17"), &rec), None);
+        let (field, why) = birth_date_matches_id(&json!("2007-09-18"), &rec).unwrap();
+        assert_eq!(field, "id_number");
+        assert!(
+            why.contains("2007-09-18") && why.contains("2007-09-17"),
+            "{why}"
+        );
+        // Without an ID number there is nothing to compare.
+        assert_eq!(
+            birth_date_matches_id(&json!("2007-09-18"), &Record::new()),
+            None
+        );
+    }
 
     #[test]
     fn status_lifecycle() {

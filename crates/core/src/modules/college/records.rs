@@ -1,7 +1,9 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
-use crate::schema::{f, key, pii, req, Field, Kind, Pii, ResourceDef};
+use crate::schema::{
+    f, key, pii, req, Cohort, Field, Implied, ImportColumn, Kind, Pii, ResourceDef,
+};
 
 pub static GENDERS: EnumTable = EnumTable {
     labels: &[
@@ -134,15 +136,39 @@ pub static STAFF: ResourceDef = ResourceDef {
     zh: "教职工",
     en: "Staff",
     fields: &[
-        key("staff_no", "工号", "Staff number", Kind::Text { max: 20 }),
-        req("name", "姓名", "Name", Kind::Text { max: 50 }),
+        Field {
+            aliases: &["职工号", "教工号", "教职工号", "人员编号"],
+            ..key("staff_no", "工号", "Staff number", Kind::Text { max: 20 })
+        },
+        Field {
+            aliases: &["教师姓名", "职工姓名"],
+            ..req("name", "姓名", "Name", Kind::Text { max: 50 })
+        },
         req("gender", "性别", "Gender", Kind::Enum(&GENDERS)),
-        f("title", "职称", "Title", Kind::Enum(&TITLES)),
-        req("dual_qualified", "双师型", "Dual-qualified", Kind::Flag),
-        f("school_id", "二级学院", "School", Kind::Ref("schools")),
-        f("office", "部门", "Office", Kind::Text { max: 60 }),
-        pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone),
-        f("email", "电子邮箱", "E-mail", Kind::Email),
+        Field {
+            aliases: &["专业技术职称", "职称名称"],
+            ..f("title", "职称", "Title", Kind::Enum(&TITLES))
+        },
+        Field {
+            aliases: &["双师型教师", "是否双师型", "双师"],
+            ..req("dual_qualified", "双师型", "Dual-qualified", Kind::Flag)
+        },
+        Field {
+            aliases: &["所在学院", "院系", "学院"],
+            ..f("school_id", "二级学院", "School", Kind::Ref("schools"))
+        },
+        Field {
+            aliases: &["所在部门", "科室"],
+            ..f("office", "部门", "Office", Kind::Text { max: 60 })
+        },
+        Field {
+            aliases: &["手机号码", "联系电话", "手机", "电话"],
+            ..pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone)
+        },
+        Field {
+            aliases: &["邮箱", "电子邮件", "Email"],
+            ..f("email", "电子邮箱", "E-mail", Kind::Email)
+        },
     ],
     search: &["staff_no", "name"],
     order: "staff_no",
@@ -158,18 +184,31 @@ pub static CLASSES: ResourceDef = ResourceDef {
     zh: "行政班",
     en: "Classes",
     fields: &[
-        key("name", "班级名称", "Name", Kind::Text { max: 60 }),
-        req("program_id", "专业", "Program", Kind::Ref("programs")),
-        req(
-            "entry_year",
-            "入学年份",
-            "Entry year",
-            Kind::Int {
-                min: 1990,
-                max: 2100,
-            },
-        ),
-        f("adviser_id", "班主任", "Class adviser", Kind::Ref("staff")),
+        Field {
+            aliases: &["班级", "班名"],
+            ..key("name", "班级名称", "Name", Kind::Text { max: 60 })
+        },
+        Field {
+            aliases: &["专业名称"],
+            ..req("program_id", "专业", "Program", Kind::Ref("programs"))
+        },
+        Field {
+            aliases: &["年级", "入学年级"],
+            cohort: Cohort::Entry,
+            ..req(
+                "entry_year",
+                "入学年份",
+                "Entry year",
+                Kind::Int {
+                    min: 1990,
+                    max: 2100,
+                },
+            )
+        },
+        Field {
+            aliases: &["辅导员", "班主任工号"],
+            ..f("adviser_id", "班主任", "Class adviser", Kind::Ref("staff"))
+        },
     ],
     search: &["name"],
     order: "name",
@@ -183,15 +222,22 @@ pub static STUDENTS: ResourceDef = ResourceDef {
     zh: "学生",
     en: "Students",
     fields: &[
-        key(
-            "student_no",
-            "学号",
-            "Student number",
-            Kind::Text { max: 20 },
-        ),
-        req("name", "姓名", "Name", Kind::Text { max: 50 }),
+        Field {
+            aliases: &["学生学号"],
+            ..key(
+                "student_no",
+                "学号",
+                "Student number",
+                Kind::Text { max: 20 },
+            )
+        },
+        Field {
+            aliases: &["学生姓名"],
+            ..req("name", "姓名", "Name", Kind::Text { max: 50 })
+        },
         req("gender", "性别", "Gender", Kind::Enum(&GENDERS)),
         Field {
+            aliases: &["身份证号码", "证件号码", "公民身份号码", "身份证"],
             required: true,
             unique: true,
             ..pii(
@@ -202,36 +248,58 @@ pub static STUDENTS: ResourceDef = ResourceDef {
                 Pii::IdNumber,
             )
         },
-        pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone),
-        pii(
-            "home_region",
-            "生源地",
-            "Home region",
-            Kind::RefCode {
-                resource: "regions",
-                column: "code",
-            },
-            Pii::Address,
-        ),
-        pii(
-            "address",
-            "家庭住址",
-            "Home address",
-            Kind::Text { max: 200 },
-            Pii::Address,
-        ),
-        req("program_id", "专业", "Program", Kind::Ref("programs")),
-        f("class_id", "班级", "Class", Kind::Ref("classes")),
-        req(
-            "entry_year",
-            "入学年份",
-            "Entry year",
-            Kind::Int {
-                min: 1990,
-                max: 2100,
-            },
-        ),
-        req("status", "学籍状态", "Status", Kind::Enum(&STUDENT_STATUS)),
+        Field {
+            aliases: &["手机号码", "联系电话", "手机", "电话", "联系方式"],
+            ..pii("phone", "手机号", "Phone", Kind::Phone, Pii::Phone)
+        },
+        Field {
+            aliases: &["生源地代码", "生源所在地", "生源地区"],
+            ..pii(
+                "home_region",
+                "生源地",
+                "Home region",
+                Kind::RefCode {
+                    resource: "regions",
+                    column: "code",
+                },
+                Pii::Address,
+            )
+        },
+        Field {
+            aliases: &["家庭地址", "通讯地址", "家庭详细地址"],
+            ..pii(
+                "address",
+                "家庭住址",
+                "Home address",
+                Kind::Text { max: 200 },
+                Pii::Address,
+            )
+        },
+        Field {
+            aliases: &["专业名称", "所学专业", "录取专业"],
+            ..req("program_id", "专业", "Program", Kind::Ref("programs"))
+        },
+        Field {
+            aliases: &["班级名称", "所在班级", "行政班"],
+            ..f("class_id", "班级", "Class", Kind::Ref("classes"))
+        },
+        Field {
+            aliases: &["年级", "入学年级"],
+            cohort: Cohort::Entry,
+            ..req(
+                "entry_year",
+                "入学年份",
+                "Entry year",
+                Kind::Int {
+                    min: 1990,
+                    max: 2100,
+                },
+            )
+        },
+        Field {
+            aliases: &["在校状态", "学生状态"],
+            ..req("status", "学籍状态", "Status", Kind::Enum(&STUDENT_STATUS))
+        },
     ],
     search: &["student_no", "name"],
     order: "student_no",
@@ -239,5 +307,35 @@ pub static STUDENTS: ResourceDef = ResourceDef {
     import_key: &["student_no"],
     import_defaults: &[("status", "enrolled")],
     check: super::check_student,
+    import_columns: &[
+        // Not stored: the ID number holds the birth date; a roster's own column is checked against it.
+        ImportColumn::Check {
+            field: Field {
+                aliases: &["出生年月日", "出生年月", "生日"],
+                ..f("birth_date", "出生日期", "Birth date", Kind::Date)
+            },
+            check: super::birth_date_matches_id,
+        },
+        // The program by the college's own code or the national major code.
+        ImportColumn::RefBy {
+            field: Field {
+                aliases: &["专业编码", "国家专业代码"],
+                ..f(
+                    "program_code",
+                    "专业代码",
+                    "Program code",
+                    Kind::Text { max: 20 },
+                )
+            },
+            target: "program_id",
+            keys: &["code", "major_code"],
+        },
+    ],
+    // A class belongs to one program: a roster that names the class need not name the program.
+    implied: &[Implied {
+        field: "program_id",
+        from: "class_id",
+        column: "program_id",
+    }],
     ..ResourceDef::NEW
 };

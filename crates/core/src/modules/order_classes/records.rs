@@ -1,7 +1,7 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
-use crate::schema::{f, key, req, Kind, ResourceDef};
+use crate::schema::{f, key, req, Field, Kind, ResourceDef};
 
 pub static ORDER_CLASS_STATUS: EnumTable = EnumTable {
     labels: &[
@@ -109,40 +109,58 @@ pub static ORDER_APPLICATIONS: ResourceDef = ResourceDef {
     zh: "订单班报名",
     en: "Order class applications",
     fields: &[
-        req("student_id", "学生", "Student", Kind::Ref("students")),
-        req(
-            "order_class_id",
-            "订单班",
-            "Order class",
-            Kind::Ref("order_classes"),
-        ),
-        req(
-            "student_rank",
-            "志愿顺序",
-            "Student's rank",
-            Kind::Int { min: 1, max: 20 },
-        ),
-        f(
-            "grade_average",
-            "平均成绩",
-            "Grade average",
-            Kind::Int { min: 0, max: 100 },
-        ),
-        f(
-            "interview_score",
-            "面试成绩",
-            "Interview score",
-            Kind::Int { min: 0, max: 100 },
-        ),
-        f(
-            "enterprise_rank",
-            "企业排序",
-            "Enterprise rank",
-            Kind::Int {
-                min: 1,
-                max: 100_000,
-            },
-        ),
+        Field {
+            aliases: &["学号", "学生学号"],
+            ..req("student_id", "学生", "Student", Kind::Ref("students"))
+        },
+        Field {
+            aliases: &["订单班名称"],
+            ..req(
+                "order_class_id",
+                "订单班",
+                "Order class",
+                Kind::Ref("order_classes"),
+            )
+        },
+        Field {
+            aliases: &["志愿", "志愿序号"],
+            ..req(
+                "student_rank",
+                "志愿顺序",
+                "Student's rank",
+                Kind::Int { min: 1, max: 20 },
+            )
+        },
+        Field {
+            aliases: &["平均分"],
+            ..f(
+                "grade_average",
+                "平均成绩",
+                "Grade average",
+                Kind::Int { min: 0, max: 100 },
+            )
+        },
+        Field {
+            aliases: &["面试分数"],
+            ..f(
+                "interview_score",
+                "面试成绩",
+                "Interview score",
+                Kind::Int { min: 0, max: 100 },
+            )
+        },
+        Field {
+            aliases: &["企业排名"],
+            ..f(
+                "enterprise_rank",
+                "企业排序",
+                "Enterprise rank",
+                Kind::Int {
+                    min: 1,
+                    max: 100_000,
+                },
+            )
+        },
         req(
             "status",
             "报名状态",

@@ -87,8 +87,14 @@ pub static ORGANISATIONS: ResourceDef = ResourceDef {
     zh: "合作单位",
     en: "Partner organisations",
     fields: &[
-        req("kind", "类型", "Kind", Kind::Enum(&ORG_KINDS)),
-        key("name", "名称", "Name", Kind::Text { max: 200 }),
+        Field {
+            aliases: &["单位类型"],
+            ..req("kind", "类型", "Kind", Kind::Enum(&ORG_KINDS))
+        },
+        Field {
+            aliases: &["单位名称", "企业名称", "公司名称", "机构名称"],
+            ..key("name", "名称", "Name", Kind::Text { max: 200 })
+        },
         f(
             "name_en",
             "英文名称",
@@ -96,6 +102,7 @@ pub static ORGANISATIONS: ResourceDef = ResourceDef {
             Kind::Text { max: 300 },
         ),
         Field {
+            aliases: &["信用代码", "社会信用代码", "统一信用代码"],
             unique: true,
             ..f(
                 "credit_code",
@@ -104,45 +111,66 @@ pub static ORGANISATIONS: ResourceDef = ResourceDef {
                 Kind::CreditCode,
             )
         },
-        f(
-            "industry_code",
-            "行业",
-            "Industry (GB/T 4754)",
-            Kind::RefCode {
-                resource: "industries",
-                column: "code",
-            },
-        ),
-        f(
-            "region_code",
-            "所在地区",
-            "Region",
-            Kind::RefCode {
-                resource: "regions",
-                column: "code",
-            },
-        ),
-        f(
-            "country_code",
-            "国家",
-            "Country",
-            Kind::RefCode {
-                resource: "countries",
-                column: "alpha2",
-            },
-        ),
-        f("size", "规模", "Size", Kind::Enum(&ORG_SIZES)),
-        f("ownership", "性质", "Ownership", Kind::Enum(&OWNERSHIP)),
-        f(
-            "headcount",
-            "职工人数",
-            "Staff headcount",
-            Kind::Int {
-                min: 0,
-                max: 10_000_000,
-            },
-        ),
-        f("address", "地址", "Address", Kind::Text { max: 200 }),
+        Field {
+            aliases: &["所属行业", "行业代码"],
+            ..f(
+                "industry_code",
+                "行业",
+                "Industry (GB/T 4754)",
+                Kind::RefCode {
+                    resource: "industries",
+                    column: "code",
+                },
+            )
+        },
+        Field {
+            aliases: &["所在地", "地区"],
+            ..f(
+                "region_code",
+                "所在地区",
+                "Region",
+                Kind::RefCode {
+                    resource: "regions",
+                    column: "code",
+                },
+            )
+        },
+        Field {
+            aliases: &["国别", "国家/地区"],
+            ..f(
+                "country_code",
+                "国家",
+                "Country",
+                Kind::RefCode {
+                    resource: "countries",
+                    column: "alpha2",
+                },
+            )
+        },
+        Field {
+            aliases: &["企业规模"],
+            ..f("size", "规模", "Size", Kind::Enum(&ORG_SIZES))
+        },
+        Field {
+            aliases: &["企业性质", "单位性质"],
+            ..f("ownership", "性质", "Ownership", Kind::Enum(&OWNERSHIP))
+        },
+        Field {
+            aliases: &["员工人数", "在岗职工人数"],
+            ..f(
+                "headcount",
+                "职工人数",
+                "Staff headcount",
+                Kind::Int {
+                    min: 0,
+                    max: 10_000_000,
+                },
+            )
+        },
+        Field {
+            aliases: &["单位地址", "企业地址", "注册地址"],
+            ..f("address", "地址", "Address", Kind::Text { max: 200 })
+        },
     ],
     search: &["name", "name_en", "credit_code"],
     order: "name",
@@ -158,18 +186,36 @@ pub static AGREEMENTS: ResourceDef = ResourceDef {
     zh: "合作协议",
     en: "Cooperation agreements",
     fields: &[
-        key(
-            "agreement_no",
-            "协议编号",
-            "Agreement number",
-            Kind::Text { max: 40 },
-        ),
-        req("org_id", "合作单位", "Partner", Kind::Ref("organisations")),
+        Field {
+            aliases: &["协议号", "合同编号"],
+            ..key(
+                "agreement_no",
+                "协议编号",
+                "Agreement number",
+                Kind::Text { max: 40 },
+            )
+        },
+        Field {
+            aliases: &["合作企业", "企业名称", "单位名称"],
+            ..req("org_id", "合作单位", "Partner", Kind::Ref("organisations"))
+        },
         req("kind", "协议类型", "Kind", Kind::Enum(&AGREEMENT_KINDS)),
-        req("title", "协议名称", "Title", Kind::Text { max: 200 }),
-        req("start_date", "开始日期", "Start date", Kind::Date),
-        f("end_date", "结束日期", "End date", Kind::Date),
-        req("status", "状态", "Status", Kind::Enum(&AGREEMENT_STATUS)),
+        Field {
+            aliases: &["协议标题", "合同名称"],
+            ..req("title", "协议名称", "Title", Kind::Text { max: 200 })
+        },
+        Field {
+            aliases: &["生效日期", "起始日期"],
+            ..req("start_date", "开始日期", "Start date", Kind::Date)
+        },
+        Field {
+            aliases: &["终止日期", "到期日期"],
+            ..f("end_date", "结束日期", "End date", Kind::Date)
+        },
+        Field {
+            aliases: &["协议状态"],
+            ..req("status", "状态", "Status", Kind::Enum(&AGREEMENT_STATUS))
+        },
         f("amount_fen", "金额（分）", "Amount (fen)", Kind::Fen),
         f("documents", "附件", "Documents", Kind::Text { max: 2000 }),
     ],

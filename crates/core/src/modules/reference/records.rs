@@ -1,6 +1,7 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
+use crate::places::PlaceNames;
 use crate::schema::{f, key, req, Field, Kind, ResourceDef};
 
 pub static CIRCLE: EnumTable = EnumTable {
@@ -54,6 +55,32 @@ pub static REGIONS: ResourceDef = ResourceDef {
     search: &["code", "name"],
     order: "code",
     check: super::check_region,
+    place_names: Some(&PlaceNames {
+        name: "name",
+        parent: "parent_code",
+        placeholders: &[
+            "市辖区",
+            "县",
+            "省直辖县级行政区划",
+            "自治区直辖县级行政区划",
+        ],
+        suffixes: &[
+            "特别行政区",
+            "维吾尔自治区",
+            "壮族自治区",
+            "回族自治区",
+            "自治区",
+            "自治州",
+            "自治县",
+            "地区",
+            "省",
+            "市",
+            "区",
+            "县",
+            "盟",
+            "旗",
+        ],
+    }),
     ..ResourceDef::NEW
 };
 
