@@ -1,7 +1,8 @@
 //! What an import reports, and the key it matches rows on. Shared by the spreadsheet crate
 //! (which reads cells) and the store (which validates against existing rows and commits).
 
-use crate::schema::ResourceDef;
+use crate::ids::normalize_text;
+use crate::schema::{Field, ResourceDef};
 use serde::Serialize;
 
 /// One problem in one cell (or one row, when `column` is empty).
@@ -32,6 +33,141 @@ pub struct ImportReport {
     pub updated: usize,
     pub unchanged: usize,
     pub issues: Vec<RowIssue>,
+    /// The problems of `issues` that repeat on several rows (the same column, code, value and
+    /// reason), each once with its count and the rows it covers: a missing column reads as one
+    /// line, not a thousand. Problems on a single row are in `issues` only.
+    pub groups: Vec<IssueGroup>,
+    /// What was read but not used, such as a column the importer does not know. Warnings do not
+    /// block the import.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// One problem repeated on several rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IssueGroup {
+    pub column: String,
+    pub field: String,
+    pub value: String,
+    pub code: String,
+    pub reason: String,
+    /// On how many rows.
+    pub count: usize,
+    /// The rows as ranges: `3–1002, 1005`.
+    pub rows: String,
+}
+
+/// Something in the file that was not used; the import goes ahead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportWarning {
+    /// The column header as written.
+    pub column: String,
+    /// `ignored_column`.
+    pub code: String,
+    pub reason: String,
+    /// The known column it is close to, when there is one: `身份证号 (id_number)`.
+    pub suggestion: Option<String>,
+}
+
+/// Groups the issues that repeat on several rows (same column, field, code, value and reason),
+/// in the order of their first row.
+pub fn group_issues(issues: &[RowIssue]) -> Vec<IssueGroup> {
+    let mut order: Vec<(&str, &str, &str, &str, &str)> = Vec::new();
+    let mut rows: std::collections::HashMap<(&str, &str, &str, &str, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for i in issues {
+        let k = (
+            i.column.as_str(),
+            i.field.as_str(),
+            i.code.as_str(),
+            i.value.as_str(),
+            i.reason.as_str(),
+        );
+        let e = rows.entry(k).or_default();
+        if e.is_empty() {
+            order.push(k);
+        }
+        e.push(i.row);
+    }
+    order
+        .into_iter()
+        .filter_map(|k| {
+            let mut r = rows.remove(&k)?;
+            if r.len() < 2 {
+                return None;
+            }
+            r.sort_unstable();
+            r.dedup();
+            Some(IssueGroup {
+                column: k.0.to_string(),
+                field: k.1.to_string(),
+                code: k.2.to_string(),
+                value: k.3.to_string(),
+                reason: k.4.to_string(),
+                count: r.len(),
+                rows: row_ranges(&r),
+            })
+        })
+        .collect()
+}
+
+/// Sorted row numbers as ranges: `[3, 4, 5, 9]` → `3–5, 9`.
+pub fn row_ranges(rows: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        out.push(if j == i {
+            rows[i].to_string()
+        } else {
+            format!("{}–{}", rows[i], rows[j])
+        });
+        i = j + 1;
+    }
+    out.join(", ")
+}
+
+/// The known column a header the importer does not recognise is probably meant to be, by its
+/// spellings: one edit away (two for longer headers), or sharing most of its characters.
+/// `spellings` are (header key, what to suggest); `written` is compared as a header key.
+pub fn suggest<'a>(
+    written: &str,
+    spellings: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Option<&'a str> {
+    let w: Vec<char> = header_key(written).chars().collect();
+    if w.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    for (key, what) in spellings {
+        let k: Vec<char> = key.chars().collect();
+        let d = edit_distance(&w, &k);
+        let longest = w.len().max(k.len());
+        let shared = w.iter().filter(|c| k.contains(c)).count();
+        let close = (d <= 1 && longest >= 2)
+            || (d <= 2 && longest >= 5)
+            || (shared >= 2 && shared * 3 >= w.len() * 2 && shared * 3 >= k.len() * 2);
+        if close && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, what));
+        }
+    }
+    best.map(|(_, w)| w)
+}
+
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
 }
 
 /// The field whose value identifies a row across imports (the natural key, declared by the
@@ -68,4 +204,88 @@ pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
         .iter()
         .find(|(f, _)| *f == field)
         .map(|(_, v)| *v)
+}
+
+const MARKERS: &[&str] = &["(必填)", "(选填)", "(required)", "(optional)", "*"];
+
+/// The form of a header cell that is compared: full-width converted, no whitespace at all (so
+/// `姓　名` and `Student number` with a line break match), no required markers, lowercase.
+pub fn header_key(s: &str) -> String {
+    let mut t: String = normalize_text(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    loop {
+        let before = t.len();
+        for m in MARKERS {
+            if let Some(rest) = t.strip_suffix(m) {
+                t.truncate(rest.len());
+            }
+        }
+        if let Some(rest) = t.strip_prefix('*') {
+            t = rest.to_string();
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
+/// Every header spelling a column accepts from the code: its Chinese label, its English label,
+/// its name, then its aliases (the college's own come from the store).
+pub fn spellings(f: &Field) -> impl Iterator<Item = &'static str> {
+    [f.zh, f.en, f.name]
+        .into_iter()
+        .chain(f.aliases.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn issue(row: usize, field: &str, value: &str) -> RowIssue {
+        RowIssue {
+            row,
+            column: field.into(),
+            field: field.into(),
+            value: value.into(),
+            code: "required".into(),
+            reason: "is required".into(),
+        }
+    }
+
+    #[test]
+    fn repeated_problems_are_grouped_with_their_rows() {
+        let mut issues: Vec<RowIssue> = (3..=1002).map(|r| issue(r, "id_number", "")).collect();
+        issues.push(issue(1005, "id_number", ""));
+        issues.push(issue(7, "phone", "123"));
+        let g = group_issues(&issues);
+        assert_eq!(g.len(), 1, "a problem on one row is not a group");
+        assert_eq!(g[0].count, 1001);
+        assert_eq!(g[0].rows, "3–1002, 1005");
+        assert_eq!(g[0].field, "id_number");
+        assert_eq!(row_ranges(&[1, 3, 4, 5, 9]), "1, 3–5, 9");
+        assert_eq!(row_ranges(&[]), "");
+    }
+
+    #[test]
+    fn header_keys_drop_decoration() {
+        assert_eq!(header_key(" 身份证号（必填）* "), "身份证号");
+        assert_eq!(header_key("Student Number"), "studentnumber");
+    }
+
+    #[test]
+    fn close_headers_get_a_suggestion_and_others_none() {
+        let known = [
+            ("身份证号", "身份证号 (id_number)"),
+            ("学号", "学号 (student_no)"),
+            ("手机号码", "手机号码 (phone)"),
+        ];
+        assert_eq!(suggest("身分证号", known), Some("身份证号 (id_number)"));
+        assert_eq!(suggest("手机号", known), Some("手机号码 (phone)"));
+        assert_eq!(suggest("宿舍号", known), None);
+        assert_eq!(suggest("备注", known), None);
+        assert_eq!(suggest("", known), None);
+    }
 }

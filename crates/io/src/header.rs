@@ -6,7 +6,6 @@
 //! else is an unknown column and is ignored, never guessed at.
 
 use crate::Lang;
-use skillbridge_core::ids::normalize_text;
 use skillbridge_core::schema::{Field, ResourceDef};
 use std::collections::HashMap;
 
@@ -18,31 +17,7 @@ pub fn header_label(field: &Field, lang: Lang) -> &'static str {
     }
 }
 
-const MARKERS: &[&str] = &["(必填)", "(选填)", "(required)", "(optional)", "*"];
-
-/// The form of a header cell that is compared: full-width converted, no whitespace at all (so
-/// `姓　名` and `Student number` with a line break match), no required markers, lowercase.
-pub(crate) fn header_key(s: &str) -> String {
-    let mut t: String = normalize_text(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .flat_map(char::to_lowercase)
-        .collect();
-    loop {
-        let before = t.len();
-        for m in MARKERS {
-            if let Some(rest) = t.strip_suffix(m) {
-                t.truncate(rest.len());
-            }
-        }
-        if let Some(rest) = t.strip_prefix('*') {
-            t = rest.to_string();
-        }
-        if t.len() == before {
-            return t;
-        }
-    }
-}
+pub(crate) use skillbridge_core::import::header_key;
 
 /// The header keys of one record type.
 pub(crate) struct Labels {

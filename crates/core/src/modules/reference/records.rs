@@ -171,3 +171,30 @@ pub static KEY_INDUSTRIES: ResourceDef = ResourceDef {
     label: "label",
     ..ResourceDef::NEW
 };
+
+pub static HEADER_ALIASES: ResourceDef = ResourceDef {
+    name: "header_aliases",
+    table: "header_aliases",
+    zh: "表头别名",
+    en: "Header aliases",
+    fields: &[
+        req(
+            "resource",
+            "数据类型",
+            "Record type",
+            Kind::Text { max: 60 },
+        ),
+        req("field", "字段", "Field", Kind::Text { max: 60 }),
+        req(
+            "alias",
+            "表头写法",
+            "Header spelling",
+            Kind::Text { max: 60 },
+        ),
+    ],
+    search: &["resource", "field", "alias"],
+    order: "resource",
+    label: "alias",
+    check: super::check_header_alias,
+    ..ResourceDef::NEW
+};
