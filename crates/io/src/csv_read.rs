@@ -88,9 +88,10 @@ fn empty_lines_at(text: &[u8], start: usize) -> u32 {
 }
 
 pub(crate) fn read(
-    def: &ResourceDef,
+    def: &'static ResourceDef,
     bytes: &[u8],
     limits: &Limits,
+    college: &crate::CollegeAliases,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Parsed, IoError> {
     let text = decode(bytes)?;
@@ -99,7 +100,7 @@ pub(crate) fn read(
         .flexible(true)
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut sheet = Sheet::new(def, limits.max_rows, progress);
+    let mut sheet = Sheet::new(def, college, limits.max_rows, progress);
     let mut record = csv::StringRecord::new();
     let mut row0: u32 = 0;
     loop {

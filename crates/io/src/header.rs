@@ -19,28 +19,75 @@ pub fn header_label(field: &Field, lang: Lang) -> &'static str {
 
 pub(crate) use skillbridge_core::import::header_key;
 
-/// The header keys of one record type.
+/// A college's own header spellings, as the store keeps them: (field name, spelling).
+pub type CollegeAliases = [(String, String)];
+
+/// Every spelling a column accepts, in the order they are tried: the built-in ones (labels,
+/// name, the field's aliases), then the college's. For the import help.
+pub fn accepted_spellings(
+    def: &'static ResourceDef,
+    college: &CollegeAliases,
+) -> Vec<(&'static Field, Vec<String>)> {
+    let labels = Labels::new(def, college);
+    def.import_fields()
+        .map(|f| {
+            let mut seen = std::collections::HashSet::new();
+            let list = skillbridge_core::import::spellings(f)
+                .map(str::to_string)
+                .chain(
+                    college
+                        .iter()
+                        .filter(|(field, _)| field == f.name)
+                        .map(|(_, a)| a.clone()),
+                )
+                .filter(|s| labels.field_of(s).is_some_and(|g| g.name == f.name))
+                .filter(|s| seen.insert(header_key(s)))
+                .collect();
+            (f, list)
+        })
+        .collect()
+}
+
+/// The header keys of one record type: its fields and import-only columns, by every spelling.
 pub(crate) struct Labels {
-    keys: HashMap<String, usize>,
+    keys: HashMap<String, &'static Field>,
 }
 
 impl Labels {
-    pub(crate) fn new(def: &ResourceDef) -> Self {
+    /// The record type's own spellings, then the college's (`college`: field name, spelling).
+    /// A college spelling never overrides a built-in one, nor names an unknown column.
+    pub(crate) fn new(def: &'static ResourceDef, college: &CollegeAliases) -> Self {
         let mut keys = HashMap::new();
-        for (i, f) in def.fields.iter().enumerate() {
-            for k in [f.zh, f.en, f.name] {
-                keys.entry(header_key(k)).or_insert(i);
+        for f in def.import_fields() {
+            for k in skillbridge_core::import::spellings(f) {
+                keys.entry(header_key(k)).or_insert(f);
+            }
+        }
+        for (field, alias) in college {
+            if let Some(f) = def.import_field(field) {
+                keys.entry(header_key(alias)).or_insert(f);
             }
         }
         Labels { keys }
     }
 
-    /// The index in `def.fields` of the field a header cell names.
-    pub(crate) fn field_of(&self, cell: &str) -> Option<usize> {
+    /// The field (or import-only column) a header cell names.
+    pub(crate) fn field_of(&self, cell: &str) -> Option<&'static Field> {
         if cell.trim().is_empty() {
             return None;
         }
         self.keys.get(&header_key(cell)).copied()
+    }
+
+    /// The known column an unrecognised header is close to, as `身份证号 (id_number)`.
+    pub(crate) fn suggestion(&self, cell: &str) -> Option<String> {
+        let shown: Vec<(&str, String)> = self
+            .keys
+            .iter()
+            .map(|(k, f)| (k.as_str(), format!("{} ({})", f.zh, f.name)))
+            .collect();
+        skillbridge_core::import::suggest(cell, shown.iter().map(|(k, s)| (*k, s.as_str())))
+            .map(str::to_string)
     }
 }
 
@@ -61,32 +108,71 @@ mod tests {
 
     #[test]
     fn decorated_headers_are_recognised() {
-        let l = Labels::new(&STUDENTS);
-        let idx = |n: &str| STUDENTS.fields.iter().position(|f| f.name == n);
-        assert_eq!(l.field_of("学号"), idx("student_no"));
-        assert_eq!(l.field_of(" 学号* "), idx("student_no"));
-        assert_eq!(l.field_of("*学号"), idx("student_no"));
-        assert_eq!(l.field_of("身份证号（必填）"), idx("id_number"));
-        assert_eq!(l.field_of("身份证号\n(必填)*"), idx("id_number"));
-        assert_eq!(l.field_of("姓　名"), idx("name"));
-        assert_eq!(l.field_of("STUDENT NUMBER"), idx("student_no"));
-        assert_eq!(l.field_of("student_no"), idx("student_no"));
+        let l = Labels::new(&STUDENTS, &[]);
+        let idx = |n: &str| Some(n);
+        let l = |c: &str| l(c).map(|f| f.name);
+        assert_eq!(l("学号"), idx("student_no"));
+        assert_eq!(l(" 学号* "), idx("student_no"));
+        assert_eq!(l("*学号"), idx("student_no"));
+        assert_eq!(l("身份证号（必填）"), idx("id_number"));
+        assert_eq!(l("身份证号\n(必填)*"), idx("id_number"));
+        assert_eq!(l("姓　名"), idx("name"));
+        assert_eq!(l("STUDENT NUMBER"), idx("student_no"));
+        assert_eq!(l("student_no"), idx("student_no"));
         assert_eq!(
-            l.field_of("ｓｔｕｄｅｎｔ　ｎｕｍｂｅｒ＊"),
+            l("ｓｔｕｄｅｎｔ　ｎｕｍｂｅｒ＊"),
             idx("student_no")
         );
-        assert_eq!(l.field_of("备注"), None);
-        assert_eq!(l.field_of(""), None);
-        assert_eq!(l.field_of("*"), None);
+        assert_eq!(l("备注"), None);
+        assert_eq!(l(""), None);
+        assert_eq!(l("*"), None);
+    }
+
+    #[test]
+    fn office_spellings_and_college_aliases_are_recognised() {
+        let college = [
+            ("id_number".to_string(), "身份证件号".to_string()),
+            // Never overrides a built-in spelling, never names an unknown column.
+            ("phone".to_string(), "身份证号码".to_string()),
+            ("nickname".to_string(), "昵称".to_string()),
+        ];
+        let l = Labels::new(&STUDENTS, &college);
+        let name = |c: &str| l.field_of(c).map(|f| f.name);
+        for (h, f) in [
+            ("身份证号码", "id_number"),
+            ("证件号码", "id_number"),
+            ("公民身份号码", "id_number"),
+            ("身份证件号", "id_number"),
+            ("手机号码", "phone"),
+            ("联系电话", "phone"),
+            ("专业名称", "program_id"),
+            ("专业代码", "program_code"),
+            ("生源地代码", "home_region"),
+            ("生源所在地", "home_region"),
+            ("班级名称", "class_id"),
+            ("出生日期", "birth_date"),
+            ("年级", "entry_year"),
+        ] {
+            assert_eq!(name(h), Some(f), "{h}");
+        }
+        assert_eq!(name("昵称"), None);
+        assert_eq!(l.suggestion("身分证号码").as_deref(), Some("身份证号 (id_number)"));
+        assert_eq!(l.suggestion("宿舍号"), None);
+        let help = accepted_spellings(&STUDENTS, &college);
+        let (_, id) = help.iter().find(|(f, _)| f.name == "id_number").unwrap();
+        assert!(id.contains(&"身份证件号".to_string()) && id.contains(&"公民身份号码".to_string()));
+        let (_, phone) = help.iter().find(|(f, _)| f.name == "phone").unwrap();
+        assert!(!phone.contains(&"身份证号码".to_string()), "a clashing college alias is not listed");
     }
 
     #[test]
     fn no_two_fields_of_a_record_share_a_header() {
         for r in RESOURCES {
             let mut seen: HashMap<String, &str> = HashMap::new();
-            for f in r.fields {
+            for f in r.import_fields() {
                 let mut own: Vec<String> =
-                    [f.zh, f.en, f.name].iter().map(|k| header_key(k)).collect();
+                    skillbridge_core::import::spellings(f).map(header_key).collect();
+                own.sort();
                 own.dedup();
                 for k in own {
                     if let Some(other) = seen.insert(k.clone(), f.name) {

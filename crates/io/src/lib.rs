@@ -26,11 +26,11 @@ mod write;
 mod xlsx_read;
 
 pub use guard::{check_xlsx_container, sniff};
-pub use header::header_label;
+pub use header::{accepted_spellings, header_label, CollegeAliases};
 pub use write::{template, write, SheetWriter};
 
 use serde_json::{Map, Value};
-use skillbridge_core::import::RowIssue;
+use skillbridge_core::import::{ImportWarning, RowIssue};
 use skillbridge_core::schema::ResourceDef;
 
 /// A spreadsheet format, found from the file's bytes (never its name).
@@ -142,6 +142,8 @@ pub struct Parsed {
     pub rows: Vec<ParsedRow>,
     /// Problems found in cells; the import commits nothing while there are any.
     pub issues: Vec<RowIssue>,
+    /// Columns read but not used (unknown headers), each once.
+    pub warnings: Vec<ImportWarning>,
 }
 
 /// Reads the first sheet of an `.xlsx` or a `.csv` file as rows of `def`'s fields.
@@ -150,9 +152,22 @@ pub struct Parsed {
 /// ever sees the bytes), then the parse. `progress` receives the number of data rows read so far,
 /// every 10,000 rows and once at the end.
 pub fn read(
-    def: &ResourceDef,
+    def: &'static ResourceDef,
     bytes: &[u8],
     limits: &Limits,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Parsed, IoError> {
+    read_with(def, bytes, limits, &[], progress)
+}
+
+/// [`read`], recognising the college's own header spellings too (`college`: field name and
+/// spelling, from the store's `header_aliases`). The spellings are looked up once per header
+/// cell, never per data cell.
+pub fn read_with(
+    def: &'static ResourceDef,
+    bytes: &[u8],
+    limits: &Limits,
+    college: &CollegeAliases,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Parsed, IoError> {
     let size = bytes.len() as u64;
@@ -165,8 +180,8 @@ pub fn read(
     match sniff(bytes)? {
         Format::Xlsx => {
             check_xlsx_container(bytes, limits)?;
-            xlsx_read::read(def, bytes, limits, progress)
+            xlsx_read::read(def, bytes, limits, college, progress)
         }
-        Format::Csv => csv_read::read(def, bytes, limits, progress),
+        Format::Csv => csv_read::read(def, bytes, limits, college, progress),
     }
 }

@@ -9,12 +9,12 @@
 //! the first 30 rows is held back, so reading costs memory only for the rows it returns.
 
 use crate::cell::{number_text, Cleaned, ColSpec, Raw, FORMULA};
-use crate::header::{expected, Labels};
+use crate::header::{expected, CollegeAliases, Labels};
 use crate::{IoError, Parsed, ParsedRow};
 use serde_json::{Map, Value};
-use skillbridge_core::import::RowIssue;
+use skillbridge_core::import::{ImportWarning, RowIssue};
 use skillbridge_core::labels::enum_table;
-use skillbridge_core::schema::{Field, ResourceDef};
+use skillbridge_core::schema::ResourceDef;
 use std::borrow::Cow;
 
 /// The header must be within this many rows from the top of the sheet.
@@ -107,7 +107,7 @@ struct Header {
 
 /// Takes rows in order and builds [`Parsed`].
 pub(crate) struct Sheet<'p> {
-    def: &'p ResourceDef,
+    def: &'static ResourceDef,
     labels: Labels,
     max_rows: usize,
     progress: &'p mut dyn FnMut(usize),
@@ -118,19 +118,21 @@ pub(crate) struct Sheet<'p> {
     header: Option<Header>,
     rows: Vec<ParsedRow>,
     issues: Vec<RowIssue>,
+    warnings: Vec<ImportWarning>,
     /// Per slot, for the row being read: its value, and whether the cell gave an issue.
     scratch: Vec<(Option<String>, bool)>,
 }
 
 impl<'p> Sheet<'p> {
     pub(crate) fn new(
-        def: &'p ResourceDef,
+        def: &'static ResourceDef,
+        college: &CollegeAliases,
         max_rows: usize,
         progress: &'p mut dyn FnMut(usize),
     ) -> Self {
         Sheet {
             def,
-            labels: Labels::new(def),
+            labels: Labels::new(def, college),
             max_rows,
             progress,
             next_progress: PROGRESS_EVERY,
@@ -138,6 +140,7 @@ impl<'p> Sheet<'p> {
             header: None,
             rows: Vec::new(),
             issues: Vec::new(),
+            warnings: Vec::new(),
             scratch: Vec::new(),
         }
     }
@@ -186,6 +189,7 @@ impl<'p> Sheet<'p> {
             columns: header.columns,
             rows: self.rows,
             issues: self.issues,
+            warnings: self.warnings,
         })
     }
 
@@ -241,18 +245,15 @@ impl<'p> Sheet<'p> {
             slots: Vec::new(),
             by_name: Vec::new(),
         };
-        let fields: &'static [Field] = self.def.fields;
-        let mut used = vec![false; fields.len()];
+        let mut used: Vec<&'static str> = Vec::new();
         for c in cells {
             let Some(text) = header_text(&c.raw) else {
                 continue;
             };
             let text = text.into_owned();
-            let field = self.labels.field_of(&text);
-            match field {
-                Some(i) if !used[i] => {
-                    used[i] = true;
-                    let f = &fields[i];
+            match self.labels.field_of(&text) {
+                Some(f) if !used.contains(&f.name) => {
+                    used.push(f.name);
                     let col = c.col as usize;
                     if h.by_col.len() <= col {
                         h.by_col.resize(col + 1, None);
@@ -267,8 +268,7 @@ impl<'p> Sheet<'p> {
                     });
                     h.columns.push((text, Some(f.name)));
                 }
-                Some(i) => {
-                    let f = &fields[i];
+                Some(f) => {
                     self.issues.push(RowIssue {
                         row: row0 as usize + 1,
                         column: text.clone(),
@@ -282,7 +282,21 @@ impl<'p> Sheet<'p> {
                     });
                     h.columns.push((text, None));
                 }
-                None => h.columns.push((text, None)),
+                None => {
+                    // Never silently dropped: listed once, with the column it may be meant as.
+                    let suggestion = self.labels.suggestion(&text);
+                    let reason = match &suggestion {
+                        Some(s) => format!("not a known column, so it is ignored; did you mean {s}?"),
+                        None => "not a known column, so it is ignored".to_string(),
+                    };
+                    self.warnings.push(ImportWarning {
+                        column: text.clone(),
+                        code: "ignored_column".to_string(),
+                        reason,
+                        suggestion,
+                    });
+                    h.columns.push((text, None));
+                }
             }
         }
         h.by_name = (0..h.slots.len()).collect();

@@ -37,9 +37,10 @@ fn raw<'a>(d: &'a DataRef<'_>) -> Raw<'a> {
 }
 
 pub(crate) fn read(
-    def: &ResourceDef,
+    def: &'static ResourceDef,
     bytes: &[u8],
     limits: &Limits,
+    college: &crate::CollegeAliases,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Parsed, IoError> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
@@ -51,7 +52,7 @@ pub(crate) fn read(
         .map(|s| s.name.clone())
         .ok_or_else(|| IoError::NotASpreadsheet("the workbook has no worksheet".to_string()))?;
     let mut cells = workbook.worksheet_cells_reader(&name).map_err(malformed)?;
-    let mut sheet = Sheet::new(def, limits.max_rows, progress);
+    let mut sheet = Sheet::new(def, college, limits.max_rows, progress);
     // The cells of the current row: position, value, formula ("" for a shared formula's copy).
     let mut row: Vec<(u32, DataRef<'_>, Option<String>)> = Vec::new();
     let mut row0 = 0u32;
