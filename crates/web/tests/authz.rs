@@ -8,6 +8,8 @@ use reqwest::Method;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
+/// The routes of no module (pages, health, sign-in, meta); each module's routes are in its own
+/// table, `crates/web/src/modules/<module>/authz.table`, read by [`module_tables`].
 /// Columns: anon admin leader aa sa1 coop teacher mentor hr2 student.
 /// aa: academic affairs, college-wide. sa1: student affairs of school 1. coop: cooperation office.
 /// teacher: advises class 1 (student s1), teacher-mentor of s2. mentor: enterprise mentor of s1 at o1.
@@ -26,166 +28,6 @@ POST   /api/auth/login            none  401 401 401 401 401 401 401 401 401 401
 POST   /api/auth/logout           none  401 204 204 204 204 204 204 204 204 204
 GET    /api/me                    none  401 200 200 200 200 200 200 200 200 200
 GET    /api/meta                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/template  R=students,staff,organisations,agreements
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/export  R=students,organisations
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/staff/export          none  401 200 200 200 200 200 200 403 403 403
-GET    /api/agreements/export     none  401 200 200 200 200 200 403 200 200 403
-POST   /api/students/export/full  none  401 200 403 200 200 403 403 403 403 403
-POST   /api/{R}/export/full  R=staff,organisations,agreements
-                                  none  401 200 403 200 403 200 403 403 403 403
-POST   /api/students/import       none  401 200 403 200 200 403 403 403 403 403
-POST   /api/staff/import          none  401 200 403 200 403 403 403 403 403 403
-POST   /api/{R}/import  R=organisations,agreements
-                                  none  401 200 403 403 403 200 403 403 403 403
-GET    /api/users                 none  401 200 403 403 403 403 403 403 403 403
-POST   /api/users                 none  401 201 403 403 403 403 403 403 403 403
-GET    /api/users/{id}            user  401 200 403 403 403 403 403 403 403 403
-PATCH  /api/users/{id}            user  401 200 403 403 403 403 403 403 403 403
-POST   /api/users/{id}/password   user  401 204 403 403 403 403 403 403 403 403
-GET    /api/audit                 none  401 200 200 403 403 403 403 403 403 403
-GET    /api/audit/verify          none  401 200 200 403 403 403 403 403 403 403
-GET    /api/{R}       R=regions,countries,industries,key_industries,schools,academic_years,terms,programs,students,organisations,mentors
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/{id}  R=regions,countries,industries,key_industries
-                                  any   401 200 200 200 200 200 200 200 200 200
-POST   /api/{R}       R=regions,countries,industries
-                                  none  401 201 403 403 403 403 403 403 403 403
-PATCH  /api/{R}/{id}  R=regions,countries,industries
-                                  any   401 200 403 403 403 403 403 403 403 403
-DELETE /api/{R}/{id}  R=regions,countries,industries
-                                  new   401 204 403 403 403 403 403 403 403 403
-POST   /api/key_industries        none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/key_industries/{id}   any   401 200 403 403 403 200 403 403 403 403
-DELETE /api/key_industries/{id}   new   401 204 403 403 403 204 403 403 403 403
-GET    /api/{R}/{id}  R=schools,academic_years,terms
-                                  any   401 200 200 200 200 200 200 200 200 200
-POST   /api/{R}       R=schools,academic_years,terms
-                                  none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/{R}/{id}  R=schools,academic_years,terms
-                                  any   401 200 403 200 403 403 403 403 403 403
-DELETE /api/{R}/{id}  R=schools,academic_years,terms
-                                  new   401 204 403 204 403 403 403 403 403 403
-GET    /api/programs/{id}         p1    401 200 200 200 200 200 200 200 200 200
-GET    /api/programs/{id}         p2    401 200 200 200 404 200 200 200 200 200
-POST   /api/programs              none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/programs/{id}         p1    401 200 403 200 403 403 403 403 403 403
-PATCH  /api/programs/{id}         p2    401 200 403 200 404 403 403 403 403 403
-DELETE /api/programs/{id}         new   401 204 403 204 403 403 403 403 403 403
-GET    /api/classes               none  401 200 200 200 200 200 200 403 403 200
-GET    /api/classes/{id}          c1    401 200 200 200 200 200 200 403 403 200
-GET    /api/classes/{id}          c2    401 200 200 200 404 200 404 403 403 404
-POST   /api/classes               none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/classes/{id}          c1    401 200 403 200 403 403 403 403 403 403
-DELETE /api/classes/{id}          new   401 204 403 204 403 403 404 403 403 404
-GET    /api/students/{id}         s1    401 200 200 200 200 200 200 200 404 200
-GET    /api/students/{id}         s2    401 200 200 200 404 200 200 404 404 404
-POST   /api/students              none  401 201 403 201 201 403 403 403 403 403
-PATCH  /api/students/{id}         s1    401 200 403 200 200 403 403 403 404 403
-PATCH  /api/students/{id}         s2    401 200 403 200 404 403 403 404 404 404
-DELETE /api/students/{id}         new   401 204 403 204 204 403 403 404 404 404
-POST   /api/students/{id}/reveal  s1    401 200 403 200 200 403 403 403 404 403
-POST   /api/students/{id}/reveal  s2    401 200 403 200 404 403 403 404 404 404
-GET    /api/mentors/{id}          m1    401 200 200 200 200 200 404 200 404 200
-POST   /api/mentors               none  401 201 403 201 201 403 403 403 403 403
-PATCH  /api/mentors/{id}          m1    401 200 403 200 200 403 404 403 404 403
-DELETE /api/mentors/{id}          new   401 204 403 204 204 403 403 404 404 403
-GET    /api/staff                 none  401 200 200 200 200 200 200 403 403 403
-GET    /api/staff/{id}            t1    401 200 200 200 200 200 200 403 403 403
-POST   /api/staff                 none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/staff/{id}            t1    401 200 403 200 403 403 403 403 403 403
-DELETE /api/staff/{id}            new   401 204 403 204 403 403 403 403 403 403
-POST   /api/staff/{id}/reveal     t1    401 200 403 200 403 200 403 403 403 403
-GET    /api/organisations/{id}    o1    401 200 200 200 200 200 200 200 404 200
-GET    /api/organisations/{id}    o2    401 200 200 200 200 200 200 404 200 200
-POST   /api/organisations         none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/organisations/{id}    o1    401 200 403 403 403 200 403 403 404 403
-DELETE /api/organisations/{id}    new   401 204 403 403 403 204 403 404 404 403
-GET    /api/agreements            none  401 200 200 200 200 200 403 200 200 403
-GET    /api/agreements/{id}       a1    401 200 200 200 200 200 403 200 404 403
-POST   /api/agreements            none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/agreements/{id}       a1    401 200 403 403 403 200 403 403 404 403
-DELETE /api/agreements/{id}       new   401 204 403 403 403 204 403 403 404 403
-GET    /api/contacts              none  401 200 200 200 200 200 200 200 200 403
-GET    /api/contacts/{id}         ct1   401 200 200 200 200 200 200 200 404 403
-POST   /api/contacts              none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/contacts/{id}         ct1   401 200 403 403 403 200 403 403 404 403
-DELETE /api/contacts/{id}         new   401 204 403 403 403 204 403 403 404 403
-POST   /api/contacts/{id}/reveal  ct1   401 200 403 200 403 200 403 403 404 403
-GET    /api/{R}       R=training_bases,base_programs,equipment,bookings
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/training_bases/{id}   b1    401 200 200 200 200 200 200 200 404 200
-GET    /api/training_bases/{id}   b2    401 200 200 200 200 200 200 404 200 200
-POST   /api/{R}       R=training_bases,base_programs,equipment
-                                  none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/training_bases/{id}   b1    401 200 403 200 403 403 403 403 404 403
-DELETE /api/{R}/{id}  R=training_bases,base_programs,equipment
-                                  new   401 204 403 204 403 403 403 403 404 403
-GET    /api/{R}/{id}  R=base_programs,bookings
-                                  new   401 200 200 200 200 200 200 200 404 200
-PATCH  /api/base_programs/{id}    new   401 200 403 200 403 403 403 403 404 403
-GET    /api/equipment/{id}        e1    401 200 200 200 200 200 200 200 404 200
-PATCH  /api/equipment/{id}        e1    401 200 403 200 403 403 403 403 404 403
-GET    /api/bookings/{id}         k1    401 200 200 200 200 200 200 200 404 200
-POST   /api/bookings              none  401 201 403 201 403 403 201 403 403 403
-PATCH  /api/bookings/{id}         k1    401 200 403 200 403 403 200 403 404 403
-DELETE /api/bookings/{id}         new   401 204 403 204 403 403 204 403 404 403
-GET    /api/training_bases/utilisation
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/training_bases/{id}/bookings
-                                  b1    401 200 200 200 200 200 200 200 404 200
-GET    /api/training_bases/{id}/calendar.ics
-                                  b2    401 200 200 200 200 200 200 404 200 200
-GET    /api/equipment/template    none  401 200 200 200 200 200 200 200 200 200
-GET    /api/equipment/export      none  401 200 200 200 200 200 200 200 200 200
-POST   /api/equipment/export/full none  401 200 403 403 403 403 403 403 403 403
-POST   /api/equipment/import      none  401 200 403 200 403 403 403 403 403 403
-GET    /api/{R}       R=order_classes,order_class_programs
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/order_classes/{id}    oc1   401 200 200 200 200 200 200 200 404 200
-GET    /api/order_classes/{id}    oc2   401 200 200 200 200 200 200 404 200 200
-POST   /api/{R}       R=order_classes,order_class_programs
-                                  none  401 201 403 201 403 201 403 403 403 403
-PATCH  /api/order_classes/{id}    oc1   401 200 403 200 403 200 403 403 404 403
-DELETE /api/{R}/{id}  R=order_classes,order_class_programs
-                                  new   401 204 403 204 403 204 403 403 404 403
-GET    /api/order_class_programs/{id}  ocp1  401 200 200 200 200 200 200 200 404 200
-PATCH  /api/order_class_programs/{id}  ocp1  401 200 403 200 403 200 403 403 404 403
-GET    /api/order_applications    none  401 200 200 200 200 200 200 403 200 200
-GET    /api/order_applications/{id}  app1  401 200 200 200 200 200 200 403 404 200
-GET    /api/order_applications/{id}  app2  401 200 200 200 404 200 200 403 200 404
-POST   /api/order_applications    none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/order_applications/{id}  app1  401 200 403 200 403 403 403 403 404 403
-DELETE /api/order_applications/{id}  new   401 204 403 204 403 403 403 403 404 403
-GET    /api/order_applications/template  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/order_applications/export    none  401 200 200 200 200 200 200 403 200 200
-POST   /api/order_applications/export/full  none  401 403 403 403 403 403 403 403 403 403
-POST   /api/order_applications/import  none  401 200 403 200 403 403 403 403 403 403
-GET    /api/allocation_runs       none  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation_runs/{id}  r1    401 200 200 200 403 200 403 403 403 403
-POST   /api/{R}       R=allocation_runs,order_offers
-                                  none  401 403 403 403 403 403 403 403 403 403
-PATCH  /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
-DELETE /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
-GET    /api/order_offers          none  401 200 200 200 200 200 200 403 200 200
-GET    /api/order_offers/{id}     of1   401 200 200 200 200 200 200 403 404 200
-PATCH  /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
-DELETE /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
-GET    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
-PUT    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
-POST   /api/order_offers/{id}/accept   of1  401 403 403 403 403 403 403 403 404 200
-POST   /api/order_offers/{id}/decline  of2  401 403 403 403 403 403 403 403 404 200
-GET    /api/order_classes/{id}/applicants  oc1  401 200 403 200 403 403 403 403 404 403
-GET    /api/order_classes/{id}/applicants  oc2  401 200 403 200 403 403 403 404 200 403
-PUT    /api/order_classes/{id}/scores      oc1  401 200 403 200 403 403 403 403 404 403
-PUT    /api/order_classes/{id}/scores      oc2  401 200 403 200 403 403 403 404 200 403
-POST   /api/allocation/runs       none  401 201 403 201 403 403 403 403 403 403
-GET    /api/allocation/runs/{id}/review  r1  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation/runs/{id}/check   r1  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation/runs/{id}/export  r1  401 200 200 200 403 200 403 403 403 403
-POST   /api/allocation/runs/{id}/publish  new  401 200 403 200 403 403 403 403 403 403
-POST   /api/allocation/runs/{id}/refill   r1   401 201 403 201 403 403 403 403 403 403
 ";
 
 struct Row {
@@ -195,10 +37,36 @@ struct Row {
     expect: Vec<u16>,
 }
 
+/// Each module's table: `crates/web/src/modules/<module>/authz.table`, for every module of
+/// `skillbridge_core::modules::MODULES` (a module without one fails here).
+fn module_tables() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/modules");
+    skillbridge_core::modules::MODULES
+        .iter()
+        .map(|m| {
+            let path = root.join(m.name).join("authz.table");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "module {} has no authorization table at {}: {e}",
+                    m.name,
+                    path.display()
+                )
+            });
+            (m.name.to_string(), text)
+        })
+        .collect()
+}
+
 fn rows() -> Vec<Row> {
     let mut out = Vec::new();
-    let text = TABLE.replace("\n                                  ", " ");
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let mut text = TABLE.to_string();
+    for (_, t) in module_tables() {
+        text.push('\n');
+        text.push_str(&t);
+    }
+    let text = text.replace("\n                                  ", " ");
+    let lines = text.lines().map(str::trim);
+    for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let (method, path) = (parts[0], parts[1]);
         let (resources, rest) = if parts[2].starts_with("R=") {
