@@ -426,7 +426,9 @@ impl Store {
     }
 
     /// Moves a session's last activity back, as if `secs` had passed (tests of the idle timeout).
-    #[doc(hidden)]
+    /// Compiled only with the `test-helpers` feature; never inlined (see `raw_execute_for_tests`).
+    #[cfg(feature = "test-helpers")]
+    #[inline(never)]
     pub async fn age_sessions_for_tests(&self, user_id: i64, secs: i64) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2")
             .bind(dates::now_plus(-secs))

@@ -106,8 +106,11 @@ impl Store {
     }
 
     /// Runs raw SQL against the database. For tests that play an attacker with database access
-    /// (tampering with the audit trail); not used by the application.
-    #[doc(hidden)]
+    /// (tampering with the audit trail); not used by the application, and compiled only with the
+    /// `test-helpers` feature. Never inlined, so that the symbol check of `.ci/run` sees it in the
+    /// binary that links it on purpose (`examples/helpers_probe.rs`).
+    #[cfg(feature = "test-helpers")]
+    #[inline(never)]
     pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<u64> {
         Ok(sqlx::raw_sql(sql)
             .execute(&self.pool)

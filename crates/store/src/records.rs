@@ -473,18 +473,12 @@ impl Store {
                             text.push_str(", ");
                         }
                         n += 1;
-                        if backend == crate::Backend::Sqlite {
-                            text.push('?');
-                        } else {
-                            text.push('$');
-                            text.push_str(&n.to_string());
-                        }
+                        backend.push_placeholder(&mut text, n);
                     }
                     text.push(')');
                 }
-                if backend != crate::Backend::Sqlite {
-                    text.push_str(" RETURNING ");
-                    text.push_str(&returning);
+                if let Some(clause) = backend.insert_returning(&returning) {
+                    text.push_str(&clause);
                 }
                 text_for = Some((chunk.len(), text));
             }
@@ -504,16 +498,12 @@ impl Store {
                 }
                 q = q.bind(now.as_str()).bind(now.as_str());
             }
-            if backend == crate::Backend::Sqlite {
-                // SQLite gives the rows of one INSERT consecutive ids in VALUES order (one more
-                // than the largest so far, under the write lock), so the last id names them all;
-                // the first row's key is read back to confirm it.
+            if backend.insert_returning(&returning).is_none() {
+                // No RETURNING: the ids are consecutive in VALUES order (see
+                // `Backend::consecutive_insert_ids`); the first row's key is read back to
+                // confirm it.
                 let done = q.execute(&mut **tx).await.map_err(map_db_err)?;
-                let last: i64 = sqlx::query("SELECT last_insert_rowid()")
-                    .fetch_one(&mut **tx)
-                    .await?
-                    .try_get(0)?;
-                let first = last - chunk.len() as i64 + 1;
+                let (first, last) = backend.consecutive_insert_ids(tx, chunk.len()).await?;
                 if let Some(k) = key {
                     let got: Option<String> = sqlx::query(&format!(
                         "SELECT CAST({} AS TEXT) FROM {} WHERE id = $1",

@@ -110,7 +110,7 @@ impl Store {
         let mut out = HashMap::new();
         for chunk in values.chunks(BATCH) {
             let mut s = Sql {
-                positional: self.backend == crate::Backend::Sqlite,
+                positional: self.backend.positional_placeholders(),
                 ..Default::default()
             };
             let ps: Vec<String> = chunk
@@ -331,7 +331,7 @@ impl Store {
                     .collect();
                 for chunk in vals.chunks(BATCH) {
                     let mut s = Sql {
-                        positional: self.backend == crate::Backend::Sqlite,
+                        positional: self.backend.positional_placeholders(),
                         ..Default::default()
                     };
                     let ps: Vec<String> = chunk

@@ -169,7 +169,7 @@ async fn create_get_update_delete_round_trip() {
         .await
         .unwrap_err();
     assert!(
-        matches!(e, StoreError::Conflict(ref k) if k == "in_use"),
+        matches!(e, StoreError::Conflict { code: "in_use", .. }),
         "{e:?}"
     );
 
@@ -215,6 +215,27 @@ async fn every_resource_accepts_create_and_list() {
         json!({"base_id": 1, "program_id": 1}),
     )
     .await;
+    // The same pair again breaks the two-column unique key `base_programs_base_id_program_id_key`
+    // (no field of the description is unique alone, so only the database refuses it): a
+    // `duplicate` error on both fields, found by the key's name (PostgreSQL) or its table and
+    // columns (SQLite), never a 500.
+    match s
+        .create(
+            &sys,
+            &skillbridge_core::modules::bases::BASE_PROGRAMS,
+            &obj(json!({"base_id": 1, "program_id": 1})),
+            "t",
+        )
+        .await
+    {
+        Err(StoreError::Invalid(f)) => assert_eq!(
+            f.iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            vec![("base_id", "duplicate"), ("program_id", "duplicate")]
+        ),
+        other => panic!("{other:?}"),
+    }
     // Order classes (issue 4): a class, its program, an application through the student's own
     // route, and a published allocation (runs and offers are written only by the workflow).
     let program = s
@@ -726,10 +747,17 @@ async fn accounts_sessions_and_lockout() {
         .create_user(&sys, "zhang", "张老师", "$argon2id$fake", &roles, "t")
         .await
         .unwrap();
-    assert!(matches!(
-        s.create_user(&sys, "zhang", "x", "h", &[], "t").await,
-        Err(StoreError::Conflict(_))
-    ));
+    // A taken username breaks the unique key `users_username_key` (found by its name on
+    // PostgreSQL, by its table and column on SQLite): a `duplicate` error on `username`.
+    match s.create_user(&sys, "zhang", "x", "h", &[], "t").await {
+        Err(StoreError::Invalid(f)) => assert_eq!(
+            f.iter()
+                .map(|e| (e.field.as_str(), e.code))
+                .collect::<Vec<_>>(),
+            vec![("username", "duplicate")]
+        ),
+        other => panic!("{other:?}"),
+    }
     let u = s.user_by_username("zhang").await.unwrap().unwrap();
     assert_eq!(
         (u.id, u.roles.clone(), u.disabled),
@@ -1213,8 +1241,14 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
     while let Some(r) = set.join_next().await {
         match r.unwrap() {
             Ok(rec) => made.push(rec["id"].as_i64().unwrap()),
-            Err(StoreError::BookingConflict { with, message }) => {
-                assert!(!with.is_empty(), "{message}");
+            Err(StoreError::Conflict {
+                code: "booking_conflict",
+                zh,
+                en,
+            }) => {
+                // Both messages name the booking in the way.
+                assert!(zh.starts_with("与已有预约冲突：#"), "{zh}");
+                assert!(en.starts_with("conflicts with booking #"), "{en}");
                 refused += 1;
             }
             Err(e) => panic!("{}: unexpected {e:?}", backend_name()),
@@ -1242,7 +1276,11 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
+    assert_eq!(e.conflict_code(), Some("booking_conflict"), "{e:?}");
+    assert!(
+        matches!(&e, StoreError::Conflict { zh, en, .. } if zh.starts_with("第 2 行：") && en.starts_with("row 2: ")),
+        "{e:?}"
+    );
     assert_eq!(
         s1.count(&skillbridge_core::modules::bases::BOOKINGS)
             .await
@@ -1268,7 +1306,7 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         )
         .await
         .unwrap_err();
-    assert!(matches!(e, StoreError::BookingConflict { .. }), "{e:?}");
+    assert_eq!(e.conflict_code(), Some("booking_conflict"), "{e:?}");
     assert!(s1
         .insert_many_unaudited(&skillbridge_core::modules::bases::BOOKINGS, vec![fine])
         .await

@@ -173,13 +173,7 @@ async fn create_user(
             &u.roles,
             &addr.0.to_string(),
         )
-        .await
-        .map_err(|e| match e {
-            skillbridge_store::StoreError::Conflict(_) => {
-                ApiError::invalid("username", "duplicate", "already exists")
-            }
-            other => other.into(),
-        })?;
+        .await?; // a taken username: the unique key answers `duplicate` on `username`
     Ok((
         StatusCode::CREATED,
         axum::Json(st.store.user_by_id(id).await?),

@@ -130,6 +130,16 @@ async fn clients_race_for_one_slot(n: usize) {
         );
         assert!(msg.contains("整车检测实训"), "names who: {msg}");
         assert!(msg.contains("2026-03-02"), "names when: {msg}");
+        // The same message in each language, for the page to show in its user's language.
+        let (zh, en) = (
+            v["message_zh"].as_str().unwrap(),
+            v["message_en"].as_str().unwrap(),
+        );
+        assert_eq!(msg, format!("{zh} / {en}"));
+        assert!(zh.starts_with("与已有预约冲突：#"), "{zh}");
+        assert!(zh.contains(&format!("#{winner} 整车检测实训")), "{zh}");
+        assert!(en.starts_with("conflicts with booking #"), "{en}");
+        assert!(en.contains(&format!("#{winner} 整车检测实训")), "{en}");
     }
     assert_eq!(active_count(&app, base).await, 1);
 }
@@ -176,6 +186,15 @@ async fn twenty_clients_race_for_workstations_and_the_peak_holds() {
     );
     for r in replies.iter().filter(|r| r.status != 201) {
         assert_eq!(r.status, 409, "{}", r.text);
+        assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
+        assert!(
+            r.json()["message_en"]
+                .as_str()
+                .unwrap()
+                .starts_with("not enough workstations"),
+            "{}",
+            r.text
+        );
         assert!(
             r.json()["message"].as_str().unwrap().contains("39"),
             "{}",
@@ -237,6 +256,7 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
     assert!(r.json()["message"]
         .as_str()
         .unwrap()
@@ -276,6 +296,7 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
     // Bad intervals and targets are refused by field.
     for (body, field) in [
         (

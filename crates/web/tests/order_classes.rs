@@ -446,6 +446,13 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         )
         .await;
     assert_eq!(r.status, 409, "published once");
+    assert_eq!(r.json()["code"], "already_published", "{}", r.text);
+    assert_eq!(
+        r.json()["message_zh"],
+        "该分配已发布，不能再次发布",
+        "{}",
+        r.text
+    );
     // Students see their results and explanation, and answer.
     let mine1 = st[1].get("/api/order_choices").await.json();
     let offer1 = offer_of(&mine1, a).unwrap().clone();
@@ -485,7 +492,9 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
     assert_eq!(answer(0, o1, "accept").await.status, 404);
     assert_eq!(answer(5, o5, "decline").await.status, 200);
     assert_eq!(answer(1, o1, "accept").await.status, 200);
-    assert_eq!(answer(1, o1, "decline").await.status, 409);
+    let r = answer(1, o1, "decline").await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json()["code"], "already_decided", "{}", r.text);
     assert_eq!(answer(0, o0, "decline").await.status, 200);
     assert_eq!(answer(2, o2, "accept").await.status, 200);
     assert_eq!(answer(6, o6, "decline").await.status, 200);
@@ -565,16 +574,22 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         offer_of(&st[4].get("/api/order_choices").await.json(), b).unwrap()["status"],
         "offered"
     );
-    assert_eq!(
-        aa.send(
+    let r = aa
+        .send(
             Method::POST,
             &format!("/api/allocation/runs/{run}/refill"),
-            None
+            None,
         )
-        .await
-        .status,
-        409,
-        "refilled once"
+        .await;
+    assert_eq!(r.status, 409, "refilled once: {}", r.text);
+    assert_eq!(r.json()["code"], "already_refilled", "{}", r.text);
+    assert!(
+        r.json()["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("already been refilled"),
+        "{}",
+        r.text
     );
 
     // Scores cannot change once the class's allocation is published.

@@ -441,6 +441,12 @@ async fn password_policy_and_long_unicode_passwords() {
     let long = "校企合作产教融合".repeat(10);
     let r = admin.send(Method::POST, "/api/users", Some(json!({"username": "long.pw", "display_name": "长密码", "password": long, "roles": [{"role": "leader"}]}))).await;
     assert_eq!(r.status, 201, "{}", r.text);
+    // The same username again breaks the unique key users_username_key: a field error, by the
+    // key's name (PostgreSQL) or its table and column (SQLite).
+    let r = admin.send(Method::POST, "/api/users", Some(json!({"username": "long.pw", "display_name": "又一个", "password": "another fine passphrase", "roles": [{"role": "leader"}]}))).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "username", "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["code"], "duplicate", "{}", r.text);
     let s = app.anon();
     let ok = s
         .send(

@@ -259,10 +259,7 @@ impl Store {
             .await?;
         match find_conflict(&slot, &existing, capacity) {
             None => Ok(()),
-            Some(c) => Err(StoreError::BookingConflict {
-                message: c.message(),
-                with: c.with.iter().map(|s| s.id).collect(),
-            }),
+            Some(c) => Err(booking_conflict(&c, "", "")),
         }
     }
 
@@ -316,10 +313,11 @@ impl Store {
                     continue;
                 }
                 if let Some(c) = find_conflict(&slot, &existing, cap) {
-                    return Err(StoreError::BookingConflict {
-                        message: format!("row {}: {}", i + 1, c.message()),
-                        with: c.with.iter().map(|s| s.id).collect(),
-                    });
+                    return Err(booking_conflict(
+                        &c,
+                        &format!("第 {} 行：", i + 1),
+                        &format!("row {}: ", i + 1),
+                    ));
                 }
                 existing.push(slot);
             }
@@ -461,4 +459,17 @@ impl Store {
             out,
         ))
     }
+}
+
+/// The `booking_conflict` refusal, naming the bookings in the way, each message after its prefix.
+fn booking_conflict(
+    c: &skillbridge_core::modules::bases::booking::Conflict,
+    zh: &str,
+    en: &str,
+) -> StoreError {
+    StoreError::conflict(
+        "booking_conflict",
+        format!("{zh}{}", c.message_zh()),
+        format!("{en}{}", c.message_en()),
+    )
 }

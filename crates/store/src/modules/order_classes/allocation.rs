@@ -78,6 +78,15 @@ fn invalid(field: &str, code: &'static str, msg: impl Into<String>) -> StoreErro
     StoreError::Invalid(vec![FieldError::new(field, code, msg)])
 }
 
+/// A run that is no longer a draft, or whose classes already have a published allocation.
+fn already_published() -> StoreError {
+    StoreError::conflict(
+        "already_published",
+        "该分配已发布，不能再次发布",
+        "this allocation has already been published",
+    )
+}
+
 fn int(r: &Record, k: &str) -> Option<i64> {
     r.get(k).and_then(Value::as_i64)
 }
@@ -531,7 +540,11 @@ impl Store {
             return Err(StoreError::Denied);
         }
         if text(&offer, "status") != "offered" {
-            return Err(StoreError::Conflict("already_decided".into()));
+            return Err(StoreError::conflict(
+                "already_decided",
+                "该录取已答复过，不能再次确认或放弃",
+                "this offer has already been answered",
+            ));
         }
         let run = self
             .run_record(&mut tx, int(&offer, "allocation_run_id").unwrap_or(0))
@@ -1034,7 +1047,7 @@ impl Store {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let run = self.run_record(&mut tx, run_id).await?;
         if text(&run, "status") != "draft" {
-            return Err(StoreError::Conflict("already_published".into()));
+            return Err(already_published());
         }
         let (built, result) = parse_run(&run)?;
         let ids: Vec<i64> = text(&run, "order_class_ids")
@@ -1056,7 +1069,7 @@ impl Store {
         let refills = int(&run, "refills_id");
         match refills {
             None if !live.is_empty() => {
-                return Err(StoreError::Conflict("already_published".into()));
+                return Err(already_published());
             }
             Some(parent) => {
                 // Only the newest published run of a chain can be refilled and published over.
@@ -1073,7 +1086,7 @@ impl Store {
                     .await?
                     .is_empty()
                 {
-                    return Err(StoreError::Conflict("already_published".into()));
+                    return Err(already_published());
                 }
             }
             None => {}
@@ -1203,7 +1216,11 @@ impl Store {
             .await?
             .is_empty()
         {
-            return Err(StoreError::Conflict("already_refilled".into()));
+            return Err(StoreError::conflict(
+                "already_refilled",
+                "该分配已补录过，请在最新一轮补录结果上继续",
+                "this allocation has already been refilled; refill the newest round instead",
+            ));
         }
         let (built, _) = parse_run(&run)?;
         let ids: Vec<i64> = text(&run, "order_class_ids")
