@@ -208,58 +208,7 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             (Read, _) => Some(S::All),
             _ => None,
         },
-        Role::Staff { office, school_id } => {
-            let scoped = |all: bool| match school_id {
-                Some(s) if !all => Some(S::School(*s)),
-                _ => Some(S::All),
-            };
-            let college_wide = school_id.is_none();
-            match (action, g) {
-                (_, G::Accounts) => None,
-                // Bases and bookings: every office reads them; academic affairs manages them,
-                // college-wide or for its school's bases (`School`: bases the school manages).
-                (Read, G::Bases | G::Bookings) => Some(S::All),
-                (Reveal, G::Bases | G::Bookings) => None,
-                (_, G::Bases | G::Bookings) => (*office == Office::AcademicAffairs)
-                    .then(|| scoped(false))
-                    .flatten(),
-                (Read, G::Students | G::Teaching) => scoped(false),
-                (Read, _) => Some(S::All),
-                (Reveal, G::Students) => matches!(
-                    office,
-                    Office::AcademicAffairs
-                        | Office::StudentAffairs
-                        | Office::Employment
-                        | Office::International
-                )
-                .then(|| scoped(false))
-                .flatten(),
-                (Reveal, G::Staff | G::Partners) => college_wide.then_some(S::All),
-                (Reveal, _) => None,
-                (_, G::Reference) => None,
-                (_, G::Institution) => {
-                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
-                }
-                (_, G::Teaching) => (*office == Office::AcademicAffairs)
-                    .then(|| scoped(false))
-                    .flatten(),
-                (_, G::Students) => {
-                    matches!(office, Office::AcademicAffairs | Office::StudentAffairs)
-                        .then(|| scoped(false))
-                        .flatten()
-                }
-                (_, G::Staff) => {
-                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
-                }
-                (_, G::Partners) => matches!(
-                    office,
-                    Office::Cooperation | Office::Employment | Office::International
-                )
-                .then_some(S::All),
-                (_, G::KeyIndustries) => (*office == Office::Cooperation).then_some(S::All),
-                (_, G::Unknown) => None,
-            }
-        }
+        Role::Staff { office, school_id } => staff_scope(*office, *school_id, action, g),
         Role::Teacher { staff_id } => match (action, g) {
             (Read, G::Reference | G::KeyIndustries | G::Institution) => Some(S::All),
             (Read, G::Students) => Some(S::Teacher(*staff_id)),
@@ -299,6 +248,65 @@ pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope
             (Read, G::Bookings) => Some(S::Student(*student_id)),
             _ => None,
         },
+    }
+}
+
+/// The rows a staff member of `office` (of one school, or college-wide) reaches; see
+/// [`row_scope`].
+fn staff_scope(
+    office: Office,
+    school_id: Option<i64>,
+    action: Action,
+    g: Group,
+) -> Option<RowScope> {
+    use Action::*;
+    use Group as G;
+    use RowScope as S;
+    let scoped = |all: bool| match school_id {
+        Some(s) if !all => Some(S::School(s)),
+        _ => Some(S::All),
+    };
+    let college_wide = school_id.is_none();
+    match (action, g) {
+        (_, G::Accounts) => None,
+        // Bases and bookings: every office reads them; academic affairs manages them,
+        // college-wide or for its school's bases (`School`: bases the school manages).
+        (Read, G::Bases | G::Bookings) => Some(S::All),
+        (Reveal, G::Bases | G::Bookings) => None,
+        (_, G::Bases | G::Bookings) => (office == Office::AcademicAffairs)
+            .then(|| scoped(false))
+            .flatten(),
+        (Read, G::Students | G::Teaching) => scoped(false),
+        (Read, _) => Some(S::All),
+        (Reveal, G::Students) => matches!(
+            office,
+            Office::AcademicAffairs
+                | Office::StudentAffairs
+                | Office::Employment
+                | Office::International
+        )
+        .then(|| scoped(false))
+        .flatten(),
+        (Reveal, G::Staff | G::Partners) => college_wide.then_some(S::All),
+        (Reveal, _) => None,
+        (_, G::Reference) => None,
+        (_, G::Institution) => {
+            (office == Office::AcademicAffairs && college_wide).then_some(S::All)
+        }
+        (_, G::Teaching) => (office == Office::AcademicAffairs)
+            .then(|| scoped(false))
+            .flatten(),
+        (_, G::Students) => matches!(office, Office::AcademicAffairs | Office::StudentAffairs)
+            .then(|| scoped(false))
+            .flatten(),
+        (_, G::Staff) => (office == Office::AcademicAffairs && college_wide).then_some(S::All),
+        (_, G::Partners) => matches!(
+            office,
+            Office::Cooperation | Office::Employment | Office::International
+        )
+        .then_some(S::All),
+        (_, G::KeyIndustries) => (office == Office::Cooperation).then_some(S::All),
+        (_, G::Unknown) => None,
     }
 }
 

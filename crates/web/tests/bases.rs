@@ -277,6 +277,24 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
+    refused_by_field(&app, &teacher, base).await;
+    let audit = app.store.audit_list(None, 200, 0).await.unwrap();
+    let on = |action: &str, id: i64| {
+        audit
+            .iter()
+            .filter(|e| {
+                e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
+            })
+            .count()
+    };
+    assert_eq!(on("create", a_id), 1);
+    assert_eq!(on("cancel", a_id), 1);
+    assert_eq!(on("update", b_id), 2);
+}
+
+/// Bad intervals and targets are refused by field; a teacher books only as themselves.
+async fn refused_by_field(app: &App, teacher: &Session, base: i64) {
+    let t = app.fx.teacher;
     // Bad intervals and targets are refused by field.
     for (body, field) in [
         (
@@ -361,18 +379,6 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 403, "{}", r.text);
-    let audit = app.store.audit_list(None, 200, 0).await.unwrap();
-    let on = |action: &str, id: i64| {
-        audit
-            .iter()
-            .filter(|e| {
-                e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
-            })
-            .count()
-    };
-    assert_eq!(on("create", a_id), 1);
-    assert_eq!(on("cancel", a_id), 1);
-    assert_eq!(on("update", b_id), 2);
 }
 
 #[tokio::test]
@@ -447,6 +453,36 @@ async fn calendar_feed_and_utilisation() {
     let items = r.json()["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     assert!(items[0]["who"].as_str().unwrap().contains("李老师"));
+    utilisation_over_the_term(&app, &aa, base).await;
+    // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
+    let (_, latest) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 1)
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
+    let (_, all) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[0].record["start_at"].as_str() < all[1].record["start_at"].as_str());
+    for bad in ["", "&open_from=22:00&open_to=08:00", "&weekends=maybe"] {
+        let q = if bad.is_empty() {
+            String::new()
+        } else {
+            format!("term_id={}{bad}", app.fx.term)
+        };
+        let r = aa
+            .get(&format!("/api/training_bases/utilisation?{q}"))
+            .await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text);
+    }
+}
+
+async fn utilisation_over_the_term(app: &App, aa: &Session, base: i64) {
     // Utilisation over the term: 2025-09-01..2026-01-20 has 102 weekdays × 14 h = 1428 h.
     let r = aa
         .get(&format!(
@@ -487,32 +523,6 @@ async fn calendar_feed_and_utilisation() {
     // 142 days × 8 h; the first booking counts 09–12 only.
     assert_eq!(row["available_hours"], 1136.0);
     assert_eq!(row["occupied_hours"], 5.0);
-    // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
-    let (_, latest) = app
-        .store
-        .base_bookings(&Actor::system(), base, None, None, true, 1)
-        .await
-        .unwrap();
-    assert_eq!(latest.len(), 1);
-    assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
-    let (_, all) = app
-        .store
-        .base_bookings(&Actor::system(), base, None, None, true, 10)
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 2);
-    assert!(all[0].record["start_at"].as_str() < all[1].record["start_at"].as_str());
-    for bad in ["", "&open_from=22:00&open_to=08:00", "&weekends=maybe"] {
-        let q = if bad.is_empty() {
-            String::new()
-        } else {
-            format!("term_id={}{bad}", app.fx.term)
-        };
-        let r = aa
-            .get(&format!("/api/training_bases/utilisation?{q}"))
-            .await;
-        assert_eq!(r.status, 422, "{bad}: {}", r.text);
-    }
 }
 
 #[tokio::test]

@@ -410,7 +410,10 @@ async fn session_lifecycle() {
         )
         .await;
     assert_eq!(r.status, 401, "a disabled account cannot sign in");
+    session_ends_at_its_absolute_lifetime().await;
+}
 
+async fn session_ends_at_its_absolute_lifetime() {
     let app = spawn_with(
         WebConfig {
             session_lifetime_secs: 0,
