@@ -342,131 +342,141 @@ pub struct TableShape {
 /// Reads `table`'s shape from the catalog: SQLite's `pragma_table_info`, `pragma_index_list`,
 /// `pragma_index_info` and `pragma_foreign_key_list`; PostgreSQL's `information_schema`.
 pub async fn table_shape(pool: &AnyPool, backend: Backend, table: &str) -> Result<TableShape> {
-    let mut shape = TableShape::default();
-    let text = |r: &sqlx::any::AnyRow, i: usize| r.try_get::<String, _>(i);
     match backend {
-        Backend::Sqlite => {
-            let rows = sqlx::query(
-                r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#,
-            )
+        Backend::Sqlite => sqlite_table_shape(pool, table).await,
+        Backend::Postgres => postgres_table_shape(pool, table).await,
+    }
+}
+
+fn text(r: &sqlx::any::AnyRow, i: usize) -> std::result::Result<String, sqlx::Error> {
+    r.try_get::<String, _>(i)
+}
+
+/// [`table_shape`] from SQLite's pragmas.
+async fn sqlite_table_shape(pool: &AnyPool, table: &str) -> Result<TableShape> {
+    let mut shape = TableShape::default();
+    let rows =
+        sqlx::query(r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#)
             .bind(table.to_string())
             .fetch_all(pool)
             .await?;
-            let mut pk: Vec<(i64, String)> = Vec::new();
-            for r in &rows {
-                let (name, ty) = (text(r, 0)?, text(r, 1)?.to_ascii_uppercase());
-                let not_null = r.try_get::<i64, _>(2)? != 0;
-                let pk_pos: i64 = r.try_get(3)?;
-                if pk_pos > 0 {
-                    pk.push((pk_pos, name.clone()));
-                }
-                // SQLite's type affinity: a declared type containing INT is an integer.
-                shape
-                    .columns
-                    .push((name, ty.contains("INT"), not_null || pk_pos > 0));
-            }
-            pk.sort();
-            shape.primary_key = pk.into_iter().map(|(_, n)| n).collect();
-            let indexes = sqlx::query(
-                r#"SELECT name, origin FROM pragma_index_list($1) WHERE "unique" = 1 ORDER BY name"#,
-            )
-            .bind(table.to_string())
-            .fetch_all(pool)
-            .await?;
-            for ix in &indexes {
-                let (name, origin) = (text(ix, 0)?, text(ix, 1)?);
-                if origin == "pk" {
-                    continue;
-                }
-                let cols = sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
-                    .bind(name.clone())
-                    .fetch_all(pool)
-                    .await?
-                    .iter()
-                    .map(|r| text(r, 0))
-                    .collect::<std::result::Result<Vec<_>, _>>()?;
-                let name = if origin == "u" { String::new() } else { name };
-                shape.unique.push((name, cols));
-            }
-            for r in sqlx::query(
-                r#"SELECT "from", "table", "to" FROM pragma_foreign_key_list($1) ORDER BY id, seq"#,
-            )
-            .bind(table.to_string())
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for r in &rows {
+        let (name, ty) = (text(r, 0)?, text(r, 1)?.to_ascii_uppercase());
+        let not_null = r.try_get::<i64, _>(2)? != 0;
+        let pk_pos: i64 = r.try_get(3)?;
+        if pk_pos > 0 {
+            pk.push((pk_pos, name.clone()));
+        }
+        // SQLite's type affinity: a declared type containing INT is an integer.
+        shape
+            .columns
+            .push((name, ty.contains("INT"), not_null || pk_pos > 0));
+    }
+    pk.sort();
+    shape.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    let indexes = sqlx::query(
+        r#"SELECT name, origin FROM pragma_index_list($1) WHERE "unique" = 1 ORDER BY name"#,
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?;
+    for ix in &indexes {
+        let (name, origin) = (text(ix, 0)?, text(ix, 1)?);
+        if origin == "pk" {
+            continue;
+        }
+        let cols = sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+            .bind(name.clone())
             .fetch_all(pool)
             .await?
-            {
-                shape
-                    .references
-                    .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
+            .iter()
+            .map(|r| text(r, 0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let name = if origin == "u" { String::new() } else { name };
+        shape.unique.push((name, cols));
+    }
+    for r in sqlx::query(
+        r#"SELECT "from", "table", "to" FROM pragma_foreign_key_list($1) ORDER BY id, seq"#,
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        shape
+            .references
+            .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
+    }
+    Ok(shape)
+}
+
+/// [`table_shape`] from PostgreSQL's `information_schema`.
+async fn postgres_table_shape(pool: &AnyPool, table: &str) -> Result<TableShape> {
+    let mut shape = TableShape::default();
+    // information_schema's own types (sql_identifier, ...) are cast to text for the
+    // `Any` driver.
+    for r in sqlx::query(
+        "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT), CAST(is_nullable AS TEXT) \
+         FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        let ty = text(&r, 1)?;
+        shape.columns.push((
+            text(&r, 0)?,
+            matches!(ty.as_str(), "integer" | "bigint" | "smallint"),
+            text(&r, 2)? == "NO",
+        ));
+    }
+    let keys = sqlx::query(
+        "SELECT CAST(tc.constraint_type AS TEXT), CAST(tc.constraint_name AS TEXT), \
+                CAST(k.column_name AS TEXT) \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage k \
+           ON k.constraint_schema = tc.constraint_schema \
+          AND k.constraint_name = tc.constraint_name \
+         WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
+           AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE') \
+         ORDER BY tc.constraint_name, k.ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?;
+    for r in &keys {
+        let (kind, name, col) = (text(r, 0)?, text(r, 1)?, text(r, 2)?);
+        if kind == "PRIMARY KEY" {
+            shape.primary_key.push(col);
+        } else {
+            match shape.unique.last_mut() {
+                Some((n, cols)) if *n == name => cols.push(col),
+                _ => shape.unique.push((name, vec![col])),
             }
         }
-        Backend::Postgres => {
-            // information_schema's own types (sql_identifier, ...) are cast to text for the
-            // `Any` driver.
-            for r in sqlx::query(
-                "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT), CAST(is_nullable AS TEXT) \
-                 FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            )
-            .bind(table.to_string())
-            .fetch_all(pool)
-            .await?
-            {
-                let ty = text(&r, 1)?;
-                shape.columns.push((
-                    text(&r, 0)?,
-                    matches!(ty.as_str(), "integer" | "bigint" | "smallint"),
-                    text(&r, 2)? == "NO",
-                ));
-            }
-            let keys = sqlx::query(
-                "SELECT CAST(tc.constraint_type AS TEXT), CAST(tc.constraint_name AS TEXT), \
-                        CAST(k.column_name AS TEXT) \
-                 FROM information_schema.table_constraints tc \
-                 JOIN information_schema.key_column_usage k \
-                   ON k.constraint_schema = tc.constraint_schema \
-                  AND k.constraint_name = tc.constraint_name \
-                 WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
-                   AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE') \
-                 ORDER BY tc.constraint_name, k.ordinal_position",
-            )
-            .bind(table.to_string())
-            .fetch_all(pool)
-            .await?;
-            for r in &keys {
-                let (kind, name, col) = (text(r, 0)?, text(r, 1)?, text(r, 2)?);
-                if kind == "PRIMARY KEY" {
-                    shape.primary_key.push(col);
-                } else {
-                    match shape.unique.last_mut() {
-                        Some((n, cols)) if *n == name => cols.push(col),
-                        _ => shape.unique.push((name, vec![col])),
-                    }
-                }
-            }
-            for r in sqlx::query(
-                "SELECT CAST(k.column_name AS TEXT), CAST(c.table_name AS TEXT), \
-                        CAST(c.column_name AS TEXT) \
-                 FROM information_schema.table_constraints tc \
-                 JOIN information_schema.key_column_usage k \
-                   ON k.constraint_schema = tc.constraint_schema \
-                  AND k.constraint_name = tc.constraint_name \
-                 JOIN information_schema.constraint_column_usage c \
-                   ON c.constraint_schema = tc.constraint_schema \
-                  AND c.constraint_name = tc.constraint_name \
-                 WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
-                   AND tc.constraint_type = 'FOREIGN KEY' \
-                 ORDER BY tc.constraint_name, k.ordinal_position",
-            )
-            .bind(table.to_string())
-            .fetch_all(pool)
-            .await?
-            {
-                shape
-                    .references
-                    .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
-            }
-        }
+    }
+    for r in sqlx::query(
+        "SELECT CAST(k.column_name AS TEXT), CAST(c.table_name AS TEXT), \
+                CAST(c.column_name AS TEXT) \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage k \
+           ON k.constraint_schema = tc.constraint_schema \
+          AND k.constraint_name = tc.constraint_name \
+         JOIN information_schema.constraint_column_usage c \
+           ON c.constraint_schema = tc.constraint_schema \
+          AND c.constraint_name = tc.constraint_name \
+         WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
+           AND tc.constraint_type = 'FOREIGN KEY' \
+         ORDER BY tc.constraint_name, k.ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        shape
+            .references
+            .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
     }
     Ok(shape)
 }

@@ -40,6 +40,7 @@ pub use modules::order_classes::{
 pub use records::{ListQuery, Page};
 pub use sheets::{ExportCursor, SheetRow};
 
+use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
@@ -222,22 +223,10 @@ impl Store {
         use skillbridge_core::{reference, schema};
         type Rows = fn() -> Vec<serde_json::Map<String, serde_json::Value>>;
         let sets: [(&schema::ResourceDef, Rows); 4] = [
-            (
-                &skillbridge_core::modules::reference::REGIONS,
-                reference::regions,
-            ),
-            (
-                &skillbridge_core::modules::reference::COUNTRIES,
-                reference::countries,
-            ),
-            (
-                &skillbridge_core::modules::reference::INDUSTRIES,
-                reference::industries,
-            ),
-            (
-                &skillbridge_core::modules::reference::KEY_INDUSTRIES,
-                reference::default_key_industries,
-            ),
+            (&REGIONS, reference::regions),
+            (&COUNTRIES, reference::countries),
+            (&INDUSTRIES, reference::industries),
+            (&KEY_INDUSTRIES, reference::default_key_industries),
         ];
         for (def, rows) in sets {
             if self.count(def).await? == 0 {

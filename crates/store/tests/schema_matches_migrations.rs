@@ -16,6 +16,7 @@
 //!
 //! It iterates over `RESOURCES`, so a new record type is covered without touching this file.
 
+use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_core::schema::{self, Kind};
 use skillbridge_store::testing::{backend_name, TestDb};
 use skillbridge_store::{unique_keys, Backend, TableShape};
@@ -211,7 +212,7 @@ async fn every_record_description_matches_both_migration_schemas() {
 async fn a_mismatch_is_reported_by_table_and_column() {
     let db = TestDb::new().await.expect("test database");
     let store = db.open().await.expect("open store");
-    let def = &skillbridge_core::modules::college::STUDENTS;
+    let def = &STUDENTS;
     let mut shape = store.table_shape(def.table).await.expect("catalog");
     let mut problems = Vec::new();
     compare(def, &shape, &mut problems);

@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
+use skillbridge_core::modules::college::SCHOOLS;
 use skillbridge_web::api::RouteSpec;
 use skillbridge_web::WebConfig;
 use std::sync::atomic::Ordering;
@@ -410,7 +411,10 @@ async fn session_lifecycle() {
         )
         .await;
     assert_eq!(r.status, 401, "a disabled account cannot sign in");
+    session_ends_at_its_absolute_lifetime().await;
+}
 
+async fn session_ends_at_its_absolute_lifetime() {
     let app = spawn_with(
         WebConfig {
             session_lifetime_secs: 0,
@@ -681,11 +685,7 @@ async fn fail_closed_under_faults_and_panics() {
         .store(false, Ordering::Relaxed);
 
     app.store.faults.audit_write.store(true, Ordering::Relaxed);
-    let before = app
-        .store
-        .count(&skillbridge_core::modules::college::SCHOOLS)
-        .await
-        .unwrap();
+    let before = app.store.count(&SCHOOLS).await.unwrap();
     let r = admin
         .send(
             Method::POST,
@@ -695,10 +695,7 @@ async fn fail_closed_under_faults_and_panics() {
         .await;
     assert_eq!(r.status, 500);
     assert_eq!(
-        app.store
-            .count(&skillbridge_core::modules::college::SCHOOLS)
-            .await
-            .unwrap(),
+        app.store.count(&SCHOOLS).await.unwrap(),
         before,
         "no change without its audit entry"
     );
