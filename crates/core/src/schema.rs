@@ -325,10 +325,9 @@ impl FieldError {
     }
 }
 
-/// Parses one value of a field; `Ok(Value::Null)` for an absent optional value.
-pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
-    let bad = |code: &'static str, msg: &str| Err(FieldError::new(field.name, code, msg));
-    let text = match v {
+/// A value as normalised text, `None` when it is absent or blank.
+fn value_text(field: &Field, v: &Value) -> Result<Option<String>, FieldError> {
+    Ok(match v {
         Value::Null => None,
         Value::String(s) => {
             let t = ids::normalize_text(s);
@@ -336,9 +335,20 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         }
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        _ => return bad("invalid", "must be a single value"),
-    };
-    let Some(t) = text else {
+        _ => {
+            return Err(FieldError::new(
+                field.name,
+                "invalid",
+                "must be a single value",
+            ))
+        }
+    })
+}
+
+/// Parses one value of a field; `Ok(Value::Null)` for an absent optional value.
+pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
+    let bad = |code: &'static str, msg: &str| Err(FieldError::new(field.name, code, msg));
+    let Some(t) = value_text(field, v)? else {
         return if field.required {
             bad("required", "is required")
         } else {

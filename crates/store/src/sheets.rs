@@ -110,7 +110,7 @@ impl Store {
         let mut out = HashMap::new();
         for chunk in values.chunks(BATCH) {
             let mut s = Sql {
-                positional: self.backend == crate::Backend::Sqlite,
+                positional: self.backend.positional_placeholders(),
                 ..Default::default()
             };
             let ps: Vec<String> = chunk
@@ -174,6 +174,7 @@ impl Store {
 
     /// [`Store::import`], reporting its phases: `("checked", rows)`, `("written", rows)`,
     /// `("committing", rows)`.
+    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     #[allow(clippy::too_many_arguments)]
     pub async fn import_with_progress(
         &self,
@@ -331,7 +332,7 @@ impl Store {
                     .collect();
                 for chunk in vals.chunks(BATCH) {
                     let mut s = Sql {
-                        positional: self.backend == crate::Backend::Sqlite,
+                        positional: self.backend.positional_placeholders(),
                         ..Default::default()
                     };
                     let ps: Vec<String> = chunk

@@ -104,7 +104,7 @@ impl WriteHooks for BookingHooks {
             }
             if id.is_some() && !locked.contains(&base_of(rec)) {
                 // The booking moved to another base since it was first read: try again.
-                return Err(StoreError::Conflict("changed_concurrently".into()));
+                return Err(StoreError::changed_concurrently());
             }
             // A new booking, and a change of time or target or a reactivation, is checked.
             if id.is_none() || rec["status"] == "active" {
