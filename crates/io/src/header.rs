@@ -109,8 +109,8 @@ mod tests {
     #[test]
     fn decorated_headers_are_recognised() {
         let l = Labels::new(&STUDENTS, &[]);
-        let idx = |n: &str| Some(n);
-        let l = |c: &str| l(c).map(|f| f.name);
+        let idx = |n: &'static str| Some(n);
+        let l = |c: &str| l.field_of(c).map(|f| f.name);
         assert_eq!(l("学号"), idx("student_no"));
         assert_eq!(l(" 学号* "), idx("student_no"));
         assert_eq!(l("*学号"), idx("student_no"));

@@ -11,7 +11,7 @@ use skillbridge_core::modules::partners::AGREEMENTS;
 use skillbridge_core::schema::RESOURCES;
 use skillbridge_io::{read, template, Format, Lang, Limits, Parsed};
 
-fn parse(def: &skillbridge_core::schema::ResourceDef, bytes: &[u8]) -> Parsed {
+fn parse(def: &'static skillbridge_core::schema::ResourceDef, bytes: &[u8]) -> Parsed {
     read(def, bytes, &Limits::default(), &mut |_| {}).expect("reads")
 }
 

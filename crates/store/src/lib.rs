@@ -28,6 +28,7 @@ mod modules;
 mod records;
 mod scope;
 mod sheets;
+mod sheets_derive;
 #[cfg(feature = "test-helpers")]
 pub mod testing;
 

@@ -214,6 +214,8 @@ impl Store {
             });
         };
 
+        let def_static = schema::resource(def.name).ok_or(StoreError::NotFound)?;
+        let derive = self.import_derive(def_static).await?;
         // References by human key, and reference codes, loaded once.
         let mut refs: HashMap<&str, HashMap<String, i64>> = HashMap::new();
         let mut codes: HashMap<&str, HashSet<String>> = HashMap::new();
@@ -365,7 +367,6 @@ impl Store {
             for p in self.backend.bulk_pragmas().0 {
                 sqlx::query(p).execute(&mut *tx).await?;
             }
-            let def_static = schema::resource(def.name).ok_or(StoreError::NotFound)?;
             Some((g, Writer::start(tx, self.backend, def_static)))
         };
         let mut seen_keys: HashMap<String, usize> = HashMap::new();
@@ -408,6 +409,10 @@ impl Store {
                     }
                 }
             }
+            // Import-only columns out, places by name to codes.
+            let known = |f: &str, t: &str| codes.get(f).is_some_and(|c| c.contains(t));
+            let (extra, ok) = derive.before(def_static, r.row, &mut values, &known, &mut issue);
+            row_ok &= ok;
             // References by key -> ids.
             for f in def.fields {
                 if let Kind::Ref(target) = f.kind {
@@ -434,6 +439,7 @@ impl Store {
                     }
                 }
             }
+            row_ok &= derive.after_refs(r.row, &mut values, &extra, &col, &mut issue);
             let old = rk
                 .as_ref()
                 .and_then(|(c, k)| existing.get(&(*c, k.clone())));
@@ -460,6 +466,7 @@ impl Store {
                     continue;
                 }
             };
+            row_ok &= derive.checks(r.row, &rec, &extra, &col, &mut issue);
             if !row_ok {
                 bad = true;
                 continue;

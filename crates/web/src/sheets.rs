@@ -45,8 +45,11 @@ pub async fn import_bytes(
     progress: Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let p = progress.clone();
+    let college = store.header_aliases(def.name).await?;
     let parsed = tokio::task::spawn_blocking(move || {
-        skillbridge_io::read(def, &bytes, &Limits::default(), &mut |n| p("read", n))
+        skillbridge_io::read_with(def, &bytes, &Limits::default(), &college, &mut |n| {
+            p("read", n);
+        })
     })
     .await
     .map_err(|e| StoreError::Config(format!("reader stopped: {e}")))??;
@@ -64,6 +67,7 @@ pub async fn import_bytes(
         })
         .collect();
     let file_issues = parsed.issues;
+    let warnings = parsed.warnings;
     // With problems in the file itself, check the rest without writing, so that the report is complete.
     let mut report = store
         .import_with_progress(
@@ -92,6 +96,8 @@ pub async fn import_bytes(
         report.already_imported = false;
         (report.created, report.updated, report.unchanged) = (0, 0, 0);
     }
+    report.groups = skillbridge_core::import::group_issues(&report.issues);
+    report.warnings = warnings;
     Ok(report)
 }
 
@@ -345,8 +351,10 @@ pub fn routes(mut api: Api) -> Api {
     let report = json!({"type": "object", "properties": {
         "committed": {"type": "boolean"}, "already_imported": {"type": "boolean"}, "rows": {"type": "integer"},
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
-        "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}}},
-        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues"]});
+        "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
+        "groups": {"type": "array", "description": "problems of `issues` repeated on several rows, each once", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
+        "warnings": {"type": "array", "description": "what was read but not used (an unknown column); does not block the import", "items": {"type": "object", "properties": {"column": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "suggestion": {"type": ["string", "null"]}}}}},
+        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "groups", "warnings"]});
     for name in importable_names() {
         let def = def_of(name);
         let base = format!("/api/{name}");

@@ -1359,6 +1359,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: true,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "name",
@@ -1368,6 +1370,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: true,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "order_class",
@@ -1377,6 +1381,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: false,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "choice",
@@ -1386,6 +1392,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: false,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "offer_status",
@@ -1395,6 +1403,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: false,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "explanation_zh",
@@ -1404,6 +1414,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: false,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
         schema::Field {
             name: "explanation_en",
@@ -1413,6 +1425,8 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
             required: false,
             unique: false,
             pii: schema::Pii::None,
+            aliases: &[],
+            cohort: schema::Cohort::None,
         },
     ],
     search: &[],

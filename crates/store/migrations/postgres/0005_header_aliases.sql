@@ -1,4 +1,4 @@
--- SkillBridge 0004: the college's own header spellings for spreadsheet imports.
+-- SkillBridge 0005: the college's own header spellings for spreadsheet imports.
 -- PostgreSQL dialect. The other folder's file of the same number creates the same table.
 -- The record type is declared in crates/core/src/modules/reference/records.rs (HEADER_ALIASES);
 -- its rule (the record type and the field exist, the spelling is no other column's) is in
