@@ -116,6 +116,35 @@ export interface ImportReport {
   updated?: number
   unchanged?: number
   issues: ImportIssue[]
+  /** Problems of `issues` repeated on several rows, each once with its rows ("3–1002"). */
+  groups?: ImportIssueGroup[]
+  /** Columns read but not used; they do not block the import. */
+  warnings?: ImportWarning[]
+}
+
+export interface ImportIssueGroup {
+  column: string
+  field: string
+  value: string
+  code: string
+  reason: string
+  count: number
+  rows: string
+}
+
+export interface ImportWarning {
+  column: string
+  code: string
+  reason: string
+  suggestion?: string | null
+}
+
+export interface ImportColumn {
+  field: string
+  zh: string
+  en: string
+  required: boolean
+  spellings: string[]
 }
 
 export interface User {

@@ -62,11 +62,16 @@ enum Command {
     Import {
         /// students, staff, organisations or agreements.
         resource: String,
-        /// The file to read.
-        file: String,
+        /// The file to read (not needed with --columns).
+        #[arg(required_unless_present = "columns")]
+        file: Option<String>,
         /// Check only; write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// List the columns of RESOURCE with every header spelling accepted for each (built in
+        /// and the college's own), then exit.
+        #[arg(long)]
+        columns: bool,
     },
     /// Export every record of a type to .xlsx or .csv (by the file's extension), personal
     /// fields masked unless --full-reason is given (an audited reveal).
@@ -141,7 +146,11 @@ fn main() -> std::process::ExitCode {
                 resource,
                 file,
                 dry_run,
-            } => sheets::import(&cfg, &resource, &file, dry_run).await,
+                columns,
+            } => match (columns, file) {
+                (false, Some(file)) => sheets::import(&cfg, &resource, &file, dry_run).await,
+                _ => sheets::columns(&cfg, &resource).await,
+            },
             Command::Export {
                 resource,
                 file,

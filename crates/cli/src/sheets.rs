@@ -52,8 +52,38 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
     )
     .await
     .map_err(|e| format!("{path}: {e}"))?;
+    for w in &report.warnings {
+        println!("warning\t{}\t{}", w.column, w.reason);
+    }
+    // A problem repeated on several rows is printed once, with the rows it covers.
+    let grouped: std::collections::HashSet<(&str, &str, &str, &str)> = report
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.field.as_str(),
+                g.code.as_str(),
+                g.value.as_str(),
+                g.reason.as_str(),
+            )
+        })
+        .collect();
+    for g in &report.groups {
+        println!(
+            "rows {} ({})\t{}\t{}\t{}",
+            g.rows, g.count, g.column, g.value, g.reason
+        );
+    }
     for i in &report.issues {
-        println!("row {}\t{}\t{}\t{}", i.row, i.column, i.value, i.reason);
+        let k = (
+            i.field.as_str(),
+            i.code.as_str(),
+            i.value.as_str(),
+            i.reason.as_str(),
+        );
+        if !grouped.contains(&k) {
+            println!("row {}\t{}\t{}\t{}", i.row, i.column, i.value, i.reason);
+        }
     }
     if !report.issues.is_empty() {
         return Err(format!(
@@ -74,6 +104,24 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
             "imported: created {}, updated {}, unchanged {}",
             report.created, report.updated, report.unchanged
         );
+    }
+    Ok(())
+}
+
+/// Prints the columns of a record type's files, each with every header spelling accepted: the
+/// built-in ones and the college's own (`header_aliases`).
+pub async fn columns(cfg: &Config, resource: &str) -> Result<()> {
+    let def = importable(resource)?;
+    let store = Store::open(&cfg.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let college = store
+        .header_aliases(def.name)
+        .await
+        .map_err(|e| e.to_string())?;
+    for (f, spellings) in skillbridge_io::accepted_spellings(def, &college) {
+        let need = if f.required { " (required)" } else { "" };
+        println!("{}{need}\t{}", f.name, spellings.join(", "));
     }
     Ok(())
 }

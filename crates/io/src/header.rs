@@ -119,10 +119,7 @@ mod tests {
         assert_eq!(l("姓　名"), idx("name"));
         assert_eq!(l("STUDENT NUMBER"), idx("student_no"));
         assert_eq!(l("student_no"), idx("student_no"));
-        assert_eq!(
-            l("ｓｔｕｄｅｎｔ　ｎｕｍｂｅｒ＊"),
-            idx("student_no")
-        );
+        assert_eq!(l("ｓｔｕｄｅｎｔ　ｎｕｍｂｅｒ＊"), idx("student_no"));
         assert_eq!(l("备注"), None);
         assert_eq!(l(""), None);
         assert_eq!(l("*"), None);
@@ -156,13 +153,19 @@ mod tests {
             assert_eq!(name(h), Some(f), "{h}");
         }
         assert_eq!(name("昵称"), None);
-        assert_eq!(l.suggestion("身分证号码").as_deref(), Some("身份证号 (id_number)"));
+        assert_eq!(
+            l.suggestion("身分证号码").as_deref(),
+            Some("身份证号 (id_number)")
+        );
         assert_eq!(l.suggestion("宿舍号"), None);
         let help = accepted_spellings(&STUDENTS, &college);
         let (_, id) = help.iter().find(|(f, _)| f.name == "id_number").unwrap();
         assert!(id.contains(&"身份证件号".to_string()) && id.contains(&"公民身份号码".to_string()));
         let (_, phone) = help.iter().find(|(f, _)| f.name == "phone").unwrap();
-        assert!(!phone.contains(&"身份证号码".to_string()), "a clashing college alias is not listed");
+        assert!(
+            !phone.contains(&"身份证号码".to_string()),
+            "a clashing college alias is not listed"
+        );
     }
 
     #[test]
@@ -170,8 +173,9 @@ mod tests {
         for r in RESOURCES {
             let mut seen: HashMap<String, &str> = HashMap::new();
             for f in r.import_fields() {
-                let mut own: Vec<String> =
-                    skillbridge_core::import::spellings(f).map(header_key).collect();
+                let mut own: Vec<String> = skillbridge_core::import::spellings(f)
+                    .map(header_key)
+                    .collect();
                 own.sort();
                 own.dedup();
                 for k in own {

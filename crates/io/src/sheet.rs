@@ -286,7 +286,9 @@ impl<'p> Sheet<'p> {
                     // Never silently dropped: listed once, with the column it may be meant as.
                     let suggestion = self.labels.suggestion(&text);
                     let reason = match &suggestion {
-                        Some(s) => format!("not a known column, so it is ignored; did you mean {s}?"),
+                        Some(s) => {
+                            format!("not a known column, so it is ignored; did you mean {s}?")
+                        }
                         None => "not a known column, so it is ignored".to_string(),
                     };
                     self.warnings.push(ImportWarning {

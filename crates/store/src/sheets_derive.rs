@@ -122,7 +122,8 @@ impl Store {
     pub async fn header_aliases(&self, resource: &str) -> Result<Vec<(String, String)>> {
         let mut s = crate::records::Sql::default();
         let p = s.bind(crate::records::Bind::Text(Some(resource.to_string())));
-        s.text = format!("SELECT field, alias FROM header_aliases WHERE resource = {p} ORDER BY id");
+        s.text =
+            format!("SELECT field, alias FROM header_aliases WHERE resource = {p} ORDER BY id");
         let mut out = Vec::new();
         for r in s.query().fetch_all(&self.pool).await? {
             out.push((r.try_get(0)?, r.try_get(1)?));
@@ -232,7 +233,15 @@ impl Derive {
                     continue;
                 }
             };
-            ok &= agree(row, values, rb.target, Value::from(id), rb.field.name, shown, issue);
+            ok &= agree(
+                row,
+                values,
+                rb.target,
+                Value::from(id),
+                rb.field.name,
+                shown,
+                issue,
+            );
         }
         for (i, by_id) in &self.implied {
             let Some(from) = values.get(i.from).and_then(Value::as_i64) else {

@@ -181,6 +181,23 @@ async fn template(
     Ok(attachment(bytes, format, def, "-template"))
 }
 
+/// The columns of a record type's files, each with every header spelling accepted (built in and
+/// the college's own): the import help.
+async fn import_columns(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    _auth: Auth,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let college = st.store.header_aliases(def.name).await?;
+    let list: Vec<serde_json::Value> = skillbridge_io::accepted_spellings(def, &college)
+        .into_iter()
+        .map(|(f, spellings)| {
+            json!({"field": f.name, "zh": f.zh, "en": f.en, "required": f.required, "spellings": spellings})
+        })
+        .collect();
+    Ok(axum::Json(json!(list)))
+}
+
 async fn export(
     def: &'static ResourceDef,
     State(st): State<AppState>,
@@ -362,6 +379,11 @@ pub fn routes(mut api: Api) -> Api {
             .add(
                 RouteSpec::new("get", format!("{base}/template"), format!("template_{name}"), format!("Download an empty {} spreadsheet", def.en), name).query(fq.clone()).returns(200, None),
                 move |a, b| template(def, a, b),
+            )
+            .add(
+                RouteSpec::new("get", format!("{base}/import/columns"), format!("import_columns_{name}"), format!("The columns of a {} spreadsheet with every accepted header spelling", def.en), name)
+                    .returns(200, Some(json!({"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "zh": {"type": "string"}, "en": {"type": "string"}, "required": {"type": "boolean"}, "spellings": {"type": "array", "items": {"type": "string"}}}}}))),
+                move |a, b| import_columns(def, a, b),
             )
             .add(
                 RouteSpec::new("get", format!("{base}/export"), format!("export_{name}"), format!("Download {} as a spreadsheet (personal fields masked; list filters apply)", def.en), name)

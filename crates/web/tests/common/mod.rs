@@ -311,6 +311,9 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "key_industries" => {
             json!({"industry_code": format!("{:02}", 1 + n % 90), "label": format!("产业{n}")})
         }
+        "header_aliases" => {
+            json!({"resource": "students", "field": "phone", "alias": format!("联系手机{n}")})
+        }
         "schools" => json!({"code": format!("S{n}"), "name": format!("学院{n}")}),
         "programs" => {
             json!({"code": format!("P{n}"), "major_code": "460702", "name": format!("专业{n}"), "school_id": fx.school[0], "duration_years": 3})
