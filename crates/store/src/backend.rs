@@ -179,6 +179,7 @@ const OTHER_UNIQUE_KEYS: &[(&str, &[&str])] = &[
     ("base_programs", &["base_id", "program_id"]),
     ("order_class_programs", &["order_class_id", "program_id"]),
     ("order_applications", &["student_id", "order_class_id"]),
+    ("header_aliases", &["resource", "alias"]),
 ];
 
 /// Every unique key of the migrations: each `unique` field of `schema::RESOURCES`, and

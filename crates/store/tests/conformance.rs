@@ -10,7 +10,9 @@ use skillbridge_core::modules::college::{
 };
 use skillbridge_core::modules::order_classes::{ORDER_CLASSES, ORDER_CLASS_PROGRAMS};
 use skillbridge_core::modules::partners::{AGREEMENTS, ORGANISATIONS};
-use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
+use skillbridge_core::modules::reference::{
+    COUNTRIES, HEADER_ALIASES, INDUSTRIES, KEY_INDUSTRIES, REGIONS,
+};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_store::testing::{backend_name, college, TestDb};
 use skillbridge_store::{ListQuery, Store, StoreError};
@@ -167,6 +169,12 @@ async fn every_resource_accepts_create_and_list() {
     )
     .await;
     create(&s, &BASE_PROGRAMS, json!({"base_id": 1, "program_id": 1})).await;
+    create(
+        &s,
+        &HEADER_ALIASES,
+        json!({"resource": "students", "field": "phone", "alias": "联系手机"}),
+    )
+    .await;
     // The same pair again breaks the two-column unique key `base_programs_base_id_program_id_key`
     // (no field of the description is unique alone, so only the database refuses it): a
     // `duplicate` error on both fields, found by the key's name (PostgreSQL) or its table and

@@ -15,5 +15,5 @@ CREATE TABLE header_aliases (
     alias TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
-    CONSTRAINT header_aliases_resource_alias UNIQUE (resource, alias)
+    UNIQUE (resource, alias)
 );
