@@ -210,6 +210,17 @@ pub struct ResourceDef {
     pub implied: &'static [Implied],
     /// For a reference table of codes that people write by name (regions): how to search it.
     pub place_names: Option<&'static crate::places::PlaceNames>,
+    /// Agreements between stored fields that a file must keep (a gender column against the ID
+    /// number), checked on import: a roster's columns are typed by hand, a form's are not.
+    pub import_checks: &'static [ImportCheck],
+}
+
+/// Two stored columns of an imported row that must agree: `check` answers why they do not.
+/// Reported on `fields[0]`, naming both columns.
+#[derive(Debug, Clone, Copy)]
+pub struct ImportCheck {
+    pub fields: [&'static str; 2],
+    pub check: fn(&Record) -> Option<String>,
 }
 
 /// A column an import reads that is not stored as such. Its `field` gives its header spellings
@@ -272,6 +283,7 @@ impl ResourceDef {
         import_columns: &[],
         implied: &[],
         place_names: None,
+        import_checks: &[],
     };
 
     /// The field shown when a record is referred to from another.
@@ -737,6 +749,14 @@ mod tests {
                         r.name
                     );
                 }
+            }
+            for c in r.import_checks {
+                assert!(
+                    c.fields.iter().all(|f| r.field(f).is_some()),
+                    "{}: {:?}",
+                    r.name,
+                    c.fields
+                );
             }
             for i in r.implied {
                 let Some(Kind::Ref(t)) = r.field(i.from).map(|f| f.kind) else {

@@ -37,6 +37,8 @@ pub(crate) struct Derive {
     /// Implied references, with the referenced record's column by id.
     implied: Vec<(&'static Implied, HashMap<i64, Value>)>,
     checks: Vec<(&'static Field, Check)>,
+    /// Stored fields that must agree (`ResourceDef::import_checks`).
+    cross: &'static [schema::ImportCheck],
 }
 
 /// The values of a row's import-only columns, taken out before the record is validated.
@@ -61,6 +63,7 @@ impl Store {
             ref_by: Vec::new(),
             implied: Vec::new(),
             checks: Vec::new(),
+            cross: def.import_checks,
         };
         for f in def.fields {
             if let Kind::RefCode { resource, column } = f.kind {
@@ -280,6 +283,15 @@ impl Derive {
             if let Some((other, why)) = check(&v, rec) {
                 let reason = format!("{} and {} disagree: {why}", shown(field.name), shown(other));
                 issue(row, field.name, t, "contradicts", reason);
+                ok = false;
+            }
+        }
+        for c in self.cross {
+            if let Some(why) = (c.check)(rec) {
+                let [a, b] = c.fields;
+                let value = rec.get(a).and_then(text_of).unwrap_or_default();
+                let reason = format!("{} and {} disagree: {why}", shown(a), shown(b));
+                issue(row, a, &value, "contradicts", reason);
                 ok = false;
             }
         }

@@ -782,7 +782,8 @@ fn sheet_row(row: usize, v: Value) -> skillbridge_store::SheetRow {
 fn student_row(row: usize, n: u32) -> skillbridge_store::SheetRow {
     sheet_row(
         row,
-        json!({"student_no": format!("2025{n:06}"), "name": format!("学生{n}"), "gender": "1",
+        // Digit 17 of the ID number (the sequence's last digit) is odd for a man.
+        json!({"student_no": format!("2025{n:06}"), "name": format!("学生{n}"), "gender": if n % 2 == 1 { "1" } else { "2" },
                "id_number": make_id_number("500106", "20070101", n), "phone": "13800000000",
                "program_id": "A01", "class_id": "新能源2401", "entry_year": "2025", "status": "enrolled",
                "home_region": "500106"}),

@@ -203,7 +203,8 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
 fn import_csv(resource: &str, n: usize) -> String {
     match resource {
         "students" => format!(
-            "学号,姓名,性别,身份证号,专业,班级,入学年份,学籍状态\n2098{n:06},导入学生,男,{},A01,新能源2401,2025,在读\n",
+            "学号,姓名,性别,身份证号,专业,班级,入学年份,学籍状态\n2098{n:06},导入学生,{},{},A01,新能源2401,2025,在读\n",
+            if n % 2 == 1 { "男" } else { "女" },
             skillbridge_core::ids::make_id_number("500106", "20070202", n as u32 % 1000)
         ),
         "staff" => format!("工号,姓名,性别,双师型\nI{n},导入老师,女,是\n"),

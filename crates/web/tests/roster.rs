@@ -234,3 +234,26 @@ async fn a_college_alias_is_data() {
     assert_eq!(v["created"], 1);
     assert_eq!(v["warnings"].as_array().unwrap().len(), 0, "{v}");
 }
+
+/// A gender that contradicts the ID number's 17th digit is an error naming both columns.
+#[tokio::test]
+async fn a_gender_contradicting_the_id_number_is_reported() {
+    let (app, admin) = college_with_2025_classes().await;
+    let before = app.store.count(&STUDENTS).await.unwrap();
+    // 500101200701011017: digit 17 is 1, a man's.
+    let csv = "学号,姓名,性别,证件号码,班级名称,年级\n\
+               2025990002,测试生,女,500101200701011017,新能源2501,2025级\n";
+    let r = admin
+        .send_bytes("/api/students/import", csv.as_bytes().to_vec())
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let i = &r.json()["report"]["issues"][0];
+    assert_eq!(
+        (i["row"].as_u64(), i["column"].as_str()),
+        (Some(2), Some("性别"))
+    );
+    assert_eq!(i["code"], "contradicts");
+    let why = i["reason"].as_str().unwrap();
+    assert!(why.contains("性别") && why.contains("证件号码"), "{why}");
+    assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
+}

@@ -53,7 +53,8 @@ fn good_rows(n: usize) -> Vec<[String; 8]> {
             [
                 format!("2025{i:06}"),
                 format!("新生{i}"),
-                if i % 2 == 0 { "男" } else { "女" }.to_string(),
+                // As the ID number says: its 17th digit, the sequence's last, is odd for a man.
+                if i % 2 == 1 { "男" } else { "女" }.to_string(),
                 id(i),
                 format!("139{i:08}"),
                 "A01".into(),

@@ -155,10 +155,52 @@ fn birth_date_matches_id(birth: &Value, rec: &Record) -> Option<(&'static str, S
     })
 }
 
+/// A roster's gender against the ID number's digit 17: odd for a man (`1`), even for a woman
+/// (`2`); other genders are not checked (`ImportCheck`).
+fn gender_matches_id(rec: &Record) -> Option<String> {
+    let gender = text(rec, "gender")?;
+    let digit = text(rec, "id_number")?
+        .as_bytes()
+        .get(16)?
+        .checked_sub(b'0')?;
+    let in_id = if digit % 2 == 1 { "1" } else { "2" };
+    let label = |g: &str| GENDERS.label(g, true).unwrap_or("?");
+    (matches!(gender, "1" | "2") && gender != in_id).then(|| {
+        format!(
+            "the gender is {}, but the ID number's 17th digit ({digit}) is that of {}",
+            label(gender),
+            label(in_id)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_gender_is_checked_against_the_id_number() {
+        let man = crate::ids::make_id_number("500101", "20070917", 13);
+        let woman = crate::ids::make_id_number("500101", "20070917", 12);
+        let rec = |g: &str, id: &str| -> Record {
+            json!({"gender": g, "id_number": id})
+                .as_object()
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(gender_matches_id(&rec("1", &man)), None);
+        assert_eq!(gender_matches_id(&rec("2", &woman)), None);
+        let why = gender_matches_id(&rec("2", &man)).unwrap();
+        assert!(
+            why.contains("(3)") && why.contains('女') && why.contains('男'),
+            "{why}"
+        );
+        assert!(gender_matches_id(&rec("1", &woman)).is_some());
+        // Without an ID number, or a gender the ID number does not encode, nothing to compare.
+        assert_eq!(gender_matches_id(&rec("1", "")), None);
+        assert_eq!(gender_matches_id(&rec("9", &woman)), None);
+    }
 
     #[test]
     fn a_birth_date_is_checked_against_the_id_number() {

@@ -2,7 +2,7 @@
 
 use crate::labels::{l, EnumTable};
 use crate::schema::{
-    f, key, pii, req, Cohort, Field, Implied, ImportColumn, Kind, Pii, ResourceDef,
+    f, key, pii, req, Cohort, Field, Implied, ImportCheck, ImportColumn, Kind, Pii, ResourceDef,
 };
 
 pub static GENDERS: EnumTable = EnumTable {
@@ -336,6 +336,11 @@ pub static STUDENTS: ResourceDef = ResourceDef {
         field: "program_id",
         from: "class_id",
         column: "program_id",
+    }],
+    // Digit 17 of the ID number is odd for a man, even for a woman.
+    import_checks: &[ImportCheck {
+        fields: ["gender", "id_number"],
+        check: super::gender_matches_id,
     }],
     ..ResourceDef::NEW
 };
