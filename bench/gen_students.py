@@ -21,7 +21,8 @@ with open(os.path.join(out, "students.csv"), "w", encoding="utf-8") as a, \
      open(os.path.join(out, "students_table.csv"), "w", encoding="utf-8") as b:
     a.write("学号,姓名,性别,身份证号,手机号,生源地,专业,班级,入学年份,学籍状态\n")
     for i in range(n):
-        no, name, g, idn, phone = 2030000000 + i, f"学生{i}", 1 + i % 2, id_number(i), f"138{i:08d}"
+        # The gender as the ID number's 17th digit (the sequence's last) says: odd for a man.
+        no, name, g, idn, phone = 2030000000 + i, f"学生{i}", 2 - i % 2, id_number(i), f"138{i:08d}"
         a.write(f"{no},{name},{g},{idn},{phone},500106,A01,新能源2401,2025,在读\n")
         # id, student_no, name, gender, id_number, phone, home_region, address, program_id,
         # class_id, entry_year, status, created_at, updated_at

@@ -433,7 +433,8 @@ await test('jwc: importing a file with errors shows the row-level report', async
         ({
           student_no: no,
           name,
-          gender: '1',
+          // As the ID number's 17th digit says (odd for a man); the import checks it.
+          gender: Number(id[16]) % 2 === 1 ? '1' : '2',
           id_number: id,
           phone,
           home_region: '500106',

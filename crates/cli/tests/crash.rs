@@ -44,7 +44,8 @@ fn write_csv(path: &std::path::Path) {
             w,
             "{},学生{n},{},{id},138{:08},A01,新能源2401,2025,enrolled",
             2_030_000_000 + n,
-            1 + n % 2,
+            // As the ID number's 17th digit (the sequence's last) says: odd for a man.
+            2 - n % 2,
             n
         )
         .unwrap();
