@@ -500,6 +500,21 @@ await test('jwc: importing a correct file shows the counts, and again: already i
   check(r.body.total === 1, 'imported')
 })
 
+await test('jwc: the import help lists every header spelling; an unknown column is a warning', async () => {
+  check(goodCsv, 'an earlier test made the file')
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=import]').click()
+  await $('[data-test=import-columns-toggle]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-columns]')?.textContent?.includes('公民身份号码'))
+  const lines = goodCsv.split('\r\n')
+  const csv = [lines[0] + ',宿舍号', ...lines.slice(1).map((l) => l + ',3栋101')].join('\r\n')
+  await $('[data-test=import-file]').setInputFiles({ name: 'students-dorm.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') })
+  await $('[data-test=import-check]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-warnings]')?.textContent?.includes('宿舍号'))
+  await shot('import-warning')
+  await page.keyboard.press('Escape')
+})
+
 await test('jwc: reveal a personal value with a reason', async () => {
   await page.goto(`${base}/#/students/${studentId}`)
   await $('[data-test=record]').waitFor()
