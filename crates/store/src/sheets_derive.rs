@@ -9,10 +9,11 @@
 
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
-use skillbridge_core::places::{ambiguous_message, PlaceIndex, PlaceRow, Resolved};
+use skillbridge_core::places::{ambiguous_message, PlaceIndex, PlaceNames, PlaceRow, Resolved};
 use skillbridge_core::schema::{self, Field, Implied, ImportColumn, Kind, Record, ResourceDef};
 use sqlx::Row;
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Reports one problem: row, field (or import-only column), value, code, reason.
 pub(crate) type Issue<'a> = dyn FnMut(usize, &str, &str, &str, String) + 'a;
@@ -29,10 +30,31 @@ struct RefBy {
     ids: HashMap<String, Vec<i64>>,
 }
 
+struct Places {
+    field: &'static str,
+    decl: &'static PlaceNames,
+    rows: Vec<(String, String, Option<String>)>,
+    index: OnceLock<PlaceIndex>,
+}
+
+impl Places {
+    fn index(&self) -> &PlaceIndex {
+        self.index.get_or_init(|| {
+            let rows = self.rows.iter().map(|(code, name, parent)| PlaceRow {
+                code: code.clone(),
+                name: name.clone(),
+                parent: parent.clone(),
+            });
+            PlaceIndex::new(self.decl, rows)
+        })
+    }
+}
+
 /// What an import of one record type derives and cross-checks, loaded once.
 pub(crate) struct Derive {
-    /// Region-like fields written by name: (field, index of names).
-    places: Vec<(&'static str, PlaceIndex)>,
+    /// Region-like fields written by name: the field, and its table's rows, indexed by name the
+    /// first time a row writes a name rather than a code (a file of codes never pays for it).
+    places: Vec<Places>,
     ref_by: Vec<RefBy>,
     /// Implied references, with the referenced record's column by id.
     implied: Vec<(&'static Implied, HashMap<i64, Value>)>,
@@ -41,7 +63,8 @@ pub(crate) struct Derive {
     cross: &'static [schema::ImportCheck],
 }
 
-/// The values of a row's import-only columns, taken out before the record is validated.
+/// The values of a row's import-only columns, taken out before the record is validated, and
+/// the text written in the references that may be derived (to show it when they disagree).
 pub(crate) type Extra = Vec<(&'static Field, String)>;
 
 fn text_of(v: &Value) -> Option<String> {
@@ -75,13 +98,14 @@ impl Store {
                     );
                     let mut rows = Vec::new();
                     for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-                        rows.push(PlaceRow {
-                            code: r.try_get(0)?,
-                            name: r.try_get(1)?,
-                            parent: r.try_get(2)?,
-                        });
+                        rows.push((r.try_get(0)?, r.try_get(1)?, r.try_get(2)?));
                     }
-                    d.places.push((f.name, PlaceIndex::new(decl, rows)));
+                    d.places.push(Places {
+                        field: f.name,
+                        decl,
+                        rows,
+                        index: OnceLock::new(),
+                    });
                 }
             }
         }
@@ -183,14 +207,21 @@ impl Derive {
                 extra.push((f, t));
             }
         }
-        for (field, index) in &self.places {
+        let derived = self.ref_by.iter().map(|r| r.target);
+        for name in derived.chain(self.implied.iter().map(|(i, _)| i.field)) {
+            if let (Some(f), Some(t)) = (def.field(name), values.get(name).and_then(text_of)) {
+                extra.push((f, t));
+            }
+        }
+        for p in &self.places {
+            let field = &p.field;
             let Some(t) = values.get(*field).and_then(text_of) else {
                 continue;
             };
             if known(field, &t) {
                 continue;
             }
-            match index.resolve(&t) {
+            match p.index().resolve(&t) {
                 Resolved::One(code) => {
                     values.insert((*field).to_string(), Value::String(code));
                 }
@@ -218,14 +249,15 @@ impl Derive {
         issue: &mut Issue<'_>,
     ) -> bool {
         let mut ok = true;
+        let mut found = Vec::new();
         for rb in &self.ref_by {
             let Some((_, t)) = extra.iter().find(|(f, _)| f.name == rb.field.name) else {
                 continue;
             };
-            let id = match rb.ids.get(t).map(Vec::as_slice) {
-                Some([one]) => *one,
-                found => {
-                    let (code, why) = if found.is_some() {
+            match rb.ids.get(t).map(Vec::as_slice) {
+                Some([one]) => found.push((rb, *one)),
+                some => {
+                    let (code, why) = if some.is_some() {
                         ("ambiguous", "names several records; write the other column")
                     } else {
                         ("not_found", "names no record")
@@ -233,25 +265,26 @@ impl Derive {
                     let reason = format!("{why} (looked up by {})", rb.keys.join(" and "));
                     issue(row, rb.field.name, t, code, reason);
                     ok = false;
-                    continue;
                 }
-            };
-            ok &= agree(
-                row,
-                values,
-                rb.target,
-                Value::from(id),
-                rb.field.name,
-                shown,
-                issue,
-            );
+            }
+        }
+        let mut a = Agree {
+            row,
+            values,
+            extra,
+            shown,
+            issue,
+            by: Vec::new(),
+        };
+        for (rb, id) in found {
+            ok &= a.check(rb.target, Value::from(id), rb.field.name);
         }
         for (i, by_id) in &self.implied {
-            let Some(from) = values.get(i.from).and_then(Value::as_i64) else {
+            let Some(from) = a.values.get(i.from).and_then(Value::as_i64) else {
                 continue;
             };
             if let Some(v) = by_id.get(&from) {
-                ok &= agree(row, values, i.field, v.clone(), i.from, shown, issue);
+                ok &= a.check(i.field, v.clone(), i.from);
             }
         }
         ok
@@ -299,33 +332,44 @@ impl Derive {
     }
 }
 
-/// `field` takes `value` (derived from the column `from`) when it is not written, and must equal
-/// it when it is.
-fn agree(
+/// References derived while checking one row: `field` takes `value` (derived from the column
+/// `from`) when it is not written, and must equal it when it is. A value that was itself derived
+/// (a program from its code) is reported on the column it came from.
+struct Agree<'a, 'i> {
     row: usize,
-    values: &mut Map<String, Value>,
-    field: &str,
-    value: Value,
-    from: &str,
-    shown: &dyn Fn(&str) -> String,
-    issue: &mut Issue<'_>,
-) -> bool {
-    match values.get(field) {
-        None | Some(Value::Null) => {
-            values.insert(field.to_string(), value);
-            true
-        }
-        Some(v) if *v == value => true,
-        Some(v) => {
-            let written = text_of(v).unwrap_or_default();
-            let reason = format!(
-                "{} and {} disagree: the {} column names another record",
-                shown(field),
-                shown(from),
-                shown(from)
-            );
-            issue(row, field, &written, "disagrees", reason);
-            false
+    values: &'a mut Map<String, Value>,
+    extra: &'a Extra,
+    shown: &'a dyn Fn(&str) -> String,
+    issue: &'a mut Issue<'i>,
+    /// (field, the column it was derived from) for the values taken so far.
+    by: Vec<(&'static str, &'static str)>,
+}
+
+impl Agree<'_, '_> {
+    fn check(&mut self, field: &'static str, value: Value, from: &'static str) -> bool {
+        match self.values.get(field) {
+            None | Some(Value::Null) => {
+                self.values.insert(field.to_string(), value);
+                self.by.push((field, from));
+                true
+            }
+            Some(v) if *v == value => true,
+            Some(v) => {
+                // The column the disagreeing value came from, and its text as written.
+                let column = self
+                    .by
+                    .iter()
+                    .find(|(f, _)| *f == field)
+                    .map_or(field, |(_, c)| *c);
+                let written = match self.extra.iter().find(|(f, _)| f.name == column) {
+                    Some((_, t)) => t.clone(),
+                    None => text_of(v).unwrap_or_default(),
+                };
+                let (a, b) = ((self.shown)(column), (self.shown)(from));
+                let reason = format!("{a} and {b} disagree: the {b} column names another record");
+                (self.issue)(self.row, column, &written, "disagrees", reason);
+                false
+            }
         }
     }
 }

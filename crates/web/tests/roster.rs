@@ -257,3 +257,47 @@ async fn a_gender_contradicting_the_id_number_is_reported() {
     assert!(why.contains("性别") && why.contains("证件号码"), "{why}");
     assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
 }
+
+/// A class implies its program; a program (by name or by code) that disagrees with the class is
+/// an error naming both columns, and a program code that names no program is an error on its cell.
+#[tokio::test]
+async fn a_class_and_a_program_that_disagree_are_reported() {
+    let (app, admin) = college_with_2025_classes().await;
+    let before = app.store.count(&STUDENTS).await.unwrap();
+    let csv = "学号,姓名,性别,身份证号码,班级名称,专业名称,专业代码,年级\n\
+               2025990003,甲,男,500101200701011017,新能源2501,计算机应用技术,,2025级\n\
+               2025990004,乙,男,500101200701011017,计应2501,,460702,2025级\n\
+               2025990005,丙,男,500101200701011017,计应2501,,999999,2025级\n";
+    let r = admin
+        .send_bytes("/api/students/import", csv.as_bytes().to_vec())
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let issues = r.json()["report"]["issues"].as_array().unwrap().clone();
+    let got: Vec<(u64, &str, &str, &str)> = issues
+        .iter()
+        .filter(|i| i["field"] != "id_number") // the same ID number on three rows
+        .map(|i| {
+            (
+                i["row"].as_u64().unwrap(),
+                i["column"].as_str().unwrap(),
+                i["value"].as_str().unwrap(),
+                i["code"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (2, "专业名称", "计算机应用技术", "disagrees"),
+            (3, "专业代码", "460702", "disagrees"),
+            (4, "专业代码", "999999", "not_found"),
+        ],
+        "{issues:?}"
+    );
+    let why = issues[0]["reason"].as_str().unwrap();
+    assert!(
+        why.contains("专业名称") && why.contains("班级名称"),
+        "{why}"
+    );
+    assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
+}
