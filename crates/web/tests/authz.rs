@@ -200,7 +200,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
 }
 
 /// A one-row spreadsheet (CSV) of a new record, like `sample` but as the file a user uploads.
-fn import_csv(resource: &str, n: usize) -> String {
+async fn import_csv(app: &App, resource: &str, n: usize) -> String {
     match resource {
         "students" => format!(
             "学号,姓名,性别,身份证号,专业,班级,入学年份,学籍状态\n2098{n:06},导入学生,男,{},A01,新能源2401,2025,在读\n",
@@ -211,8 +211,40 @@ fn import_csv(resource: &str, n: usize) -> String {
         "agreements" => format!("协议编号,合作单位,协议类型,协议名称,开始日期,状态\nIM-{n},华龙网集团,框架协议,导入协议,2025-03-01,草拟\n"),
         "equipment" => format!("资产编号,设备名称,状态,所属基地\nIM-EQ-{n},导入设备,在用,汽车实训中心\n"),
         "order_applications" => "学生,订单班,志愿顺序,面试成绩\n2024010001,订单班甲,1,88\n".to_string(),
-        other => panic!("{other} is not importable"),
+        _ => generic_import_csv(app, resource, n)
+            .await
+            .unwrap_or_else(|| panic!("no import file for {resource}")),
     }
+}
+
+/// The CSV of [`sample`] for a record type without a hand-written file (a module added later):
+/// Chinese headers, coded values by their Chinese labels, references by the referenced record's
+/// first file key.
+async fn generic_import_csv(app: &App, resource: &str, n: usize) -> Option<String> {
+    use skillbridge_core::schema::Kind;
+    let system = skillbridge_core::access::Actor::system();
+    let def = skillbridge_core::schema::resource(resource)?;
+    let row = sample(resource, n, &app.fx);
+    let (mut head, mut cells) = (Vec::new(), Vec::new());
+    for f in def.fields.iter().filter(|f| row.contains_key(f.name)) {
+        let v = &row[f.name];
+        let cell = match f.kind {
+            Kind::Enum(t) => t.label(v.as_str()?, true)?.to_string(),
+            Kind::Ref(target) => {
+                let tdef = skillbridge_core::schema::resource(target)?;
+                let rec = app.store.get(&system, tdef, v.as_i64()?).await.ok()?;
+                let key = tdef.ref_keys.first().copied().unwrap_or("name");
+                rec[key]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or(rec[key].to_string())
+            }
+            _ => v.as_str().map(str::to_string).unwrap_or(v.to_string()),
+        };
+        head.push(f.zh);
+        cells.push(cell);
+    }
+    Some(format!("{}\n{}\n", head.join(","), cells.join(",")))
 }
 
 #[tokio::test]
@@ -243,7 +275,7 @@ async fn authorization_table_holds() {
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
             if path.ends_with("/import") {
                 let reply = sessions[i]
-                    .send_bytes(&path, import_csv(&resource, n).into_bytes())
+                    .send_bytes(&path, import_csv(&app, &resource, n).await.into_bytes())
                     .await;
                 let want = row.expect[i];
                 if reply.status.as_u16() != want {
