@@ -110,6 +110,7 @@ async fn create_user(
     let hash = hash_password_async(u.password).await?;
     let id = c
         .store()
+        .accounts()
         .create_user(
             c.actor(),
             &u.username,
@@ -121,19 +122,21 @@ async fn create_user(
         .await?; // a taken username: the unique key answers `duplicate` on `username`
     Ok((
         StatusCode::CREATED,
-        axum::Json(c.store().user_by_id(id).await?),
+        axum::Json(c.store().accounts().user(c.actor(), id).await?),
     ))
 }
 
 async fn list_users(c: Caller) -> ApiResult<axum::Json<Vec<UserInfo>>> {
     c.require(access::can_manage_users, "read", "users").await?;
-    Ok(axum::Json(c.store().list_users().await?))
+    Ok(axum::Json(
+        c.store().accounts().list_users(c.actor()).await?,
+    ))
 }
 
 async fn get_user(c: Caller, Id(id): Id) -> ApiResult<axum::Json<UserInfo>> {
     c.require(access::can_manage_users, "read", &format!("users/{id}"))
         .await?;
-    Ok(axum::Json(c.store().user_by_id(id).await?))
+    Ok(axum::Json(c.store().accounts().user(c.actor(), id).await?))
 }
 
 #[derive(Deserialize)]
@@ -150,11 +153,14 @@ async fn update_user(
 ) -> ApiResult<axum::Json<UserInfo>> {
     c.require(access::can_manage_users, "update", &format!("users/{id}"))
         .await?;
-    c.store().user_by_id(id).await?;
+    c.store().accounts().user(c.actor(), id).await?;
     let src = c.source();
     if let Some(roles) = &p.roles {
         check_roles(&c.st, roles).await?;
-        c.store().set_roles(c.actor(), id, roles, &src).await?;
+        c.store()
+            .accounts()
+            .set_roles(c.actor(), id, roles, &src)
+            .await?;
     }
     if let Some(d) = p.disabled {
         if d && c.actor().user_id == Some(id) {
@@ -164,9 +170,12 @@ async fn update_user(
                 "you cannot disable your own account",
             ));
         }
-        c.store().set_disabled(c.actor(), id, d, &src).await?;
+        c.store()
+            .accounts()
+            .set_disabled(c.actor(), id, d, &src)
+            .await?;
     }
-    Ok(axum::Json(c.store().user_by_id(id).await?))
+    Ok(axum::Json(c.store().accounts().user(c.actor(), id).await?))
 }
 
 #[derive(Deserialize)]
@@ -185,10 +194,11 @@ async fn reset_password(
         &format!("users/{id}"),
     )
     .await?;
-    let u = c.store().user_by_id(id).await?;
+    let u = c.store().accounts().user(c.actor(), id).await?;
     check_password(&p.password, &u.username).await?;
     let hash = hash_password_async(p.password).await?;
     c.store()
+        .accounts()
         .set_password(c.actor(), id, &hash, &c.source())
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -217,17 +227,25 @@ async fn audit_list(
     }
     let entries = c
         .store()
-        .audit_list(q.action.as_deref(), limit, q.offset.unwrap_or(0).max(0))
+        .accounts()
+        .audit_list(
+            c.actor(),
+            q.action.as_deref(),
+            limit,
+            q.offset.unwrap_or(0).max(0),
+        )
         .await?;
     Ok(axum::Json(json!({"items": entries})))
 }
 
 async fn audit_verify(c: Caller) -> ApiResult<axum::Json<Value>> {
     c.require(access::can_read_audit, "read", "audit").await?;
-    Ok(axum::Json(match c.store().audit_verify().await? {
-        Ok(n) => json!({"ok": true, "entries": n}),
-        Err(id) => json!({"ok": false, "first_bad_entry": id}),
-    }))
+    Ok(axum::Json(
+        match c.store().accounts().audit_verify(c.actor()).await? {
+            Ok(n) => json!({"ok": true, "entries": n}),
+            Err(id) => json!({"ok": false, "first_bad_entry": id}),
+        },
+    ))
 }
 
 pub fn routes(api: Api) -> Api {

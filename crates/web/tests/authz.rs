@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
+use skillbridge_core::access::Actor;
 use skillbridge_core::modules::bases::TRAINING_BASES;
 use skillbridge_core::modules::order_classes::{
     ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
@@ -124,7 +125,7 @@ fn every_route_of_the_router_is_in_the_table() {
 
 /// A fresh open order class of o1 for program 1 (issue 4).
 async fn fresh_class(app: &App, n: usize) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     let v = sample("order_classes", n, &app.fx);
     let id = app
         .store
@@ -148,7 +149,7 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
 
 /// Makes a fresh row for a delete attempt, with s1-like relations.
 async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     // Order classes (issue 4): records that need a class of their own, and a draft run.
     match resource {
         "order_class_programs" | "order_applications" => {
@@ -163,6 +164,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
             let class = fresh_class(app, n).await;
             return app
                 .store
+                .order_classes()
                 .run_allocation(&system, &[class], Some(1), "t")
                 .await
                 .unwrap()["id"]
@@ -181,18 +183,13 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         let b = sample("training_bases", n, &app.fx);
         let b = app
             .store
-            .create(
-                &skillbridge_core::access::Actor::system(),
-                &TRAINING_BASES,
-                &b,
-                "t",
-            )
+            .create(&Actor::system(), &TRAINING_BASES, &b, "t")
             .await
             .unwrap();
         v.insert("base_id".into(), b["id"].clone());
     }
     app.store
-        .create(&skillbridge_core::access::Actor::system(), def, &v, "t")
+        .create(&Actor::system(), def, &v, "t")
         .await
         .unwrap()["id"]
         .as_i64()
@@ -222,7 +219,7 @@ async fn import_csv(app: &App, resource: &str, n: usize) -> String {
 /// first file key.
 async fn generic_import_csv(app: &App, resource: &str, n: usize) -> Option<String> {
     use skillbridge_core::schema::Kind;
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     let def = skillbridge_core::schema::resource(resource)?;
     let row = sample(resource, n, &app.fx);
     let (mut head, mut cells) = (Vec::new(), Vec::new());
@@ -471,15 +468,17 @@ fn order_sample(
 
 /// Runs the allocation over the order classes (seed 7) and publishes it; returns the run.
 async fn run_and_publish(app: &App, classes: &[i64]) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     let run = app
         .store
+        .order_classes()
         .run_allocation(&system, classes, Some(7), "fixture")
         .await
         .unwrap()["id"]
         .as_i64()
         .unwrap();
     app.store
+        .order_classes()
         .publish_run(&system, run, "2099-12-31", "fixture")
         .await
         .unwrap();
@@ -487,7 +486,7 @@ async fn run_and_publish(app: &App, classes: &[i64]) -> i64 {
 }
 
 async fn order_fixture(app: &App) -> OrderFx {
-    use skillbridge_core::access::{Actor, Role};
+    use skillbridge_core::access::Role;
     use ORDER_APPLICATIONS;
     use ORDER_CLASSES;
     use ORDER_CLASS_PROGRAMS;
@@ -561,6 +560,7 @@ async fn order_fixture(app: &App) -> OrderFx {
         }],
     };
     app.store
+        .order_classes()
         .respond_offer(&s2, offer(fx.student[1], d), false, "fixture")
         .await
         .unwrap();

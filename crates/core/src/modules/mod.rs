@@ -165,6 +165,25 @@ mod tests {
     }
 
     #[test]
+    fn declared_keys_name_fields_of_their_record() {
+        for r in RESOURCES.iter() {
+            let keys = r
+                .import_key
+                .iter()
+                .chain(r.ref_keys.iter().filter(|k| **k != "id"))
+                .chain(r.unique_together.iter().flat_map(|k| k.iter()))
+                .chain(r.search.iter())
+                .chain(std::iter::once(&r.label).filter(|l| !l.is_empty()));
+            for k in keys {
+                assert!(r.field(k).is_some(), "{}: {k} is not a field", r.name);
+            }
+            for k in r.unique_together {
+                assert!(k.len() > 1, "{}: a one-field key is `unique` on the field", r.name);
+            }
+        }
+    }
+
+    #[test]
     fn records_come_after_what_they_refer_to() {
         let mut seen = HashSet::new();
         for r in RESOURCES.iter() {

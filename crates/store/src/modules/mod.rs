@@ -105,6 +105,32 @@ pub(crate) trait WriteHooks: Sync {
     }
 }
 
+/// Declares a module's view of the store (`store.bases()`), in the manner of per-domain handler
+/// traits: the module's own queries and workflows are methods of the view, and the shared
+/// machinery (transactions, the audit, the generic record paths) is reached through `Deref`.
+macro_rules! store_view {
+    ($(#[$doc:meta])* $view:ident, $method:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $view<'a>(&'a crate::Store);
+
+        impl std::ops::Deref for $view<'_> {
+            type Target = crate::Store;
+            fn deref(&self) -> &crate::Store {
+                self.0
+            }
+        }
+
+        impl crate::Store {
+            $(#[$doc])*
+            pub fn $method(&self) -> $view<'_> {
+                $view(self)
+            }
+        }
+    };
+}
+pub(crate) use store_view;
+
 /// A module that has no write-time rules of its own.
 pub(crate) struct NoHooks;
 impl WriteHooks for NoHooks {}

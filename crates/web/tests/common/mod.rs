@@ -132,6 +132,7 @@ pub async fn spawn_with(cfg: WebConfig, extra: impl FnOnce(Api) -> Api) -> App {
     let mut fx = college(&store).await;
     for r in ROLES.iter().filter(|r| **r != "anon") {
         store
+            .accounts()
             .create_user(
                 &Actor::system(),
                 r,
@@ -144,6 +145,7 @@ pub async fn spawn_with(cfg: WebConfig, extra: impl FnOnce(Api) -> Api) -> App {
             .unwrap();
     }
     fx.spare_user = store
+        .accounts()
         .create_user(
             &Actor::system(),
             "spare",
