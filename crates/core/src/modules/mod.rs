@@ -10,6 +10,7 @@
 //! Adding a module: see "Adding a module" in `ARCHITECTURE.md`.
 
 pub mod accounts;
+pub mod adjuncts;
 pub mod bases;
 pub mod college;
 pub mod order_classes;
@@ -92,6 +93,7 @@ pub static MODULES: &[&Module] = &[
     &partners::MODULE,
     &bases::MODULE,
     &order_classes::MODULE,
+    &adjuncts::MODULE,
     &accounts::MODULE,
 ];
 

@@ -6,6 +6,7 @@
 //! place, inside the write's transaction.
 
 pub(crate) mod accounts;
+pub(crate) mod adjuncts;
 pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
@@ -152,6 +153,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &partners::MODULE,
     &bases::MODULE,
     &order_classes::MODULE,
+    &adjuncts::MODULE,
     &accounts::MODULE,
 ];
 
