@@ -116,8 +116,8 @@ pub fn openapi() -> Result<()> {
 pub async fn audit_verify(cfg: &Config) -> Result<()> {
     let store = open(cfg).await?;
     match store
-        .accounts()
-        .audit_verify(&Actor::system())
+        .audit_trail()
+        .verify(&Actor::system())
         .await
         .map_err(|e| e.to_string())?
     {

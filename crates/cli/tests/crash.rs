@@ -167,8 +167,8 @@ async fn sigkill_during_import_leaves_before_or_after() {
     assert!(import(&db.url, &csv).wait().unwrap().success());
     assert_eq!(s.table_signature(&STUDENTS).await.unwrap(), after);
     assert!(s
-        .accounts()
-        .audit_verify(&skillbridge_core::access::Actor::system())
+        .audit_trail()
+        .verify(&skillbridge_core::access::Actor::system())
         .await
         .unwrap()
         .is_ok());

@@ -551,8 +551,8 @@ async fn reveal_needs_reason_and_is_audited() {
         .unwrap();
     assert_eq!(v, make_id_number("500106", "20060301", 11));
     let log = s
-        .accounts()
-        .audit_list(&Actor::system(), Some("reveal"), 10, 0)
+        .audit_trail()
+        .list(&Actor::system(), Some("reveal"), 10, 0)
         .await
         .unwrap();
     assert_eq!(log.len(), 1);
@@ -584,8 +584,8 @@ async fn audit_chain_is_append_only_and_verifies() {
     let (_db, s) = setup().await;
     college(&s).await;
     let n = s
-        .accounts()
-        .audit_verify(&Actor::system())
+        .audit_trail()
+        .verify(&Actor::system())
         .await
         .unwrap()
         .unwrap();
@@ -599,7 +599,7 @@ async fn audit_chain_is_append_only_and_verifies() {
         .await
         .is_err());
     assert_eq!(
-        s.accounts().audit_verify(&Actor::system()).await.unwrap(),
+        s.audit_trail().verify(&Actor::system()).await.unwrap(),
         Ok(n)
     );
     // An attacker who drops the trigger and edits a row is still caught by the chain.
@@ -613,7 +613,7 @@ async fn audit_chain_is_append_only_and_verifies() {
         .await
         .unwrap();
     assert_eq!(
-        s.accounts().audit_verify(&Actor::system()).await.unwrap(),
+        s.audit_trail().verify(&Actor::system()).await.unwrap(),
         Err(2)
     );
 }
@@ -732,23 +732,20 @@ async fn account_reads_and_changes_check_the_actor() {
         ));
     }
     // The audit trail: administrators and college leaders read it, offices do not.
-    let a = s.accounts();
+    let a = s.audit_trail();
     assert!(matches!(
-        a.audit_list(&staff, None, 10, 0).await,
+        a.list(&staff, None, 10, 0).await,
         Err(StoreError::Denied)
     ));
-    assert!(matches!(
-        a.audit_verify(&staff).await,
-        Err(StoreError::Denied)
-    ));
-    assert!(!a.audit_list(&leader, None, 10, 0).await.unwrap().is_empty());
+    assert!(matches!(a.verify(&staff).await, Err(StoreError::Denied)));
+    assert!(!a.list(&leader, None, 10, 0).await.unwrap().is_empty());
     assert!(!s.user_by_id(id).await.unwrap().disabled, "nothing changed");
     assert_eq!(
         s.accounts().user(&admin, id).await.unwrap().username,
         "wang"
     );
     assert_eq!(s.accounts().list_users(&admin).await.unwrap().len(), 1);
-    assert!(s.accounts().audit_verify(&admin).await.unwrap().is_ok());
+    assert!(s.audit_trail().verify(&admin).await.unwrap().is_ok());
 }
 
 #[tokio::test]
@@ -811,8 +808,8 @@ async fn accounts_sessions_and_lockout() {
         1
     );
     let kinds: Vec<String> = s
-        .accounts()
-        .audit_list(&Actor::system(), None, 50, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 50, 0)
         .await
         .unwrap()
         .into_iter()
@@ -872,11 +869,8 @@ async fn backup_is_a_consistent_copy() {
         );
     }
     assert_eq!(
-        copy.accounts()
-            .audit_verify(&Actor::system())
-            .await
-            .unwrap(),
-        s.accounts().audit_verify(&Actor::system()).await.unwrap()
+        copy.audit_trail().verify(&Actor::system()).await.unwrap(),
+        s.audit_trail().verify(&Actor::system()).await.unwrap()
     );
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
@@ -998,8 +992,8 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         r.issues
     );
     let imports = s
-        .accounts()
-        .audit_list(&Actor::system(), Some("import"), 10, 0)
+        .audit_trail()
+        .list(&Actor::system(), Some("import"), 10, 0)
         .await
         .unwrap();
     assert_eq!(imports.len(), 2, "one audit record per committed import");
@@ -1046,8 +1040,8 @@ async fn exports_reimport_unchanged(
         .iter()
         .any(|r| r["id_number"] == make_id_number("500106", "20070101", 2)));
     assert_eq!(
-        s.accounts()
-            .audit_list(&Actor::system(), Some("export_full"), 10, 0)
+        s.audit_trail()
+            .list(&Actor::system(), Some("export_full"), 10, 0)
             .await
             .unwrap()
             .len(),
@@ -1149,8 +1143,8 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
         "the copy is exactly the source as it was at one instant"
     );
     assert!(copy
-        .accounts()
-        .audit_verify(&Actor::system())
+        .audit_trail()
+        .verify(&Actor::system())
         .await
         .unwrap()
         .is_ok());

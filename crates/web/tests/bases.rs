@@ -307,8 +307,8 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
 async fn teacher_audited(app: &App, action: &str, id: i64) -> usize {
     let audit = app
         .store
-        .accounts()
-        .audit_list(&Actor::system(), None, 200, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 200, 0)
         .await
         .unwrap();
     audit
@@ -627,8 +627,8 @@ async fn new_unsafe_routes_need_the_own_origin() {
     let admin = app.login_as("admin").await;
     let before = app
         .store
-        .accounts()
-        .audit_list(&Actor::system(), None, 1000, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 1000, 0)
         .await
         .unwrap()
         .len();
@@ -674,8 +674,8 @@ async fn new_unsafe_routes_need_the_own_origin() {
     assert_eq!(b["status"], "active");
     let after = app
         .store
-        .accounts()
-        .audit_list(&Actor::system(), None, 1000, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 1000, 0)
         .await
         .unwrap();
     assert!(after.len() >= before);

@@ -724,8 +724,8 @@ async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
     // Runs, publications, refills, lists, scores and answers are in the audit trail.
     let audit = app
         .store
-        .accounts()
-        .audit_list(&Actor::system(), None, 500, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 500, 0)
         .await
         .unwrap();
     for action in [
@@ -747,8 +747,8 @@ async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
     assert!(alloc.detail.contains("seed 20260301"), "{}", alloc.detail);
     assert!(app
         .store
-        .accounts()
-        .audit_verify(&Actor::system())
+        .audit_trail()
+        .verify(&Actor::system())
         .await
         .unwrap()
         .is_ok());

@@ -171,8 +171,8 @@ async fn csrf_unsafe_requests_need_own_origin() {
     assert_eq!(admin.get("/api/auth/logout").await.status, 405);
     assert_eq!(
         app.store
-            .accounts()
-            .audit_list(
+            .audit_trail()
+            .list(
                 &skillbridge_core::access::Actor::system(),
                 Some("create"),
                 100,
@@ -228,8 +228,8 @@ async fn lockout_after_five_failures_with_the_same_answer() {
         .is_some());
     let failed = app
         .store
-        .accounts()
-        .audit_list(
+        .audit_trail()
+        .list(
             &skillbridge_core::access::Actor::system(),
             Some("login_failed"),
             100,
@@ -311,8 +311,8 @@ async fn login_rate_limit_per_address_ignores_spoofed_forwarded_for() {
     assert_eq!(r.status, 429);
     let src: Vec<String> = app
         .store
-        .accounts()
-        .audit_list(
+        .audit_trail()
+        .list(
             &skillbridge_core::access::Actor::system(),
             Some("login"),
             10,

@@ -4,6 +4,7 @@
 // folder here: its menu comes from `/api/meta` all the same.
 
 import accounts from './accounts'
+import audit from './audit'
 import bases from './bases'
 import college from './college'
 import order_classes from './order_classes'
@@ -12,7 +13,7 @@ import type { Module } from './module'
 
 export type { Module } from './module'
 
-export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts]
+export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts, audit]
 
 /** The panels that modules register for a record type's detail page, in module order. */
 export function detailPanels(resource: string) {

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod adjuncts;
+pub mod audit;
 pub mod bases;
 pub mod college;
 pub mod order_classes;
@@ -95,6 +96,7 @@ pub static MODULES: &[&Module] = &[
     &order_classes::MODULE,
     &adjuncts::MODULE,
     &accounts::MODULE,
+    &audit::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {
@@ -180,7 +182,11 @@ mod tests {
                 assert!(r.field(k).is_some(), "{}: {k} is not a field", r.name);
             }
             for k in r.unique_together {
-                assert!(k.len() > 1, "{}: a one-field key is `unique` on the field", r.name);
+                assert!(
+                    k.len() > 1,
+                    "{}: a one-field key is `unique` on the field",
+                    r.name
+                );
             }
         }
     }

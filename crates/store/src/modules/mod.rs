@@ -7,6 +7,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod adjuncts;
+pub(crate) mod audit;
 pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
@@ -155,6 +156,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &order_classes::MODULE,
     &adjuncts::MODULE,
     &accounts::MODULE,
+    &audit::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

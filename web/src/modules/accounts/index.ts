@@ -1,5 +1,4 @@
-// Accounts and the audit trail: the account administration page (with its role editor) and the
-// audit log with the chain check.
+// Accounts: the account administration page with its role editor.
 
 import type { Module } from '../module'
 import { en, zh } from './messages'
@@ -8,7 +7,6 @@ const accounts: Module = {
   name: 'accounts',
   routes: [
     { path: 'accounts', name: 'accounts', component: () => import('./AccountsView.vue') },
-    { path: 'audit', name: 'audit', component: () => import('./AuditView.vue') },
   ],
   messages: { zh, en },
 }

@@ -1,12 +1,11 @@
 //! The store half of the `accounts` module: no row scope but `All`, no write hooks, and the view
-//! through which accounts and the audit trail are read and changed: every call names its actor
-//! and is checked against the module's `users` and `audit` permissions, as a record read is.
+//! through which accounts are read and changed: every call names its actor and is checked
+//! against the module's `users` permission, as a record read is.
 
 use super::{no_scope_sql, store_view, NoHooks, StoreModule};
 use crate::{Result, StoreError, UserInfo};
 use skillbridge_core::access::{actor_scopes, Action, Actor, Role};
-use skillbridge_core::audit::AuditEntry;
-use skillbridge_core::modules::accounts::{AUDIT, USERS};
+use skillbridge_core::modules::accounts::USERS;
 
 pub(crate) static MODULE: StoreModule = StoreModule {
     core: &skillbridge_core::modules::accounts::MODULE,
@@ -15,13 +14,13 @@ pub(crate) static MODULE: StoreModule = StoreModule {
 };
 
 store_view!(
-    /// Account administration and the audit trail, each call checked against its actor.
+    /// Account administration, each call checked against its actor.
     Accounts,
     accounts
 );
 
 /// Refuses unless `actor` may do `action` on `permission`.
-fn allowed(actor: &Actor, action: Action, permission: &str) -> Result<()> {
+pub(crate) fn allowed(actor: &Actor, action: Action, permission: &str) -> Result<()> {
     actor_scopes(actor, action, permission)
         .map(|_| ())
         .ok_or(StoreError::Denied)
@@ -92,23 +91,5 @@ impl Accounts<'_> {
     pub async fn list_users(&self, actor: &Actor) -> Result<Vec<UserInfo>> {
         allowed(actor, Action::Read, USERS)?;
         self.0.list_users().await
-    }
-
-    /// The audit trail, newest first, optionally only one action.
-    pub async fn audit_list(
-        &self,
-        actor: &Actor,
-        action: Option<&str>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<Vec<AuditEntry>> {
-        allowed(actor, Action::Read, AUDIT)?;
-        self.0.audit_list(action, limit, offset).await
-    }
-
-    /// Verifies the whole audit chain: `Ok(n)` entries, or `Err(id)` at the first break.
-    pub async fn audit_verify(&self, actor: &Actor) -> Result<std::result::Result<usize, i64>> {
-        allowed(actor, Action::Read, AUDIT)?;
-        self.0.audit_verify().await
     }
 }
