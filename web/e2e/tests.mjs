@@ -240,6 +240,59 @@ for (const r of ROLES) {
   })
 }
 
+// The menu is the server's: one group per module, holding exactly the entries `/api/meta` lists for
+// the signed-in user, in its order and with its labels; a few entries are pinned to who must (not)
+// see them, so that a menu and a meta that were both empty or both wrong would fail too.
+const MENUS = [
+  { user: 'student', has: { 'order-choices': '我的订单班志愿' }, not: ['order-scoring', 'allocation', 'accounts', 'audit'] },
+  { user: 'teacher', has: { training_bases: '实训基地' }, not: ['order-choices', 'order-scoring', 'allocation', 'accounts'] },
+  { user: 'hr', has: { 'order-scoring': '订单班面试评分' }, not: ['order-choices', 'allocation', 'accounts', 'audit'] },
+  { user: 'mentor', has: { mentors: '导师分配' }, not: ['order-scoring', 'accounts'] },
+  { user: 'zsjy', has: { allocation: '订单班录取分配', 'order-scoring': '订单班面试评分' }, not: ['order-choices', 'accounts', 'audit'] },
+  { user: 'leader', has: { audit: '审计日志' }, not: ['accounts'] },
+  { user: 'admin', has: { accounts: '账号管理', audit: '审计日志', allocation: '订单班录取分配' }, not: ['order-choices'] },
+]
+
+/** The side menu as shown: its groups in order, each with its title and its entries. */
+async function shownMenu() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.sidebar [data-group]')].map((g) => ({
+      name: g.getAttribute('data-group'),
+      title: g.querySelector('.el-menu-item-group__title')?.textContent?.trim() ?? '',
+      items: [...g.querySelectorAll('[data-menu]')].map((i) => `${i.getAttribute('data-menu')}=${i.textContent.trim()}`),
+    })),
+  )
+}
+
+/** The menu `/api/meta` lists, in the same shape, in one language. */
+function metaMenu(meta, lang) {
+  return meta.modules.map((m) => ({ name: m.name, title: m[lang], items: m.menu.map((e) => `${e.path.replace(/^\//, '')}=${e[lang]}`) }))
+}
+
+for (const r of MENUS) {
+  await test(`${r.user}: the menu shows exactly the modules' entries that the server lists`, async () => {
+    await login(r.user)
+    const meta = (await api('/api/meta')).body
+    const shown = await shownMenu()
+    check(shown.length > 0, 'the menu has groups')
+    check(JSON.stringify(shown) === JSON.stringify(metaMenu(meta, 'zh')), `menu ${JSON.stringify(shown)}\n  meta ${JSON.stringify(metaMenu(meta, 'zh'))}`)
+    const entries = shown.flatMap((g) => g.items)
+    for (const [k, label] of Object.entries(r.has)) check(entries.includes(`${k}=${label}`), `menu has ${k} (${label}): ${entries}`)
+    for (const k of r.not) check(!entries.some((e) => e.startsWith(`${k}=`)), `menu lacks ${k}: ${entries}`)
+    if (r.user === 'admin') {
+      // The same menu in English: the server's labels, the same entries.
+      await $('.topbar [data-test=lang-en]').click()
+      await page.waitForFunction(() => document.querySelector('.sidebar [data-menu=accounts]')?.textContent?.trim() === 'Accounts')
+      const en = await shownMenu()
+      check(JSON.stringify(en) === JSON.stringify(metaMenu(meta, 'en')), `English menu ${JSON.stringify(en)}`)
+      await shot('menu-admin-en')
+      await $('.topbar [data-test=lang-zh]').click()
+      await page.waitForFunction(() => document.querySelector('.sidebar [data-menu=accounts]')?.textContent?.trim() === '账号管理')
+    }
+    await logout()
+  })
+}
+
 let studentName = ''
 let studentId = 0
 

@@ -3,7 +3,7 @@
 import { L, t } from './i18n'
 import { refText } from './refs'
 import type { FieldMeta } from './types'
-import { chinaText } from './bases/time'
+import { chinaText } from './time'
 
 /** Fen (integer) as yuan: 1234567 -> "¥12,345.67", without floating point. */
 export function yuan(fen: number | string): string {

@@ -8,16 +8,11 @@ import HomeView from './views/HomeView.vue'
 import ListView from './views/ListView.vue'
 import DetailView from './views/DetailView.vue'
 import FormView from './views/FormView.vue'
-import AccountsView from './views/AccountsView.vue'
-import AuditView from './views/AuditView.vue'
 import NotFoundView from './views/NotFoundView.vue'
-import UtilisationView from './bases/UtilisationView.vue'
-// Order classes (issue 4)
-import OrderChoicesView from './views/order/OrderChoicesView.vue'
-import OrderScoringView from './views/order/OrderScoringView.vue'
-import AllocationView from './views/order/AllocationView.vue'
+import { MODULES } from './modules'
 
-// Hash history (`#/students/12`): the server serves index.html at / only.
+// Hash history (`#/students/12`): the server serves index.html at / only. Record lists, details
+// and forms are generic (`:resource`); every other page comes from a module (modules/index.ts).
 export const router = createRouter({
   history: createWebHashHistory(),
   routes: [
@@ -27,13 +22,8 @@ export const router = createRouter({
       component: AppLayout,
       children: [
         { path: '', name: 'home', component: HomeView },
-        { path: 'accounts', name: 'accounts', component: AccountsView },
-        { path: 'audit', name: 'audit', component: AuditView },
-        { path: 'utilisation', name: 'utilisation', component: UtilisationView },
-        // Order classes (issue 4)
-        { path: 'order-choices', name: 'order-choices', component: OrderChoicesView },
-        { path: 'order-scoring', name: 'order-scoring', component: OrderScoringView },
-        { path: 'allocation', name: 'allocation', component: AllocationView },
+        // The modules' own pages, before the generic record routes that would take their paths.
+        ...MODULES.flatMap((m) => m.routes),
         { path: ':resource', name: 'list', component: ListView },
         { path: ':resource/new', name: 'create', component: FormView },
         { path: ':resource/:id(\\d+)', name: 'detail', component: DetailView },

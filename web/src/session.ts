@@ -6,13 +6,17 @@
 
 import { reactive } from 'vue'
 import { api } from './api'
-import type { FieldMeta, Me, Meta, ResourceMeta, RoleName } from './types'
+import type { FieldMeta, Me, Meta, ModuleMeta, Permission, ResourceMeta, RoleName } from './types'
 
 const HINT = 'sb.signed_in'
 
 export const session = reactive({
   user: null as Me | null,
   resources: [] as ResourceMeta[],
+  /** The modules with the menu entries the user may open (the menu is built from these). */
+  modules: [] as ModuleMeta[],
+  /** What the user may do in each workflow, decided by the server's own rules. */
+  permissions: {} as Record<string, Permission>,
 })
 
 export function hasSessionHint(): boolean {
@@ -22,6 +26,8 @@ export function hasSessionHint(): boolean {
 export async function loadMeta(): Promise<void> {
   const m = await api.get<Meta>('/api/meta')
   session.resources = m.resources
+  session.modules = m.modules
+  session.permissions = m.permissions
   session.user = m.user
   localStorage.setItem(HINT, '1')
 }
@@ -37,6 +43,8 @@ export function forget() {
   localStorage.removeItem(HINT)
   session.user = null
   session.resources = []
+  session.modules = []
+  session.permissions = {}
 }
 
 export async function logout(): Promise<void> {
@@ -59,6 +67,14 @@ export function canRead(name: string): boolean {
   return !!resourceMeta(name)?.can.read
 }
 
+/** Whether the user may do `action` under a workflow permission (`may('allocation', 'create')`).
+ * An unknown permission is denied. Pages ask this instead of looking at role names. */
+export function may(permission: string, action: keyof Permission = 'read'): boolean {
+  return !!session.permissions[permission]?.[action]
+}
+
+/** Whether the user holds one of these roles. For what a page shows about the user themself
+ * (layout, their own records), never for what they may do: that is `may` or `resources[].can`. */
 export function hasRole(...names: RoleName[]): boolean {
   return !!session.user?.roles.some((r) => names.includes(r.role))
 }

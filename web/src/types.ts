@@ -78,9 +78,37 @@ export interface ResourceMeta {
   fields: FieldMeta[]
 }
 
+/** A menu entry the server lets the user open: a record list (`/students`) or a module's page
+ * (`/allocation`), with its label in both languages. */
+export interface MenuEntry {
+  path: string
+  zh: string
+  en: string
+  /** The record type or permission whose read access shows the entry. */
+  needs: string
+}
+
+/** A module with the menu entries the user may open, in the server's order. */
+export interface ModuleMeta {
+  name: string
+  zh: string
+  en: string
+  menu: MenuEntry[]
+}
+
+/** What the user may do under one workflow permission (`allocation`, `order_choices`, `users`...). */
+export interface Permission {
+  read: boolean
+  create: boolean
+  update: boolean
+  delete: boolean
+}
+
 export interface Meta {
   user: Me
   resources: ResourceMeta[]
+  modules: ModuleMeta[]
+  permissions: Record<string, Permission>
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

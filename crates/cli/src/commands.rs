@@ -20,7 +20,8 @@ async fn open(cfg: &Config) -> Result<Store> {
 /// or a generated one printed once.
 pub(crate) async fn ensure_admin(store: &Store) -> Result<()> {
     if !store
-        .list_users()
+        .accounts()
+        .list_users(&Actor::system())
         .await
         .map_err(|e| e.to_string())?
         .is_empty()
@@ -40,6 +41,7 @@ pub(crate) async fn ensure_admin(store: &Store) -> Result<()> {
     };
     let hash = skillbridge_web::auth::hash_password(&password);
     store
+        .accounts()
         .create_user(
             &Actor::system(),
             "admin",
@@ -113,7 +115,12 @@ pub fn openapi() -> Result<()> {
 
 pub async fn audit_verify(cfg: &Config) -> Result<()> {
     let store = open(cfg).await?;
-    match store.audit_verify().await.map_err(|e| e.to_string())? {
+    match store
+        .audit_trail()
+        .verify(&Actor::system())
+        .await
+        .map_err(|e| e.to_string())?
+    {
         Ok(n) => {
             println!("The audit trail verifies: {n} entries.");
             Ok(())
@@ -236,6 +243,7 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
             let (password, generated) = read_password(password_stdin, &username)?;
             let hash = skillbridge_web::auth::hash_password(&password);
             store
+                .accounts()
                 .create_user(&sys, &username, &display_name, &hash, &roles, "cli")
                 .await
                 .map_err(|e| e.to_string())?;
@@ -251,6 +259,7 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
             let id = user_id(&store, &username).await?;
             let (password, generated) = read_password(password_stdin, &username)?;
             store
+                .accounts()
                 .set_password(
                     &sys,
                     id,
@@ -267,6 +276,7 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
         UsersCmd::Disable { username } => {
             let id = user_id(&store, &username).await?;
             store
+                .accounts()
                 .set_disabled(&sys, id, true, "cli")
                 .await
                 .map_err(|e| e.to_string())?;
@@ -275,13 +285,19 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
         UsersCmd::Enable { username } => {
             let id = user_id(&store, &username).await?;
             store
+                .accounts()
                 .set_disabled(&sys, id, false, "cli")
                 .await
                 .map_err(|e| e.to_string())?;
             println!("Enabled {username}.");
         }
         UsersCmd::List => {
-            for u in store.list_users().await.map_err(|e| e.to_string())? {
+            for u in store
+                .accounts()
+                .list_users(&Actor::system())
+                .await
+                .map_err(|e| e.to_string())?
+            {
                 let roles: Vec<String> = u
                     .roles
                     .iter()

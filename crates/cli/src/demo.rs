@@ -323,6 +323,7 @@ async fn create_accounts(
             },
         };
         store
+            .accounts()
             .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
             .await
             .map_err(|e| format!("account {}: {e}", a.username))?;

@@ -167,7 +167,12 @@ async fn sigkill_during_import_leaves_before_or_after() {
     // The interrupted import, run again to the end, equals the uninterrupted one.
     assert!(import(&db.url, &csv).wait().unwrap().success());
     assert_eq!(s.table_signature(&STUDENTS).await.unwrap(), after);
-    assert!(s.audit_verify().await.unwrap().is_ok());
+    assert!(s
+        .audit_trail()
+        .verify(&skillbridge_core::access::Actor::system())
+        .await
+        .unwrap()
+        .is_ok());
     s.close().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -189,7 +189,7 @@ pub fn can_manage_users(actor: &Actor) -> bool {
 
 /// Whether the actor may read the audit trail.
 pub fn can_read_audit(actor: &Actor) -> bool {
-    actor_scopes(actor, Action::Read, crate::modules::accounts::AUDIT).is_some()
+    actor_scopes(actor, Action::Read, crate::modules::audit::AUDIT).is_some()
 }
 
 #[cfg(test)]

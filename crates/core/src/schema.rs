@@ -198,6 +198,10 @@ pub struct ResourceDef {
     /// The columns by which a reference to this record is written in files, preferred first
     /// (`code`, then `name`); a row whose first key is empty is known by the next.
     pub ref_keys: &'static [&'static str],
+    /// Unique keys over several fields, each as its migration writes it (`UNIQUE (a, b)`, the
+    /// columns in that order); a single unique field says `unique` on the field instead. A
+    /// violation names these fields.
+    pub unique_together: &'static [&'static [&'static str]],
     /// Values a new record gets when its file has no such column: `(field, value)`.
     pub import_defaults: &'static [(&'static str, &'static str)],
     /// The rules across this record's fields and the lifecycle of its statuses (`old` is the
@@ -278,6 +282,7 @@ impl ResourceDef {
         label: "",
         import_key: &[],
         ref_keys: &["id"],
+        unique_together: &[],
         import_defaults: &[],
         check: no_check,
         import_columns: &[],

@@ -39,7 +39,7 @@ pub enum LoginState {
 
 impl Store {
     /// Creates an account with its roles. Audited as `user_create` and `role_change`.
-    pub async fn create_user(
+    pub(crate) async fn create_user(
         &self,
         actor: &Actor,
         username: &str,
@@ -107,7 +107,7 @@ impl Store {
     }
 
     /// Replaces a user's roles and ends their sessions (a privilege change needs a new session).
-    pub async fn set_roles(
+    pub(crate) async fn set_roles(
         &self,
         actor: &Actor,
         user_id: i64,
@@ -135,7 +135,7 @@ impl Store {
     }
 
     /// Sets a new password hash, clears the lockout and ends the user's sessions.
-    pub async fn set_password(
+    pub(crate) async fn set_password(
         &self,
         actor: &Actor,
         user_id: i64,
@@ -168,7 +168,7 @@ impl Store {
     }
 
     /// Disables or enables an account; disabling ends its sessions.
-    pub async fn set_disabled(
+    pub(crate) async fn set_disabled(
         &self,
         actor: &Actor,
         user_id: i64,
@@ -274,7 +274,7 @@ impl Store {
     }
 
     /// All accounts, by username.
-    pub async fn list_users(&self) -> Result<Vec<UserInfo>> {
+    pub(crate) async fn list_users(&self) -> Result<Vec<UserInfo>> {
         let rows = sqlx::query(&format!(
             "SELECT {} FROM users ORDER BY username",
             Self::USER_COLS

@@ -92,7 +92,7 @@ impl Store {
     }
 
     /// The newest entries first, optionally only one action.
-    pub async fn audit_list(
+    pub(crate) async fn audit_list(
         &self,
         action: Option<&str>,
         limit: i64,
@@ -119,7 +119,7 @@ impl Store {
     }
 
     /// Verifies the whole chain; `Ok(n)` with the number of entries, `Err(id)` at the first break.
-    pub async fn audit_verify(&self) -> Result<std::result::Result<usize, i64>> {
+    pub(crate) async fn audit_verify(&self) -> Result<std::result::Result<usize, i64>> {
         let rows = sqlx::query(&format!("SELECT {COLS} FROM audit_log ORDER BY id"))
             .fetch_all(&self.pool)
             .await?;

@@ -150,6 +150,66 @@ pub struct Fx {
     pub booking: i64,
 }
 
+impl Fx {
+    /// The fixture row of a record type that other records refer to, if the fixture has one.
+    pub fn row_of(&self, resource: &str) -> Option<i64> {
+        let pairs: [(&ResourceDef, i64); 13] = [
+            (&SCHOOLS, self.school[0]),
+            (&PROGRAMS, self.program[0]),
+            (&CLASSES, self.class[0]),
+            (&STUDENTS, self.student[0]),
+            (&STAFF, self.teacher),
+            (&ORGANISATIONS, self.org[0]),
+            (&CONTACTS, self.mentor_contact),
+            (&AGREEMENTS, self.agreement),
+            (&MENTORS, self.mentor_row),
+            (&ACADEMIC_YEARS, self.year),
+            (&TERMS, self.term),
+            (&TRAINING_BASES, self.base[0]),
+            (&EQUIPMENT, self.equipment),
+        ];
+        pairs
+            .iter()
+            .find(|(d, _)| d.name == resource)
+            .map(|(_, id)| *id)
+    }
+
+    /// A valid new record of a record type (one added by a later module needs no hand-written
+    /// sample), built from its description: every required field gets a value of its kind,
+    /// references point at the fixture rows (so the record is related like student 1: school 1,
+    /// organisation 1), and text is numbered by `n` so unique fields stay unique.
+    pub fn generic_sample(&self, def: &ResourceDef, n: usize) -> serde_json::Map<String, Value> {
+        use skillbridge_core::schema::Kind;
+        let mut m = serde_json::Map::new();
+        for f in def.fields.iter().filter(|f| f.required) {
+            let v = match f.kind {
+                Kind::Text { max } => {
+                    json!(format!("样例{n}").chars().take(max).collect::<String>())
+                }
+                Kind::Int { min, .. } => json!(min.max(1)),
+                Kind::Fen => json!(0),
+                Kind::Date => json!("2030-01-01"),
+                Kind::Flag => json!(false),
+                Kind::Enum(t) => json!(t.labels[0].code),
+                Kind::Ref(target) => json!(self.row_of(target).unwrap_or_else(|| panic!(
+                    "{}.{}: no fixture row of {target}",
+                    def.name, f.name
+                ))),
+                Kind::RefCode { .. } | Kind::CreditCode => {
+                    panic!("{}.{}: give a sample", def.name, f.name)
+                }
+                Kind::IdNumber => json!(make_id_number("500106", "20070101", n as u32 % 1000)),
+                Kind::Phone => json!(format!("138{:08}", n % 100_000_000)),
+                Kind::MajorCode => json!("460702"),
+                Kind::Email => json!(format!("sample{n}@example.edu.cn")),
+                Kind::Instant => json!("2030-01-01T08:00"),
+            };
+            m.insert(f.name.to_string(), v);
+        }
+        m
+    }
+}
+
 async fn mk(s: &Store, def: &ResourceDef, v: Value) -> i64 {
     s.create(&Actor::system(), def, v.as_object().unwrap(), "fixture")
         .await

@@ -152,7 +152,7 @@ async fn create_get_update_delete_round_trip() {
 #[tokio::test]
 async fn every_resource_accepts_create_and_list() {
     let (_db, s) = setup().await;
-    college(&s).await;
+    let fx = college(&s).await;
     let sys = Actor::system();
     let ay = create(
         &s,
@@ -219,11 +219,29 @@ async fn every_resource_accepts_create_and_list() {
             student_id: student,
         }],
     };
-    s.set_my_choices(&as_student, &[oc], "t").await.unwrap();
-    let run = s.run_allocation(&sys, &[oc], Some(1), "t").await.unwrap()["id"]
+    s.order_classes()
+        .set_my_choices(&as_student, &[oc], "t")
+        .await
+        .unwrap();
+    let run = s
+        .order_classes()
+        .run_allocation(&sys, &[oc], Some(1), "t")
+        .await
+        .unwrap()["id"]
         .as_i64()
         .unwrap();
-    s.publish_run(&sys, run, "2099-12-31", "t").await.unwrap();
+    s.order_classes()
+        .publish_run(&sys, run, "2099-12-31", "t")
+        .await
+        .unwrap();
+    // Record types of modules added later: a record made from the description alone.
+    for (n, def) in schema::RESOURCES.iter().enumerate() {
+        if s.count(def).await.unwrap() == 0 {
+            s.create(&sys, def, &fx.generic_sample(def, n), "t")
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e:?}", def.name));
+        }
+    }
     for def in schema::RESOURCES {
         let page = s.list(&sys, def, &q()).await.unwrap();
         assert!(page.total > 0, "{} is empty", def.name);
@@ -540,7 +558,11 @@ async fn reveal_needs_reason_and_is_audited() {
         .unwrap()
         .unwrap();
     assert_eq!(v, make_id_number("500106", "20060301", 11));
-    let log = s.audit_list(Some("reveal"), 10, 0).await.unwrap();
+    let log = s
+        .audit_trail()
+        .list(&Actor::system(), Some("reveal"), 10, 0)
+        .await
+        .unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].detail, "办理实习责任保险");
     assert_eq!(
@@ -569,7 +591,12 @@ async fn reveal_needs_reason_and_is_audited() {
 async fn audit_chain_is_append_only_and_verifies() {
     let (_db, s) = setup().await;
     college(&s).await;
-    let n = s.audit_verify().await.unwrap().unwrap();
+    let n = s
+        .audit_trail()
+        .verify(&Actor::system())
+        .await
+        .unwrap()
+        .unwrap();
     assert!(n >= 13, "every write is audited: {n}");
     assert!(s
         .raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2")
@@ -579,7 +606,10 @@ async fn audit_chain_is_append_only_and_verifies() {
         .raw_execute_for_tests("DELETE FROM audit_log WHERE id = 2")
         .await
         .is_err());
-    assert_eq!(s.audit_verify().await.unwrap(), Ok(n));
+    assert_eq!(
+        s.audit_trail().verify(&Actor::system()).await.unwrap(),
+        Ok(n)
+    );
     // An attacker who drops the trigger and edits a row is still caught by the chain.
     let drop = if backend_name() == "postgres" {
         "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
@@ -590,7 +620,10 @@ async fn audit_chain_is_append_only_and_verifies() {
     s.raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2")
         .await
         .unwrap();
-    assert_eq!(s.audit_verify().await.unwrap(), Err(2));
+    assert_eq!(
+        s.audit_trail().verify(&Actor::system()).await.unwrap(),
+        Err(2)
+    );
 }
 
 #[tokio::test]
@@ -613,6 +646,116 @@ async fn failed_audit_write_rolls_back_the_change() {
     assert_eq!(s.count(&SCHOOLS).await.unwrap(), 0);
 }
 
+/// Sessions time out, and a role change, disabling, a password reset or a logout ends them.
+async fn sessions_end_on_account_changes(s: &Store, id: i64) {
+    let sys = Actor::system();
+    s.create_session("h1", id, 3600, "t").await.unwrap();
+    assert_eq!(s.session("h1", 1800).await.unwrap().unwrap().user_id, id);
+    s.age_sessions_for_tests(id, 1801).await.unwrap();
+    assert!(
+        s.session("h1", 1800).await.unwrap().is_none(),
+        "idle timeout"
+    );
+    s.create_session("h2", id, 0, "t").await.unwrap();
+    assert!(
+        s.session("h2", 1800).await.unwrap().is_none(),
+        "absolute lifetime"
+    );
+    s.create_session("h3", id, 3600, "t").await.unwrap();
+    s.accounts()
+        .set_roles(&sys, id, &[Role::Leader], "t")
+        .await
+        .unwrap();
+    assert!(
+        s.session("h3", 1800).await.unwrap().is_none(),
+        "role change ends sessions"
+    );
+    s.create_session("h4", id, 3600, "t").await.unwrap();
+    s.accounts()
+        .set_disabled(&sys, id, true, "t")
+        .await
+        .unwrap();
+    assert!(
+        s.session("h4", 1800).await.unwrap().is_none(),
+        "disabling ends sessions"
+    );
+    s.accounts()
+        .set_disabled(&sys, id, false, "t")
+        .await
+        .unwrap();
+    s.create_session("h5", id, 3600, "t").await.unwrap();
+    s.accounts()
+        .set_password(&sys, id, "$argon2id$other", "t")
+        .await
+        .unwrap();
+    assert!(
+        s.session("h5", 1800).await.unwrap().is_none(),
+        "password reset ends sessions"
+    );
+    s.create_session("h6", id, 3600, "t").await.unwrap();
+    s.delete_session("h6").await.unwrap();
+    assert!(s.session("h6", 1800).await.unwrap().is_none(), "logout");
+}
+
+/// Accounts and the audit trail are read and changed through the actor's rights, like records:
+/// only who holds the `users` (or `audit`) permission gets through.
+#[tokio::test]
+async fn account_reads_and_changes_check_the_actor() {
+    let (_db, s) = setup().await;
+    let sys = Actor::system();
+    let id = s
+        .accounts()
+        .create_user(&sys, "wang", "王老师", "$argon2id$fake", &[], "t")
+        .await
+        .unwrap();
+    let leader = Actor {
+        user_id: None,
+        username: "leader".into(),
+        roles: vec![Role::Leader],
+    };
+    let staff = Actor {
+        user_id: None,
+        username: "staff".into(),
+        roles: vec![Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: None,
+        }],
+    };
+    let admin = Actor {
+        user_id: None,
+        username: "admin".into(),
+        roles: vec![Role::Admin],
+    };
+    for who in [&leader, &staff] {
+        let a = s.accounts();
+        assert!(matches!(a.list_users(who).await, Err(StoreError::Denied)));
+        assert!(matches!(a.user(who, id).await, Err(StoreError::Denied)));
+        assert!(matches!(
+            a.set_disabled(who, id, true, "t").await,
+            Err(StoreError::Denied)
+        ));
+        assert!(matches!(
+            a.create_user(who, "li", "李", "h", &[], "t").await,
+            Err(StoreError::Denied)
+        ));
+    }
+    // The audit trail: administrators and college leaders read it, offices do not.
+    let a = s.audit_trail();
+    assert!(matches!(
+        a.list(&staff, None, 10, 0).await,
+        Err(StoreError::Denied)
+    ));
+    assert!(matches!(a.verify(&staff).await, Err(StoreError::Denied)));
+    assert!(!a.list(&leader, None, 10, 0).await.unwrap().is_empty());
+    assert!(!s.user_by_id(id).await.unwrap().disabled, "nothing changed");
+    assert_eq!(
+        s.accounts().user(&admin, id).await.unwrap().username,
+        "wang"
+    );
+    assert_eq!(s.accounts().list_users(&admin).await.unwrap().len(), 1);
+    assert!(s.audit_trail().verify(&admin).await.unwrap().is_ok());
+}
+
 #[tokio::test]
 async fn accounts_sessions_and_lockout() {
     let (_db, s) = setup().await;
@@ -622,12 +765,17 @@ async fn accounts_sessions_and_lockout() {
         school_id: None,
     }];
     let id = s
+        .accounts()
         .create_user(&sys, "zhang", "张老师", "$argon2id$fake", &roles, "t")
         .await
         .unwrap();
     // A taken username breaks the unique key `users_username_key` (found by its name on
     // PostgreSQL, by its table and column on SQLite): a `duplicate` error on `username`.
-    match s.create_user(&sys, "zhang", "x", "h", &[], "t").await {
+    match s
+        .accounts()
+        .create_user(&sys, "zhang", "x", "h", &[], "t")
+        .await
+    {
         Err(StoreError::Invalid(f)) => assert_eq!(
             f.iter()
                 .map(|e| (e.field.as_str(), e.code))
@@ -658,45 +806,18 @@ async fn accounts_sessions_and_lockout() {
     s.record_login_success(id).await.unwrap();
     assert!(s.user_by_id(id).await.unwrap().locked_until.is_none());
 
-    s.create_session("h1", id, 3600, "t").await.unwrap();
-    assert_eq!(s.session("h1", 1800).await.unwrap().unwrap().user_id, id);
-    s.age_sessions_for_tests(id, 1801).await.unwrap();
-    assert!(
-        s.session("h1", 1800).await.unwrap().is_none(),
-        "idle timeout"
+    sessions_end_on_account_changes(&s, id).await;
+    assert_eq!(
+        s.accounts()
+            .list_users(&Actor::system())
+            .await
+            .unwrap()
+            .len(),
+        1
     );
-    s.create_session("h2", id, 0, "t").await.unwrap();
-    assert!(
-        s.session("h2", 1800).await.unwrap().is_none(),
-        "absolute lifetime"
-    );
-    s.create_session("h3", id, 3600, "t").await.unwrap();
-    s.set_roles(&sys, id, &[Role::Leader], "t").await.unwrap();
-    assert!(
-        s.session("h3", 1800).await.unwrap().is_none(),
-        "role change ends sessions"
-    );
-    s.create_session("h4", id, 3600, "t").await.unwrap();
-    s.set_disabled(&sys, id, true, "t").await.unwrap();
-    assert!(
-        s.session("h4", 1800).await.unwrap().is_none(),
-        "disabling ends sessions"
-    );
-    s.set_disabled(&sys, id, false, "t").await.unwrap();
-    s.create_session("h5", id, 3600, "t").await.unwrap();
-    s.set_password(&sys, id, "$argon2id$other", "t")
-        .await
-        .unwrap();
-    assert!(
-        s.session("h5", 1800).await.unwrap().is_none(),
-        "password reset ends sessions"
-    );
-    s.create_session("h6", id, 3600, "t").await.unwrap();
-    s.delete_session("h6").await.unwrap();
-    assert!(s.session("h6", 1800).await.unwrap().is_none(), "logout");
-    assert_eq!(s.list_users().await.unwrap().len(), 1);
     let kinds: Vec<String> = s
-        .audit_list(None, 50, 0)
+        .audit_trail()
+        .list(&Actor::system(), None, 50, 0)
         .await
         .unwrap()
         .into_iter()
@@ -717,6 +838,7 @@ async fn accounts_sessions_and_lockout() {
 async fn faults_fail_closed() {
     let (_db, s) = setup().await;
     let id = s
+        .accounts()
         .create_user(&Actor::system(), "li", "李", "h", &[Role::Leader], "t")
         .await
         .unwrap();
@@ -755,8 +877,8 @@ async fn backup_is_a_consistent_copy() {
         );
     }
     assert_eq!(
-        copy.audit_verify().await.unwrap(),
-        s.audit_verify().await.unwrap()
+        copy.audit_trail().verify(&Actor::system()).await.unwrap(),
+        s.audit_trail().verify(&Actor::system()).await.unwrap()
     );
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
@@ -878,7 +1000,11 @@ async fn import_is_all_or_nothing_reports_every_bad_cell_and_is_idempotent() {
         "{:?}",
         r.issues
     );
-    let imports = s.audit_list(Some("import"), 10, 0).await.unwrap();
+    let imports = s
+        .audit_trail()
+        .list(&Actor::system(), Some("import"), 10, 0)
+        .await
+        .unwrap();
     assert_eq!(imports.len(), 2, "one audit record per committed import");
 
     exports_reimport_unchanged(&s, &headers).await;
@@ -923,7 +1049,8 @@ async fn exports_reimport_unchanged(
         .iter()
         .any(|r| r["id_number"] == make_id_number("500106", "20070101", 2)));
     assert_eq!(
-        s.audit_list(Some("export_full"), 10, 0)
+        s.audit_trail()
+            .list(&Actor::system(), Some("export_full"), 10, 0)
             .await
             .unwrap()
             .len(),
@@ -1024,7 +1151,12 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
         src[..b.len()],
         "the copy is exactly the source as it was at one instant"
     );
-    assert!(copy.audit_verify().await.unwrap().is_ok());
+    assert!(copy
+        .audit_trail()
+        .verify(&Actor::system())
+        .await
+        .unwrap()
+        .is_ok());
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
 }

@@ -80,6 +80,7 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
         let mut g = Gen(seed);
         let (classes, lists) = random_instance(&s, seed, &mut g).await;
         let mut run = s
+            .order_classes()
             .run_allocation(&Actor::system(), &classes, Some(seed), "t")
             .await
             .unwrap()["id"]
@@ -89,13 +90,22 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
         let mut accepted_at: BTreeMap<i64, usize> = BTreeMap::new();
         for round in 0..4 {
             assert!(
-                s.check_run(&Actor::system(), run).await.unwrap().stable,
+                s.order_classes()
+                    .check_run(&Actor::system(), run)
+                    .await
+                    .unwrap()
+                    .stable,
                 "seed {seed} round {round}"
             );
-            s.publish_run(&Actor::system(), run, "2099-12-31", "t")
+            s.order_classes()
+                .publish_run(&Actor::system(), run, "2099-12-31", "t")
                 .await
                 .unwrap();
-            let review = s.review_run(&Actor::system(), run).await.unwrap();
+            let review = s
+                .order_classes()
+                .review_run(&Actor::system(), run)
+                .await
+                .unwrap();
             let matched: BTreeMap<i64, i64> = review["students"]
                 .as_array()
                 .unwrap()
@@ -132,10 +142,18 @@ async fn refills_never_move_an_accepted_student_down_and_refill_declined_seats()
                 break;
             }
             let before: usize = matched.len();
-            run = s.refill_run(&Actor::system(), run, "t").await.unwrap()["id"]
+            run = s
+                .order_classes()
+                .refill_run(&Actor::system(), run, "t")
+                .await
+                .unwrap()["id"]
                 .as_i64()
                 .unwrap();
-            let after = s.check_run(&Actor::system(), run).await.unwrap();
+            let after = s
+                .order_classes()
+                .check_run(&Actor::system(), run)
+                .await
+                .unwrap();
             // Declined seats are refilled: the stability check on the new snapshot means no seat is
             // left empty while an applicant still in the running wants it and is acceptable.
             assert!(after.stable);
@@ -184,7 +202,10 @@ async fn random_instance(s: &Store, seed: u64, g: &mut Gen) -> (Vec<i64>, BTreeM
             l.swap(k, g.below(k as u64 + 1) as usize);
         }
         l.truncate(1 + g.below(4) as usize);
-        s.set_my_choices(&student(*st), &l, "t").await.unwrap();
+        s.order_classes()
+            .set_my_choices(&student(*st), &l, "t")
+            .await
+            .unwrap();
         lists.insert(*st, l);
     }
     for a in all(s, &ORDER_APPLICATIONS).await {
@@ -218,13 +239,15 @@ async fn answer_some(
         let st = o["student_id"].as_i64().unwrap();
         match g.below(10) {
             0..=2 => {
-                s.respond_offer(&student(st), o["id"].as_i64().unwrap(), false, "t")
+                s.order_classes()
+                    .respond_offer(&student(st), o["id"].as_i64().unwrap(), false, "t")
                     .await
                     .unwrap();
                 declined += 1;
             }
             3..=6 => {
-                s.respond_offer(&student(st), o["id"].as_i64().unwrap(), true, "t")
+                s.order_classes()
+                    .respond_offer(&student(st), o["id"].as_i64().unwrap(), true, "t")
                     .await
                     .unwrap();
                 let c = o["order_class_id"].as_i64().unwrap();

@@ -7,19 +7,17 @@
 //! - `assets.rs`: the web pages, embedded from `web/dist` (`GET /`, `GET /assets/{file}`).
 //! - `auth.rs`: passwords, sessions, login, the [`auth::Auth`] extractor, rate limiting.
 //! - `records.rs`: the record API, generic over the resources described in core.
-//! - `admin.rs`: accounts, roles, the audit trail.
-//! - `bases.rs`: training bases' calendars, iCalendar feeds and utilisation.
 //! - `meta.rs`: `/api/meta`, the record descriptions and permissions the pages are built from.
 //! - `sheets.rs`: spreadsheet templates, imports with a row report, exports.
-//! - `order_classes.rs`: the order class workflow (ranked lists, scores, allocation runs,
-//!   publication, offers, refills).
+//! - `modules/<module>/`: each module's own routes (bases: calendars, iCalendar feeds and
+//!   utilisation; order_classes: the allocation workflow; accounts; audit) and its rows of the
+//!   authorization table (`authz.table`).
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
 //!
 //! Handlers are thin: parse, call the store with the actor, map the result. HTTP never
 //! reaches SQL; permissions are decided in core and applied in the store.
 
-pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
@@ -130,7 +128,7 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
     // Axum prefers a module's static paths (`/api/training_bases/utilisation`) over the generic
     // `/api/{resource}/{id}` whatever the order.
-    let api = sheets::routes(meta::routes(admin::routes(records::routes(api))));
+    let api = sheets::routes(meta::routes(records::routes(api)));
     modules::routes(api)
 }
 

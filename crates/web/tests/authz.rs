@@ -6,6 +6,7 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
+use skillbridge_core::access::Actor;
 use skillbridge_core::modules::bases::TRAINING_BASES;
 use skillbridge_core::modules::order_classes::{
     ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
@@ -124,7 +125,7 @@ fn every_route_of_the_router_is_in_the_table() {
 
 /// A fresh open order class of o1 for program 1 (issue 4).
 async fn fresh_class(app: &App, n: usize) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     let v = sample("order_classes", n, &app.fx);
     let id = app
         .store
@@ -148,7 +149,7 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
 
 /// Makes a fresh row for a delete attempt, with s1-like relations.
 async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     // Order classes (issue 4): records that need a class of their own, and a draft run.
     match resource {
         "order_class_programs" | "order_applications" => {
@@ -163,6 +164,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
             let class = fresh_class(app, n).await;
             return app
                 .store
+                .order_classes()
                 .run_allocation(&system, &[class], Some(1), "t")
                 .await
                 .unwrap()["id"]
@@ -181,18 +183,13 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         let b = sample("training_bases", n, &app.fx);
         let b = app
             .store
-            .create(
-                &skillbridge_core::access::Actor::system(),
-                &TRAINING_BASES,
-                &b,
-                "t",
-            )
+            .create(&Actor::system(), &TRAINING_BASES, &b, "t")
             .await
             .unwrap();
         v.insert("base_id".into(), b["id"].clone());
     }
     app.store
-        .create(&skillbridge_core::access::Actor::system(), def, &v, "t")
+        .create(&Actor::system(), def, &v, "t")
         .await
         .unwrap()["id"]
         .as_i64()
@@ -200,7 +197,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
 }
 
 /// A one-row spreadsheet (CSV) of a new record, like `sample` but as the file a user uploads.
-fn import_csv(resource: &str, n: usize) -> String {
+async fn import_csv(app: &App, resource: &str, n: usize) -> String {
     match resource {
         "students" => format!(
             "学号,姓名,性别,身份证号,专业,班级,入学年份,学籍状态\n2098{n:06},导入学生,{},{},A01,新能源2401,2025,在读\n",
@@ -212,8 +209,40 @@ fn import_csv(resource: &str, n: usize) -> String {
         "agreements" => format!("协议编号,合作单位,协议类型,协议名称,开始日期,状态\nIM-{n},华龙网集团,框架协议,导入协议,2025-03-01,草拟\n"),
         "equipment" => format!("资产编号,设备名称,状态,所属基地\nIM-EQ-{n},导入设备,在用,汽车实训中心\n"),
         "order_applications" => "学生,订单班,志愿顺序,面试成绩\n2024010001,订单班甲,1,88\n".to_string(),
-        other => panic!("{other} is not importable"),
+        _ => generic_import_csv(app, resource, n)
+            .await
+            .unwrap_or_else(|| panic!("no import file for {resource}")),
     }
+}
+
+/// The CSV of [`sample`] for a record type without a hand-written file (a module added later):
+/// Chinese headers, coded values by their Chinese labels, references by the referenced record's
+/// first file key.
+async fn generic_import_csv(app: &App, resource: &str, n: usize) -> Option<String> {
+    use skillbridge_core::schema::Kind;
+    let system = Actor::system();
+    let def = skillbridge_core::schema::resource(resource)?;
+    let row = sample(resource, n, &app.fx);
+    let (mut head, mut cells) = (Vec::new(), Vec::new());
+    for f in def.fields.iter().filter(|f| row.contains_key(f.name)) {
+        let v = &row[f.name];
+        let cell = match f.kind {
+            Kind::Enum(t) => t.label(v.as_str()?, true)?.to_string(),
+            Kind::Ref(target) => {
+                let tdef = skillbridge_core::schema::resource(target)?;
+                let rec = app.store.get(&system, tdef, v.as_i64()?).await.ok()?;
+                let key = tdef.ref_keys.first().copied().unwrap_or("name");
+                rec[key]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or(rec[key].to_string())
+            }
+            _ => v.as_str().map(str::to_string).unwrap_or(v.to_string()),
+        };
+        head.push(f.zh);
+        cells.push(cell);
+    }
+    Some(format!("{}\n{}\n", head.join(","), cells.join(",")))
 }
 
 #[tokio::test]
@@ -244,7 +273,7 @@ async fn authorization_table_holds() {
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
             if path.ends_with("/import") {
                 let reply = sessions[i]
-                    .send_bytes(&path, import_csv(&resource, n).into_bytes())
+                    .send_bytes(&path, import_csv(&app, &resource, n).await.into_bytes())
                     .await;
                 let want = row.expect[i];
                 if reply.status.as_u16() != want {
@@ -440,15 +469,17 @@ fn order_sample(
 
 /// Runs the allocation over the order classes (seed 7) and publishes it; returns the run.
 async fn run_and_publish(app: &App, classes: &[i64]) -> i64 {
-    let system = skillbridge_core::access::Actor::system();
+    let system = Actor::system();
     let run = app
         .store
+        .order_classes()
         .run_allocation(&system, classes, Some(7), "fixture")
         .await
         .unwrap()["id"]
         .as_i64()
         .unwrap();
     app.store
+        .order_classes()
         .publish_run(&system, run, "2099-12-31", "fixture")
         .await
         .unwrap();
@@ -456,7 +487,7 @@ async fn run_and_publish(app: &App, classes: &[i64]) -> i64 {
 }
 
 async fn order_fixture(app: &App) -> OrderFx {
-    use skillbridge_core::access::{Actor, Role};
+    use skillbridge_core::access::Role;
     use ORDER_APPLICATIONS;
     use ORDER_CLASSES;
     use ORDER_CLASS_PROGRAMS;
@@ -530,6 +561,7 @@ async fn order_fixture(app: &App) -> OrderFx {
         }],
     };
     app.store
+        .order_classes()
         .respond_offer(&s2, offer(fx.student[1], d), false, "fixture")
         .await
         .unwrap();

@@ -298,18 +298,25 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
     refused_by_field(&app, &teacher, base).await;
-    let audit = app.store.audit_list(None, 200, 0).await.unwrap();
-    let on = |action: &str, id: i64| {
-        audit
-            .iter()
-            .filter(|e| {
-                e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
-            })
-            .count()
-    };
-    assert_eq!(on("create", a_id), 1);
-    assert_eq!(on("cancel", a_id), 1);
-    assert_eq!(on("update", b_id), 2);
+    assert_eq!(teacher_audited(&app, "create", a_id).await, 1);
+    assert_eq!(teacher_audited(&app, "cancel", a_id).await, 1);
+    assert_eq!(teacher_audited(&app, "update", b_id).await, 2);
+}
+
+/// How many audit entries record the teacher doing `action` to booking `id`.
+async fn teacher_audited(app: &App, action: &str, id: i64) -> usize {
+    let audit = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), None, 200, 0)
+        .await
+        .unwrap();
+    audit
+        .iter()
+        .filter(|e| {
+            e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
+        })
+        .count()
 }
 
 /// Bad intervals and targets are refused by field; a teacher books only as themselves.
@@ -477,6 +484,7 @@ async fn calendar_feed_and_utilisation() {
     // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
     let (_, latest) = app
         .store
+        .bases()
         .base_bookings(&Actor::system(), base, None, None, true, 1)
         .await
         .unwrap();
@@ -484,6 +492,7 @@ async fn calendar_feed_and_utilisation() {
     assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
     let (_, all) = app
         .store
+        .bases()
         .base_bookings(&Actor::system(), base, None, None, true, 10)
         .await
         .unwrap();
@@ -616,7 +625,13 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
 async fn new_unsafe_routes_need_the_own_origin() {
     let app = spawn_app().await;
     let admin = app.login_as("admin").await;
-    let before = app.store.audit_list(None, 1000, 0).await.unwrap().len();
+    let before = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), None, 1000, 0)
+        .await
+        .unwrap()
+        .len();
     let counts = |s: skillbridge_store::Store| async move {
         let mut v = Vec::new();
         for def in [&TRAINING_BASES, &BASE_PROGRAMS, &EQUIPMENT, &BOOKINGS] {
@@ -657,7 +672,12 @@ async fn new_unsafe_routes_need_the_own_origin() {
         .await
         .unwrap();
     assert_eq!(b["status"], "active");
-    let after = app.store.audit_list(None, 1000, 0).await.unwrap();
+    let after = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), None, 1000, 0)
+        .await
+        .unwrap();
     assert!(after.len() >= before);
     assert!(!after
         .iter()

@@ -68,6 +68,7 @@ async fn students(app: &App) -> (Vec<i64>, Vec<String>) {
             "program_id": fx.program[0], "class_id": fx.class[0], "entry_year": 2024, "status": "enrolled"})).await;
         let name = format!("st{i}");
         app.store
+            .accounts()
             .create_user(
                 &Actor::system(),
                 &name,
@@ -94,6 +95,7 @@ async fn hr_of_o1(app: &App) {
     )
     .await;
     app.store
+        .accounts()
         .create_user(
             &Actor::system(),
             "hr1",
@@ -720,7 +722,12 @@ async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
         csv.text
     );
     // Runs, publications, refills, lists, scores and answers are in the audit trail.
-    let audit = app.store.audit_list(None, 500, 0).await.unwrap();
+    let audit = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), None, 500, 0)
+        .await
+        .unwrap();
     for action in [
         "apply",
         "score",
@@ -738,7 +745,13 @@ async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
     }
     let alloc = audit.iter().find(|e| e.action == "allocate").unwrap();
     assert!(alloc.detail.contains("seed 20260301"), "{}", alloc.detail);
-    assert!(app.store.audit_verify().await.unwrap().is_ok());
+    assert!(app
+        .store
+        .audit_trail()
+        .verify(&Actor::system())
+        .await
+        .unwrap()
+        .is_ok());
 }
 
 #[tokio::test]

@@ -171,7 +171,13 @@ async fn csrf_unsafe_requests_need_own_origin() {
     assert_eq!(admin.get("/api/auth/logout").await.status, 405);
     assert_eq!(
         app.store
-            .audit_list(Some("create"), 100, 0)
+            .audit_trail()
+            .list(
+                &skillbridge_core::access::Actor::system(),
+                Some("create"),
+                100,
+                0
+            )
             .await
             .unwrap()
             .iter()
@@ -222,7 +228,13 @@ async fn lockout_after_five_failures_with_the_same_answer() {
         .is_some());
     let failed = app
         .store
-        .audit_list(Some("login_failed"), 100, 0)
+        .audit_trail()
+        .list(
+            &skillbridge_core::access::Actor::system(),
+            Some("login_failed"),
+            100,
+            0,
+        )
         .await
         .unwrap();
     assert!(failed.len() >= 7 && failed.iter().any(|e| e.detail.contains("locked")));
@@ -299,7 +311,13 @@ async fn login_rate_limit_per_address_ignores_spoofed_forwarded_for() {
     assert_eq!(r.status, 429);
     let src: Vec<String> = app
         .store
-        .audit_list(Some("login"), 10, 0)
+        .audit_trail()
+        .list(
+            &skillbridge_core::access::Actor::system(),
+            Some("login"),
+            10,
+            0,
+        )
         .await
         .unwrap()
         .into_iter()

@@ -321,6 +321,7 @@ async fn allocate_and_publish(
         .collect();
     let seed = mix(plan.seed, S_ORDER + 1);
     let run = store
+        .order_classes()
         .run_allocation(&sys, &allocated, Some(seed), "cli")
         .await
         .map_err(|e| format!("allocation: {e:?}"))?;
@@ -333,6 +334,7 @@ async fn allocate_and_publish(
         today
     };
     store
+        .order_classes()
         .publish_run(&sys, run_id, &respond_by, "cli")
         .await
         .map_err(|e| format!("publish: {e:?}"))?;
@@ -378,6 +380,7 @@ async fn answer_offers(
             }],
         };
         store
+            .order_classes()
             .respond_offer(&actor, o["id"].as_i64().unwrap_or(0), accept, "cli")
             .await
             .map_err(|e| format!("offer answer: {e:?}"))?;

@@ -10,6 +10,8 @@
 //! Adding a module: see "Adding a module" in `ARCHITECTURE.md`.
 
 pub mod accounts;
+pub mod adjuncts;
+pub mod audit;
 pub mod bases;
 pub mod college;
 pub mod order_classes;
@@ -92,7 +94,9 @@ pub static MODULES: &[&Module] = &[
     &partners::MODULE,
     &bases::MODULE,
     &order_classes::MODULE,
+    &adjuncts::MODULE,
     &accounts::MODULE,
+    &audit::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {
@@ -162,6 +166,29 @@ mod tests {
         }
         let names: HashSet<_> = MODULES.iter().map(|m| m.name).collect();
         assert_eq!(names.len(), MODULES.len());
+    }
+
+    #[test]
+    fn declared_keys_name_fields_of_their_record() {
+        for r in RESOURCES.iter() {
+            let keys = r
+                .import_key
+                .iter()
+                .chain(r.ref_keys.iter().filter(|k| **k != "id"))
+                .chain(r.unique_together.iter().flat_map(|k| k.iter()))
+                .chain(r.search.iter())
+                .chain(std::iter::once(&r.label).filter(|l| !l.is_empty()));
+            for k in keys {
+                assert!(r.field(k).is_some(), "{}: {k} is not a field", r.name);
+            }
+            for k in r.unique_together {
+                assert!(
+                    k.len() > 1,
+                    "{}: a one-field key is `unique` on the field",
+                    r.name
+                );
+            }
+        }
     }
 
     #[test]

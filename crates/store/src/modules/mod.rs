@@ -6,6 +6,8 @@
 //! place, inside the write's transaction.
 
 pub(crate) mod accounts;
+pub(crate) mod adjuncts;
+pub(crate) mod audit;
 pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
@@ -105,6 +107,32 @@ pub(crate) trait WriteHooks: Sync {
     }
 }
 
+/// Declares a module's view of the store (`store.bases()`), in the manner of per-domain handler
+/// traits: the module's own queries and workflows are methods of the view, and the shared
+/// machinery (transactions, the audit, the generic record paths) is reached through `Deref`.
+macro_rules! store_view {
+    ($(#[$doc:meta])* $view:ident, $method:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy)]
+        pub struct $view<'a>(&'a crate::Store);
+
+        impl std::ops::Deref for $view<'_> {
+            type Target = crate::Store;
+            fn deref(&self) -> &crate::Store {
+                self.0
+            }
+        }
+
+        impl crate::Store {
+            $(#[$doc])*
+            pub fn $method(&self) -> $view<'_> {
+                $view(self)
+            }
+        }
+    };
+}
+pub(crate) use store_view;
+
 /// A module that has no write-time rules of its own.
 pub(crate) struct NoHooks;
 impl WriteHooks for NoHooks {}
@@ -126,7 +154,9 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &partners::MODULE,
     &bases::MODULE,
     &order_classes::MODULE,
+    &adjuncts::MODULE,
     &accounts::MODULE,
+    &audit::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

@@ -5,6 +5,8 @@
 //! role-by-route access table that `tests/authz.rs` checks over HTTP; a module with no routes of
 //! its own has only that file.
 
+pub mod accounts;
+pub mod audit;
 pub mod bases;
 pub mod order_classes;
 
@@ -17,6 +19,8 @@ pub type AddRoutes = fn(Api) -> Api;
 pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("bases", bases::routes),
     ("order_classes", order_classes::routes),
+    ("accounts", accounts::routes),
+    ("audit", audit::routes),
 ];
 
 /// Adds every module's routes.

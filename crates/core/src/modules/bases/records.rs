@@ -147,6 +147,7 @@ pub static BASE_PROGRAMS: ResourceDef = ResourceDef {
     ],
     search: &[],
     order: "id",
+    unique_together: &[&["base_id", "program_id"]],
     ..ResourceDef::NEW
 };
 

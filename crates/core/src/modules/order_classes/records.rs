@@ -100,6 +100,7 @@ pub static ORDER_CLASS_PROGRAMS: ResourceDef = ResourceDef {
     ],
     search: &[],
     order: "id",
+    unique_together: &[&["order_class_id", "program_id"]],
     ..ResourceDef::NEW
 };
 
@@ -173,6 +174,7 @@ pub static ORDER_APPLICATIONS: ResourceDef = ResourceDef {
     // One application per student and order class.
     import_key: &["student_id", "order_class_id"],
     import_defaults: &[("status", "submitted")],
+    unique_together: &[&["student_id", "order_class_id"]],
     ..ResourceDef::NEW
 };
 

@@ -195,6 +195,8 @@ pub static HEADER_ALIASES: ResourceDef = ResourceDef {
     search: &["resource", "field", "alias"],
     order: "resource",
     label: "alias",
+    // One spelling names one column of a record type.
+    unique_together: &[&["resource", "alias"]],
     check: super::check_header_alias,
     ..ResourceDef::NEW
 };

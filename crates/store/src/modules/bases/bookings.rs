@@ -14,7 +14,7 @@
 //! base over a term.
 
 use crate::records::{columns, decode, Bind, Sql};
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor};
 use skillbridge_core::modules::bases::booking::{
@@ -113,7 +113,7 @@ pub(crate) fn slot_of(rec: &Record, id: i64, who: String) -> Result<Slot> {
     })
 }
 
-impl Store {
+impl super::Bases<'_> {
     /// Takes the booking lock of each base, in ascending order (so two transactions that lock
     /// the same two bases cannot deadlock).
     pub(crate) async fn booking_lock(

@@ -5,13 +5,19 @@
 mod bookings;
 pub use bookings::{BaseUtilisation, BookingView};
 
-use super::{HookFuture, StoreModule, Tx, WriteHooks};
+use super::{store_view, HookFuture, StoreModule, Tx, WriteHooks};
 use crate::records::{Bind, Sql};
 use crate::{Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::RowScope;
 use skillbridge_core::modules::bases::{BOOKINGS, TRAINING_BASES};
 use skillbridge_core::schema::{Record, ResourceDef};
+
+store_view!(
+    /// The training bases' own queries: a base's bookings and the utilisation report.
+    Bases,
+    bases
+);
 
 pub(crate) static MODULE: StoreModule = StoreModule {
     core: &skillbridge_core::modules::bases::MODULE,
@@ -76,7 +82,7 @@ impl WriteHooks for BookingHooks {
             if !is_booking(def) {
                 return Ok(Vec::new());
             }
-            store.booking_bases_for_update(id, patch).await
+            store.bases().booking_bases_for_update(id, patch).await
         })
     }
 
@@ -85,7 +91,7 @@ impl WriteHooks for BookingHooks {
             if keys.is_empty() {
                 return Ok(());
             }
-            store.booking_lock(tx, keys).await
+            store.bases().booking_lock(tx, keys).await
         })
     }
 
@@ -108,7 +114,7 @@ impl WriteHooks for BookingHooks {
             }
             // A new booking, and a change of time or target or a reactivation, is checked.
             if id.is_none() || rec["status"] == "active" {
-                store.booking_check(tx, rec, id).await?;
+                store.bases().booking_check(tx, rec, id).await?;
             }
             Ok(())
         })
@@ -126,7 +132,7 @@ impl WriteHooks for BookingHooks {
                 return Ok(());
             }
             // No booking is inserted without the conflict check, bulk loads included.
-            store.booking_check_many(tx, recs).await
+            store.bases().booking_check_many(tx, recs).await
         })
     }
 

@@ -126,7 +126,7 @@ fn app_facts(r: &Record) -> AppFacts {
     }
 }
 
-impl Store {
+impl super::OrderClasses<'_> {
     async fn select<'c, E>(&self, ex: E, def: &ResourceDef, mut sql: Sql) -> Result<Vec<Record>>
     where
         E: sqlx::Executor<'c, Database = Any>,
@@ -454,7 +454,7 @@ impl Store {
                 rec.insert("status".into(), json!("submitted"));
                 let rec = schema::validate(&ORDER_APPLICATIONS, &rec, None)
                     .map_err(StoreError::Invalid)?;
-                Self::insert_row(&mut tx, &ORDER_APPLICATIONS, &rec).await?;
+                crate::Store::insert_row(&mut tx, &ORDER_APPLICATIONS, &rec).await?;
             }
             let detail = ids
                 .iter()
@@ -791,7 +791,7 @@ impl Store {
         rec.insert("refill_round".into(), json!(round));
         rec.insert("refills_id".into(), json!(refills));
         let rec = schema::validate(&ALLOCATION_RUNS, &rec, None).map_err(StoreError::Invalid)?;
-        Self::insert_row(tx, &ALLOCATION_RUNS, &rec).await
+        crate::Store::insert_row(tx, &ALLOCATION_RUNS, &rec).await
     }
 
     async fn readable_run(&self, actor: &Actor, run_id: i64) -> Result<Record> {

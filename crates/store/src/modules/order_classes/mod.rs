@@ -5,13 +5,20 @@ mod allocation;
 pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
 
 use super::college::{students_of_teacher, STUDENTS_OF_SCHOOL};
-use super::{NoHooks, StoreModule};
+use super::{store_view, NoHooks, StoreModule};
 use crate::records::{Bind, Sql};
 use skillbridge_core::access::RowScope;
 use skillbridge_core::modules::order_classes::{
     ORDER_APPLICATIONS, ORDER_CHOICES, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
     ORDER_SCORES,
 };
+
+store_view!(
+    /// The order-class workflows: students' choices and answers, enterprise scoring, the
+    /// allocation runs, their review, publication, refills and exports.
+    OrderClasses,
+    order_classes
+);
 
 pub(crate) static MODULE: StoreModule = StoreModule {
     core: &skillbridge_core::modules::order_classes::MODULE,

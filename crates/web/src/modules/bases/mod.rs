@@ -42,6 +42,7 @@ async fn base_bookings(
     let to = instant_param("to", q.to.as_deref())?;
     let r = c
         .store()
+        .bases()
         .base_bookings(
             c.actor(),
             id,
@@ -60,6 +61,7 @@ async fn base_bookings(
 async fn calendar(c: Caller, Id(id): Id) -> ApiResult<Response> {
     let r = c
         .store()
+        .bases()
         .base_bookings(c.actor(), id, None, None, false, MAX_BOOKINGS)
         .await;
     let (base, items) = c
@@ -151,7 +153,11 @@ async fn utilisation(
         weekends,
     )
     .map_err(|m| ApiError::invalid("open_to", "invalid", m))?;
-    let r = c.store().utilisation(c.actor(), term_id, &hours).await;
+    let r = c
+        .store()
+        .bases()
+        .utilisation(c.actor(), term_id, &hours)
+        .await;
     let (term, items) = c.guard("read", "training_bases/utilisation", r).await?;
     Ok(axum::Json(json!({
         "term": term,

@@ -28,13 +28,14 @@ struct Choices {
 }
 
 async fn my_choices(c: Caller) -> ApiResult<axum::Json<Value>> {
-    let r = c.store().my_choices(c.actor()).await;
+    let r = c.store().order_classes().my_choices(c.actor()).await;
     c.json("read", "order_choices", r).await
 }
 
 async fn set_my_choices(c: Caller, Json(body): Json<Choices>) -> ApiResult<axum::Json<Value>> {
     let r = c
         .store()
+        .order_classes()
         .set_my_choices(c.actor(), &body.order_class_ids, &c.source())
         .await;
     c.json("update", "order_choices", r).await
@@ -43,6 +44,7 @@ async fn set_my_choices(c: Caller, Json(body): Json<Choices>) -> ApiResult<axum:
 async fn respond(accept: bool, c: Caller, id: i64) -> ApiResult<axum::Json<Map<String, Value>>> {
     let r = c
         .store()
+        .order_classes()
         .respond_offer(c.actor(), id, accept, &c.source())
         .await;
     c.json("update", &format!("order_offers/{id}"), r).await
@@ -57,7 +59,7 @@ async fn decline(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Map<String, Valu
 }
 
 async fn applicants(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Value>> {
-    let r = c.store().applicants(c.actor(), id).await;
+    let r = c.store().order_classes().applicants(c.actor(), id).await;
     c.json("read", &format!("order_classes/{id}/applicants"), r)
         .await
 }
@@ -92,6 +94,7 @@ async fn set_scores(
         .collect();
     let r = c
         .store()
+        .order_classes()
         .set_scores(c.actor(), id, &entries, &c.source())
         .await;
     c.json("update", &format!("order_classes/{id}/scores"), r)
@@ -124,18 +127,19 @@ async fn run(c: Caller, Json(body): Json<RunInput>) -> ApiResult<Response> {
     };
     let r = c
         .store()
+        .order_classes()
         .run_allocation(c.actor(), &body.order_class_ids, seed, &c.source())
         .await;
     c.created("create", "allocation", r).await
 }
 
 async fn review(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Value>> {
-    let r = c.store().review_run(c.actor(), id).await;
+    let r = c.store().order_classes().review_run(c.actor(), id).await;
     c.json("read", &format!("allocation_runs/{id}"), r).await
 }
 
 async fn check(c: Caller, Id(id): Id) -> ApiResult<axum::Json<CheckOutcome>> {
-    let r = c.store().check_run(c.actor(), id).await;
+    let r = c.store().order_classes().check_run(c.actor(), id).await;
     c.json("read", &format!("allocation_runs/{id}"), r).await
 }
 
@@ -152,13 +156,18 @@ async fn publish(
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
     let r = c
         .store()
+        .order_classes()
         .publish_run(c.actor(), id, &body.respond_by, &c.source())
         .await;
     c.json("publish", &format!("allocation_runs/{id}"), r).await
 }
 
 async fn refill(c: Caller, Id(id): Id) -> ApiResult<Response> {
-    let r = c.store().refill_run(c.actor(), id, &c.source()).await;
+    let r = c
+        .store()
+        .order_classes()
+        .refill_run(c.actor(), id, &c.source())
+        .await;
     c.created("refill", &format!("allocation_runs/{id}"), r)
         .await
 }
@@ -177,7 +186,11 @@ async fn export(
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let format = crate::sheets::format_of(q.format.as_deref())?;
     let lang = crate::sheets::lang_of(q.lang.as_deref())?;
-    let r = c.store().export_run(c.actor(), id, &c.source()).await;
+    let r = c
+        .store()
+        .order_classes()
+        .export_run(c.actor(), id, &c.source())
+        .await;
     let rows = c
         .guard("export", &format!("allocation_runs/{id}"), r)
         .await?;

@@ -1,13 +1,10 @@
-// Messages of the order class pages (issue 4), merged into the dictionaries by i18n.ts.
+// Messages of the order class pages: a student's choices, interview scoring, the allocation.
+// Merged into the dictionaries by i18n.ts through the module list (modules/index.ts).
 
-export const orderZh: Record<string, string> = {
+export const zh: Record<string, string> = {
   'err.already_published': '该分配已发布，不能再次发布。',
   'err.already_refilled': '该分配已补录过，请打开最新一轮的结果再补录。',
   'err.already_decided': '该录取已答复过，不能更改。',
-  'group.order': '订单班',
-  'nav.orderChoices': '我的订单班志愿',
-  'nav.orderScoring': '订单班面试评分',
-  'nav.allocation': '订单班录取分配',
   'oc.mine.title': '我的订单班志愿',
   'oc.mine.hint': '按意愿从高到低排列，最多 {max} 个。录取按学生志愿优先的稳定匹配进行：如实填报不会吃亏。',
   'oc.mine.list': '我的志愿顺序',
@@ -90,14 +87,10 @@ export const orderZh: Record<string, string> = {
   'oc.alloc.none': '请选择一次分配记录查看',
 }
 
-export const orderEn: Record<string, string> = {
+export const en: Record<string, string> = {
   'err.already_published': 'This allocation has already been published; it cannot be published again.',
   'err.already_refilled': 'This allocation has already been refilled. Open the newest round and refill that one.',
   'err.already_decided': 'This offer has already been answered; the answer cannot be changed.',
-  'group.order': 'Order classes',
-  'nav.orderChoices': 'My order class choices',
-  'nav.orderScoring': 'Interview scores',
-  'nav.allocation': 'Order class allocation',
   'oc.mine.title': 'My order class choices',
   'oc.mine.hint': 'Most wanted first, at most {max}. Seats are allocated by student-proposing stable matching: listing your true preferences never hurts you.',
   'oc.mine.list': 'My ranked list',

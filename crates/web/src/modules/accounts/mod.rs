@@ -1,14 +1,13 @@
-//! Accounts, roles and the audit trail: administrators only (leaders may read the audit trail).
+//! The web half of the `accounts` module: account and role administration, administrators only.
 
 use crate::api::{schema_ref, Api, RouteSpec};
 use crate::auth::hash_password_async;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Caller, Id, Json};
 use crate::AppState;
-use axum::extract::Query;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::json;
 use skillbridge_core::access::{self, Actor, Role};
 use skillbridge_core::modules::college::{SCHOOLS, STAFF, STUDENTS};
 use skillbridge_core::modules::partners::{CONTACTS, ORGANISATIONS};
@@ -110,6 +109,7 @@ async fn create_user(
     let hash = hash_password_async(u.password).await?;
     let id = c
         .store()
+        .accounts()
         .create_user(
             c.actor(),
             &u.username,
@@ -121,19 +121,21 @@ async fn create_user(
         .await?; // a taken username: the unique key answers `duplicate` on `username`
     Ok((
         StatusCode::CREATED,
-        axum::Json(c.store().user_by_id(id).await?),
+        axum::Json(c.store().accounts().user(c.actor(), id).await?),
     ))
 }
 
 async fn list_users(c: Caller) -> ApiResult<axum::Json<Vec<UserInfo>>> {
     c.require(access::can_manage_users, "read", "users").await?;
-    Ok(axum::Json(c.store().list_users().await?))
+    Ok(axum::Json(
+        c.store().accounts().list_users(c.actor()).await?,
+    ))
 }
 
 async fn get_user(c: Caller, Id(id): Id) -> ApiResult<axum::Json<UserInfo>> {
     c.require(access::can_manage_users, "read", &format!("users/{id}"))
         .await?;
-    Ok(axum::Json(c.store().user_by_id(id).await?))
+    Ok(axum::Json(c.store().accounts().user(c.actor(), id).await?))
 }
 
 #[derive(Deserialize)]
@@ -150,11 +152,14 @@ async fn update_user(
 ) -> ApiResult<axum::Json<UserInfo>> {
     c.require(access::can_manage_users, "update", &format!("users/{id}"))
         .await?;
-    c.store().user_by_id(id).await?;
+    c.store().accounts().user(c.actor(), id).await?;
     let src = c.source();
     if let Some(roles) = &p.roles {
         check_roles(&c.st, roles).await?;
-        c.store().set_roles(c.actor(), id, roles, &src).await?;
+        c.store()
+            .accounts()
+            .set_roles(c.actor(), id, roles, &src)
+            .await?;
     }
     if let Some(d) = p.disabled {
         if d && c.actor().user_id == Some(id) {
@@ -164,9 +169,12 @@ async fn update_user(
                 "you cannot disable your own account",
             ));
         }
-        c.store().set_disabled(c.actor(), id, d, &src).await?;
+        c.store()
+            .accounts()
+            .set_disabled(c.actor(), id, d, &src)
+            .await?;
     }
-    Ok(axum::Json(c.store().user_by_id(id).await?))
+    Ok(axum::Json(c.store().accounts().user(c.actor(), id).await?))
 }
 
 #[derive(Deserialize)]
@@ -185,49 +193,14 @@ async fn reset_password(
         &format!("users/{id}"),
     )
     .await?;
-    let u = c.store().user_by_id(id).await?;
+    let u = c.store().accounts().user(c.actor(), id).await?;
     check_password(&p.password, &u.username).await?;
     let hash = hash_password_async(p.password).await?;
     c.store()
+        .accounts()
         .set_password(c.actor(), id, &hash, &c.source())
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct AuditQuery {
-    action: Option<String>,
-    limit: Option<i64>,
-    offset: Option<i64>,
-}
-
-async fn audit_list(
-    c: Caller,
-    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<axum::Json<Value>> {
-    c.require(access::can_read_audit, "read", "audit").await?;
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=1000).contains(&limit) {
-        return Err(ApiError::invalid(
-            "limit",
-            "out_of_range",
-            "must be between 1 and 1000",
-        ));
-    }
-    let entries = c
-        .store()
-        .audit_list(q.action.as_deref(), limit, q.offset.unwrap_or(0).max(0))
-        .await?;
-    Ok(axum::Json(json!({"items": entries})))
-}
-
-async fn audit_verify(c: Caller) -> ApiResult<axum::Json<Value>> {
-    c.require(access::can_read_audit, "read", "audit").await?;
-    Ok(axum::Json(match c.store().audit_verify().await? {
-        Ok(n) => json!({"ok": true, "entries": n}),
-        Err(id) => json!({"ok": false, "first_bad_entry": id}),
-    }))
 }
 
 pub fn routes(api: Api) -> Api {
@@ -235,16 +208,62 @@ pub fn routes(api: Api) -> Api {
     let new_user = json!({"type": "object", "properties": {"username": {"type": "string"}, "display_name": {"type": "string"}, "password": {"type": "string", "minLength": 8}, "roles": {"type": "array", "items": schema_ref("Role")}}, "required": ["username", "display_name", "password"]});
     let patch = json!({"type": "object", "properties": {"disabled": {"type": "boolean"}, "roles": {"type": "array", "items": schema_ref("Role")}}, "additionalProperties": false});
     let pw = json!({"type": "object", "properties": {"password": {"type": "string", "minLength": 8}}, "required": ["password"]});
-    let audit_q = vec![
-        json!({"name": "action", "in": "query", "schema": {"type": "string"}}),
-        json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}),
-        json!({"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}),
-    ];
-    api.add(RouteSpec::new("get", "/api/users", "list_users", "List accounts", "accounts").returns(200, Some(user_array)), list_users)
-        .add(RouteSpec::new("post", "/api/users", "create_user", "Create an account with roles", "accounts").body(new_user).returns(201, Some(schema_ref("User"))), create_user)
-        .add(RouteSpec::new("get", "/api/users/{id}", "get_user", "Get an account", "accounts").returns(200, Some(schema_ref("User"))), get_user)
-        .add(RouteSpec::new("patch", "/api/users/{id}", "update_user", "Disable or enable an account, or replace its roles", "accounts").body(patch).returns(200, Some(schema_ref("User"))), update_user)
-        .add(RouteSpec::new("post", "/api/users/{id}/password", "reset_password", "Set a new password (ends the user's sessions)", "accounts").body(pw).returns(204, None), reset_password)
-        .add(RouteSpec::new("get", "/api/audit", "list_audit", "The audit trail, newest first", "audit").query(audit_q).returns(200, Some(json!({"type": "object", "properties": {"items": {"type": "array", "items": schema_ref("AuditEntry")}}, "required": ["items"]}))), audit_list)
-        .add(RouteSpec::new("get", "/api/audit/verify", "verify_audit", "Verify the audit hash chain", "audit").returns(200, Some(json!({"type": "object", "properties": {"ok": {"type": "boolean"}, "entries": {"type": "integer"}, "first_bad_entry": {"type": "integer"}}, "required": ["ok"]}))), audit_verify)
+    api.add(
+        RouteSpec::new(
+            "get",
+            "/api/users",
+            "list_users",
+            "List accounts",
+            "accounts",
+        )
+        .returns(200, Some(user_array)),
+        list_users,
+    )
+    .add(
+        RouteSpec::new(
+            "post",
+            "/api/users",
+            "create_user",
+            "Create an account with roles",
+            "accounts",
+        )
+        .body(new_user)
+        .returns(201, Some(schema_ref("User"))),
+        create_user,
+    )
+    .add(
+        RouteSpec::new(
+            "get",
+            "/api/users/{id}",
+            "get_user",
+            "Get an account",
+            "accounts",
+        )
+        .returns(200, Some(schema_ref("User"))),
+        get_user,
+    )
+    .add(
+        RouteSpec::new(
+            "patch",
+            "/api/users/{id}",
+            "update_user",
+            "Disable or enable an account, or replace its roles",
+            "accounts",
+        )
+        .body(patch)
+        .returns(200, Some(schema_ref("User"))),
+        update_user,
+    )
+    .add(
+        RouteSpec::new(
+            "post",
+            "/api/users/{id}/password",
+            "reset_password",
+            "Set a new password (ends the user's sessions)",
+            "accounts",
+        )
+        .body(pw)
+        .returns(204, None),
+        reset_password,
+    )
 }

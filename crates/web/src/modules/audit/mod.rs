@@ -1,0 +1,65 @@
+//! The web half of the `audit` module: the audit trail and its chain check, for administrators
+//! and college leaders.
+
+use crate::api::{schema_ref, Api, RouteSpec};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::Caller;
+use axum::extract::Query;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use skillbridge_core::access;
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    action: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+async fn audit_list(
+    c: Caller,
+    q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    c.require(access::can_read_audit, "read", "audit").await?;
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=1000).contains(&limit) {
+        return Err(ApiError::invalid(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 1000",
+        ));
+    }
+    let entries = c
+        .store()
+        .audit_trail()
+        .list(
+            c.actor(),
+            q.action.as_deref(),
+            limit,
+            q.offset.unwrap_or(0).max(0),
+        )
+        .await?;
+    Ok(axum::Json(json!({"items": entries})))
+}
+
+async fn audit_verify(c: Caller) -> ApiResult<axum::Json<Value>> {
+    c.require(access::can_read_audit, "read", "audit").await?;
+    Ok(axum::Json(
+        match c.store().audit_trail().verify(c.actor()).await? {
+            Ok(n) => json!({"ok": true, "entries": n}),
+            Err(id) => json!({"ok": false, "first_bad_entry": id}),
+        },
+    ))
+}
+
+pub fn routes(api: Api) -> Api {
+    let audit_q = vec![
+        json!({"name": "action", "in": "query", "schema": {"type": "string"}}),
+        json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 1000}}),
+        json!({"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}),
+    ];
+    api
+        .add(RouteSpec::new("get", "/api/audit", "list_audit", "The audit trail, newest first", "audit").query(audit_q).returns(200, Some(json!({"type": "object", "properties": {"items": {"type": "array", "items": schema_ref("AuditEntry")}}, "required": ["items"]}))), audit_list)
+        .add(RouteSpec::new("get", "/api/audit/verify", "verify_audit", "Verify the audit hash chain", "audit").returns(200, Some(json!({"type": "object", "properties": {"ok": {"type": "boolean"}, "entries": {"type": "integer"}, "first_bad_entry": {"type": "integer"}}, "required": ["ok"]}))), audit_verify)
+}

@@ -1,0 +1,14 @@
+// Training bases: the utilisation page, and the week calendar with the booking form on a base's
+// detail page. Lists and forms of bases, bookings, equipment and base programs are the shared ones.
+
+import { defineAsyncComponent } from 'vue'
+import type { Module } from '../module'
+import { en, zh } from './messages'
+
+const bases: Module = {
+  name: 'bases',
+  routes: [{ path: 'utilisation', name: 'utilisation', component: () => import('./UtilisationView.vue') }],
+  messages: { zh, en },
+  detailPanels: { training_bases: defineAsyncComponent(() => import('./BaseCalendar.vue')) },
+}
+export default bases

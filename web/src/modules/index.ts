@@ -1,0 +1,21 @@
+// Every front-end module: the one list to edit when adding a module (see module.ts for what a
+// module declares, and web/README.md for the steps), in the server's module order. A server module
+// whose records need only the shared list, detail and form pages (reference, adjuncts) has no
+// folder here: its menu comes from `/api/meta` all the same.
+
+import accounts from './accounts'
+import audit from './audit'
+import bases from './bases'
+import college from './college'
+import order_classes from './order_classes'
+import partners from './partners'
+import type { Module } from './module'
+
+export type { Module } from './module'
+
+export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts, audit]
+
+/** The panels that modules register for a record type's detail page, in module order. */
+export function detailPanels(resource: string) {
+  return MODULES.flatMap((m) => (m.detailPanels?.[resource] ? [{ key: `${m.name}.${resource}`, component: m.detailPanels[resource] }] : []))
+}
