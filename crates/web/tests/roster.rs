@@ -301,3 +301,30 @@ async fn a_class_and_a_program_that_disagree_are_reported() {
     );
     assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
 }
+
+/// A problem on every row (the ID number column is missing) is given once in `groups`, with its
+/// count and rows; `issues` still lists it row by row.
+#[tokio::test]
+async fn a_problem_on_every_row_is_grouped_once() {
+    let (_app, admin) = college_with_2025_classes().await;
+    let csv = "学号,姓名,性别,班级名称,年级\n\
+               2025990011,甲,男,新能源2501,2025级\n\
+               2025990012,乙,男,新能源2501,2025级\n\
+               2025990013,丙,男,新能源2501,2025级\n";
+    let r = admin
+        .send_bytes("/api/students/import", csv.as_bytes().to_vec())
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let report = &r.json()["report"];
+    assert_eq!(report["issues"].as_array().unwrap().len(), 3, "{report}");
+    let groups = report["groups"].as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{report}");
+    assert_eq!(
+        (
+            groups[0]["field"].as_str(),
+            groups[0]["count"].as_u64(),
+            groups[0]["rows"].as_str()
+        ),
+        (Some("id_number"), Some(3), Some("2–4"))
+    );
+}
