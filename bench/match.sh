@@ -27,11 +27,13 @@ fi
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 
-# measure NAME OUT CMD...: runs CMD with stdout to OUT (bench/measure.py), appends
+# measure [--long] NAME OUT CMD...: runs CMD with stdout to OUT (bench/measure.py), appends
 # "wall_s rss_kb cpu_s" to $W/NAME.
 measure() {
+  local long=()
+  if [ "$1" = --long ]; then long=(--long); shift; fi
   local name=$1 out=$2; shift 2
-  python3 bench/measure.py "$out" -- "$@" >>"$W/$name"
+  python3 bench/measure.py "${long[@]}" "$out" -- "$@" >>"$W/$name"
 }
 median() { # FILE COLUMN(1=wall, 2=rss, 3=cpu)
   python3 -c 'import sys, statistics; print(statistics.median(float(l.split()[int(sys.argv[2]) - 1]) for l in open(sys.argv[1])))' "$1" "$2"
@@ -51,7 +53,7 @@ shape() {
   echo
   for run in $(seq "$RUNS"); do
     measure "ours_$s" "$W/ours_$s$run.json" "$BIN" match "$W/$s.json"
-    measure "ref_$s" "$W/ref_$s$run.json" "$PY" tools/match_reference.py "$W/$s.json"
+    measure --long "ref_$s" "$W/ref_$s$run.json" "$PY" tools/match_reference.py "$W/$s.json"
     cmp -s "$W/ours_$s$run.json" "$W/ref_$s$run.json" || { echo "$s run $run: outputs differ" >&2; exit 1; }
   done
   echo "| run | skillbridge match: wall (s) | CPU (s) | peak RSS (MB) | matching 1.4.3: wall (s) | CPU (s) | peak RSS (MB) |"
