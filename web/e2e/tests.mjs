@@ -651,6 +651,9 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
   check(msg.includes(`#${first.id}`), `the conflict names booking #${first.id}: ${msg}`)
   check(msg.includes('新能源汽车技能大赛赛前训练'), `and who: ${msg}`)
   check(msg.includes('2026-12-06 10:00–12:00'), `and when: ${msg}`)
+  // The page's own text for the code `booking_conflict`, around the server's Chinese message.
+  check(msg.includes(`与已有预约冲突：#${first.id} 新能源汽车技能大赛赛前训练`), `the specific message in Chinese: ${msg}`)
+  check(msg.includes('请选择其他时间或对象'), `the page's advice for a booking conflict: ${msg}`)
   check((await page.evaluate(() => document.querySelectorAll(':not(:defined)').length)) === 0, 'every component of the form is registered')
   await shot('booking-conflict')
   await page.keyboard.press('Escape')
@@ -755,6 +758,7 @@ await test('zsjy: reviews the published allocation, refills declined seats and r
   await $('[data-test=alloc-recheck]').click()
   await $('.el-message--success').first().waitFor()
   await shot('allocation-review')
+  const refilled = (await api('/api/allocation_runs?sort=-id&limit=1')).body.items[0].id
   await $('[data-test=alloc-refill]').click()
   await page.waitForFunction(() => document.querySelector('[data-test=run-review] .card-title')?.textContent?.includes('草稿'))
   check((await $('[data-test=stability]').innerText()).includes('稳定性检验通过'), 'the refill is stable')
@@ -763,6 +767,17 @@ await test('zsjy: reviews the published allocation, refills declined seats and r
   await $('[data-test=alloc-publish]').click()
   await page.waitForFunction(() => document.querySelector('[data-test=run-review] .card-title')?.textContent?.includes('已发布'))
   await shot('allocation-refill-published')
+  // Refilling the run that was just refilled is refused with its own message, not "already exists".
+  await $(`[data-test=run-${refilled}]`).click()
+  await page.waitForFunction((id) => document.querySelector("[data-test=run-review] .card-title")?.textContent?.includes(`第 ${id} 次分配`), refilled)
+  await allowing([409], async () => {
+    await $('[data-test=alloc-refill]').click()
+    await $('.el-message--error').first().waitFor()
+  })
+  const refused = await $('.el-message--error').first().innerText()
+  check(refused.includes('该分配已补录过，请打开最新一轮的结果再补录'), `the specific message for already_refilled: ${refused}`)
+  check(!refused.includes('已存在'), `not "already exists": ${refused}`)
+  await shot('allocation-already-refilled')
   await $('[data-test=alloc-classes]').click()
   await $('.el-select-dropdown__item:has-text("渝驰智能网联汽车订单班")').click()
   await page.keyboard.press('Escape')

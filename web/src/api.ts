@@ -1,5 +1,6 @@
 // The one way the pages talk to the server: same-origin fetch with the session cookie, JSON in
-// and out, and one error type carrying the API's `{code, message, fields}`.
+// and out, and one error type carrying the API's `{code, message, fields}` (and a conflict's
+// `message_zh` / `message_en`).
 
 import type { FieldIssue, ImportReport } from './types'
 
@@ -8,6 +9,9 @@ export class ApiError extends Error {
   code: string
   fields: FieldIssue[]
   report?: ImportReport
+  /** A conflict's own message in each language (`message_zh`, `message_en`). */
+  messageZh?: string
+  messageEn?: string
 
   constructor(status: number, code: string, message: string, fields: FieldIssue[] = [], report?: ImportReport) {
     super(message)
@@ -23,6 +27,22 @@ export class ApiError extends Error {
     for (const f of this.fields) if (!out[f.field]) out[f.field] = f
     return out
   }
+}
+
+interface ErrorBody {
+  code?: string
+  message?: string
+  message_zh?: string
+  message_en?: string
+  fields?: FieldIssue[]
+  report?: ImportReport
+}
+
+function fromBody(res: Response, d: ErrorBody): ApiError {
+  const err = new ApiError(res.status, d.code ?? String(res.status), d.message ?? res.statusText, d.fields ?? [], d.report)
+  err.messageZh = d.message_zh
+  err.messageEn = d.message_en
+  return err
 }
 
 let unauthenticated: () => void = () => {}
@@ -65,8 +85,8 @@ export async function request<T = unknown>(method: string, path: string, body?: 
     }
   }
   if (!res.ok) {
-    const d = (data ?? {}) as { code?: string; message?: string; fields?: FieldIssue[]; report?: ImportReport }
-    const err = new ApiError(res.status, d.code ?? String(res.status), d.message ?? res.statusText, d.fields ?? [], d.report)
+    const d = (data ?? {}) as ErrorBody
+    const err = fromBody(res, d)
     if (res.status === 401 && err.code === 'unauthenticated' && path !== '/api/auth/login') unauthenticated()
     throw err
   }
@@ -87,8 +107,7 @@ export async function download(path: string, body: unknown): Promise<{ blob: Blo
     throw new ApiError(0, 'network', '')
   }
   if (!res.ok) {
-    const d = (await res.json().catch(() => ({}))) as { code?: string; message?: string; fields?: FieldIssue[] }
-    const err = new ApiError(res.status, d.code ?? String(res.status), d.message ?? res.statusText, d.fields ?? [])
+    const err = fromBody(res, (await res.json().catch(() => ({}))) as ErrorBody)
     if (res.status === 401 && err.code === 'unauthenticated') unauthenticated()
     throw err
   }

@@ -267,7 +267,7 @@ const zh: Dict = {
   'util.wsHours': '工位·小时',
   'util.wsRate': '工位利用率',
   'util.explain': '占用率 = 有预约的小时数 ÷ 开放小时数；工位利用率 = 已预约的工位·小时 ÷（工位数 × 开放小时数）。整个基地的预约按全部工位计，设备预约不计工位。只统计开放时间内的部分。',
-  'err.booking_conflict': '时间冲突',
+  'err.booking_conflict': '{detail}。请选择其他时间或对象。',
   'err.changed_concurrently': '记录已被他人修改，请重试',
   'ferr.invalid_instant': '时间格式不正确',
   'ferr.invalid_interval': '结束时间须晚于开始时间，且不超过 24 小时',
@@ -518,7 +518,7 @@ const en: Dict = {
   'util.wsHours': 'Workstation-hours',
   'util.wsRate': 'Workstation use',
   'util.explain': 'Occupancy = hours with a booking ÷ open hours; workstation use = booked workstation-hours ÷ (workstations × open hours). A whole-base booking counts every workstation, an equipment booking none. Only time within opening hours counts.',
-  'err.booking_conflict': 'The time conflicts with another booking',
+  'err.booking_conflict': 'Not booked: {detail}. Choose another time or target.',
   'err.changed_concurrently': 'Changed by someone else meanwhile; try again',
   'ferr.invalid_instant': 'Not a date and time',
   'ferr.invalid_interval': 'Must end after it starts, within 24 hours',
@@ -550,11 +550,17 @@ export function L(o: { zh: string; en: string } | null | undefined): string {
   return lang.value === 'zh' ? o.zh : o.en
 }
 
-/** A user-facing message for an API error. */
+/**
+ * A user-facing message for an API error, chosen by its code: the page's own text for a known
+ * code (`err.<code>`), into which `{detail}` puts the server's message in the user's language
+ * (a conflict sends `message_zh` and `message_en`, e.g. naming the booking in the way); the
+ * server's message when the code is unknown.
+ */
 export function errorText(e: unknown): string {
-  const err = e as { code?: string; message?: string }
-  if (err?.code && has(`err.${err.code}`)) return t(`err.${err.code}`)
-  return err?.message || t('err.internal')
+  const err = e as { code?: string; message?: string; messageZh?: string; messageEn?: string }
+  const detail = (lang.value === 'zh' ? err?.messageZh : err?.messageEn) ?? err?.message ?? ''
+  if (err?.code && has(`err.${err.code}`)) return t(`err.${err.code}`, { detail })
+  return detail || t('err.internal')
 }
 
 /** A user-facing message for one field error. */

@@ -1,6 +1,9 @@
 // Messages of the order class pages (issue 4), merged into the dictionaries by i18n.ts.
 
 export const orderZh: Record<string, string> = {
+  'err.already_published': '该分配已发布，不能再次发布。',
+  'err.already_refilled': '该分配已补录过，请打开最新一轮的结果再补录。',
+  'err.already_decided': '该录取已答复过，不能更改。',
   'group.order': '订单班',
   'nav.orderChoices': '我的订单班志愿',
   'nav.orderScoring': '订单班面试评分',
@@ -88,6 +91,9 @@ export const orderZh: Record<string, string> = {
 }
 
 export const orderEn: Record<string, string> = {
+  'err.already_published': 'This allocation has already been published; it cannot be published again.',
+  'err.already_refilled': 'This allocation has already been refilled. Open the newest round and refill that one.',
+  'err.already_decided': 'This offer has already been answered; the answer cannot be changed.',
   'group.order': 'Order classes',
   'nav.orderChoices': 'My order class choices',
   'nav.orderScoring': 'Interview scores',

@@ -43,7 +43,12 @@ use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
 use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::audit::AuditEvent;
-use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_core::modules::bases::{BASE_PROGRAMS, BOOKINGS, EQUIPMENT, TRAINING_BASES};
+use skillbridge_core::modules::college::{
+    ACADEMIC_YEARS, CLASSES, PROGRAMS, SCHOOLS, STAFF, STUDENTS, TERMS,
+};
+use skillbridge_core::modules::partners::{AGREEMENTS, CONTACTS, MENTORS, ORGANISATIONS};
+use skillbridge_core::schema::ResourceDef;
 use skillbridge_store::Store;
 use std::time::Instant;
 
@@ -58,17 +63,58 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let plan = Plan::new(students, seed)?;
     skillbridge_core::password::check_new_password(data::PASSWORD, "demo")
         .map_err(|m| format!("the demo password {m}"))?;
+    let store = open_empty(cfg).await?;
+    crate::commands::ensure_admin(&store).await?;
+
+    eprintln!(
+        "demo: {} for {students} students, seed {seed}",
+        data::COLLEGE
+    );
+    let ids = insert_college(&store, &plan).await?;
+    let loaded = insert_students(&store, &plan, &ids, students).await?;
+    let accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    // Order classes (issue 4): classes, applications, a published allocation, some answers.
+    let oc =
+        order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
+    eprintln!(
+        "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
+        oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
+    );
+
+    let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
+    store
+        .audit(AuditEvent {
+            actor: "system".into(),
+            role: "admin".into(),
+            action: "demo".into(),
+            object: "database".into(),
+            outcome: "ok".into(),
+            source: "cli".into(),
+            detail: detail.clone(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close().await;
+
+    println!(
+        "Filled the database with the demo college {} ({}) in {:.1} s:",
+        data::COLLEGE,
+        data::COLLEGE_EN,
+        started.elapsed().as_secs_f64()
+    );
+    println!("  {}", detail.replace(' ', ", "));
+    println!();
+    print!("{}", account_table(&accounts));
+    Ok(())
+}
+
+/// Opens the database, which must hold no schools, students or demo accounts yet.
+async fn open_empty(cfg: &Config) -> Result<Store> {
     let store = Store::open(&cfg.database_url)
         .await
         .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
-    let schools = store
-        .count(&schema::SCHOOLS)
-        .await
-        .map_err(|e| e.to_string())?;
-    let existing = store
-        .count(&schema::STUDENTS)
-        .await
-        .map_err(|e| e.to_string())?;
+    let schools = store.count(&SCHOOLS).await.map_err(|e| e.to_string())?;
+    let existing = store.count(&STUDENTS).await.map_err(|e| e.to_string())?;
     if schools > 0 || existing > 0 {
         return Err(format!(
             "the database {} already has {schools} schools and {existing} students; \
@@ -88,50 +134,87 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
             ));
         }
     }
-    crate::commands::ensure_admin(&store).await?;
+    Ok(store)
+}
 
-    eprintln!(
-        "demo: {} for {students} students, seed {seed}",
-        data::COLLEGE
-    );
-    let st = &store;
-    let ins = move |def: &'static ResourceDef, rows: Vec<Row>| insert(st, def, rows);
-    let school_ids = ins(&schema::SCHOOLS, plan.school_rows()).await?;
-    let program_ids = ins(&schema::PROGRAMS, plan.program_rows(&school_ids)).await?;
-    let year_ids = ins(&schema::ACADEMIC_YEARS, plan.academic_year_rows()).await?;
-    let term_ids = ins(&schema::TERMS, plan.term_rows(&year_ids)).await?;
-    let staff_ids = ins(&schema::STAFF, plan.staff_rows(&school_ids)).await?;
-    let class_ids = ins(&schema::CLASSES, plan.class_rows(&program_ids, &staff_ids)).await?;
-    let org_ids = ins(&schema::ORGANISATIONS, plan.org_rows()).await?;
-    let agreement_ids = ins(&schema::AGREEMENTS, plan.agreement_rows(&org_ids)).await?;
-    let contact_ids = ins(&schema::CONTACTS, plan.contact_rows(&org_ids)).await?;
-    // Training bases, their equipment and one term of bookings (checked for conflicts on insert).
-    let base_ids = ins(
-        &schema::TRAINING_BASES,
-        bases::base_rows(&plan, &school_ids, &org_ids),
-    )
-    .await?;
-    let base_program_ids = ins(
-        &schema::BASE_PROGRAMS,
-        bases::base_program_rows(&plan, &base_ids, &program_ids),
-    )
-    .await?;
-    let equipment_rows = bases::equipment_rows(&plan, &base_ids);
-    let equipment_ids = ins(&schema::EQUIPMENT, equipment_rows.clone()).await?;
-    let equipment: Vec<(i64, Row)> = equipment_ids.iter().copied().zip(equipment_rows).collect();
-    let booking_ids = ins(
-        &schema::BOOKINGS,
-        bases::booking_rows(&plan, &base_ids, &equipment, &class_ids, &staff_ids),
-    )
-    .await?;
+/// The ids the store gave the records of the plan, in the plan's order.
+struct Ids {
+    schools: Vec<i64>,
+    programs: Vec<i64>,
+    years: Vec<i64>,
+    terms: Vec<i64>,
+    staff: Vec<i64>,
+    classes: Vec<i64>,
+    orgs: Vec<i64>,
+    agreements: Vec<i64>,
+    contacts: Vec<i64>,
+    bases: Vec<i64>,
+    base_programs: Vec<i64>,
+    equipment: Vec<i64>,
+    bookings: Vec<i64>,
+}
 
-    // Students, a chunk at a time, each chunk followed by its mentor assignments and status
-    // changes.
-    let sys = Actor::system();
+/// Everything but the students, in dependency order: the institution, the partners, the
+/// training bases with their equipment and one term of bookings (checked for conflicts on
+/// insert).
+async fn insert_college(store: &Store, plan: &Plan) -> Result<Ids> {
+    let ins = move |def: &'static ResourceDef, rows: Vec<Row>| insert(store, def, rows);
+    let schools = ins(&SCHOOLS, plan.school_rows()).await?;
+    let programs = ins(&PROGRAMS, plan.program_rows(&schools)).await?;
+    let years = ins(&ACADEMIC_YEARS, plan.academic_year_rows()).await?;
+    let terms = ins(&TERMS, plan.term_rows(&years)).await?;
+    let staff = ins(&STAFF, plan.staff_rows(&schools)).await?;
+    let classes = ins(&CLASSES, plan.class_rows(&programs, &staff)).await?;
+    let orgs = ins(&ORGANISATIONS, plan.org_rows()).await?;
+    let agreements = ins(&AGREEMENTS, plan.agreement_rows(&orgs)).await?;
+    let contacts = ins(&CONTACTS, plan.contact_rows(&orgs)).await?;
+    let bases = ins(&TRAINING_BASES, bases::base_rows(plan, &schools, &orgs)).await?;
+    let base_programs = ins(
+        &BASE_PROGRAMS,
+        bases::base_program_rows(plan, &bases, &programs),
+    )
+    .await?;
+    let equipment_rows = bases::equipment_rows(plan, &bases);
+    let equipment = ins(&EQUIPMENT, equipment_rows.clone()).await?;
+    let with_ids: Vec<(i64, Row)> = equipment.iter().copied().zip(equipment_rows).collect();
+    let bookings = ins(
+        &BOOKINGS,
+        bases::booking_rows(plan, &bases, &with_ids, &classes, &staff),
+    )
+    .await?;
+    Ok(Ids {
+        schools,
+        programs,
+        years,
+        terms,
+        staff,
+        classes,
+        orgs,
+        agreements,
+        contacts,
+        bases,
+        base_programs,
+        equipment,
+        bookings,
+    })
+}
+
+/// What loading the students gave: how many students and mentor assignments, the students who
+/// may apply to order classes, and the student of the `student` account with its id.
+struct Loaded {
+    students: usize,
+    mentors: usize,
+    candidates: Vec<order_classes::Candidate>,
+    pick: gen::Pick,
+    student_id: i64,
+}
+
+/// Students, a chunk at a time, each chunk followed by its mentor assignments; on the way,
+/// the order class candidates (issue 4) and the student of the `student` account.
+async fn insert_students(store: &Store, plan: &Plan, ids: &Ids, students: usize) -> Result<Loaded> {
     let mut gen = plan.students();
     let (mut done, mut mentors) = (0usize, 0usize);
     let mut pick: Option<(gen::Pick, i64)> = None;
-    // Order classes (issue 4): the students who may apply, collected on the way.
     let mut candidates: Vec<order_classes::Candidate> = Vec::new();
     let mut per_program = vec![0usize; plan.programs.len()];
     let t0 = Instant::now();
@@ -142,25 +225,25 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         }
         let rows = specs
             .iter()
-            .map(|s| s.row(&program_ids, &class_ids))
+            .map(|s| s.row(&ids.programs, &ids.classes))
             .collect();
-        let ids = store
-            .bulk_insert(&schema::STUDENTS, rows)
+        let student_ids = store
+            .bulk_insert(&STUDENTS, rows)
             .await
             .map_err(|e| describe("students", e))?;
         let mrows: Vec<Row> = specs
             .iter()
-            .zip(&ids)
-            .flat_map(|(s, id)| s.mentor_rows(*id, &staff_ids, &contact_ids))
+            .zip(&student_ids)
+            .flat_map(|(s, id)| s.mentor_rows(*id, &ids.staff, &ids.contacts))
             .collect();
         mentors += mrows.len();
         if !mrows.is_empty() {
             store
-                .bulk_insert(&schema::MENTORS, mrows)
+                .bulk_insert(&MENTORS, mrows)
                 .await
                 .map_err(|e| describe("mentors", e))?;
         }
-        for (s, id) in specs.iter().zip(&ids) {
+        for (s, id) in specs.iter().zip(&student_ids) {
             if s.year == order_classes::COHORT
                 && s.status == "enrolled"
                 && (per_program[s.program] < order_classes::CAP_PER_PROGRAM || s.pick)
@@ -193,12 +276,27 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     }
     let (pick, student_id) =
         pick.ok_or("no student qualified for the `student` account (too few students?)")?;
+    Ok(Loaded {
+        students: done,
+        mentors,
+        candidates,
+        pick,
+        student_id,
+    })
+}
 
-    // Accounts, all with the same password, hashed once.
+/// The demo accounts, all with the same password, hashed once.
+async fn create_accounts(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+) -> Result<Vec<gen::Account>> {
+    let sys = Actor::system();
     let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
         .await
         .map_err(|e| e.to_string())?;
-    let accounts = plan.accounts(&pick);
+    let accounts = plan.accounts(&loaded.pick);
     for a in &accounts {
         skillbridge_core::password::check_new_password(data::PASSWORD, a.username)
             .map_err(|m| format!("the demo password for {} {m}", a.username))?;
@@ -206,82 +304,64 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
             RoleSpec::Leader => Role::Leader,
             RoleSpec::Staff { office, school } => Role::Staff {
                 office: *office,
-                school_id: school.map(|s| school_ids[s]),
+                school_id: school.map(|s| ids.schools[s]),
             },
             RoleSpec::Teacher { staff } => Role::Teacher {
-                staff_id: staff_ids[*staff],
+                staff_id: ids.staff[*staff],
             },
             RoleSpec::Enterprise {
                 org,
                 contact,
                 relation,
             } => Role::Enterprise {
-                org_id: org_ids[*org],
-                contact_id: contact_ids[*contact],
+                org_id: ids.orgs[*org],
+                contact_id: ids.contacts[*contact],
                 relation: *relation,
             },
-            RoleSpec::Student => Role::Student { student_id },
+            RoleSpec::Student => Role::Student {
+                student_id: loaded.student_id,
+            },
         };
         store
             .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
             .await
             .map_err(|e| format!("account {}: {e}", a.username))?;
     }
+    Ok(accounts)
+}
 
-    // Order classes (issue 4): classes, applications, a published allocation, some answers.
-    let oc = order_classes::load(&store, &plan, &org_ids, &program_ids, &candidates).await?;
-    eprintln!(
-        "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
-        oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
-    );
-
-    let detail = format!(
+/// The counts of what was loaded, as the demo's audit entry and its last message give them.
+fn summary(
+    seed: u64,
+    ids: &Ids,
+    loaded: &Loaded,
+    accounts: usize,
+    oc: &order_classes::Loaded,
+) -> String {
+    format!(
         "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
-         students={done} organisations={} agreements={} contacts={} mentors={mentors} \
-         training_bases={} base_programs={} equipment={} bookings={} accounts={} \
+         students={} organisations={} agreements={} contacts={} mentors={} \
+         training_bases={} base_programs={} equipment={} bookings={} accounts={accounts} \
          order_classes={} order_applications={} order_offers={}",
-        school_ids.len(),
-        program_ids.len(),
-        year_ids.len(),
-        term_ids.len(),
-        staff_ids.len(),
-        class_ids.len(),
-        org_ids.len(),
-        agreement_ids.len(),
-        contact_ids.len(),
-        base_ids.len(),
-        base_program_ids.len(),
-        equipment_ids.len(),
-        booking_ids.len(),
-        accounts.len(),
+        ids.schools.len(),
+        ids.programs.len(),
+        ids.years.len(),
+        ids.terms.len(),
+        ids.staff.len(),
+        ids.classes.len(),
+        loaded.students,
+        ids.orgs.len(),
+        ids.agreements.len(),
+        ids.contacts.len(),
+        loaded.mentors,
+        ids.bases.len(),
+        ids.base_programs.len(),
+        ids.equipment.len(),
+        ids.bookings.len(),
         oc.classes,
         oc.applications,
-        oc.offers
-    );
-    store
-        .audit(AuditEvent {
-            actor: "system".into(),
-            role: "admin".into(),
-            action: "demo".into(),
-            object: "database".into(),
-            outcome: "ok".into(),
-            source: "cli".into(),
-            detail: detail.clone(),
-        })
-        .await
-        .map_err(|e| e.to_string())?;
-    store.close().await;
-
-    println!(
-        "Filled the database with the demo college {} ({}) in {:.1} s:",
-        data::COLLEGE,
-        data::COLLEGE_EN,
-        started.elapsed().as_secs_f64()
-    );
-    println!("  {}", detail.replace(' ', ", "));
-    println!();
-    print!("{}", account_table(&accounts));
-    Ok(())
+        oc.offers,
+    )
 }
 
 /// Inserts small record sets (chunked all the same) and reports them on stderr.

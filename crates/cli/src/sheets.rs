@@ -4,7 +4,7 @@
 
 use crate::config::Config;
 use skillbridge_core::access::Actor;
-use skillbridge_core::import::IMPORTABLE;
+use skillbridge_core::import::{importable as can_import, importable_names};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_io::{Format, Lang, Limits};
 use skillbridge_store::{ListQuery, Store};
@@ -13,11 +13,11 @@ type Result<T> = std::result::Result<T, String>;
 
 fn importable(resource: &str) -> Result<&'static ResourceDef> {
     schema::resource(resource)
-        .filter(|d| IMPORTABLE.contains(&d.name))
+        .filter(|d| can_import(d))
         .ok_or_else(|| {
             format!(
                 "{resource} cannot be imported or exported; choose one of: {}",
-                IMPORTABLE.join(", ")
+                importable_names().join(", ")
             )
         })
 }

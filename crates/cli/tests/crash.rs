@@ -5,7 +5,7 @@
 //! against the real `skillbridge` binary.
 
 use skillbridge_core::ids::make_id_number;
-use skillbridge_core::schema;
+use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_store::testing::{backend_name, college, TestDb};
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -29,7 +29,7 @@ fn write_csv(path: &std::path::Path) {
         "status",
     ]
     .iter()
-    .map(|n| schema::STUDENTS.field(n).unwrap().zh)
+    .map(|n| STUDENTS.field(n).unwrap().zh)
     .collect();
     writeln!(w, "{}", labels.join(",")).unwrap();
     for n in 0..ROWS {
@@ -103,7 +103,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
     let t = Instant::now();
     assert!(import(&done.url, &csv).wait().unwrap().success());
     let full = t.elapsed();
-    let after = s.table_signature(&schema::STUDENTS).await.unwrap();
+    let after = s.table_signature(&STUDENTS).await.unwrap();
     assert_eq!(after.0 as usize, ROWS + 2);
     s.close().await;
     eprintln!("uninterrupted import of {ROWS} rows: {full:?}");
@@ -111,7 +111,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
     let db = TestDb::new().await.unwrap();
     let s = db.open().await.unwrap();
     college(&s).await;
-    let before = s.table_signature(&schema::STUDENTS).await.unwrap();
+    let before = s.table_signature(&STUDENTS).await.unwrap();
     let (mut saw_before, mut saw_after) = (0, 0);
     let mut phases = std::collections::BTreeMap::new();
     // Kill points: every other progress line (parsing, checking, writing), then at and just
@@ -135,7 +135,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
             .unwrap();
         *phases.entry(phase.clone()).or_insert(0) += 1;
         s.integrity_check().await.unwrap();
-        let sig = s.table_signature(&schema::STUDENTS).await.unwrap();
+        let sig = s.table_signature(&STUDENTS).await.unwrap();
         if sig == before {
             saw_before += 1;
         } else if sig == after {
@@ -144,7 +144,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
             s.raw_execute_for_tests("DELETE FROM students WHERE student_no LIKE '2030%'")
                 .await
                 .unwrap();
-            assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), before);
+            assert_eq!(s.table_signature(&STUDENTS).await.unwrap(), before);
         } else {
             panic!(
                 "kill {k} in phase {phase} left a state that is neither before nor after: {} rows",
@@ -165,7 +165,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
     assert!(kills >= 20 && saw_before > 0);
     // The interrupted import, run again to the end, equals the uninterrupted one.
     assert!(import(&db.url, &csv).wait().unwrap().success());
-    assert_eq!(s.table_signature(&schema::STUDENTS).await.unwrap(), after);
+    assert_eq!(s.table_signature(&STUDENTS).await.unwrap(), after);
     assert!(s.audit_verify().await.unwrap().is_ok());
     s.close().await;
     let _ = std::fs::remove_dir_all(&dir);

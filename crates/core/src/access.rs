@@ -156,150 +156,12 @@ pub enum RowScope {
     Student(i64),
 }
 
-/// Groups of resources that share rules.
-fn group(resource: &str) -> Group {
-    match resource {
-        "regions" | "countries" | "industries" => Group::Reference,
-        "key_industries" => Group::KeyIndustries,
-        "schools" | "academic_years" | "terms" => Group::Institution,
-        "programs" | "classes" => Group::Teaching,
-        "students" | "mentors" => Group::Students,
-        "staff" => Group::Staff,
-        "organisations" | "agreements" | "contacts" => Group::Partners,
-        "users" | "audit" => Group::Accounts,
-        "training_bases" | "base_programs" | "equipment" => Group::Bases,
-        "bookings" => Group::Bookings,
-        _ => Group::Unknown,
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Group {
-    Reference,
-    KeyIndustries,
-    Institution,
-    Teaching,
-    Students,
-    Staff,
-    Partners,
-    Accounts,
-    /// Training bases, the programs they serve, their equipment.
-    Bases,
-    /// Bookings of bases, workstations and equipment.
-    Bookings,
-    Unknown,
-}
-
-/// The rows of `resource` that `role` reaches for `action`; `None` means denied.
+/// The rows of `resource` (a record type or a module's permission) that `role` reaches for
+/// `action`; `None` means denied. Each module decides for its own names (`Module::scope`); a name
+/// no module declares is denied.
 pub fn row_scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
-    use Action::*;
-    use Group as G;
-    use RowScope as S;
-    if let Some(answer) = order_class_scope(role, action, resource) {
-        return answer;
-    }
-    let g = group(resource);
-    if g == G::Unknown {
-        return None;
-    }
-    match role {
-        Role::Admin => Some(S::All),
-        Role::Leader => match (action, g) {
-            (Read, _) => Some(S::All),
-            _ => None,
-        },
-        Role::Staff { office, school_id } => {
-            let scoped = |all: bool| match school_id {
-                Some(s) if !all => Some(S::School(*s)),
-                _ => Some(S::All),
-            };
-            let college_wide = school_id.is_none();
-            match (action, g) {
-                (_, G::Accounts) => None,
-                // Bases and bookings: every office reads them; academic affairs manages them,
-                // college-wide or for its school's bases (`School`: bases the school manages).
-                (Read, G::Bases | G::Bookings) => Some(S::All),
-                (Reveal, G::Bases | G::Bookings) => None,
-                (_, G::Bases | G::Bookings) => (*office == Office::AcademicAffairs)
-                    .then(|| scoped(false))
-                    .flatten(),
-                (Read, G::Students | G::Teaching) => scoped(false),
-                (Read, _) => Some(S::All),
-                (Reveal, G::Students) => matches!(
-                    office,
-                    Office::AcademicAffairs
-                        | Office::StudentAffairs
-                        | Office::Employment
-                        | Office::International
-                )
-                .then(|| scoped(false))
-                .flatten(),
-                (Reveal, G::Staff | G::Partners) => college_wide.then_some(S::All),
-                (Reveal, _) => None,
-                (_, G::Reference) => None,
-                (_, G::Institution) => {
-                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
-                }
-                (_, G::Teaching) => (*office == Office::AcademicAffairs)
-                    .then(|| scoped(false))
-                    .flatten(),
-                (_, G::Students) => {
-                    matches!(office, Office::AcademicAffairs | Office::StudentAffairs)
-                        .then(|| scoped(false))
-                        .flatten()
-                }
-                (_, G::Staff) => {
-                    (*office == Office::AcademicAffairs && college_wide).then_some(S::All)
-                }
-                (_, G::Partners) => matches!(
-                    office,
-                    Office::Cooperation | Office::Employment | Office::International
-                )
-                .then_some(S::All),
-                (_, G::KeyIndustries) => (*office == Office::Cooperation).then_some(S::All),
-                (_, G::Unknown) => None,
-            }
-        }
-        Role::Teacher { staff_id } => match (action, g) {
-            (Read, G::Reference | G::KeyIndustries | G::Institution) => Some(S::All),
-            (Read, G::Students) => Some(S::Teacher(*staff_id)),
-            (Read, G::Teaching) if resource == "programs" => Some(S::All),
-            (Read, G::Teaching) => Some(S::Teacher(*staff_id)),
-            (Read, G::Staff | G::Partners) if resource != "agreements" => Some(S::All),
-            // Teachers see every base and booking (to find a free slot), and book, change and
-            // cancel their own bookings: those naming them as the booking staff member.
-            (Read, G::Bases | G::Bookings) => Some(S::All),
-            (Create | Update | Delete, G::Bookings) => Some(S::Teacher(*staff_id)),
-            _ => None,
-        },
-        Role::Enterprise {
-            org_id,
-            contact_id,
-            relation,
-        } => match (action, g) {
-            (Read, G::Reference | G::KeyIndustries) => Some(S::All),
-            (Read, G::Institution) => Some(S::All),
-            (Read, G::Teaching) if resource == "programs" => Some(S::All),
-            (Read, G::Partners) => Some(S::Org(*org_id)),
-            (Read, G::Students) => Some(match relation {
-                ContactRole::Mentor => S::Mentor(*contact_id),
-                ContactRole::Contact | ContactRole::Hr => S::Org(*org_id),
-            }),
-            // Only the bases their organisation co-builds, their equipment and bookings.
-            (Read, G::Bases | G::Bookings) => Some(S::Org(*org_id)),
-            _ => None,
-        },
-        Role::Student { student_id } => match (action, g) {
-            (Read, G::Reference | G::KeyIndustries | G::Institution) => Some(S::All),
-            (Read, G::Teaching) if resource == "programs" => Some(S::All),
-            (Read, G::Teaching | G::Students) => Some(S::Student(*student_id)),
-            (Read, G::Partners) if resource == "organisations" => Some(S::All),
-            // Every base and its equipment; the bookings of their own class.
-            (Read, G::Bases) => Some(S::All),
-            (Read, G::Bookings) => Some(S::Student(*student_id)),
-            _ => None,
-        },
-    }
+    let module = crate::modules::module_of(resource)?;
+    (module.scope)(role, action, resource)
 }
 
 /// The union of an actor's scopes: `None` if no role allows the action; `Some(vec![All])` if any
@@ -322,137 +184,12 @@ pub fn actor_scopes(actor: &Actor, action: Action, resource: &str) -> Option<Vec
 
 /// Whether the actor may manage accounts and roles.
 pub fn can_manage_users(actor: &Actor) -> bool {
-    actor.is_admin()
+    actor_scopes(actor, Action::Update, crate::modules::accounts::USERS).is_some()
 }
 
 /// Whether the actor may read the audit trail.
 pub fn can_read_audit(actor: &Actor) -> bool {
-    actor
-        .roles
-        .iter()
-        .any(|r| matches!(r, Role::Admin | Role::Leader))
-}
-
-// ---- Order classes (issue 4) ----------------------------------------------------------------
-
-/// The resources of order classes and their allocation, and the workflow permissions named like
-/// resources so that they are decided here like every other one:
-/// - `order_classes`, `order_class_programs`: the classes and their target programs;
-/// - `order_applications`: the applications (staff write them generically, for corrections and
-///   imports; students and enterprises change theirs only through the workflow routes below);
-/// - `allocation_runs`, `order_offers`: the ledger, written only by the allocation workflow, so
-///   no generic create/update/delete for anyone, administrators included: a published
-///   allocation cannot be edited behind the mechanism's back;
-/// - `order_choices`: a student's own ranked list (read and replace, while windows are open);
-/// - `order_scores`: entering interview scores and ranks for applicants, and reading the
-///   applicant list that needs (HR and contacts of the sponsor, and staff);
-/// - `allocation`: running, publishing and refilling allocations (`Create`), and reviewing them
-///   (`Read`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum OcRes {
-    Classes,
-    Applications,
-    Ledger,
-    Runs,
-    Choices,
-    Scores,
-    Allocation,
-}
-
-/// The resources (and workflow permissions) of order classes, for tests and the ledger rule.
-pub const ORDER_CLASS_RESOURCES: &[&str] = &[
-    "order_classes",
-    "order_class_programs",
-    "order_applications",
-    "allocation_runs",
-    "order_offers",
-    "order_choices",
-    "order_scores",
-    "allocation",
-];
-
-/// Whether a resource is written only by the allocation workflow (no generic writes).
-pub fn is_ledger(resource: &str) -> bool {
-    matches!(resource, "allocation_runs" | "order_offers")
-}
-
-/// `Some(answer)` for the order class resources, `None` for any other resource.
-fn order_class_scope(role: &Role, action: Action, resource: &str) -> Option<Option<RowScope>> {
-    use Action::*;
-    use OcRes as R;
-    use RowScope as S;
-    let res = match resource {
-        "order_classes" | "order_class_programs" => R::Classes,
-        "order_applications" => R::Applications,
-        "order_offers" => R::Ledger,
-        "allocation_runs" => R::Runs,
-        "order_choices" => R::Choices,
-        "order_scores" => R::Scores,
-        "allocation" => R::Allocation,
-        _ => return None,
-    };
-    if matches!(res, R::Ledger | R::Runs) && action != Read {
-        return Some(None);
-    }
-    Some(match role {
-        Role::Admin => match res {
-            R::Choices => None,
-            _ if action == Reveal => None,
-            _ => Some(S::All),
-        },
-        Role::Leader => match (action, res) {
-            (Read, R::Classes | R::Applications | R::Ledger | R::Runs | R::Allocation) => {
-                Some(S::All)
-            }
-            _ => None,
-        },
-        Role::Staff { office, school_id } => {
-            let placement = matches!(office, Office::Employment | Office::AcademicAffairs);
-            let own = match school_id {
-                Some(s) => S::School(*s),
-                None => S::All,
-            };
-            match (action, res) {
-                (Reveal, _) | (_, R::Choices) => None,
-                (Read, R::Classes) => Some(S::All),
-                (_, R::Classes) => (school_id.is_none()
-                    && matches!(
-                        office,
-                        Office::Employment | Office::AcademicAffairs | Office::Cooperation
-                    ))
-                .then_some(S::All),
-                (Read, R::Applications | R::Ledger) => Some(own),
-                (_, R::Applications | R::Scores) => placement.then_some(own),
-                (Read, R::Runs) => school_id.is_none().then_some(S::All),
-                (_, R::Allocation) => (placement && school_id.is_none()).then_some(S::All),
-                (_, R::Ledger | R::Runs) => None,
-            }
-        }
-        Role::Teacher { staff_id } => match (action, res) {
-            (Read, R::Classes) => Some(S::All),
-            (Read, R::Applications | R::Ledger) => Some(S::Teacher(*staff_id)),
-            _ => None,
-        },
-        Role::Enterprise {
-            org_id, relation, ..
-        } => {
-            // HR and contacts recruit for their organisation; an enterprise mentor supervises
-            // students already placed and sees no applicants.
-            let recruits = matches!(relation, ContactRole::Hr | ContactRole::Contact);
-            match (action, res) {
-                (Read, R::Classes) => Some(S::Org(*org_id)),
-                (Read | Update, R::Scores) if recruits => Some(S::Org(*org_id)),
-                (Read, R::Applications | R::Ledger) if recruits => Some(S::Org(*org_id)),
-                _ => None,
-            }
-        }
-        Role::Student { student_id } => match (action, res) {
-            (Read, R::Classes) => Some(S::All),
-            (Read, R::Applications | R::Ledger) => Some(S::Student(*student_id)),
-            (Read | Update, R::Choices) => Some(S::Student(*student_id)),
-            _ => None,
-        },
-    })
+    actor_scopes(actor, Action::Read, crate::modules::accounts::AUDIT).is_some()
 }
 
 #[cfg(test)]
@@ -491,12 +228,14 @@ mod tests {
                 assert_eq!(row_scope(&role, *a, "nonexistent"), None);
             }
         }
-        for r in RESOURCES {
+        for r in RESOURCES.iter() {
             for a in ACTIONS {
                 // The allocation ledger is written only by its workflow (see `is_ledger`);
                 // resources without personal fields have nothing to reveal.
-                if is_ledger(r.name) && *a != Action::Read
-                    || ORDER_CLASS_RESOURCES.contains(&r.name) && *a == Action::Reveal
+                use crate::modules::order_classes as oc;
+                let ledger = [oc::ALLOCATION_RUNS.name, oc::ORDER_OFFERS.name];
+                if ledger.contains(&r.name) && *a != Action::Read
+                    || oc::MODULE.owns(r.name) && *a == Action::Reveal
                 {
                     assert_eq!(row_scope(&Role::Admin, *a, r.name), None);
                     continue;
@@ -509,7 +248,7 @@ mod tests {
     #[test]
     fn only_admin_and_staff_write_and_reveal() {
         for role in all_roles() {
-            for r in RESOURCES {
+            for r in RESOURCES.iter() {
                 for a in [
                     Action::Create,
                     Action::Update,

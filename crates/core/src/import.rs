@@ -34,51 +34,38 @@ pub struct ImportReport {
     pub issues: Vec<RowIssue>,
 }
 
-/// The field whose value identifies a row across imports (the natural key), if the record type
-/// can be imported. Organisations match on the credit code, or on the name when there is none
-/// (foreign institutions).
+/// The field whose value identifies a row across imports (the natural key, declared by the
+/// record type's module), if the record type can be imported. Organisations match on the credit
+/// code, or on the name when there is none (foreign institutions).
 pub fn import_key(def: &ResourceDef) -> Option<&'static str> {
-    match def.name {
-        "students" => Some("student_no"),
-        "staff" => Some("staff_no"),
-        "organisations" => Some("credit_code"),
-        "agreements" => Some("agreement_no"),
-        "equipment" => Some("asset_no"),
-        // With `order_class_id` (see `import_key_also`): one application per student and class.
-        "order_applications" => Some("student_id"),
-        _ => None,
-    }
+    def.import_key.first().copied()
 }
 
 /// Further fields of a composite natural key, after [`import_key`]: an application is known by
 /// its student (number) and order class (name).
 pub fn import_key_also(def: &ResourceDef) -> &'static [&'static str] {
-    match def.name {
-        "order_applications" => &["order_class_id"],
-        _ => &[],
-    }
+    def.import_key.get(1..).unwrap_or(&[])
 }
 
-/// The record types with spreadsheet import and export.
-pub const IMPORTABLE: &[&str] = &[
-    "students",
-    "staff",
-    "organisations",
-    "agreements",
-    "equipment",
-    // Order classes (issue 4): applications, and interview scores entered in the same sheet.
-    "order_applications",
-];
+/// Whether the record type has spreadsheet import and export.
+pub fn importable(def: &ResourceDef) -> bool {
+    !def.import_key.is_empty()
+}
+
+/// The names of the record types with spreadsheet import and export.
+pub fn importable_names() -> Vec<&'static str> {
+    crate::schema::RESOURCES
+        .iter()
+        .filter(|d| importable(d))
+        .map(|d| d.name)
+        .collect()
+}
 
 /// The value a new record gets when its file has no such column (or leaves it empty): a roster of
 /// new students has no status column, and they are enrolled.
 pub fn default_for_new(def: &ResourceDef, field: &str) -> Option<&'static str> {
-    match (def.name, field) {
-        ("students", "status") => Some("enrolled"),
-        ("staff", "dual_qualified") => Some("false"),
-        ("agreements", "status") => Some("draft"),
-        ("equipment", "status") => Some("in_service"),
-        ("order_applications", "status") => Some("submitted"),
-        _ => None,
-    }
+    def.import_defaults
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, v)| *v)
 }

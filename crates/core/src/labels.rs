@@ -1,4 +1,5 @@
-//! Labels of the coded values (`Kind::Enum`) in [`crate::schema`], in Chinese and English.
+//! Labels of the coded values (`Kind::Enum`), in Chinese and English. Each module declares the
+//! tables of its own enum fields next to its records; this is the machinery that reads them.
 //!
 //! What it protects: a spreadsheet speaks in labels (`男`, `在读`, `副教授`), the store in codes
 //! (`1`, `enrolled`, `associate_professor`). This one table maps both ways, so an export read back
@@ -10,6 +11,7 @@
 //! field name is accepted only where it is unambiguous; `resource.field` always is.
 
 use crate::ids::normalize_text;
+use crate::schema::{Kind, RESOURCES};
 
 /// One coded value and its labels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,16 +22,24 @@ pub struct EnumLabel {
 }
 
 /// The labels of one enum field of one resource, with extra spellings accepted when reading.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct EnumTable {
-    pub resource: &'static str,
-    pub field: &'static str,
     pub labels: &'static [EnumLabel],
     /// Other spellings accepted on input (`男性` for `1`); never written.
     pub aliases: &'static [(&'static str, &'static str)],
 }
 
 impl EnumTable {
+    /// The codes, in the order they are offered.
+    pub fn codes(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.labels.iter().map(|l| l.code)
+    }
+
+    /// Whether `code` is one of the codes (exactly).
+    pub fn has(&self, code: &str) -> bool {
+        self.labels.iter().any(|l| l.code == code)
+    }
+
     /// The label of `code`, or `None` for a code not in the table.
     pub fn label(&self, code: &str, zh: bool) -> Option<&'static str> {
         self.labels
@@ -60,297 +70,16 @@ impl EnumTable {
     }
 }
 
-const fn l(code: &'static str, zh: &'static str, en: &'static str) -> EnumLabel {
+pub(crate) const fn l(code: &'static str, zh: &'static str, en: &'static str) -> EnumLabel {
     EnumLabel { code, zh, en }
 }
 
-const GENDER: &[EnumLabel] = &[
-    l("1", "男", "Male"),
-    l("2", "女", "Female"),
-    l("0", "未知", "Unknown"),
-    l("9", "未说明", "Unstated"),
-];
-const GENDER_ALIASES: &[(&str, &str)] = &[("男性", "1"), ("女性", "2"), ("M", "1"), ("F", "2")];
-
-const TITLES: &[EnumLabel] = &[
-    l("professor", "教授", "Professor"),
-    l("associate_professor", "副教授", "Associate professor"),
-    l("lecturer", "讲师", "Lecturer"),
-    l("assistant", "助教", "Assistant"),
-    l("senior_engineer", "高级工程师", "Senior engineer"),
-    l("engineer", "工程师", "Engineer"),
-    l("none", "无", "None"),
-];
-
-/// Every enum field of [`crate::schema::RESOURCES`].
-pub static TABLES: &[EnumTable] = &[
-    EnumTable {
-        resource: "students",
-        field: "gender",
-        labels: GENDER,
-        aliases: GENDER_ALIASES,
-    },
-    EnumTable {
-        resource: "staff",
-        field: "gender",
-        labels: GENDER,
-        aliases: GENDER_ALIASES,
-    },
-    EnumTable {
-        resource: "students",
-        field: "status",
-        labels: &[
-            l("enrolled", "在读", "Enrolled"),
-            l("suspended", "休学", "Suspended"),
-            l("withdrawn", "退学", "Withdrawn"),
-            l("graduated", "毕业", "Graduated"),
-        ],
-        aliases: &[
-            ("在校", "enrolled"),
-            ("在籍", "enrolled"),
-            ("已毕业", "graduated"),
-        ],
-    },
-    EnumTable {
-        resource: "staff",
-        field: "title",
-        labels: TITLES,
-        aliases: &[("无职称", "none")],
-    },
-    EnumTable {
-        resource: "organisations",
-        field: "kind",
-        labels: &[
-            l("enterprise", "企业", "Enterprise"),
-            l("government", "政府机关", "Government body"),
-            l("school", "学校", "School"),
-            l("foreign", "境外机构", "Foreign institution"),
-        ],
-        aliases: &[("政府", "government"), ("院校", "school")],
-    },
-    EnumTable {
-        resource: "organisations",
-        field: "size",
-        labels: &[
-            l("large", "大型", "Large"),
-            l("medium", "中型", "Medium"),
-            l("small", "小型", "Small"),
-            l("micro", "微型", "Micro"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "organisations",
-        field: "ownership",
-        labels: &[
-            l("state", "国有", "State-owned"),
-            l("collective", "集体", "Collective"),
-            l("private", "民营", "Private"),
-            l("foreign", "外资", "Foreign-owned"),
-            l("joint", "合资", "Joint venture"),
-            l("other", "其他", "Other"),
-        ],
-        aliases: &[("国企", "state"), ("民企", "private"), ("私营", "private")],
-    },
-    EnumTable {
-        resource: "agreements",
-        field: "kind",
-        labels: &[
-            l("framework", "框架协议", "Framework agreement"),
-            l("industry_college", "产业学院", "Industry college"),
-            l("order_class", "订单班", "Order class"),
-            l("training_base", "实训基地", "Training base"),
-            l("internship", "实习", "Internship"),
-            l("apprenticeship", "现代学徒制", "Modern apprenticeship"),
-            l("rnd", "技术研发", "R&D"),
-            l("overseas", "境外合作", "Overseas cooperation"),
-            l("other", "其他", "Other"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "agreements",
-        field: "status",
-        labels: &[
-            l("draft", "草拟", "Draft"),
-            l("active", "生效", "Active"),
-            l("expired", "到期", "Expired"),
-            l("terminated", "终止", "Terminated"),
-        ],
-        aliases: &[
-            ("有效", "active"),
-            ("已到期", "expired"),
-            ("已终止", "terminated"),
-        ],
-    },
-    EnumTable {
-        resource: "contacts",
-        field: "kind",
-        labels: &[
-            l("contact", "联系人", "Contact"),
-            l("mentor", "企业导师", "Enterprise mentor"),
-            l("hr", "人力资源", "HR"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "mentors",
-        field: "kind",
-        labels: &[
-            l("teacher", "校内导师", "College mentor"),
-            l("enterprise", "企业导师", "Enterprise mentor"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "regions",
-        field: "level",
-        labels: &[
-            l("province", "省", "Province"),
-            l("city", "市", "City"),
-            l("county", "县", "County"),
-        ],
-        aliases: &[("省级", "province"), ("地级", "city"), ("县级", "county")],
-    },
-    EnumTable {
-        resource: "regions",
-        field: "in_circle",
-        labels: &[
-            l("in", "是", "In"),
-            l("out", "否", "Out"),
-            l("partial", "部分", "Partial"),
-        ],
-        aliases: &[],
-    },
-    // Training bases, equipment and bookings.
-    EnumTable {
-        resource: "training_bases",
-        field: "kind",
-        labels: &[
-            l("campus", "校内实训基地", "On campus"),
-            l(
-                "school_in_factory",
-                "校中厂",
-                "Factory in the college (school-in-factory)",
-            ),
-            l(
-                "factory_in_school",
-                "厂中校",
-                "College in the factory (factory-in-school)",
-            ),
-            l("enterprise", "校外企业实训基地", "In an enterprise"),
-            l("overseas", "海外实训基地", "Overseas"),
-        ],
-        aliases: &[
-            ("校内", "campus"),
-            ("校外", "enterprise"),
-            ("海外", "overseas"),
-            ("境外", "overseas"),
-        ],
-    },
-    EnumTable {
-        resource: "training_bases",
-        field: "status",
-        labels: &[
-            l("planning", "建设中", "Being built"),
-            l("active", "运行中", "In use"),
-            l("suspended", "暂停使用", "Suspended"),
-            l("closed", "已撤销", "Closed"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "equipment",
-        field: "status",
-        labels: &[
-            l("in_service", "在用", "In service"),
-            l("repair", "维修中", "Under repair"),
-            l("idle", "闲置", "Idle"),
-            l("scrapped", "已报废", "Scrapped"),
-        ],
-        aliases: &[
-            ("维修", "repair"),
-            ("报废", "scrapped"),
-            ("正常", "in_service"),
-        ],
-    },
-    EnumTable {
-        resource: "bookings",
-        field: "kind",
-        labels: &[
-            l("base", "整个基地", "Whole base"),
-            l("workstations", "工位", "Workstations"),
-            l("equipment", "设备", "Equipment"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "bookings",
-        field: "status",
-        labels: &[
-            l("active", "有效", "Active"),
-            l("cancelled", "已取消", "Cancelled"),
-        ],
-        aliases: &[("取消", "cancelled")],
-    },
-    EnumTable {
-        resource: "industries",
-        field: "level",
-        labels: &[
-            l("section", "门类", "Section"),
-            l("division", "大类", "Division"),
-        ],
-        aliases: &[],
-    },
-    // Order classes (issue 4)
-    EnumTable {
-        resource: "order_classes",
-        field: "status",
-        labels: &[
-            l("draft", "草拟", "Draft"),
-            l("open", "报名中", "Open"),
-            l("closed", "报名截止", "Closed"),
-            l("allocated", "已分配", "Allocated"),
-            l("published", "已发布", "Published"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "order_applications",
-        field: "status",
-        labels: &[
-            l("submitted", "已报名", "Submitted"),
-            l("withdrawn", "已撤回", "Withdrawn"),
-        ],
-        aliases: &[("报名", "submitted"), ("撤回", "withdrawn")],
-    },
-    EnumTable {
-        resource: "allocation_runs",
-        field: "status",
-        labels: &[
-            l("draft", "草稿", "Draft"),
-            l("published", "已发布", "Published"),
-        ],
-        aliases: &[],
-    },
-    EnumTable {
-        resource: "order_offers",
-        field: "status",
-        labels: &[
-            l("offered", "待确认", "Offered"),
-            l("accepted", "已接受", "Accepted"),
-            l("declined", "已放弃", "Declined"),
-            l("superseded", "已更新", "Superseded"),
-        ],
-        aliases: &[],
-    },
-];
-
 /// The table of one enum field of one resource.
 pub fn enum_table(resource: &str, field: &str) -> Option<&'static EnumTable> {
-    TABLES
-        .iter()
-        .find(|t| t.resource == resource && t.field == field)
+    match crate::schema::resource(resource)?.field(field)?.kind {
+        Kind::Enum(t) => Some(t),
+        _ => None,
+    }
 }
 
 /// The tables `field` names: `resource.field`, or every resource's field of that name.
@@ -359,9 +88,14 @@ fn tables_for(field: &str) -> impl Iterator<Item = &'static EnumTable> + '_ {
         Some((r, f)) => (Some(r), f),
         None => (None, field),
     };
-    TABLES
+    RESOURCES
         .iter()
-        .filter(move |t| t.field == name && res.is_none_or(|r| t.resource == r))
+        .filter(move |r| res.is_none_or(|n| r.name == n))
+        .flat_map(|r| r.fields.iter())
+        .filter_map(move |f| match f.kind {
+            Kind::Enum(t) if f.name == name => Some(t),
+            _ => None,
+        })
 }
 
 /// The one answer all candidate tables agree on, or `None` (no answer, or an ambiguous one).
@@ -392,33 +126,41 @@ pub fn enum_code(field: &str, text: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{Kind, RESOURCES};
     use std::collections::HashMap;
 
-    #[test]
-    fn every_enum_field_has_a_table_with_exactly_its_codes() {
-        let mut seen = 0;
-        for r in RESOURCES {
+    /// Every enum field of every record type, with its record's name.
+    fn tables() -> Vec<(String, &'static EnumTable)> {
+        let mut v = Vec::new();
+        for r in RESOURCES.iter() {
             for f in r.fields {
-                if let Kind::Enum(codes) = f.kind {
-                    let t = enum_table(r.name, f.name)
-                        .unwrap_or_else(|| panic!("no labels for {}.{}", r.name, f.name));
-                    let mine: Vec<&str> = t.labels.iter().map(|l| l.code).collect();
-                    assert_eq!(mine, codes, "{}.{}", r.name, f.name);
-                    seen += 1;
+                if let Kind::Enum(t) = f.kind {
+                    v.push((format!("{}.{}", r.name, f.name), t));
                 }
             }
         }
-        assert_eq!(
-            seen,
-            TABLES.len(),
-            "a table for a field that is not an enum"
-        );
+        v
+    }
+
+    #[test]
+    fn every_enum_table_has_distinct_codes_and_both_labels() {
+        let all = tables();
+        assert!(all.len() > 20, "enum fields: {}", all.len());
+        for (name, t) in all {
+            let mut codes: Vec<&str> = t.codes().collect();
+            let n = codes.len();
+            codes.sort_unstable();
+            codes.dedup();
+            assert_eq!(codes.len(), n, "{name}: a code twice");
+            assert!(n > 0, "{name}: no codes");
+            for l in t.labels {
+                assert!(!l.zh.is_empty() && !l.en.is_empty(), "{name}: {}", l.code);
+            }
+        }
     }
 
     #[test]
     fn every_spelling_means_one_code_within_a_table() {
-        for t in TABLES {
+        for (name, t) in tables() {
             let mut keys: HashMap<String, &str> = HashMap::new();
             let spellings = t
                 .labels
@@ -428,21 +170,12 @@ mod tests {
             for (text, code) in spellings {
                 let k = text.to_lowercase();
                 if let Some(other) = keys.insert(k, code) {
-                    assert_eq!(other, code, "{}.{}: {text}", t.resource, t.field);
+                    assert_eq!(other, code, "{name}: {text}");
                 }
-                assert_eq!(
-                    t.code(text),
-                    Some(code),
-                    "{}.{}: {text}",
-                    t.resource,
-                    t.field
-                );
+                assert_eq!(t.code(text), Some(code), "{name}: {text}");
             }
             for a in t.aliases {
-                assert!(
-                    t.labels.iter().any(|l| l.code == a.1),
-                    "alias to unknown code"
-                );
+                assert!(t.has(a.1), "{name}: alias to unknown code");
             }
         }
     }

@@ -289,9 +289,39 @@ fn index_sorted<'a, S: AsRef<str>>(
     if total >= NONE as usize {
         return Err(err("students".into(), "too many applications".into()));
     }
+    let lists = student_lists(students, &pos_index, m, total)?;
+    let by_position = group_by_position(&lists, n, m, total);
+    let (capacity, pref_rank, acceptable) =
+        rank_applications(positions, &student_index, &by_position, n, total)?;
+    Ok(Indexed {
+        student_ids: students.iter().map(|x| x.0).collect(),
+        position_ids: positions.iter().map(|x| x.0).collect(),
+        pos_index,
+        student_index,
+        capacity,
+        pref_off: lists.pref_off,
+        pref_pos: lists.pref_pos,
+        pref_rank,
+        acceptable,
+    })
+}
 
-    // Students' lists: known positions, each once.
-    let mut pref_off = Vec::with_capacity(n + 1);
+/// The students' lists, flat: student `s` lists `pref_pos[pref_off[s]..pref_off[s + 1]]`.
+struct Lists {
+    pref_off: Vec<u32>,
+    pref_pos: Vec<u32>,
+    /// How many students listed each position.
+    applicants: Vec<u32>,
+}
+
+/// Students' lists: known positions, each once.
+fn student_lists<S: AsRef<str>>(
+    students: &[(&str, &[S])],
+    pos_index: &IdTable,
+    m: usize,
+    total: usize,
+) -> Result<Lists, InstanceError> {
+    let mut pref_off = Vec::with_capacity(students.len() + 1);
     let mut pref_pos = Vec::with_capacity(total);
     let mut applicants = vec![0u32; m];
     // listed_by[p] = the last student (index + 1) who listed p, and where (for the duplicate message).
@@ -319,12 +349,27 @@ fn index_sorted<'a, S: AsRef<str>>(
         }
         pref_off.push(pref_pos.len() as u32);
     }
+    Ok(Lists {
+        pref_off,
+        pref_pos,
+        applicants,
+    })
+}
 
-    // Applications grouped by position (counting sort): app_e holds flat application indices.
+/// Applications grouped by position: position `p`'s are entries `app_off[p]..app_off[p + 1]`
+/// of `app_e` (flat application indices) and `app_s` (their students).
+struct ByPosition {
+    app_off: Vec<u32>,
+    app_e: Vec<u32>,
+    app_s: Vec<u32>,
+}
+
+/// Groups the applications by position (a counting sort).
+fn group_by_position(lists: &Lists, n: usize, m: usize, total: usize) -> ByPosition {
     let mut app_off = Vec::with_capacity(m + 1);
     let mut acc = 0u32;
     app_off.push(0u32);
-    for &c in &applicants {
+    for &c in &lists.applicants {
         acc += c;
         app_off.push(acc);
     }
@@ -332,32 +377,54 @@ fn index_sorted<'a, S: AsRef<str>>(
     let mut app_e = vec![0u32; total];
     let mut app_s = vec![0u32; total];
     for s in 0..n {
-        for e in pref_off[s]..pref_off[s + 1] {
-            let p = pref_pos[e as usize] as usize;
+        for e in lists.pref_off[s]..lists.pref_off[s + 1] {
+            let p = lists.pref_pos[e as usize] as usize;
             app_e[fill[p] as usize] = e;
             app_s[fill[p] as usize] = s as u32;
             fill[p] += 1;
         }
     }
-    drop(fill);
+    ByPosition {
+        app_off,
+        app_e,
+        app_s,
+    }
+}
 
-    // Positions: capacity, rankings of known students each once; ranks of the applicants.
+/// Per student, while position p is processed (stamp = p + 1): whether they applied to p and
+/// with which application, and whether p's ranking already named them and where. One array
+/// of 16-byte entries, so that a ranking entry costs one cache line here.
+#[derive(Clone, Copy, Default)]
+struct Scratch {
+    applied: u32,
+    application: u32,
+    ranked: u32,
+    place: u32,
+}
+
+/// Positions: capacity, rankings of known students each once; ranks of the applicants. Returns
+/// the capacities, the rank of each application at its position (`NA`: not ranked), and how
+/// many acceptable applicants each position has.
+#[allow(clippy::type_complexity)]
+fn rank_applications<S: AsRef<str>>(
+    positions: &[(&str, i64, &[S])],
+    student_index: &IdTable,
+    by_position: &ByPosition,
+    n: usize,
+    total: usize,
+) -> Result<(Vec<i64>, Vec<u32>, Vec<u32>), InstanceError> {
+    let m = positions.len();
     let mut pref_rank = vec![NA; total];
     let mut capacity = Vec::with_capacity(m);
     let mut acceptable = vec![0u32; m];
-    // Per student, while position p is processed (stamp = p + 1): whether they applied to p and
-    // with which application, and whether p's ranking already named them and where. One array
-    // of 16-byte entries, so that a ranking entry costs one cache line here.
-    #[derive(Clone, Copy, Default)]
-    struct Scratch {
-        applied: u32,
-        application: u32,
-        ranked: u32,
-        place: u32,
-    }
     let mut scratch = vec![Scratch::default(); n];
     let mut hashes: Vec<u64> = Vec::new();
     let mut ranked: Vec<u32> = Vec::new();
+    let ByPosition {
+        app_off,
+        app_e,
+        app_s,
+    } = by_position;
     for (p, &(pid, cap, ranking)) in positions.iter().enumerate() {
         if cap < 0 {
             return Err(err(
@@ -416,18 +483,7 @@ fn index_sorted<'a, S: AsRef<str>>(
             }
         }
     }
-
-    Ok(Indexed {
-        student_ids: students.iter().map(|x| x.0).collect(),
-        position_ids: positions.iter().map(|x| x.0).collect(),
-        pos_index,
-        student_index,
-        capacity,
-        pref_off,
-        pref_pos,
-        pref_rank,
-        acceptable,
-    })
+    Ok((capacity, pref_rank, acceptable))
 }
 
 /// Deferred acceptance on the indexed instance: the position index each student gets, or `NONE`.

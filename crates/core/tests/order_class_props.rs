@@ -6,7 +6,7 @@
 
 use proptest::prelude::*;
 use skillbridge_core::matching::{check_stability, solve, Reason};
-use skillbridge_core::order_class::{
+use skillbridge_core::modules::order_classes::rules::{
     acceptable, build_instance, cid, explanations, offer_changes, record_id, refill, sid, AppFacts,
     ClassFacts, OfferChange, StudentFacts,
 };

@@ -276,7 +276,9 @@ impl ColSpec {
 mod tests {
     use super::*;
     use skillbridge_core::labels::enum_table;
-    use skillbridge_core::schema::{AGREEMENTS, STAFF, STUDENTS};
+    use skillbridge_core::modules::college::STAFF;
+    use skillbridge_core::modules::college::STUDENTS;
+    use skillbridge_core::modules::partners::AGREEMENTS;
 
     fn col(def: &'static skillbridge_core::schema::ResourceDef, name: &str) -> ColSpec {
         ColSpec {

@@ -81,7 +81,8 @@ pub(crate) fn expected(def: &ResourceDef) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skillbridge_core::schema::{RESOURCES, STUDENTS};
+    use skillbridge_core::modules::college::STUDENTS;
+    use skillbridge_core::schema::RESOURCES;
 
     #[test]
     fn decorated_headers_are_recognised() {

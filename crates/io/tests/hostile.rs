@@ -1,7 +1,7 @@
 //! Files built to hurt the server, or simply not spreadsheets: each is refused before calamine
 //! (or the CSV parser) reads it, with a stable code.
 
-use skillbridge_core::schema::STUDENTS;
+use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_io::{check_xlsx_container, read, IoError, Limits};
 use std::io::{Cursor, Write};
 use zip::write::SimpleFileOptions;

@@ -6,7 +6,9 @@ use rust_xlsxwriter::{Format as XFormat, Workbook};
 use serde_json::{json, Map, Value};
 use skillbridge_core::ids::make_id_number;
 use skillbridge_core::import::RowIssue;
-use skillbridge_core::schema::{AGREEMENTS, RESOURCES, STUDENTS};
+use skillbridge_core::modules::college::STUDENTS;
+use skillbridge_core::modules::partners::AGREEMENTS;
+use skillbridge_core::schema::RESOURCES;
 use skillbridge_io::{read, template, Format, Lang, Limits, Parsed};
 
 fn parse(def: &skillbridge_core::schema::ResourceDef, bytes: &[u8]) -> Parsed {
@@ -31,9 +33,9 @@ fn issue(row: usize, column: &str, field: &str, value: &str, code: &str, reason:
 const ID_REASON: &str = "stored as a number: Excel keeps only 15 digits, so the last digits are lost; format the column as text and enter it again";
 const FORMULA_REASON: &str = "formulas are not accepted: paste the values";
 
-#[test]
-fn messy_student_sheet() {
-    let id1 = make_id_number("500101", "20050917", 1);
+/// A roster as offices send it: a merged title, a note, a decorated header, full-width digits,
+/// an ID number stored as a number, a formula, masked values, blank and near-blank rows.
+fn messy_workbook(id1: &str) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     let title = XFormat::new().set_bold();
@@ -63,7 +65,7 @@ fn messy_student_sheet() {
     ws.write_string(r, 0, "２０２４００１").unwrap();
     ws.write_string(r, 1, "张三").unwrap();
     ws.write_string(r, 2, "男").unwrap();
-    ws.write_string(r, 3, &id1).unwrap();
+    ws.write_string(r, 3, id1).unwrap();
     ws.write_number(r, 4, 13812345678.0).unwrap();
     ws.write_string(r, 5, "计算机应用技术").unwrap();
     ws.write_string(r, 6, "计应2401").unwrap();
@@ -103,7 +105,13 @@ fn messy_student_sheet() {
     }
     ws.write_string(9, 1, "   ").unwrap();
     ws.write_string(10, 9, "以上信息已核对").unwrap();
-    let bytes = wb.save_to_buffer().unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+#[test]
+fn messy_student_sheet() {
+    let id1 = make_id_number("500101", "20050917", 1);
+    let bytes = messy_workbook(&id1);
 
     let mut seen = Vec::new();
     let p = read(&STUDENTS, &bytes, &Limits::default(), &mut |n| seen.push(n)).unwrap();

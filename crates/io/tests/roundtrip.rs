@@ -8,7 +8,7 @@
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use skillbridge_core::ids::{make_credit_code, make_id_number};
-use skillbridge_core::import::IMPORTABLE;
+use skillbridge_core::import::importable_names;
 use skillbridge_core::schema::{resource, Field, Kind, ResourceDef};
 use skillbridge_io::{read, write, Format, Lang, Limits};
 
@@ -61,7 +61,9 @@ fn value(f: &'static Field) -> BoxedStrategy<Value> {
         Kind::Ref(_) => (1i64..1_000_000).prop_map(Value::from).boxed(),
         Kind::Date => s(date()),
         Kind::Flag => any::<bool>().prop_map(Value::Bool).boxed(),
-        Kind::Enum(codes) => s(prop::sample::select(codes).prop_map(str::to_string).boxed()),
+        Kind::Enum(t) => s(prop::sample::select(t.codes().collect::<Vec<_>>())
+            .prop_map(str::to_string)
+            .boxed()),
         Kind::RefCode { .. } => {
             s(prop_oneof![digits(6), Just("CN".to_string()), Just("LK".to_string())].boxed())
         }
@@ -154,7 +156,7 @@ proptest! {
 
     #[test]
     fn every_importable_record_type_round_trips(
-        (name, recs) in prop::sample::select(IMPORTABLE)
+        (name, recs) in prop::sample::select(importable_names())
             .prop_flat_map(|n| (Just(n), records(resource(n).unwrap())))
     ) {
         round_trip(resource(name).unwrap(), &recs)?;

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 use skillbridge_core::ids::make_id_number;
-use skillbridge_core::schema::STUDENTS;
+use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_io::{read, write, Format, Lang, Limits};
 use std::time::{Duration, Instant};
 

@@ -4,8 +4,7 @@
 //! hashed too: the table holds SHA-256 of the cookie's token, so a copy of the database
 //! grants no session.
 
-use crate::records::event;
-use crate::{audit, map_db_err, Faults, Result, Store, StoreError};
+use crate::{map_db_err, Faults, Result, Store, StoreError};
 use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::dates;
 use sqlx::Row;
@@ -65,28 +64,22 @@ impl Store {
         .map_err(map_db_err)?
         .try_get(0)?;
         Self::write_roles(&mut tx, id, roles).await?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "user_create",
-                &format!("users/{username}"),
-                source,
-                "",
-            ),
+            actor,
+            "user_create",
+            &format!("users/{username}"),
+            source,
+            "",
         )
         .await?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "role_change",
-                &format!("users/{username}"),
-                source,
-                &roles_text(roles),
-            ),
+            actor,
+            "role_change",
+            &format!("users/{username}"),
+            source,
+            &roles_text(roles),
         )
         .await?;
         tx.commit().await?;
@@ -128,16 +121,13 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "role_change",
-                &format!("users/{name}"),
-                source,
-                &roles_text(roles),
-            ),
+            actor,
+            "role_change",
+            &format!("users/{name}"),
+            source,
+            &roles_text(roles),
         )
         .await?;
         tx.commit().await?;
@@ -164,16 +154,13 @@ impl Store {
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "password_reset",
-                &format!("users/{name}"),
-                source,
-                "",
-            ),
+            actor,
+            "password_reset",
+            &format!("users/{name}"),
+            source,
+            "",
         )
         .await?;
         tx.commit().await?;
@@ -207,12 +194,8 @@ impl Store {
         } else {
             "user_enable"
         };
-        audit::append(
-            &mut tx,
-            &self.faults,
-            event(actor, action, &format!("users/{name}"), source, ""),
-        )
-        .await?;
+        self.audit_in(&mut tx, actor, action, &format!("users/{name}"), source, "")
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -426,7 +409,9 @@ impl Store {
     }
 
     /// Moves a session's last activity back, as if `secs` had passed (tests of the idle timeout).
-    #[doc(hidden)]
+    /// Compiled only with the `test-helpers` feature; never inlined (see `raw_execute_for_tests`).
+    #[cfg(feature = "test-helpers")]
+    #[inline(never)]
     pub async fn age_sessions_for_tests(&self, user_id: i64, secs: i64) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2")
             .bind(dates::now_plus(-secs))

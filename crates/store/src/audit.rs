@@ -2,7 +2,9 @@
 //! a change and its audit entry commit together; the caller holds the write lock (see
 //! `Store::begin_write`), so the chain head read here is still the head at commit.
 
+use crate::records::event;
 use crate::{Faults, Result, Store, StoreError};
+use skillbridge_core::access::Actor;
 use skillbridge_core::audit::{entry_hash, verify_chain, AuditEntry, AuditEvent, GENESIS};
 use sqlx::{Any, Row};
 use std::sync::atomic::Ordering;
@@ -61,6 +63,26 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
 const COLS: &str = "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
 
 impl Store {
+    /// Appends, on the caller's transaction, the entry for an action that `actor` carried out:
+    /// the one way store code records a change, so that every entry is built the same way (the
+    /// outcome is "ok": refusals are recorded by `audit`, in a transaction of their own).
+    pub(crate) async fn audit_in(
+        &self,
+        tx: &mut sqlx::Transaction<'_, Any>,
+        actor: &Actor,
+        action: &str,
+        object: &str,
+        source: &str,
+        detail: &str,
+    ) -> Result<()> {
+        append(
+            tx,
+            &self.faults,
+            event(actor, action, object, source, detail),
+        )
+        .await
+    }
+
     /// Appends one audit entry in its own transaction.
     pub async fn audit(&self, e: AuditEvent) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
@@ -106,8 +128,11 @@ impl Store {
     }
 
     /// Runs raw SQL against the database. For tests that play an attacker with database access
-    /// (tampering with the audit trail); not used by the application.
-    #[doc(hidden)]
+    /// (tampering with the audit trail); not used by the application, and compiled only with the
+    /// `test-helpers` feature. Never inlined, so that the symbol check of `.ci/run` sees it in the
+    /// binary that links it on purpose (`examples/helpers_probe.rs`).
+    #[cfg(feature = "test-helpers")]
+    #[inline(never)]
     pub async fn raw_execute_for_tests(&self, sql: &str) -> Result<u64> {
         Ok(sqlx::raw_sql(sql)
             .execute(&self.pool)

@@ -1,7 +1,10 @@
 //! The real differences between SQLite and PostgreSQL, all here: URLs, pragmas, migration
-//! folders, locking for the audit chain, backup and integrity checks.
+//! folders, locking for the audit chain, backup and integrity checks, how a unique violation
+//! names its key, bulk `INSERT` limits, and reading a table's shape from the catalog.
 
 use crate::{Result, StoreError};
+use skillbridge_core::schema;
+use sqlx::error::DatabaseError;
 use sqlx::{AnyPool, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,57 @@ impl Backend {
 }
 
 impl Backend {
+    /// Whether long statements (batched `IN` lists, multi-row `INSERT`s) use plain `?`
+    /// placeholders, each bound once in order. SQLite looks a numbered placeholder up by name
+    /// with a linear scan, so a statement with thousands of `$n` costs quadratic time; PostgreSQL
+    /// knows only `$n`.
+    pub fn positional_placeholders(self) -> bool {
+        self == Backend::Sqlite
+    }
+
+    /// Appends the placeholder of the `n`th (from 1) bound value of a long statement.
+    pub fn push_placeholder(self, text: &mut String, n: usize) {
+        if self.positional_placeholders() {
+            text.push('?');
+        } else {
+            text.push('$');
+            text.push_str(&n.to_string());
+        }
+    }
+
+    /// The clause that makes a multi-row `INSERT` return `columns` of its rows: PostgreSQL's
+    /// `RETURNING`. SQLite gets `None`: its ids come from [`Backend::consecutive_insert_ids`],
+    /// one read of the last rowid instead of a row back per inserted row.
+    pub fn insert_returning(self, columns: &str) -> Option<String> {
+        match self {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(format!(" RETURNING {columns}")),
+        }
+    }
+
+    /// The first and last id of the `rows` rows that the last multi-row `INSERT` of `tx` wrote,
+    /// where [`Backend::insert_returning`] is `None`. SQLite gives the rows of one `INSERT`
+    /// consecutive ids in VALUES order (one more than the largest so far, under the write lock),
+    /// so the last id names them all; the caller confirms the first by its key.
+    pub async fn consecutive_insert_ids(
+        self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        rows: usize,
+    ) -> Result<(i64, i64)> {
+        let last: i64 = match self {
+            Backend::Sqlite => sqlx::query("SELECT last_insert_rowid()")
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get(0)?,
+            Backend::Postgres => {
+                return Err(StoreError::Config(
+                    "PostgreSQL inserts return their ids (RETURNING)".into(),
+                ))
+            }
+        };
+        Ok((last - rows as i64 + 1, last))
+    }
+
     /// Run first in a transaction that writes bookings of one base (`$1`: the base's id), so that
     /// bookings of the same base are checked and written one transaction at a time, also across
     /// processes. PostgreSQL: a transaction-scoped advisory lock keyed on the base (class 7262002),
@@ -102,6 +156,71 @@ impl Backend {
     }
 }
 
+/// A unique key of the migrations: its table and its columns in the order of its definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UniqueKey {
+    pub table: &'static str,
+    pub columns: Vec<&'static str>,
+}
+
+impl UniqueKey {
+    /// The name PostgreSQL gives the constraint of `UNIQUE` written in `CREATE TABLE` without a
+    /// name: `table_col1_col2_key` (every name here is far below its 63-byte limit).
+    pub fn postgres_name(&self) -> String {
+        format!("{}_{}_key", self.table, self.columns.join("_"))
+    }
+}
+
+/// The unique keys that are not one `unique` field of a record description: keys over several
+/// columns and tables that have no record description. Add a row here with a migration that adds
+/// such a key; `crates/store/tests/schema_matches_migrations.rs` fails on a key missing here.
+const OTHER_UNIQUE_KEYS: &[(&str, &[&str])] = &[
+    ("users", &["username"]),
+    ("base_programs", &["base_id", "program_id"]),
+    ("order_class_programs", &["order_class_id", "program_id"]),
+    ("order_applications", &["student_id", "order_class_id"]),
+];
+
+/// Every unique key of the migrations: each `unique` field of `schema::RESOURCES`, and
+/// [`OTHER_UNIQUE_KEYS`].
+pub fn unique_keys() -> Vec<UniqueKey> {
+    let from_schema = schema::RESOURCES.iter().flat_map(|def| {
+        def.fields.iter().filter(|f| f.unique).map(|f| UniqueKey {
+            table: def.table,
+            columns: vec![f.name],
+        })
+    });
+    let others = OTHER_UNIQUE_KEYS.iter().map(|(table, columns)| UniqueKey {
+        table,
+        columns: columns.to_vec(),
+    });
+    from_schema.chain(others).collect()
+}
+
+/// The unique key that a unique violation broke, or `None` for a key missing from
+/// [`unique_keys`]. PostgreSQL names the constraint, which is matched against each key's
+/// [`UniqueKey::postgres_name`]. SQLite names no constraint: its message lists the key's columns
+/// (`UNIQUE constraint failed: students.student_no`), which is matched against each key's table
+/// and columns; this is the one place that reads a database's message.
+pub(crate) fn violated_unique_key(db: &dyn DatabaseError) -> Option<UniqueKey> {
+    let keys = unique_keys();
+    if let Some(name) = db.constraint() {
+        return keys.into_iter().find(|k| k.postgres_name() == name);
+    }
+    let listed = db.message().strip_prefix("UNIQUE constraint failed: ")?;
+    let columns: Vec<(&str, &str)> = listed
+        .split(", ")
+        .map(|c| c.split_once('.'))
+        .collect::<Option<_>>()?;
+    keys.into_iter().find(|k| {
+        k.columns.len() == columns.len()
+            && columns
+                .iter()
+                .zip(&k.columns)
+                .all(|((t, c), kc)| *t == k.table && c == kc)
+    })
+}
+
 struct Migration {
     version: i64,
     name: &'static str,
@@ -109,28 +228,9 @@ struct Migration {
     postgres: &'static str,
 }
 
-/// The migrations, the same version numbers in both folders. Never edit an applied one: add one.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        version: 1,
-        name: "init",
-        sqlite: include_str!("../migrations/sqlite/0001_init.sql"),
-        postgres: include_str!("../migrations/postgres/0001_init.sql"),
-    },
-    Migration {
-        version: 2,
-        name: "training_bases",
-        sqlite: include_str!("../migrations/sqlite/0002_training_bases.sql"),
-        postgres: include_str!("../migrations/postgres/0002_training_bases.sql"),
-    },
-    // Order classes (issue 4).
-    Migration {
-        version: 3,
-        name: "order_classes",
-        sqlite: include_str!("../migrations/sqlite/0003_order_classes.sql"),
-        postgres: include_str!("../migrations/postgres/0003_order_classes.sql"),
-    },
-];
+// The migrations, the same version numbers in both folders, listed by `build.rs`. Never edit
+// an applied one: add one.
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     sqlx::raw_sql(
@@ -222,4 +322,161 @@ pub async fn integrity_check(pool: &AnyPool, backend: Backend) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// A table as the database's catalog describes it, the same on both backends: what the test
+/// `schema_matches_migrations` compares with the record descriptions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TableShape {
+    /// Columns in their order, each `(name, stored as an integer, NOT NULL)`.
+    pub columns: Vec<(String, bool, bool)>,
+    /// The primary key's columns.
+    pub primary_key: Vec<String>,
+    /// Unique keys other than the primary key: `(name, columns)`. PostgreSQL gives the
+    /// constraint's name; SQLite's `sqlite_autoindex_...` names mean nothing, and are left empty.
+    pub unique: Vec<(String, Vec<String>)>,
+    /// Foreign keys: `(column, referenced table, referenced column)`.
+    pub references: Vec<(String, String, String)>,
+}
+
+/// Reads `table`'s shape from the catalog: SQLite's `pragma_table_info`, `pragma_index_list`,
+/// `pragma_index_info` and `pragma_foreign_key_list`; PostgreSQL's `information_schema`.
+pub async fn table_shape(pool: &AnyPool, backend: Backend, table: &str) -> Result<TableShape> {
+    match backend {
+        Backend::Sqlite => sqlite_table_shape(pool, table).await,
+        Backend::Postgres => postgres_table_shape(pool, table).await,
+    }
+}
+
+fn text(r: &sqlx::any::AnyRow, i: usize) -> std::result::Result<String, sqlx::Error> {
+    r.try_get::<String, _>(i)
+}
+
+/// [`table_shape`] from SQLite's pragmas.
+async fn sqlite_table_shape(pool: &AnyPool, table: &str) -> Result<TableShape> {
+    let mut shape = TableShape::default();
+    let rows =
+        sqlx::query(r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#)
+            .bind(table.to_string())
+            .fetch_all(pool)
+            .await?;
+    let mut pk: Vec<(i64, String)> = Vec::new();
+    for r in &rows {
+        let (name, ty) = (text(r, 0)?, text(r, 1)?.to_ascii_uppercase());
+        let not_null = r.try_get::<i64, _>(2)? != 0;
+        let pk_pos: i64 = r.try_get(3)?;
+        if pk_pos > 0 {
+            pk.push((pk_pos, name.clone()));
+        }
+        // SQLite's type affinity: a declared type containing INT is an integer.
+        shape
+            .columns
+            .push((name, ty.contains("INT"), not_null || pk_pos > 0));
+    }
+    pk.sort();
+    shape.primary_key = pk.into_iter().map(|(_, n)| n).collect();
+    let indexes = sqlx::query(
+        r#"SELECT name, origin FROM pragma_index_list($1) WHERE "unique" = 1 ORDER BY name"#,
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?;
+    for ix in &indexes {
+        let (name, origin) = (text(ix, 0)?, text(ix, 1)?);
+        if origin == "pk" {
+            continue;
+        }
+        let cols = sqlx::query("SELECT name FROM pragma_index_info($1) ORDER BY seqno")
+            .bind(name.clone())
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| text(r, 0))
+            .collect::<std::result::Result<Vec<_>, _>>()?;
+        let name = if origin == "u" { String::new() } else { name };
+        shape.unique.push((name, cols));
+    }
+    for r in sqlx::query(
+        r#"SELECT "from", "table", "to" FROM pragma_foreign_key_list($1) ORDER BY id, seq"#,
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        shape
+            .references
+            .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
+    }
+    Ok(shape)
+}
+
+/// [`table_shape`] from PostgreSQL's `information_schema`.
+async fn postgres_table_shape(pool: &AnyPool, table: &str) -> Result<TableShape> {
+    let mut shape = TableShape::default();
+    // information_schema's own types (sql_identifier, ...) are cast to text for the
+    // `Any` driver.
+    for r in sqlx::query(
+        "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT), CAST(is_nullable AS TEXT) \
+         FROM information_schema.columns \
+         WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        let ty = text(&r, 1)?;
+        shape.columns.push((
+            text(&r, 0)?,
+            matches!(ty.as_str(), "integer" | "bigint" | "smallint"),
+            text(&r, 2)? == "NO",
+        ));
+    }
+    let keys = sqlx::query(
+        "SELECT CAST(tc.constraint_type AS TEXT), CAST(tc.constraint_name AS TEXT), \
+                CAST(k.column_name AS TEXT) \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage k \
+           ON k.constraint_schema = tc.constraint_schema \
+          AND k.constraint_name = tc.constraint_name \
+         WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
+           AND tc.constraint_type IN ('PRIMARY KEY', 'UNIQUE') \
+         ORDER BY tc.constraint_name, k.ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?;
+    for r in &keys {
+        let (kind, name, col) = (text(r, 0)?, text(r, 1)?, text(r, 2)?);
+        if kind == "PRIMARY KEY" {
+            shape.primary_key.push(col);
+        } else {
+            match shape.unique.last_mut() {
+                Some((n, cols)) if *n == name => cols.push(col),
+                _ => shape.unique.push((name, vec![col])),
+            }
+        }
+    }
+    for r in sqlx::query(
+        "SELECT CAST(k.column_name AS TEXT), CAST(c.table_name AS TEXT), \
+                CAST(c.column_name AS TEXT) \
+         FROM information_schema.table_constraints tc \
+         JOIN information_schema.key_column_usage k \
+           ON k.constraint_schema = tc.constraint_schema \
+          AND k.constraint_name = tc.constraint_name \
+         JOIN information_schema.constraint_column_usage c \
+           ON c.constraint_schema = tc.constraint_schema \
+          AND c.constraint_name = tc.constraint_name \
+         WHERE tc.table_schema = current_schema() AND tc.table_name = $1 \
+           AND tc.constraint_type = 'FOREIGN KEY' \
+         ORDER BY tc.constraint_name, k.ordinal_position",
+    )
+    .bind(table.to_string())
+    .fetch_all(pool)
+    .await?
+    {
+        shape
+            .references
+            .push((text(&r, 0)?, text(&r, 1)?, text(&r, 2)?));
+    }
+    Ok(shape)
 }

@@ -15,26 +15,32 @@
 //! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,
 //!   allocation runs, publication, offers and refills (rules in `core::order_class`).
 //!
+//! - `testing.rs`, `raw_execute_for_tests`, `age_sessions_for_tests`: test-only helpers, compiled
+//!   only with the `test-helpers` feature, which only dev-dependencies enable.
+//!
 //! Queries go through sqlx's `Any` driver with `$1` placeholders (SQLite accepts them too), so each
 //! query is written once. Values are bound by field kind, never interpolated.
 
 mod accounts;
-mod allocation;
 mod audit;
 mod backend;
-mod bookings;
+mod modules;
 mod records;
 mod scope;
 mod sheets;
+#[cfg(feature = "test-helpers")]
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
-pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
-pub use backend::Backend;
-pub use bookings::{BaseUtilisation, BookingView};
+pub use backend::{unique_keys, Backend, TableShape, UniqueKey};
+pub use modules::bases::{BaseUtilisation, BookingView};
+pub use modules::order_classes::{
+    college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
+};
 pub use records::{ListQuery, Page};
-pub use sheets::{ref_keys, ExportCursor, SheetRow};
+pub use sheets::{ExportCursor, SheetRow};
 
+use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
 use skillbridge_core::schema::FieldError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
@@ -50,11 +56,16 @@ pub enum StoreError {
     Denied,
     #[error("invalid input")]
     Invalid(Vec<FieldError>),
-    #[error("conflict: {0}")]
-    Conflict(String),
-    /// A booking overlaps another; the message names the conflicting booking (id, who, when).
-    #[error("booking conflict: {message}")]
-    BookingConflict { message: String, with: Vec<i64> },
+    /// A write or workflow step refused because of what is stored: a stable code that clients
+    /// match on (`already_published`, `booking_conflict`, `in_use`, ...) and the message in both
+    /// languages, passed to the client unchanged. A booking conflict's message names the booking
+    /// in the way (id, who, when).
+    #[error("conflict {code}: {en}")]
+    Conflict {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]
@@ -64,6 +75,60 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Every code a [`StoreError::Conflict`] carries. The OpenAPI document lists them, and the pages
+/// have a message for each (`web/src/i18n.ts`, `err.<code>`).
+pub const CONFLICT_CODES: &[&str] = &[
+    "duplicate",
+    "in_use",
+    "changed_concurrently",
+    "booking_conflict",
+    "already_published",
+    "already_refilled",
+    "already_decided",
+];
+
+impl StoreError {
+    /// A conflict with its code (one of [`CONFLICT_CODES`]) and its message in Chinese and
+    /// English.
+    pub fn conflict(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        debug_assert!(
+            CONFLICT_CODES.contains(&code),
+            "unlisted conflict code {code}"
+        );
+        StoreError::Conflict {
+            code,
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The code of a conflict (`None` for the other errors).
+    pub fn conflict_code(&self) -> Option<&'static str> {
+        match self {
+            StoreError::Conflict { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Other records still refer to this one.
+    pub(crate) fn in_use() -> Self {
+        Self::conflict(
+            "in_use",
+            "仍被其他记录引用",
+            "still referred to by other records",
+        )
+    }
+
+    /// The record changed between reading and writing; the client may try again.
+    pub(crate) fn changed_concurrently() -> Self {
+        Self::conflict(
+            "changed_concurrently",
+            "记录已被他人修改，请重试",
+            "changed by someone else meanwhile; try again",
+        )
+    }
+}
 
 /// Faults that tests switch on to prove that the server fails closed (SECURITY goal 24).
 /// Off in every normal run; they sit in the real code paths they break.
@@ -148,15 +213,20 @@ impl Store {
         backend::integrity_check(&self.pool, self.backend).await
     }
 
+    /// A table's columns, keys and references as the database's catalog describes them.
+    pub async fn table_shape(&self, table: &str) -> Result<TableShape> {
+        backend::table_shape(&self.pool, self.backend, table).await
+    }
+
     /// Loads the shipped reference data into empty reference tables.
     async fn seed_reference(&self) -> Result<()> {
         use skillbridge_core::{reference, schema};
         type Rows = fn() -> Vec<serde_json::Map<String, serde_json::Value>>;
         let sets: [(&schema::ResourceDef, Rows); 4] = [
-            (&schema::REGIONS, reference::regions),
-            (&schema::COUNTRIES, reference::countries),
-            (&schema::INDUSTRIES, reference::industries),
-            (&schema::KEY_INDUSTRIES, reference::default_key_industries),
+            (&REGIONS, reference::regions),
+            (&COUNTRIES, reference::countries),
+            (&INDUSTRIES, reference::industries),
+            (&KEY_INDUSTRIES, reference::default_key_industries),
         ];
         for (def, rows) in sets {
             if self.count(def).await? == 0 {
@@ -173,25 +243,32 @@ impl Store {
     }
 }
 
-/// Maps a database error to a store error: constraint violations become conflicts that name
-/// what conflicted, never a 500.
+/// Maps a database error to a store error: constraint violations never become a 500. A broken
+/// unique key becomes a `duplicate` error on each of its fields, found by the key's identity
+/// (`backend::violated_unique_key`: PostgreSQL's constraint name, SQLite's table and columns),
+/// never by the wording of the message; a foreign key still in use becomes the `in_use` conflict.
 pub(crate) fn map_db_err(e: sqlx::Error) -> StoreError {
     if let Some(db) = e.as_database_error() {
         match db.kind() {
             sqlx::error::ErrorKind::UniqueViolation => {
-                return StoreError::Conflict("duplicate".into())
+                return match backend::violated_unique_key(db) {
+                    Some(key) => StoreError::Invalid(
+                        key.columns
+                            .iter()
+                            .map(|c| FieldError::new(c, "duplicate", "already exists"))
+                            .collect(),
+                    ),
+                    None => {
+                        tracing::warn!(
+                            constraint = db.constraint(),
+                            "unique violation of a key missing from backend::unique_keys"
+                        );
+                        StoreError::conflict("duplicate", "记录已存在", "already exists")
+                    }
+                };
             }
-            sqlx::error::ErrorKind::ForeignKeyViolation => {
-                return StoreError::Conflict("in_use".into())
-            }
+            sqlx::error::ErrorKind::ForeignKeyViolation => return StoreError::in_use(),
             _ => {}
-        }
-        let msg = db.message();
-        if msg.contains("UNIQUE constraint failed") || msg.contains("duplicate key") {
-            return StoreError::Conflict("duplicate".into());
-        }
-        if msg.contains("FOREIGN KEY constraint failed") || msg.contains("foreign key constraint") {
-            return StoreError::Conflict("in_use".into());
         }
     }
     StoreError::Db(e)

@@ -5,7 +5,7 @@
 //! Reads return records already masked for that actor ([`skillbridge_core::schema::present`]);
 //! the full value of a personal field leaves only through [`Store::reveal`], which is audited.
 
-use crate::{audit, map_db_err, Result, Store, StoreError};
+use crate::{map_db_err, Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
 use skillbridge_core::audit::AuditEvent;
@@ -176,6 +176,7 @@ impl Store {
     }
 
     /// Lists the rows the actor may read, masked for the actor.
+    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     #[tracing::instrument(skip(self, actor, q), fields(resource = def.name))]
     pub async fn list(&self, actor: &Actor, def: &ResourceDef, q: &ListQuery) -> Result<Page> {
         let scopes = scopes(actor, Action::Read, def)?;
@@ -432,6 +433,7 @@ impl Store {
     /// one round trip to the database instead of one per row) and returns their ids in input
     /// order. Ids are matched back through the first unique field when there is one; otherwise
     /// through the order in which the database assigned them, which is the VALUES order.
+    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     pub(crate) async fn insert_rows(
         tx: &mut sqlx::Transaction<'_, Any>,
         backend: crate::Backend,
@@ -473,18 +475,12 @@ impl Store {
                             text.push_str(", ");
                         }
                         n += 1;
-                        if backend == crate::Backend::Sqlite {
-                            text.push('?');
-                        } else {
-                            text.push('$');
-                            text.push_str(&n.to_string());
-                        }
+                        backend.push_placeholder(&mut text, n);
                     }
                     text.push(')');
                 }
-                if backend != crate::Backend::Sqlite {
-                    text.push_str(" RETURNING ");
-                    text.push_str(&returning);
+                if let Some(clause) = backend.insert_returning(&returning) {
+                    text.push_str(&clause);
                 }
                 text_for = Some((chunk.len(), text));
             }
@@ -504,16 +500,12 @@ impl Store {
                 }
                 q = q.bind(now.as_str()).bind(now.as_str());
             }
-            if backend == crate::Backend::Sqlite {
-                // SQLite gives the rows of one INSERT consecutive ids in VALUES order (one more
-                // than the largest so far, under the write lock), so the last id names them all;
-                // the first row's key is read back to confirm it.
+            if backend.insert_returning(&returning).is_none() {
+                // No RETURNING: the ids are consecutive in VALUES order (see
+                // `Backend::consecutive_insert_ids`); the first row's key is read back to
+                // confirm it.
                 let done = q.execute(&mut **tx).await.map_err(map_db_err)?;
-                let last: i64 = sqlx::query("SELECT last_insert_rowid()")
-                    .fetch_one(&mut **tx)
-                    .await?
-                    .try_get(0)?;
-                let first = last - chunk.len() as i64 + 1;
+                let (first, last) = backend.consecutive_insert_ids(tx, chunk.len()).await?;
                 if let Some(k) = key {
                     let got: Option<String> = sqlx::query(&format!(
                         "SELECT CAST({} AS TEXT) FROM {} WHERE id = $1",
@@ -613,16 +605,13 @@ impl Store {
         let scopes = scopes(actor, Action::Create, def)?;
         let rec = schema::validate(def, input, None).map_err(StoreError::Invalid)?;
         let (_g, mut tx) = self.begin_write().await?;
-        let booking = def.name == schema::BOOKINGS.name;
-        if booking {
-            // Bookings: lock the base, then check conflicts, then insert, in this transaction.
-            self.booking_lock(&mut tx, &[rec["base_id"].as_i64().unwrap_or(0)])
-                .await?;
-        }
+        let hooks = crate::modules::hooks(def);
+        let locked = hooks.create_locks(def, &rec);
+        hooks.lock(self, &mut tx, &locked).await?;
         self.check_against_db(&mut tx, def, &rec, None).await?;
-        if booking {
-            self.booking_check(&mut tx, &rec, None).await?;
-        }
+        hooks
+            .before_write(self, &mut tx, def, &rec, None, &locked)
+            .await?;
         let id = Self::insert_row(&mut tx, def, &rec).await?;
         if self
             .fetch_scoped(&mut *tx, def, id, &scopes)
@@ -631,10 +620,13 @@ impl Store {
         {
             return Err(StoreError::Denied);
         }
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(actor, "create", &format!("{}/{id}", def.name), source, ""),
+            actor,
+            "create",
+            &format!("{}/{id}", def.name),
+            source,
+            "",
         )
         .await?;
         tx.commit().await?;
@@ -652,30 +644,19 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         let scopes = self.write_scopes(actor, Action::Update, def, id).await?;
-        let booking = def.name == schema::BOOKINGS.name;
-        let lock_bases = if booking {
-            self.booking_bases_for_update(id, patch).await?
-        } else {
-            Vec::new()
-        };
+        let hooks = crate::modules::hooks(def);
+        let locked = hooks.update_locks(self, def, id, patch).await?;
         let (_g, mut tx) = self.begin_write().await?;
-        if booking {
-            self.booking_lock(&mut tx, &lock_bases).await?;
-        }
+        hooks.lock(self, &mut tx, &locked).await?;
         let old = self
             .fetch_scoped(&mut *tx, def, id, &scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
         self.check_against_db(&mut tx, def, &rec, Some(id)).await?;
-        if booking && !lock_bases.contains(&rec["base_id"].as_i64().unwrap_or(0)) {
-            // The booking moved to another base since it was first read: try again.
-            return Err(StoreError::Conflict("changed_concurrently".into()));
-        }
-        if booking && rec["status"] == "active" {
-            // A change of time or target, or a reactivation, is checked like a new booking.
-            self.booking_check(&mut tx, &rec, Some(id)).await?;
-        }
+        hooks
+            .before_write(self, &mut tx, def, &rec, Some(id), &locked)
+            .await?;
         let changed: Vec<&schema::Field> = def
             .fields
             .iter()
@@ -703,17 +684,13 @@ impl Store {
                 return Err(StoreError::Denied);
             }
             let names: Vec<&str> = changed.iter().map(|f| f.name).collect();
-            let cancelled = booking && old["status"] == "active" && rec["status"] == "cancelled";
-            audit::append(
+            self.audit_in(
                 &mut tx,
-                &self.faults,
-                event(
-                    actor,
-                    if cancelled { "cancel" } else { "update" },
-                    &format!("{}/{id}", def.name),
-                    source,
-                    &names.join(","),
-                ),
+                actor,
+                hooks.update_action(def, &old, &rec),
+                &format!("{}/{id}", def.name),
+                source,
+                &names.join(","),
             )
             .await?;
             tx.commit().await?;
@@ -739,10 +716,13 @@ impl Store {
         let p = s.bind(Bind::Int(Some(id)));
         s.text = format!("DELETE FROM {} WHERE id = {p}", def.table);
         s.query().execute(&mut *tx).await.map_err(map_db_err)?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(actor, "delete", &format!("{}/{id}", def.name), source, ""),
+            actor,
+            "delete",
+            &format!("{}/{id}", def.name),
+            source,
+            "",
         )
         .await?;
         tx.commit().await?;
@@ -806,16 +786,13 @@ impl Store {
             .fetch_scoped(&mut *tx, def, id, &scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "reveal",
-                &format!("{}/{id}.{}", def.name, f.name),
-                source,
-                reason,
-            ),
+            actor,
+            "reveal",
+            &format!("{}/{id}.{}", def.name, f.name),
+            source,
+            reason,
         )
         .await?;
         tx.commit().await?;
@@ -844,10 +821,9 @@ impl Store {
             })?);
         }
         let (_g, mut tx) = self.begin_write().await?;
-        if def.name == schema::BOOKINGS.name {
-            // No booking is inserted without the conflict check, bulk loads included.
-            self.booking_check_many(&mut tx, &recs).await?;
-        }
+        crate::modules::hooks(def)
+            .before_bulk_insert(self, &mut tx, def, &recs)
+            .await?;
         let refs: Vec<&Record> = recs.iter().collect();
         let ids = Self::insert_rows(&mut tx, self.backend, def, &refs).await?;
         tx.commit().await?;
@@ -861,10 +837,11 @@ impl Store {
         def: &ResourceDef,
         rows: Vec<Map<String, Value>>,
     ) -> Result<usize> {
-        if def.name == schema::BOOKINGS.name {
-            return Err(StoreError::Config(
-                "bookings are written only through the conflict-checked paths".into(),
-            ));
+        if !crate::modules::hooks(def).allows_unchecked_insert(def) {
+            return Err(StoreError::Config(format!(
+                "{} are written only through their module's checked paths",
+                def.name
+            )));
         }
         let mut tx = self.pool.begin().await?;
         let n = rows.len();

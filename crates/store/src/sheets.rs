@@ -19,23 +19,10 @@ use skillbridge_core::schema::{self, Kind, Pii, Record, ResourceDef};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
 
-/// The columns by which a referenced record is written in files, preferred first.
-pub fn ref_keys(resource: &str) -> &'static [&'static str] {
-    match resource {
-        "schools" => &["code", "name"],
-        "programs" => &["code", "name"],
-        "classes" => &["name"],
-        "staff" => &["staff_no"],
-        "students" => &["student_no"],
-        "organisations" => &["credit_code", "name"],
-        "academic_years" => &["name"],
-        "terms" => &["name"],
-        "contacts" => &["name"],
-        "training_bases" => &["name"],
-        "equipment" => &["asset_no"],
-        "order_classes" => &["name"],
-        _ => &["id"],
-    }
+/// The columns by which a referenced record is written in files, preferred first (declared by
+/// its module: `ResourceDef::ref_keys`).
+fn ref_keys(resource: &str) -> &'static [&'static str] {
+    schema::resource(resource).map_or(&["id"], |d| d.ref_keys)
 }
 
 /// One row of a file: its row number as the user sees it, and field name to cell text.
@@ -84,24 +71,19 @@ impl Store {
         Ok(m)
     }
 
-    /// Maps ids of a referenced table to the first key column's text (for exports).
+    /// Maps ids of a referenced table to the text of its first reference key that is set (for
+    /// exports): an organisation's credit code, or its name when it has none.
     async fn ref_names(&self, resource: &str) -> Result<HashMap<i64, String>> {
         let def = schema::resource(resource).ok_or(StoreError::NotFound)?;
-        let key = ref_keys(resource)[0];
-        let sql = format!("SELECT id, {key} FROM {}", def.table);
+        let keys = ref_keys(resource);
+        let sql = format!("SELECT id, {} FROM {}", keys.join(", "), def.table);
         let mut m = HashMap::new();
         for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-            if let Ok(Some(t)) = r.try_get::<Option<String>, _>(1) {
-                m.insert(r.try_get::<i64, _>(0)?, t);
-            }
-        }
-        // Organisations without a credit code are known by name.
-        if resource == "organisations" {
-            for r in sqlx::query("SELECT id, name FROM organisations WHERE credit_code IS NULL")
-                .fetch_all(&self.pool)
-                .await?
-            {
-                m.insert(r.try_get::<i64, _>(0)?, r.try_get::<String, _>(1)?);
+            for k in 0..keys.len() {
+                if let Ok(Some(t)) = r.try_get::<Option<String>, _>(k + 1) {
+                    m.insert(r.try_get::<i64, _>(0)?, t);
+                    break;
+                }
             }
         }
         Ok(m)
@@ -128,7 +110,7 @@ impl Store {
         let mut out = HashMap::new();
         for chunk in values.chunks(BATCH) {
             let mut s = Sql {
-                positional: self.backend == crate::Backend::Sqlite,
+                positional: self.backend.positional_placeholders(),
                 ..Default::default()
             };
             let ps: Vec<String> = chunk
@@ -192,6 +174,7 @@ impl Store {
 
     /// [`Store::import`], reporting its phases: `("checked", rows)`, `("written", rows)`,
     /// `("committing", rows)`.
+    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     #[allow(clippy::too_many_arguments)]
     pub async fn import_with_progress(
         &self,
@@ -264,10 +247,14 @@ impl Store {
             }
             match v.get(key).and_then(text_of) {
                 Some(k) => Some((key, k.to_ascii_uppercase_if(def.field(key)))),
-                None if def.name == "organisations" => {
-                    v.get("name").and_then(text_of).map(|n| ("name", n))
-                }
-                None => None,
+                // A row without its key is known by the next of the record type's reference
+                // keys: a foreign institution, which has no credit code, by its name.
+                None => def
+                    .ref_keys
+                    .iter()
+                    .skip_while(|k| **k != key)
+                    .skip(1)
+                    .find_map(|k| v.get(*k).and_then(text_of).map(|n| (*k, n))),
             }
         };
         let mut by_key: HashMap<&str, Vec<String>> = HashMap::new();
@@ -345,7 +332,7 @@ impl Store {
                     .collect();
                 for chunk in vals.chunks(BATCH) {
                     let mut s = Sql {
-                        positional: self.backend == crate::Backend::Sqlite,
+                        positional: self.backend.positional_placeholders(),
                         ..Default::default()
                     };
                     let ps: Vec<String> = chunk

@@ -8,7 +8,12 @@ use crate::{Result, Store};
 use serde_json::{json, Value};
 use skillbridge_core::access::Actor;
 use skillbridge_core::ids::{make_credit_code, make_id_number};
-use skillbridge_core::schema::{self, ResourceDef};
+use skillbridge_core::modules::bases::{BOOKINGS, EQUIPMENT, TRAINING_BASES};
+use skillbridge_core::modules::college::{
+    ACADEMIC_YEARS, CLASSES, PROGRAMS, SCHOOLS, STAFF, STUDENTS, TERMS,
+};
+use skillbridge_core::modules::partners::{AGREEMENTS, CONTACTS, MENTORS, ORGANISATIONS};
+use skillbridge_core::schema::ResourceDef;
 use sqlx::any::AnyPoolOptions;
 
 /// Removes the test database when dropped.
@@ -158,68 +163,58 @@ async fn mk(s: &Store, def: &ResourceDef, v: Value) -> i64 {
 /// enterprises, an enterprise mentor of student 1 at the first, an HR contact at the second, an
 /// agreement, an academic year and a term.
 pub async fn college(s: &Store) -> Fx {
-    let sc1 = mk(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "01", "name": "汽车工程学院"}),
-    )
-    .await;
-    let sc2 = mk(
-        s,
-        &schema::SCHOOLS,
-        json!({"code": "02", "name": "数字传媒学院"}),
-    )
-    .await;
-    let p1 = mk(s, &schema::PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
-    let p2 = mk(s, &schema::PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
-    let t = mk(s, &schema::STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
+    let sc1 = mk(s, &SCHOOLS, json!({"code": "01", "name": "汽车工程学院"})).await;
+    let sc2 = mk(s, &SCHOOLS, json!({"code": "02", "name": "数字传媒学院"})).await;
+    let p1 = mk(s, &PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
+    let p2 = mk(s, &PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
+    let t = mk(s, &STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
     let c1 = mk(
         s,
-        &schema::CLASSES,
+        &CLASSES,
         json!({"name": "新能源2401", "program_id": p1, "entry_year": 2024, "adviser_id": t}),
     )
     .await;
     let c2 = mk(
         s,
-        &schema::CLASSES,
+        &CLASSES,
         json!({"name": "计应2401", "program_id": p2, "entry_year": 2024}),
     )
     .await;
-    let s1 = mk(s, &schema::STUDENTS, json!({"student_no": "2024010001", "name": "王小明", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "phone": "13812345678", "home_region": "500106", "address": "重庆市沙坪坝区大学城东路20号", "program_id": p1, "class_id": c1, "entry_year": 2024, "status": "enrolled"})).await;
-    let s2 = mk(s, &schema::STUDENTS, json!({"student_no": "2024020001", "name": "陈小红", "gender": "2", "id_number": make_id_number("510104", "20060511", 22), "phone": "13712345678", "program_id": p2, "class_id": c2, "entry_year": 2024, "status": "enrolled"})).await;
-    let o1 = mk(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "重庆长安汽车股份有限公司", "credit_code": make_credit_code("91500000202805720"), "industry_code": "36", "region_code": "500112"})).await;
-    let o2 = mk(s, &schema::ORGANISATIONS, json!({"kind": "enterprise", "name": "华龙网集团", "credit_code": make_credit_code("91500000MA5U0RTU1"), "industry_code": "64"})).await;
+    let s1 = mk(s, &STUDENTS, json!({"student_no": "2024010001", "name": "王小明", "gender": "1", "id_number": make_id_number("500106", "20060301", 11), "phone": "13812345678", "home_region": "500106", "address": "重庆市沙坪坝区大学城东路20号", "program_id": p1, "class_id": c1, "entry_year": 2024, "status": "enrolled"})).await;
+    let s2 = mk(s, &STUDENTS, json!({"student_no": "2024020001", "name": "陈小红", "gender": "2", "id_number": make_id_number("510104", "20060511", 22), "phone": "13712345678", "program_id": p2, "class_id": c2, "entry_year": 2024, "status": "enrolled"})).await;
+    let o1 = mk(s, &ORGANISATIONS, json!({"kind": "enterprise", "name": "重庆长安汽车股份有限公司", "credit_code": make_credit_code("91500000202805720"), "industry_code": "36", "region_code": "500112"})).await;
+    let o2 = mk(s, &ORGANISATIONS, json!({"kind": "enterprise", "name": "华龙网集团", "credit_code": make_credit_code("91500000MA5U0RTU1"), "industry_code": "64"})).await;
     let m = mk(
         s,
-        &schema::CONTACTS,
+        &CONTACTS,
         json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"}),
     )
     .await;
     let hr = mk(
         s,
-        &schema::CONTACTS,
+        &CONTACTS,
         json!({"org_id": o2, "name": "钱经理", "kind": "hr"}),
     )
     .await;
-    let mrow = mk(s, &schema::MENTORS, json!({"student_id": s1, "kind": "enterprise", "contact_id": m, "start_date": "2025-03-01"})).await;
+    let mrow = mk(s, &MENTORS, json!({"student_id": s1, "kind": "enterprise", "contact_id": m, "start_date": "2025-03-01"})).await;
     mk(
         s,
-        &schema::MENTORS,
+        &MENTORS,
         json!({"student_id": s2, "kind": "teacher", "staff_id": t, "start_date": "2025-03-01"}),
     )
     .await;
-    let a = mk(s, &schema::AGREEMENTS, json!({"agreement_no": "XQ-2025-001", "org_id": o1, "kind": "industry_college", "title": "共建汽车产业学院", "start_date": "2025-01-01", "status": "active"})).await;
+    let a = mk(s, &AGREEMENTS, json!({"agreement_no": "XQ-2025-001", "org_id": o1, "kind": "industry_college", "title": "共建汽车产业学院", "start_date": "2025-01-01", "status": "active"})).await;
     let year = mk(
         s,
-        &schema::ACADEMIC_YEARS,
+        &ACADEMIC_YEARS,
         json!({"name": "2025-2026", "start_date": "2025-09-01", "end_date": "2026-07-15"}),
     )
     .await;
-    let term = mk(s, &schema::TERMS, json!({"academic_year_id": year, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
-    let b1 = mk(s, &schema::TRAINING_BASES, json!({"name": "汽车实训中心", "kind": "campus", "school_id": sc1, "partner_org_id": o1, "address": "重庆市沙坪坝区大学城东路20号", "investment_fen": 1_200_000_000i64, "area_m2": 3000, "workstations": 40, "status": "active"})).await;
-    let b2 = mk(s, &schema::TRAINING_BASES, json!({"name": "融媒体实训基地", "kind": "school_in_factory", "school_id": sc2, "partner_org_id": o2, "workstations": 30, "status": "active"})).await;
-    let eq = mk(s, &schema::EQUIPMENT, json!({"asset_no": "ZC-0001", "name": "新能源汽车动力电池拆装台", "model": "BT-500", "value_fen": 18_000_000, "purchase_date": "2024-06-01", "status": "in_service", "base_id": b1})).await;
-    let bk = mk(s, &schema::BOOKINGS, json!({"base_id": b1, "kind": "workstations", "workstations": 10, "course_name": "汽车电气实训", "class_id": c1, "staff_id": t, "start_at": "2025-09-01T08:00", "end_at": "2025-09-01T10:00", "status": "active"})).await;
+    let term = mk(s, &TERMS, json!({"academic_year_id": year, "name": "2025-2026-1", "seq": 1, "start_date": "2025-09-01", "end_date": "2026-01-20"})).await;
+    let b1 = mk(s, &TRAINING_BASES, json!({"name": "汽车实训中心", "kind": "campus", "school_id": sc1, "partner_org_id": o1, "address": "重庆市沙坪坝区大学城东路20号", "investment_fen": 1_200_000_000i64, "area_m2": 3000, "workstations": 40, "status": "active"})).await;
+    let b2 = mk(s, &TRAINING_BASES, json!({"name": "融媒体实训基地", "kind": "school_in_factory", "school_id": sc2, "partner_org_id": o2, "workstations": 30, "status": "active"})).await;
+    let eq = mk(s, &EQUIPMENT, json!({"asset_no": "ZC-0001", "name": "新能源汽车动力电池拆装台", "model": "BT-500", "value_fen": 18_000_000, "purchase_date": "2024-06-01", "status": "in_service", "base_id": b1})).await;
+    let bk = mk(s, &BOOKINGS, json!({"base_id": b1, "kind": "workstations", "workstations": 10, "course_name": "汽车电气实训", "class_id": c1, "staff_id": t, "start_at": "2025-09-01T08:00", "end_at": "2025-09-01T10:00", "status": "active"})).await;
     Fx {
         base: [b1, b2],
         equipment: eq,

@@ -1,41 +1,19 @@
 //! Accounts, roles and the audit trail: administrators only (leaders may read the audit trail).
 
 use crate::api::{schema_ref, Api, RouteSpec};
-use crate::auth::{hash_password_async, Auth, ClientAddr};
+use crate::auth::hash_password_async;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, Json};
+use crate::extract::{Caller, Id, Json};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use skillbridge_core::access::{self, Actor, Role};
+use skillbridge_core::modules::college::{SCHOOLS, STAFF, STUDENTS};
+use skillbridge_core::modules::partners::{CONTACTS, ORGANISATIONS};
 use skillbridge_core::schema;
 use skillbridge_store::UserInfo;
-
-impl AppState {
-    async fn require(
-        &self,
-        auth: &Auth,
-        addr: &ClientAddr,
-        allowed: bool,
-        action: &str,
-        object: &str,
-    ) -> ApiResult<()> {
-        if allowed {
-            Ok(())
-        } else {
-            self.guard::<()>(
-                auth,
-                addr,
-                action,
-                object,
-                Err(skillbridge_store::StoreError::Denied),
-            )
-            .await
-        }
-    }
-}
 
 fn check_username(u: &str) -> ApiResult<()> {
     let ok = (2..=64).contains(&u.len())
@@ -77,17 +55,17 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
             Role::Admin | Role::Leader => {}
             Role::Staff { school_id, .. } => {
                 if let Some(s) = school_id {
-                    exists(&schema::SCHOOLS, *s, "school_id").await?;
+                    exists(&SCHOOLS, *s, "school_id").await?;
                 }
             }
             Role::Teacher { staff_id } => {
-                exists(&schema::STAFF, *staff_id, "staff_id").await?;
+                exists(&STAFF, *staff_id, "staff_id").await?;
             }
             Role::Enterprise {
                 org_id, contact_id, ..
             } => {
-                exists(&schema::ORGANISATIONS, *org_id, "org_id").await?;
-                let c = exists(&schema::CONTACTS, *contact_id, "contact_id").await?;
+                exists(&ORGANISATIONS, *org_id, "org_id").await?;
+                let c = exists(&CONTACTS, *contact_id, "contact_id").await?;
                 if c["org_id"].as_i64() != Some(*org_id) {
                     return Err(ApiError::invalid(
                         "roles",
@@ -97,7 +75,7 @@ async fn check_roles(st: &AppState, roles: &[Role]) -> ApiResult<()> {
                 }
             }
             Role::Student { student_id } => {
-                exists(&schema::STUDENTS, *student_id, "student_id").await?;
+                exists(&STUDENTS, *student_id, "student_id").await?;
             }
         }
     }
@@ -114,19 +92,11 @@ struct NewUser {
 }
 
 async fn create_user(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Json(u): Json<NewUser>,
 ) -> ApiResult<(StatusCode, axum::Json<UserInfo>)> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_manage_users(&auth.actor),
-        "create",
-        "users",
-    )
-    .await?;
+    c.require(access::can_manage_users, "create", "users")
+        .await?;
     check_username(&u.username)?;
     if u.display_name.trim().is_empty() || u.display_name.chars().count() > 100 {
         return Err(ApiError::invalid(
@@ -136,62 +106,34 @@ async fn create_user(
         ));
     }
     check_password(&u.password, &u.username).await?;
-    check_roles(&st, &u.roles).await?;
+    check_roles(&c.st, &u.roles).await?;
     let hash = hash_password_async(u.password).await?;
-    let id = st
-        .store
+    let id = c
+        .store()
         .create_user(
-            &auth.actor,
+            c.actor(),
             &u.username,
             u.display_name.trim(),
             &hash,
             &u.roles,
-            &addr.0.to_string(),
+            &c.source(),
         )
-        .await
-        .map_err(|e| match e {
-            skillbridge_store::StoreError::Conflict(_) => {
-                ApiError::invalid("username", "duplicate", "already exists")
-            }
-            other => other.into(),
-        })?;
+        .await?; // a taken username: the unique key answers `duplicate` on `username`
     Ok((
         StatusCode::CREATED,
-        axum::Json(st.store.user_by_id(id).await?),
+        axum::Json(c.store().user_by_id(id).await?),
     ))
 }
 
-async fn list_users(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-) -> ApiResult<axum::Json<Vec<UserInfo>>> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_manage_users(&auth.actor),
-        "read",
-        "users",
-    )
-    .await?;
-    Ok(axum::Json(st.store.list_users().await?))
+async fn list_users(c: Caller) -> ApiResult<axum::Json<Vec<UserInfo>>> {
+    c.require(access::can_manage_users, "read", "users").await?;
+    Ok(axum::Json(c.store().list_users().await?))
 }
 
-async fn get_user(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<UserInfo>> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_manage_users(&auth.actor),
-        "read",
-        &format!("users/{id}"),
-    )
-    .await?;
-    Ok(axum::Json(st.store.user_by_id(id).await?))
+async fn get_user(c: Caller, Id(id): Id) -> ApiResult<axum::Json<UserInfo>> {
+    c.require(access::can_manage_users, "read", &format!("users/{id}"))
+        .await?;
+    Ok(axum::Json(c.store().user_by_id(id).await?))
 }
 
 #[derive(Deserialize)]
@@ -202,37 +144,29 @@ struct UserPatch {
 }
 
 async fn update_user(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(p): Json<UserPatch>,
 ) -> ApiResult<axum::Json<UserInfo>> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_manage_users(&auth.actor),
-        "update",
-        &format!("users/{id}"),
-    )
-    .await?;
-    st.store.user_by_id(id).await?;
-    let src = addr.0.to_string();
+    c.require(access::can_manage_users, "update", &format!("users/{id}"))
+        .await?;
+    c.store().user_by_id(id).await?;
+    let src = c.source();
     if let Some(roles) = &p.roles {
-        check_roles(&st, roles).await?;
-        st.store.set_roles(&auth.actor, id, roles, &src).await?;
+        check_roles(&c.st, roles).await?;
+        c.store().set_roles(c.actor(), id, roles, &src).await?;
     }
     if let Some(d) = p.disabled {
-        if d && auth.actor.user_id == Some(id) {
+        if d && c.actor().user_id == Some(id) {
             return Err(ApiError::invalid(
                 "disabled",
                 "not_allowed",
                 "you cannot disable your own account",
             ));
         }
-        st.store.set_disabled(&auth.actor, id, d, &src).await?;
+        c.store().set_disabled(c.actor(), id, d, &src).await?;
     }
-    Ok(axum::Json(st.store.user_by_id(id).await?))
+    Ok(axum::Json(c.store().user_by_id(id).await?))
 }
 
 #[derive(Deserialize)]
@@ -241,25 +175,21 @@ struct NewPassword {
 }
 
 async fn reset_password(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(p): Json<NewPassword>,
 ) -> ApiResult<StatusCode> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_manage_users(&auth.actor),
+    c.require(
+        access::can_manage_users,
         "password_reset",
         &format!("users/{id}"),
     )
     .await?;
-    let u = st.store.user_by_id(id).await?;
+    let u = c.store().user_by_id(id).await?;
     check_password(&p.password, &u.username).await?;
     let hash = hash_password_async(p.password).await?;
-    st.store
-        .set_password(&auth.actor, id, &hash, &addr.0.to_string())
+    c.store()
+        .set_password(c.actor(), id, &hash, &c.source())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -272,19 +202,10 @@ struct AuditQuery {
 }
 
 async fn audit_list(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_read_audit(&auth.actor),
-        "read",
-        "audit",
-    )
-    .await?;
+    c.require(access::can_read_audit, "read", "audit").await?;
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
@@ -294,27 +215,16 @@ async fn audit_list(
             "must be between 1 and 1000",
         ));
     }
-    let entries = st
-        .store
+    let entries = c
+        .store()
         .audit_list(q.action.as_deref(), limit, q.offset.unwrap_or(0).max(0))
         .await?;
     Ok(axum::Json(json!({"items": entries})))
 }
 
-async fn audit_verify(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-) -> ApiResult<axum::Json<Value>> {
-    st.require(
-        &auth,
-        &addr,
-        access::can_read_audit(&auth.actor),
-        "read",
-        "audit",
-    )
-    .await?;
-    Ok(axum::Json(match st.store.audit_verify().await? {
+async fn audit_verify(c: Caller) -> ApiResult<axum::Json<Value>> {
+    c.require(access::can_read_audit, "read", "audit").await?;
+    Ok(axum::Json(match c.store().audit_verify().await? {
         Ok(n) => json!({"ok": true, "entries": n}),
         Err(id) => json!({"ok": false, "first_bad_entry": id}),
     }))

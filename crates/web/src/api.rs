@@ -166,7 +166,7 @@ fn field_schema(f: &Field, input: bool) -> Value {
         }
         Kind::Flag => json!({"type": "boolean"}),
         Kind::Date => json!({"type": "string", "format": "date"}),
-        Kind::Enum(v) => json!({"type": "string", "enum": v}),
+        Kind::Enum(t) => json!({"type": "string", "enum": t.codes().collect::<Vec<_>>()}),
         Kind::RefCode { resource, column } => {
             json!({"type": "string", "description": format!("a {column} of {resource}")})
         }
@@ -249,12 +249,19 @@ fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
 
 /// Schemas shared by routes outside the record API.
 fn common_schemas(out: &mut Map<String, Value>) {
+    let codes = format!(
+        "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, \
+         invalid, bad_request, too_large, rate_limited, internal; on 409 the conflict's own code: {}",
+        skillbridge_store::CONFLICT_CODES.join(", ")
+    );
     out.insert("Error".into(), json!({
         "type": "object",
         "properties": {
-            "code": {"type": "string", "description": "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, invalid, bad_request, duplicate, in_use, booking_conflict, changed_concurrently, too_large, rate_limited, internal"},
-            "message": {"type": "string"},
-            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
+            "code": {"type": "string", "description": codes},
+            "message": {"type": "string", "description": "中文 / English"},
+            "message_zh": {"type": "string", "description": "a conflict's message in Chinese (409 only)"},
+            "message_en": {"type": "string", "description": "a conflict's message in English (409 only)"},
+            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string", "description": "the field's problem, e.g. required, duplicate (a unique key is taken)"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
         },
         "required": ["code", "message"]
     }));

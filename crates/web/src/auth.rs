@@ -205,14 +205,58 @@ pub async fn login(
     headers: HeaderMap,
     crate::extract::Json(input): crate::extract::Json<LoginInput>,
 ) -> ApiResult<Response> {
-    let source = addr.0.to_string();
+    let user = authenticate(&state, &addr, &input).await?;
+    state.store.record_login_success(user.id).await?;
+    let token = start_session(&state, &headers, &addr, user.id).await?;
+    let role = user
+        .roles
+        .iter()
+        .map(Role::name)
+        .collect::<Vec<_>>()
+        .join(",");
+    state
+        .store
+        .audit(AuditEvent {
+            actor: user.username.clone(),
+            role,
+            action: "login".into(),
+            object: format!("users/{}", user.username),
+            outcome: "ok".into(),
+            source: addr.0.to_string(),
+            detail: String::new(),
+        })
+        .await?;
+    let me = Me {
+        id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        roles: user.roles,
+    };
+    let mut res = (StatusCode::OK, axum::Json(me)).into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state, &token, state.cfg.session_lifetime_secs),
+    );
+    Ok(res)
+}
+
+/// The account whose username and password were given, if it may sign in now. Every refusal
+/// is audited and answers the same `BadCredentials` (or `RateLimited`), so that the answer does
+/// not tell an unknown user from a wrong password; an unknown user's password is checked
+/// against a dummy hash, so that it costs the same time. A wrong password counts towards the
+/// lockout.
+async fn authenticate(
+    state: &AppState,
+    addr: &ClientAddr,
+    input: &LoginInput,
+) -> ApiResult<skillbridge_store::UserInfo> {
     if !state.limiter.allow(addr.0, state.cfg.login_rate_per_minute) {
         state
             .audit_quiet(AuditEvent {
                 actor: truncate(&input.username),
                 action: "login_failed".into(),
                 outcome: "rate_limited".into(),
-                source,
+                source: addr.0.to_string(),
                 ..Default::default()
             })
             .await;
@@ -272,9 +316,18 @@ pub async fn login(
             .await?;
         return Err(ApiError::BadCredentials);
     }
-    state.store.record_login_success(user.id).await?;
-    // A fresh token at every login; any session the browser still presented ends.
-    if let Some(old) = cookie_value(&headers, state.cfg.cookie_name()) {
+    Ok(user)
+}
+
+/// Opens a session for the user and returns its token. A fresh token at every login; any
+/// session the browser still presented ends.
+async fn start_session(
+    state: &AppState,
+    headers: &HeaderMap,
+    addr: &ClientAddr,
+    user_id: i64,
+) -> ApiResult<String> {
+    if let Some(old) = cookie_value(headers, state.cfg.cookie_name()) {
         state
             .store
             .delete_session(&sha256_hex(old.as_bytes()))
@@ -285,41 +338,12 @@ pub async fn login(
         .store
         .create_session(
             &sha256_hex(token.as_bytes()),
-            user.id,
+            user_id,
             state.cfg.session_lifetime_secs,
             &addr.0.to_string(),
         )
         .await?;
-    let role = user
-        .roles
-        .iter()
-        .map(Role::name)
-        .collect::<Vec<_>>()
-        .join(",");
-    state
-        .store
-        .audit(AuditEvent {
-            actor: user.username.clone(),
-            role,
-            action: "login".into(),
-            object: format!("users/{}", user.username),
-            outcome: "ok".into(),
-            source: addr.0.to_string(),
-            detail: String::new(),
-        })
-        .await?;
-    let me = Me {
-        id: user.id,
-        username: user.username,
-        display_name: user.display_name,
-        roles: user.roles,
-    };
-    let mut res = (StatusCode::OK, axum::Json(me)).into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(&state, &token, state.cfg.session_lifetime_secs),
-    );
-    Ok(res)
+    Ok(token)
 }
 
 fn truncate(s: &str) -> String {

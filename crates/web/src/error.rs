@@ -1,5 +1,7 @@
 //! The one API error type. Its status mapping and JSON body are written once here:
-//! `{"code": "...", "message": "...", "fields": [{"field", "code", "message"}]}`.
+//! `{"code": "...", "message": "...", "fields": [{"field", "code", "message"}]}`, and for a
+//! conflict also `message_zh` and `message_en`, so that a page can show the conflict's own
+//! message (say, which booking is in the way) in its user's language.
 //! Internal causes are logged, never sent.
 
 use axum::http::StatusCode;
@@ -24,11 +26,14 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("bad request: {0}")]
     BadRequest(String),
-    #[error("conflict")]
-    Conflict(String),
-    /// A booking overlaps another; the message names it.
-    #[error("booking conflict")]
-    BookingConflict(String),
+    /// A refusal because of what is stored, with its own stable code (`already_published`,
+    /// `booking_conflict`, `in_use`, ...) and its message in both languages, sent unchanged.
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        zh: String,
+        en: String,
+    },
     #[error("request body too large")]
     TooLarge,
     #[error("too many requests")]
@@ -43,6 +48,10 @@ struct Body<'a> {
     message: String,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     fields: &'a [FieldError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_zh: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message_en: Option<&'a str>,
 }
 
 impl ApiError {
@@ -55,8 +64,7 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
-            ApiError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
-            ApiError::BookingConflict(_) => (StatusCode::CONFLICT, "booking_conflict"),
+            ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
@@ -74,18 +82,7 @@ impl IntoResponse for ApiError {
         let (code, message, fields): (&str, String, &[FieldError]) = match &self {
             ApiError::Invalid(f) => (code, "输入有误 / invalid input".into(), f),
             ApiError::BadRequest(m) => (code, m.clone(), &[]),
-            ApiError::Conflict(k) if k == "in_use" => (
-                "in_use",
-                "仍被其他记录引用 / still referred to by other records".into(),
-                &[],
-            ),
-            ApiError::Conflict(k) if k == "changed_concurrently" => (
-                "changed_concurrently",
-                "记录已被他人修改，请重试 / changed by someone else meanwhile; try again".into(),
-                &[],
-            ),
-            ApiError::Conflict(_) => ("duplicate", "记录已存在 / already exists".into(), &[]),
-            ApiError::BookingConflict(m) => (code, m.clone(), &[]),
+            ApiError::Conflict { zh, en, .. } => (code, format!("{zh} / {en}"), &[]),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 (code, "服务器内部错误 / internal error".into(), &[])
@@ -99,12 +96,18 @@ impl IntoResponse for ApiError {
             ApiError::Forbidden => (code, "无权访问 / not permitted".into(), &[]),
             other => (code, other.to_string(), &[]),
         };
+        let (message_zh, message_en) = match &self {
+            ApiError::Conflict { zh, en, .. } => (Some(zh.as_str()), Some(en.as_str())),
+            _ => (None, None),
+        };
         let mut res = (
             status,
             axum::Json(Body {
                 code,
                 message,
                 fields,
+                message_zh,
+                message_en,
             }),
         )
             .into_response();
@@ -122,8 +125,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Denied => ApiError::Forbidden,
             StoreError::Invalid(f) => ApiError::Invalid(f),
-            StoreError::Conflict(k) => ApiError::Conflict(k),
-            StoreError::BookingConflict { message, .. } => ApiError::BookingConflict(message),
+            StoreError::Conflict { code, zh, en } => ApiError::Conflict { code, zh, en },
             other => ApiError::Internal(other.to_string()),
         }
     }

@@ -23,13 +23,12 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod auth;
-pub mod bases;
 pub mod config;
 pub mod error;
 pub mod extract;
 pub mod meta;
 pub mod middleware;
-pub mod order_classes;
+pub mod modules;
 pub mod records;
 pub mod sheets;
 
@@ -129,12 +128,10 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
         .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
-    // The base routes go before the generic ones only for readability: axum prefers the static
-    // `/api/training_bases/utilisation` over `/api/training_bases/{id}` either way.
-    let api = bases::routes(api);
+    // Axum prefers a module's static paths (`/api/training_bases/utilisation`) over the generic
+    // `/api/{resource}/{id}` whatever the order.
     let api = sheets::routes(meta::routes(admin::routes(records::routes(api))));
-    // Order classes (issue 4)
-    order_classes::routes(api)
+    modules::routes(api)
 }
 
 /// Wraps a route set in SkillBridge's layers and state.

@@ -8,25 +8,17 @@ use crate::error::ApiResult;
 use crate::AppState;
 use axum::extract::State;
 use serde_json::{json, Value};
-use skillbridge_core::access::{actor_scopes, Action};
-use skillbridge_core::import::IMPORTABLE;
-use skillbridge_core::labels::enum_label;
+use skillbridge_core::access::{actor_scopes, Action, Actor};
+use skillbridge_core::import::importable;
+use skillbridge_core::modules::MODULES;
 use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
 
-/// The field shown when a record is referred to from another.
+/// The field shown when a record is referred to from another (declared with the record).
 pub fn label_field(def: &ResourceDef) -> &'static str {
-    match def.name {
-        "agreements" => "title",
-        "countries" | "industries" => "name_zh",
-        "key_industries" => "label",
-        "mentors" => "id",
-        "equipment" => "name",
-        "base_programs" | "bookings" => "id",
-        _ => "name",
-    }
+    def.label_field()
 }
 
-fn field_meta(def: &ResourceDef, f: &Field) -> Value {
+fn field_meta(f: &Field) -> Value {
     let (kind, reference) = match f.kind {
         Kind::Text { .. } => ("text", None),
         Kind::Int { .. } => ("int", None),
@@ -49,14 +41,11 @@ fn field_meta(def: &ResourceDef, f: &Field) -> Value {
         _ => (None, None),
     };
     let options = match f.kind {
-        Kind::Enum(values) => Value::Array(
-            values
+        Kind::Enum(table) => Value::Array(
+            table
+                .labels
                 .iter()
-                .map(|v| {
-                    // Qualified by the resource: `status` and `kind` mean different things per record.
-                    let qualified = format!("{}.{}", def.name, f.name);
-                    json!({"value": v, "zh": enum_label(&qualified, v, true).unwrap_or(v), "en": enum_label(&qualified, v, false).unwrap_or(v)})
-                })
+                .map(|l| json!({"value": l.code, "zh": l.zh, "en": l.en}))
                 .collect(),
         ),
         _ => Value::Null,
@@ -90,12 +79,12 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
         .map(|def| {
             json!({
                 "name": def.name, "zh": def.zh, "en": def.en, "search": def.search, "order": def.order,
-                "label_field": label_field(def), "importable": IMPORTABLE.contains(&def.name),
+                "label_field": label_field(def), "importable": importable(def),
                 "can": {
                     "read": can(def, Action::Read), "create": can(def, Action::Create), "update": can(def, Action::Update),
                     "delete": can(def, Action::Delete), "reveal": can(def, Action::Reveal),
                 },
-                "fields": def.fields.iter().map(|f| field_meta(def, f)).collect::<Vec<_>>(),
+                "fields": def.fields.iter().map(field_meta).collect::<Vec<_>>(),
             })
         })
         .collect();
@@ -105,7 +94,12 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
         display_name: u.display_name,
         roles: u.roles,
     };
-    Ok(axum::Json(json!({"user": me, "resources": resources})))
+    Ok(axum::Json(json!({
+        "user": me,
+        "resources": resources,
+        "modules": modules_meta(&auth.actor),
+        "permissions": permissions_meta(&auth.actor),
+    })))
 }
 
 pub fn routes(api: Api) -> Api {
@@ -115,5 +109,39 @@ pub fn routes(api: Api) -> Api {
             Some(json!({"type": "object", "properties": {"user": crate::api::schema_ref("Me"), "resources": {"type": "array", "items": {"type": "object"}}}, "required": ["user", "resources"]})),
         ),
         meta,
+    )
+}
+
+/// Each module with the menu entries the actor may open (an entry is shown when the actor may
+/// read what it needs); modules with none are left out.
+fn modules_meta(actor: &Actor) -> Vec<Value> {
+    MODULES
+        .iter()
+        .filter_map(|m| {
+            let menu: Vec<Value> = m
+                .menu
+                .iter()
+                .filter(|e| actor_scopes(actor, Action::Read, e.needs()).is_some())
+                .map(|e| json!({"path": e.path(), "zh": e.label(true), "en": e.label(false), "needs": e.needs()}))
+                .collect();
+            (!menu.is_empty()).then(|| json!({"name": m.name, "zh": m.zh, "en": m.en, "menu": menu}))
+        })
+        .collect()
+}
+
+/// What the actor may do with each workflow permission of every module (`allocation`,
+/// `order_choices`, `users`...), decided by the same rules as the server applies, so that no rule
+/// is copied into the front end.
+fn permissions_meta(actor: &Actor) -> Value {
+    let can = |p: &str, a: Action| actor_scopes(actor, a, p).is_some();
+    Value::Object(
+        skillbridge_core::modules::permissions()
+            .map(|p| {
+                (
+                    p.to_string(),
+                    json!({"read": can(p, Action::Read), "create": can(p, Action::Create), "update": can(p, Action::Update), "delete": can(p, Action::Delete)}),
+                )
+            })
+            .collect(),
     )
 }

@@ -3,14 +3,12 @@
 //! personal data. Permissions and scoping happen inside the store calls.
 
 use crate::api::{resource_schema_name, schema_ref, Api, RouteSpec};
-use crate::auth::{Auth, ClientAddr};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, Json};
-use crate::AppState;
+use crate::extract::{Caller, Id, Json};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use skillbridge_core::schema::{Pii, ResourceDef, RESOURCES};
@@ -52,79 +50,49 @@ fn parse_list_query(def: &ResourceDef, params: Vec<(String, String)>) -> ApiResu
 
 async fn list(
     def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<axum::Json<Page>> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let q = parse_list_query(def, params)?;
-    let r = st.store.list(&auth.actor, def, &q).await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "read", def.name, r).await?,
-    ))
+    let r = c.store().list(c.actor(), def, &q).await;
+    c.json("read", def.name, r).await
 }
 
 async fn get_one(
     def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
-    let r = st.store.get(&auth.actor, def, id).await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "read", &format!("{}/{id}", def.name), r)
-            .await?,
-    ))
+    let r = c.store().get(c.actor(), def, id).await;
+    c.json("read", &format!("{}/{id}", def.name), r).await
 }
 
 async fn create(
     def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Json(input): Json<Map<String, Value>>,
-) -> ApiResult<impl IntoResponse> {
-    let r = st
-        .store
-        .create(&auth.actor, def, &input, &addr.0.to_string())
-        .await;
-    let rec = st.guard(&auth, &addr, "create", def.name, r).await?;
-    Ok((StatusCode::CREATED, axum::Json(rec)))
+) -> ApiResult<Response> {
+    let r = c.store().create(c.actor(), def, &input, &c.source()).await;
+    c.created("create", def.name, r).await
 }
 
 async fn update(
     def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(patch): Json<Map<String, Value>>,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
-    let r = st
-        .store
-        .update(&auth.actor, def, id, &patch, &addr.0.to_string())
+    let r = c
+        .store()
+        .update(c.actor(), def, id, &patch, &c.source())
         .await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "update", &format!("{}/{id}", def.name), r)
-            .await?,
-    ))
+    c.json("update", &format!("{}/{id}", def.name), r).await
 }
 
-async fn remove(
-    def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<StatusCode> {
-    let r = st
-        .store
-        .delete(&auth.actor, def, id, &addr.0.to_string())
-        .await;
-    st.guard(&auth, &addr, "delete", &format!("{}/{id}", def.name), r)
-        .await?;
+async fn remove(def: &'static ResourceDef, c: Caller, Id(id): Id) -> ApiResult<StatusCode> {
+    let r = c.store().delete(c.actor(), def, id, &c.source()).await;
+    c.guard("delete", &format!("{}/{id}", def.name), r).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -136,32 +104,16 @@ struct RevealInput {
 
 async fn reveal(
     def: &'static ResourceDef,
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(input): Json<RevealInput>,
 ) -> ApiResult<axum::Json<Value>> {
-    let r = st
-        .store
-        .reveal(
-            &auth.actor,
-            def,
-            id,
-            &input.field,
-            &input.reason,
-            &addr.0.to_string(),
-        )
+    let r = c
+        .store()
+        .reveal(c.actor(), def, id, &input.field, &input.reason, &c.source())
         .await;
-    let v = st
-        .guard(
-            &auth,
-            &addr,
-            "reveal",
-            &format!("{}/{id}.{}", def.name, input.field),
-            r,
-        )
-        .await?;
+    let object = format!("{}/{id}.{}", def.name, input.field);
+    let v = c.guard("reveal", &object, r).await?;
     Ok(axum::Json(json!({"field": input.field, "value": v})))
 }
 
@@ -196,7 +148,7 @@ pub fn routes(mut api: Api) -> Api {
                 )
                 .query(list_params(def))
                 .returns(200, Some(schema_ref(&format!("{n}Page")))),
-                move |a, b, c, d| list(def, a, b, c, d),
+                move |a, b| list(def, a, b),
             )
             .add(
                 RouteSpec::new(
@@ -208,7 +160,7 @@ pub fn routes(mut api: Api) -> Api {
                 )
                 .body(schema_ref(&format!("{n}Input")))
                 .returns(201, Some(schema_ref(&n))),
-                move |a, b, c, d| create(def, a, b, c, d),
+                move |a, b| create(def, a, b),
             )
             .add(
                 RouteSpec::new(
@@ -219,7 +171,7 @@ pub fn routes(mut api: Api) -> Api {
                     tag,
                 )
                 .returns(200, Some(schema_ref(&n))),
-                move |a, b, c, d| get_one(def, a, b, c, d),
+                move |a, b| get_one(def, a, b),
             )
             .add(
                 RouteSpec::new(
@@ -231,7 +183,7 @@ pub fn routes(mut api: Api) -> Api {
                 )
                 .body(schema_ref(&format!("{n}Patch")))
                 .returns(200, Some(schema_ref(&n))),
-                move |a, b, c, d, e| update(def, a, b, c, d, e),
+                move |a, b, c| update(def, a, b, c),
             )
             .add(
                 RouteSpec::new(
@@ -242,7 +194,7 @@ pub fn routes(mut api: Api) -> Api {
                     tag,
                 )
                 .returns(204, None),
-                move |a, b, c, d| remove(def, a, b, c, d),
+                move |a, b| remove(def, a, b),
             );
         if def.fields.iter().any(|f| f.pii != Pii::None) {
             api = api.add(
@@ -258,7 +210,7 @@ pub fn routes(mut api: Api) -> Api {
                 )
                 .body(schema_ref("Reveal"))
                 .returns(200, Some(schema_ref("Revealed"))),
-                move |a, b, c, d, e| reveal(def, a, b, c, d, e),
+                move |a, b, c| reveal(def, a, b, c),
             );
         }
     }

@@ -1,4 +1,4 @@
-//! Spreadsheet upload and download for the record types in `core::import::IMPORTABLE`:
+//! Spreadsheet upload and download for the record types in `core::import::importable`:
 //! templates, imports with a row-level report, masked exports, and full exports (an audited
 //! reveal). [`import_bytes`] is also what `skillbridge import` runs.
 
@@ -15,7 +15,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 use skillbridge_core::access::Actor;
-use skillbridge_core::import::{ImportReport, IMPORTABLE};
+use skillbridge_core::import::{importable_names, ImportReport};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_io::{Format, IoError, Lang, Limits};
 use skillbridge_store::{ListQuery, SheetRow, Store, StoreError};
@@ -347,7 +347,7 @@ pub fn routes(mut api: Api) -> Api {
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
         "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}}},
         "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues"]});
-    for name in IMPORTABLE {
+    for name in importable_names() {
         let def = def_of(name);
         let base = format!("/api/{name}");
         api = api

@@ -6,8 +6,14 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
+use skillbridge_core::modules::bases::TRAINING_BASES;
+use skillbridge_core::modules::order_classes::{
+    ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
+};
 use std::collections::BTreeSet;
 
+/// The routes of no module (pages, health, sign-in, meta); each module's routes are in its own
+/// table, `crates/web/src/modules/<module>/authz.table`, read by [`module_tables`].
 /// Columns: anon admin leader aa sa1 coop teacher mentor hr2 student.
 /// aa: academic affairs, college-wide. sa1: student affairs of school 1. coop: cooperation office.
 /// teacher: advises class 1 (student s1), teacher-mentor of s2. mentor: enterprise mentor of s1 at o1.
@@ -26,166 +32,6 @@ POST   /api/auth/login            none  401 401 401 401 401 401 401 401 401 401
 POST   /api/auth/logout           none  401 204 204 204 204 204 204 204 204 204
 GET    /api/me                    none  401 200 200 200 200 200 200 200 200 200
 GET    /api/meta                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/template  R=students,staff,organisations,agreements
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/export  R=students,organisations
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/staff/export          none  401 200 200 200 200 200 200 403 403 403
-GET    /api/agreements/export     none  401 200 200 200 200 200 403 200 200 403
-POST   /api/students/export/full  none  401 200 403 200 200 403 403 403 403 403
-POST   /api/{R}/export/full  R=staff,organisations,agreements
-                                  none  401 200 403 200 403 200 403 403 403 403
-POST   /api/students/import       none  401 200 403 200 200 403 403 403 403 403
-POST   /api/staff/import          none  401 200 403 200 403 403 403 403 403 403
-POST   /api/{R}/import  R=organisations,agreements
-                                  none  401 200 403 403 403 200 403 403 403 403
-GET    /api/users                 none  401 200 403 403 403 403 403 403 403 403
-POST   /api/users                 none  401 201 403 403 403 403 403 403 403 403
-GET    /api/users/{id}            user  401 200 403 403 403 403 403 403 403 403
-PATCH  /api/users/{id}            user  401 200 403 403 403 403 403 403 403 403
-POST   /api/users/{id}/password   user  401 204 403 403 403 403 403 403 403 403
-GET    /api/audit                 none  401 200 200 403 403 403 403 403 403 403
-GET    /api/audit/verify          none  401 200 200 403 403 403 403 403 403 403
-GET    /api/{R}       R=regions,countries,industries,key_industries,schools,academic_years,terms,programs,students,organisations,mentors
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/{R}/{id}  R=regions,countries,industries,key_industries
-                                  any   401 200 200 200 200 200 200 200 200 200
-POST   /api/{R}       R=regions,countries,industries
-                                  none  401 201 403 403 403 403 403 403 403 403
-PATCH  /api/{R}/{id}  R=regions,countries,industries
-                                  any   401 200 403 403 403 403 403 403 403 403
-DELETE /api/{R}/{id}  R=regions,countries,industries
-                                  new   401 204 403 403 403 403 403 403 403 403
-POST   /api/key_industries        none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/key_industries/{id}   any   401 200 403 403 403 200 403 403 403 403
-DELETE /api/key_industries/{id}   new   401 204 403 403 403 204 403 403 403 403
-GET    /api/{R}/{id}  R=schools,academic_years,terms
-                                  any   401 200 200 200 200 200 200 200 200 200
-POST   /api/{R}       R=schools,academic_years,terms
-                                  none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/{R}/{id}  R=schools,academic_years,terms
-                                  any   401 200 403 200 403 403 403 403 403 403
-DELETE /api/{R}/{id}  R=schools,academic_years,terms
-                                  new   401 204 403 204 403 403 403 403 403 403
-GET    /api/programs/{id}         p1    401 200 200 200 200 200 200 200 200 200
-GET    /api/programs/{id}         p2    401 200 200 200 404 200 200 200 200 200
-POST   /api/programs              none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/programs/{id}         p1    401 200 403 200 403 403 403 403 403 403
-PATCH  /api/programs/{id}         p2    401 200 403 200 404 403 403 403 403 403
-DELETE /api/programs/{id}         new   401 204 403 204 403 403 403 403 403 403
-GET    /api/classes               none  401 200 200 200 200 200 200 403 403 200
-GET    /api/classes/{id}          c1    401 200 200 200 200 200 200 403 403 200
-GET    /api/classes/{id}          c2    401 200 200 200 404 200 404 403 403 404
-POST   /api/classes               none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/classes/{id}          c1    401 200 403 200 403 403 403 403 403 403
-DELETE /api/classes/{id}          new   401 204 403 204 403 403 404 403 403 404
-GET    /api/students/{id}         s1    401 200 200 200 200 200 200 200 404 200
-GET    /api/students/{id}         s2    401 200 200 200 404 200 200 404 404 404
-POST   /api/students              none  401 201 403 201 201 403 403 403 403 403
-PATCH  /api/students/{id}         s1    401 200 403 200 200 403 403 403 404 403
-PATCH  /api/students/{id}         s2    401 200 403 200 404 403 403 404 404 404
-DELETE /api/students/{id}         new   401 204 403 204 204 403 403 404 404 404
-POST   /api/students/{id}/reveal  s1    401 200 403 200 200 403 403 403 404 403
-POST   /api/students/{id}/reveal  s2    401 200 403 200 404 403 403 404 404 404
-GET    /api/mentors/{id}          m1    401 200 200 200 200 200 404 200 404 200
-POST   /api/mentors               none  401 201 403 201 201 403 403 403 403 403
-PATCH  /api/mentors/{id}          m1    401 200 403 200 200 403 404 403 404 403
-DELETE /api/mentors/{id}          new   401 204 403 204 204 403 403 404 404 403
-GET    /api/staff                 none  401 200 200 200 200 200 200 403 403 403
-GET    /api/staff/{id}            t1    401 200 200 200 200 200 200 403 403 403
-POST   /api/staff                 none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/staff/{id}            t1    401 200 403 200 403 403 403 403 403 403
-DELETE /api/staff/{id}            new   401 204 403 204 403 403 403 403 403 403
-POST   /api/staff/{id}/reveal     t1    401 200 403 200 403 200 403 403 403 403
-GET    /api/organisations/{id}    o1    401 200 200 200 200 200 200 200 404 200
-GET    /api/organisations/{id}    o2    401 200 200 200 200 200 200 404 200 200
-POST   /api/organisations         none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/organisations/{id}    o1    401 200 403 403 403 200 403 403 404 403
-DELETE /api/organisations/{id}    new   401 204 403 403 403 204 403 404 404 403
-GET    /api/agreements            none  401 200 200 200 200 200 403 200 200 403
-GET    /api/agreements/{id}       a1    401 200 200 200 200 200 403 200 404 403
-POST   /api/agreements            none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/agreements/{id}       a1    401 200 403 403 403 200 403 403 404 403
-DELETE /api/agreements/{id}       new   401 204 403 403 403 204 403 403 404 403
-GET    /api/contacts              none  401 200 200 200 200 200 200 200 200 403
-GET    /api/contacts/{id}         ct1   401 200 200 200 200 200 200 200 404 403
-POST   /api/contacts              none  401 201 403 403 403 201 403 403 403 403
-PATCH  /api/contacts/{id}         ct1   401 200 403 403 403 200 403 403 404 403
-DELETE /api/contacts/{id}         new   401 204 403 403 403 204 403 403 404 403
-POST   /api/contacts/{id}/reveal  ct1   401 200 403 200 403 200 403 403 404 403
-GET    /api/{R}       R=training_bases,base_programs,equipment,bookings
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/training_bases/{id}   b1    401 200 200 200 200 200 200 200 404 200
-GET    /api/training_bases/{id}   b2    401 200 200 200 200 200 200 404 200 200
-POST   /api/{R}       R=training_bases,base_programs,equipment
-                                  none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/training_bases/{id}   b1    401 200 403 200 403 403 403 403 404 403
-DELETE /api/{R}/{id}  R=training_bases,base_programs,equipment
-                                  new   401 204 403 204 403 403 403 403 404 403
-GET    /api/{R}/{id}  R=base_programs,bookings
-                                  new   401 200 200 200 200 200 200 200 404 200
-PATCH  /api/base_programs/{id}    new   401 200 403 200 403 403 403 403 404 403
-GET    /api/equipment/{id}        e1    401 200 200 200 200 200 200 200 404 200
-PATCH  /api/equipment/{id}        e1    401 200 403 200 403 403 403 403 404 403
-GET    /api/bookings/{id}         k1    401 200 200 200 200 200 200 200 404 200
-POST   /api/bookings              none  401 201 403 201 403 403 201 403 403 403
-PATCH  /api/bookings/{id}         k1    401 200 403 200 403 403 200 403 404 403
-DELETE /api/bookings/{id}         new   401 204 403 204 403 403 204 403 404 403
-GET    /api/training_bases/utilisation
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/training_bases/{id}/bookings
-                                  b1    401 200 200 200 200 200 200 200 404 200
-GET    /api/training_bases/{id}/calendar.ics
-                                  b2    401 200 200 200 200 200 200 404 200 200
-GET    /api/equipment/template    none  401 200 200 200 200 200 200 200 200 200
-GET    /api/equipment/export      none  401 200 200 200 200 200 200 200 200 200
-POST   /api/equipment/export/full none  401 200 403 403 403 403 403 403 403 403
-POST   /api/equipment/import      none  401 200 403 200 403 403 403 403 403 403
-GET    /api/{R}       R=order_classes,order_class_programs
-                                  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/order_classes/{id}    oc1   401 200 200 200 200 200 200 200 404 200
-GET    /api/order_classes/{id}    oc2   401 200 200 200 200 200 200 404 200 200
-POST   /api/{R}       R=order_classes,order_class_programs
-                                  none  401 201 403 201 403 201 403 403 403 403
-PATCH  /api/order_classes/{id}    oc1   401 200 403 200 403 200 403 403 404 403
-DELETE /api/{R}/{id}  R=order_classes,order_class_programs
-                                  new   401 204 403 204 403 204 403 403 404 403
-GET    /api/order_class_programs/{id}  ocp1  401 200 200 200 200 200 200 200 404 200
-PATCH  /api/order_class_programs/{id}  ocp1  401 200 403 200 403 200 403 403 404 403
-GET    /api/order_applications    none  401 200 200 200 200 200 200 403 200 200
-GET    /api/order_applications/{id}  app1  401 200 200 200 200 200 200 403 404 200
-GET    /api/order_applications/{id}  app2  401 200 200 200 404 200 200 403 200 404
-POST   /api/order_applications    none  401 201 403 201 403 403 403 403 403 403
-PATCH  /api/order_applications/{id}  app1  401 200 403 200 403 403 403 403 404 403
-DELETE /api/order_applications/{id}  new   401 204 403 204 403 403 403 403 404 403
-GET    /api/order_applications/template  none  401 200 200 200 200 200 200 200 200 200
-GET    /api/order_applications/export    none  401 200 200 200 200 200 200 403 200 200
-POST   /api/order_applications/export/full  none  401 403 403 403 403 403 403 403 403 403
-POST   /api/order_applications/import  none  401 200 403 200 403 403 403 403 403 403
-GET    /api/allocation_runs       none  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation_runs/{id}  r1    401 200 200 200 403 200 403 403 403 403
-POST   /api/{R}       R=allocation_runs,order_offers
-                                  none  401 403 403 403 403 403 403 403 403 403
-PATCH  /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
-DELETE /api/allocation_runs/{id}  r1    401 403 403 403 403 403 403 403 403 403
-GET    /api/order_offers          none  401 200 200 200 200 200 200 403 200 200
-GET    /api/order_offers/{id}     of1   401 200 200 200 200 200 200 403 404 200
-PATCH  /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
-DELETE /api/order_offers/{id}     of1   401 403 403 403 403 403 403 403 404 403
-GET    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
-PUT    /api/order_choices         none  401 403 403 403 403 403 403 403 403 200
-POST   /api/order_offers/{id}/accept   of1  401 403 403 403 403 403 403 403 404 200
-POST   /api/order_offers/{id}/decline  of2  401 403 403 403 403 403 403 403 404 200
-GET    /api/order_classes/{id}/applicants  oc1  401 200 403 200 403 403 403 403 404 403
-GET    /api/order_classes/{id}/applicants  oc2  401 200 403 200 403 403 403 404 200 403
-PUT    /api/order_classes/{id}/scores      oc1  401 200 403 200 403 403 403 403 404 403
-PUT    /api/order_classes/{id}/scores      oc2  401 200 403 200 403 403 403 404 200 403
-POST   /api/allocation/runs       none  401 201 403 201 403 403 403 403 403 403
-GET    /api/allocation/runs/{id}/review  r1  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation/runs/{id}/check   r1  401 200 200 200 403 200 403 403 403 403
-GET    /api/allocation/runs/{id}/export  r1  401 200 200 200 403 200 403 403 403 403
-POST   /api/allocation/runs/{id}/publish  new  401 200 403 200 403 403 403 403 403 403
-POST   /api/allocation/runs/{id}/refill   r1   401 201 403 201 403 403 403 403 403 403
 ";
 
 struct Row {
@@ -195,10 +41,36 @@ struct Row {
     expect: Vec<u16>,
 }
 
+/// Each module's table: `crates/web/src/modules/<module>/authz.table`, for every module of
+/// `skillbridge_core::modules::MODULES` (a module without one fails here).
+fn module_tables() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/modules");
+    skillbridge_core::modules::MODULES
+        .iter()
+        .map(|m| {
+            let path = root.join(m.name).join("authz.table");
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "module {} has no authorization table at {}: {e}",
+                    m.name,
+                    path.display()
+                )
+            });
+            (m.name.to_string(), text)
+        })
+        .collect()
+}
+
 fn rows() -> Vec<Row> {
     let mut out = Vec::new();
-    let text = TABLE.replace("\n                                  ", " ");
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+    let mut text = TABLE.to_string();
+    for (_, t) in module_tables() {
+        text.push('\n');
+        text.push_str(&t);
+    }
+    let text = text.replace("\n                                  ", " ");
+    let lines = text.lines().map(str::trim);
+    for line in lines.filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let parts: Vec<&str> = line.split_whitespace().collect();
         let (method, path) = (parts[0], parts[1]);
         let (resources, rest) = if parts[2].starts_with("R=") {
@@ -256,7 +128,7 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
     let v = sample("order_classes", n, &app.fx);
     let id = app
         .store
-        .create(&system, &skillbridge_core::schema::ORDER_CLASSES, &v, "t")
+        .create(&system, &ORDER_CLASSES, &v, "t")
         .await
         .unwrap()["id"]
         .as_i64()
@@ -265,7 +137,7 @@ async fn fresh_class(app: &App, n: usize) -> i64 {
     app.store
         .create(
             &system,
-            &skillbridge_core::schema::ORDER_CLASS_PROGRAMS,
+            &ORDER_CLASS_PROGRAMS,
             link.as_object().unwrap(),
             "t",
         )
@@ -311,7 +183,7 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
             .store
             .create(
                 &skillbridge_core::access::Actor::system(),
-                &skillbridge_core::schema::TRAINING_BASES,
+                &TRAINING_BASES,
                 &b,
                 "t",
             )
@@ -348,6 +220,11 @@ async fn authorization_table_holds() {
     let app = spawn_app().await;
     let fx = app.fx.clone();
     let ofx = order_fixture(&app).await;
+    let ctx = Ctx {
+        app: &app,
+        fx: &fx,
+        ofx: &ofx,
+    };
     let mut sessions = Vec::new();
     for r in ROLES {
         sessions.push(app.login_as(r).await);
@@ -358,41 +235,7 @@ async fn authorization_table_holds() {
         for (i, role) in ROLES.iter().enumerate() {
             n += 1;
             let resource = row.path.split('/').nth(2).unwrap_or("").to_string();
-            let id = match row.target.as_str() {
-                "s1" => fx.student[0],
-                "s2" => fx.student[1],
-                "p1" => fx.program[0],
-                "p2" => fx.program[1],
-                "c1" => fx.class[0],
-                "c2" => fx.class[1],
-                "t1" => fx.teacher,
-                "o1" => fx.org[0],
-                "o2" => fx.org[1],
-                "a1" => fx.agreement,
-                "ct1" => fx.mentor_contact,
-                "m1" => fx.mentor_row,
-                "user" => fx.spare_user,
-                "b1" => fx.base[0],
-                "b2" => fx.base[1],
-                "e1" => fx.equipment,
-                "k1" => fx.booking,
-                "oc1" => ofx.class_a,
-                "oc2" => ofx.class_b,
-                "ocp1" => ofx.program_link,
-                "app1" => ofx.app1,
-                "app2" => ofx.app2,
-                "r1" => ofx.run,
-                "of1" => ofx.offer1,
-                "of2" => ofx.offer2,
-                "any" if resource == "terms" => fx.term,
-                "any" if resource == "academic_years" => fx.year,
-                "any" => 1,
-                "new" if row.path.starts_with("/api/allocation/") => {
-                    fresh(&app, "allocation", n).await
-                }
-                "new" => fresh(&app, &resource, n).await,
-                _ => 0,
-            };
+            let id = ctx.target_id(&row, &resource, n).await;
             let mut path = row.path.replace("{id}", &id.to_string());
             if path.ends_with("/utilisation") {
                 path.push_str(&format!("?term_id={}", fx.term));
@@ -414,53 +257,7 @@ async fn authorization_table_holds() {
                 }
                 continue;
             }
-            let body: Option<Value> = match (row.method.as_str(), path.as_str()) {
-                ("POST", p) if p.ends_with("/export/full") => {
-                    Some(json!({"format": "csv", "reason": "上报教育厅数据"}))
-                }
-                ("POST", "/api/auth/login") => {
-                    Some(json!({"username": role, "password": "wrong password"}))
-                }
-                ("POST", "/api/users") => Some(
-                    json!({"username": format!("new{n}"), "display_name": "新用户", "password": "a long enough passphrase", "roles": []}),
-                ),
-                ("POST", p) if p.ends_with("/password") => {
-                    Some(json!({"password": "another long passphrase"}))
-                }
-                ("POST", p) if p.ends_with("/reveal") => {
-                    Some(json!({"field": "phone", "reason": "核对联系方式"}))
-                }
-                // Order classes (issue 4)
-                ("POST", "/api/order_class_programs" | "/api/order_applications") => {
-                    let class = fresh_class(&app, n).await;
-                    Some(Value::Object(order_sample(&resource, class, &fx)))
-                }
-                ("POST", "/api/allocation_runs" | "/api/order_offers") => Some(json!({})),
-                ("POST", "/api/allocation/runs") => Some(json!({"order_class_ids": [ofx.class_a]})),
-                ("POST", p) if p.ends_with("/publish") => Some(json!({"respond_by": "2099-12-31"})),
-                ("POST", p)
-                    if p.starts_with("/api/allocation/")
-                        || p.starts_with("/api/order_offers/") && !p.ends_with("s") =>
-                {
-                    None
-                }
-                ("PUT", "/api/order_choices") => {
-                    Some(json!({"order_class_ids": [ofx.class_a, ofx.class_c, ofx.class_e]}))
-                }
-                ("PUT", p) if p.ends_with("/scores") => {
-                    let app_id = if id == ofx.class_a {
-                        ofx.app1
-                    } else {
-                        ofx.app2
-                    };
-                    Some(json!({"scores": [{"application_id": app_id, "interview_score": 80}]}))
-                }
-                ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
-                    Some(Value::Object(sample(&resource, n, &fx)))
-                }
-                ("PATCH", _) => Some(json!({})),
-                _ => None,
-            };
+            let body = ctx.body(&row, &path, &resource, role, id, n).await;
             let mut session = sessions[i].clone();
             if path == "/api/auth/logout" {
                 session = app.login_as(role).await;
@@ -499,6 +296,115 @@ async fn authorization_table_holds() {
     );
 }
 
+/// What a row of the table needs: the fixtures its targets name.
+struct Ctx<'a> {
+    app: &'a App,
+    fx: &'a skillbridge_store::testing::Fx,
+    ofx: &'a OrderFx,
+}
+
+impl Ctx<'_> {
+    /// The id a row's target names; "new" creates a fresh record to act on.
+    async fn target_id(&self, row: &Row, resource: &str, n: usize) -> i64 {
+        match row.target.as_str() {
+            "s1" => self.fx.student[0],
+            "s2" => self.fx.student[1],
+            "p1" => self.fx.program[0],
+            "p2" => self.fx.program[1],
+            "c1" => self.fx.class[0],
+            "c2" => self.fx.class[1],
+            "t1" => self.fx.teacher,
+            "o1" => self.fx.org[0],
+            "o2" => self.fx.org[1],
+            "a1" => self.fx.agreement,
+            "ct1" => self.fx.mentor_contact,
+            "m1" => self.fx.mentor_row,
+            "user" => self.fx.spare_user,
+            "b1" => self.fx.base[0],
+            "b2" => self.fx.base[1],
+            "e1" => self.fx.equipment,
+            "k1" => self.fx.booking,
+            "oc1" => self.ofx.class_a,
+            "oc2" => self.ofx.class_b,
+            "ocp1" => self.ofx.program_link,
+            "app1" => self.ofx.app1,
+            "app2" => self.ofx.app2,
+            "r1" => self.ofx.run,
+            "of1" => self.ofx.offer1,
+            "of2" => self.ofx.offer2,
+            "any" if resource == "terms" => self.fx.term,
+            "any" if resource == "academic_years" => self.fx.year,
+            "any" => 1,
+            "new" if row.path.starts_with("/api/allocation/") => {
+                fresh(self.app, "allocation", n).await
+            }
+            "new" => fresh(self.app, resource, n).await,
+            _ => 0,
+        }
+    }
+
+    /// The request body for a row, as the role sends it.
+    async fn body(
+        &self,
+        row: &Row,
+        path: &str,
+        resource: &str,
+        role: &str,
+        id: i64,
+        n: usize,
+    ) -> Option<Value> {
+        match (row.method.as_str(), path) {
+            ("POST", p) if p.ends_with("/export/full") => {
+                Some(json!({"format": "csv", "reason": "上报教育厅数据"}))
+            }
+            ("POST", "/api/auth/login") => {
+                Some(json!({"username": role, "password": "wrong password"}))
+            }
+            ("POST", "/api/users") => Some(
+                json!({"username": format!("new{n}"), "display_name": "新用户", "password": "a long enough passphrase", "roles": []}),
+            ),
+            ("POST", p) if p.ends_with("/password") => {
+                Some(json!({"password": "another long passphrase"}))
+            }
+            ("POST", p) if p.ends_with("/reveal") => {
+                Some(json!({"field": "phone", "reason": "核对联系方式"}))
+            }
+            // Order classes (issue 4)
+            ("POST", "/api/order_class_programs" | "/api/order_applications") => {
+                let class = fresh_class(self.app, n).await;
+                Some(Value::Object(order_sample(resource, class, self.fx)))
+            }
+            ("POST", "/api/allocation_runs" | "/api/order_offers") => Some(json!({})),
+            ("POST", "/api/allocation/runs") => {
+                Some(json!({"order_class_ids": [self.ofx.class_a]}))
+            }
+            ("POST", p) if p.ends_with("/publish") => Some(json!({"respond_by": "2099-12-31"})),
+            ("POST", p)
+                if p.starts_with("/api/allocation/")
+                    || p.starts_with("/api/order_offers/") && !p.ends_with("s") =>
+            {
+                None
+            }
+            ("PUT", "/api/order_choices") => Some(
+                json!({"order_class_ids": [self.ofx.class_a, self.ofx.class_c, self.ofx.class_e]}),
+            ),
+            ("PUT", p) if p.ends_with("/scores") => {
+                let app_id = if id == self.ofx.class_a {
+                    self.ofx.app1
+                } else {
+                    self.ofx.app2
+                };
+                Some(json!({"scores": [{"application_id": app_id, "interview_score": 80}]}))
+            }
+            ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
+                Some(Value::Object(sample(resource, n, self.fx)))
+            }
+            ("PATCH", _) => Some(json!({})),
+            _ => None,
+        }
+    }
+}
+
 /// The order class fixture of the table (issue 4): classes A (o1) and B (o2) open for scoring,
 /// with s1 and s2 applying; classes C (o1) and D (o2) allocated in run r1 and published, where
 /// s2 declined (so r1 can be refilled) and s1's offer is `of1`; class E (o1) in another published
@@ -531,11 +437,29 @@ fn order_sample(
     v.as_object().cloned().unwrap()
 }
 
+/// Runs the allocation over the order classes (seed 7) and publishes it; returns the run.
+async fn run_and_publish(app: &App, classes: &[i64]) -> i64 {
+    let system = skillbridge_core::access::Actor::system();
+    let run = app
+        .store
+        .run_allocation(&system, classes, Some(7), "fixture")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    app.store
+        .publish_run(&system, run, "2099-12-31", "fixture")
+        .await
+        .unwrap();
+    run
+}
+
 async fn order_fixture(app: &App) -> OrderFx {
     use skillbridge_core::access::{Actor, Role};
-    use skillbridge_core::schema::{
-        ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
-    };
+    use ORDER_APPLICATIONS;
+    use ORDER_CLASSES;
+    use ORDER_CLASS_PROGRAMS;
+    use ORDER_OFFERS;
     let system = Actor::system();
     let fx = &app.fx;
     let mk = |def: &'static skillbridge_core::schema::ResourceDef, v: Value| {
@@ -574,28 +498,8 @@ async fn order_fixture(app: &App) -> OrderFx {
     mk(&ORDER_APPLICATIONS, apply(fx.student[0], c, 2)).await;
     mk(&ORDER_APPLICATIONS, apply(fx.student[1], d, 2)).await;
     mk(&ORDER_APPLICATIONS, apply(fx.student[0], e, 3)).await;
-    let run = app
-        .store
-        .run_allocation(&system, &[c, d], Some(7), "fixture")
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    app.store
-        .publish_run(&system, run, "2099-12-31", "fixture")
-        .await
-        .unwrap();
-    let run2 = app
-        .store
-        .run_allocation(&system, &[e], Some(7), "fixture")
-        .await
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    app.store
-        .publish_run(&system, run2, "2099-12-31", "fixture")
-        .await
-        .unwrap();
+    let run = run_and_publish(app, &[c, d]).await;
+    run_and_publish(app, &[e]).await;
     let offers = app
         .store
         .list(

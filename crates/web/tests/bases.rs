@@ -7,14 +7,14 @@ use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillbridge_core::access::Actor;
-use skillbridge_core::schema;
+use skillbridge_core::modules::bases::{BASE_PROGRAMS, BOOKINGS, EQUIPMENT, TRAINING_BASES};
 
 /// A new bookable base with `ws` workstations, of school 1, co-built with o1.
 async fn new_base(app: &App, name: &str, ws: i64) -> i64 {
     app.store
         .create(
             &Actor::system(),
-            &schema::TRAINING_BASES,
+            &TRAINING_BASES,
             json!({"name": name, "kind": "campus", "school_id": app.fx.school[0], "partner_org_id": app.fx.org[0], "workstations": ws, "status": "active"})
                 .as_object()
                 .unwrap(),
@@ -62,7 +62,7 @@ async fn active_count(app: &App, base: i64) -> i64 {
         .store
         .list(
             &Actor::system(),
-            &schema::BOOKINGS,
+            &BOOKINGS,
             &skillbridge_store::ListQuery {
                 filters: vec![
                     ("base_id".into(), base.to_string()),
@@ -85,7 +85,7 @@ async fn clients_race_for_one_slot(n: usize) {
         .store
         .create(
             &Actor::system(),
-            &schema::EQUIPMENT,
+            &EQUIPMENT,
             json!({"asset_no": format!("RACE-{n}"), "name": "四轮定位仪", "status": "in_service", "base_id": base})
                 .as_object()
                 .unwrap(),
@@ -131,6 +131,16 @@ async fn clients_race_for_one_slot(n: usize) {
         );
         assert!(msg.contains("整车检测实训"), "names who: {msg}");
         assert!(msg.contains("2026-03-02"), "names when: {msg}");
+        // The same message in each language, for the page to show in its user's language.
+        let (zh, en) = (
+            v["message_zh"].as_str().unwrap(),
+            v["message_en"].as_str().unwrap(),
+        );
+        assert_eq!(msg, format!("{zh} / {en}"));
+        assert!(zh.starts_with("与已有预约冲突：#"), "{zh}");
+        assert!(zh.contains(&format!("#{winner} 整车检测实训")), "{zh}");
+        assert!(en.starts_with("conflicts with booking #"), "{en}");
+        assert!(en.contains(&format!("#{winner} 整车检测实训")), "{en}");
     }
     assert_eq!(active_count(&app, base).await, 1);
 }
@@ -177,6 +187,15 @@ async fn twenty_clients_race_for_workstations_and_the_peak_holds() {
     );
     for r in replies.iter().filter(|r| r.status != 201) {
         assert_eq!(r.status, 409, "{}", r.text);
+        assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
+        assert!(
+            r.json()["message_en"]
+                .as_str()
+                .unwrap()
+                .starts_with("not enough workstations"),
+            "{}",
+            r.text
+        );
         assert!(
             r.json()["message"].as_str().unwrap().contains("39"),
             "{}",
@@ -238,6 +257,7 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
     assert!(r.json()["message"]
         .as_str()
         .unwrap()
@@ -277,6 +297,24 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 409, "{}", r.text);
+    refused_by_field(&app, &teacher, base).await;
+    let audit = app.store.audit_list(None, 200, 0).await.unwrap();
+    let on = |action: &str, id: i64| {
+        audit
+            .iter()
+            .filter(|e| {
+                e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
+            })
+            .count()
+    };
+    assert_eq!(on("create", a_id), 1);
+    assert_eq!(on("cancel", a_id), 1);
+    assert_eq!(on("update", b_id), 2);
+}
+
+/// Bad intervals and targets are refused by field; a teacher books only as themselves.
+async fn refused_by_field(app: &App, teacher: &Session, base: i64) {
+    let t = app.fx.teacher;
     // Bad intervals and targets are refused by field.
     for (body, field) in [
         (
@@ -361,18 +399,6 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
         )
         .await;
     assert_eq!(r.status, 403, "{}", r.text);
-    let audit = app.store.audit_list(None, 200, 0).await.unwrap();
-    let on = |action: &str, id: i64| {
-        audit
-            .iter()
-            .filter(|e| {
-                e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
-            })
-            .count()
-    };
-    assert_eq!(on("create", a_id), 1);
-    assert_eq!(on("cancel", a_id), 1);
-    assert_eq!(on("update", b_id), 2);
 }
 
 #[tokio::test]
@@ -447,6 +473,36 @@ async fn calendar_feed_and_utilisation() {
     let items = r.json()["items"].as_array().unwrap().clone();
     assert_eq!(items.len(), 1);
     assert!(items[0]["who"].as_str().unwrap().contains("李老师"));
+    utilisation_over_the_term(&app, &aa, base).await;
+    // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
+    let (_, latest) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 1)
+        .await
+        .unwrap();
+    assert_eq!(latest.len(), 1);
+    assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
+    let (_, all) = app
+        .store
+        .base_bookings(&Actor::system(), base, None, None, true, 10)
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert!(all[0].record["start_at"].as_str() < all[1].record["start_at"].as_str());
+    for bad in ["", "&open_from=22:00&open_to=08:00", "&weekends=maybe"] {
+        let q = if bad.is_empty() {
+            String::new()
+        } else {
+            format!("term_id={}{bad}", app.fx.term)
+        };
+        let r = aa
+            .get(&format!("/api/training_bases/utilisation?{q}"))
+            .await;
+        assert_eq!(r.status, 422, "{bad}: {}", r.text);
+    }
+}
+
+async fn utilisation_over_the_term(app: &App, aa: &Session, base: i64) {
     // Utilisation over the term: 2025-09-01..2026-01-20 has 102 weekdays × 14 h = 1428 h.
     let r = aa
         .get(&format!(
@@ -487,32 +543,6 @@ async fn calendar_feed_and_utilisation() {
     // 142 days × 8 h; the first booking counts 09–12 only.
     assert_eq!(row["available_hours"], 1136.0);
     assert_eq!(row["occupied_hours"], 5.0);
-    // Over the limit, the latest bookings are kept (a feed shows what is current), oldest first.
-    let (_, latest) = app
-        .store
-        .base_bookings(&Actor::system(), base, None, None, true, 1)
-        .await
-        .unwrap();
-    assert_eq!(latest.len(), 1);
-    assert_eq!(latest[0].record["start_at"], "2025-09-03T06:00:00.000Z");
-    let (_, all) = app
-        .store
-        .base_bookings(&Actor::system(), base, None, None, true, 10)
-        .await
-        .unwrap();
-    assert_eq!(all.len(), 2);
-    assert!(all[0].record["start_at"].as_str() < all[1].record["start_at"].as_str());
-    for bad in ["", "&open_from=22:00&open_to=08:00", "&weekends=maybe"] {
-        let q = if bad.is_empty() {
-            String::new()
-        } else {
-            format!("term_id={}{bad}", app.fx.term)
-        };
-        let r = aa
-            .get(&format!("/api/training_bases/utilisation?{q}"))
-            .await;
-        assert_eq!(r.status, 422, "{bad}: {}", r.text);
-    }
 }
 
 #[tokio::test]
@@ -543,7 +573,7 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
         .iter()
         .all(|i| i["row"] == 4 && !i["reason"].as_str().unwrap().is_empty()));
     // Nothing was committed: only the fixture's piece of equipment exists.
-    assert_eq!(app.store.count(&schema::EQUIPMENT).await.unwrap(), 1);
+    assert_eq!(app.store.count(&EQUIPMENT).await.unwrap(), 1);
     let fixed = format!(
         "{head}{good1}{good2}{}",
         bad.replace(",-5,", ",6800000,")
@@ -554,7 +584,7 @@ async fn equipment_import_reports_a_bad_row_then_imports_the_fixed_file() {
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["created"], 3);
-    assert_eq!(app.store.count(&schema::EQUIPMENT).await.unwrap(), 4);
+    assert_eq!(app.store.count(&EQUIPMENT).await.unwrap(), 4);
     // Again: nothing to do.
     let r = aa
         .send_bytes("/api/equipment/import", fixed.into_bytes())
@@ -589,12 +619,7 @@ async fn new_unsafe_routes_need_the_own_origin() {
     let before = app.store.audit_list(None, 1000, 0).await.unwrap().len();
     let counts = |s: skillbridge_store::Store| async move {
         let mut v = Vec::new();
-        for def in [
-            &schema::TRAINING_BASES,
-            &schema::BASE_PROGRAMS,
-            &schema::EQUIPMENT,
-            &schema::BOOKINGS,
-        ] {
+        for def in [&TRAINING_BASES, &BASE_PROGRAMS, &EQUIPMENT, &BOOKINGS] {
             v.push(s.count(def).await.unwrap());
         }
         v
@@ -628,7 +653,7 @@ async fn new_unsafe_routes_need_the_own_origin() {
     assert_eq!(counts(app.store.clone()).await, start);
     let b = app
         .store
-        .get(&Actor::system(), &schema::BOOKINGS, app.fx.booking)
+        .get(&Actor::system(), &BOOKINGS, app.fx.booking)
         .await
         .unwrap();
     assert_eq!(b["status"], "active");

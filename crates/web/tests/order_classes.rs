@@ -8,8 +8,13 @@
 mod common;
 use common::*;
 use reqwest::Method;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use skillbridge_core::access::{Actor, ContactRole, Role};
+use skillbridge_core::modules::college::STUDENTS;
+use skillbridge_core::modules::order_classes::{
+    ALLOCATION_RUNS, ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
+};
+use skillbridge_core::modules::partners::CONTACTS;
 use skillbridge_core::schema;
 
 struct World {
@@ -38,11 +43,27 @@ async fn mk(app: &App, def: &'static schema::ResourceDef, v: Value) -> i64 {
 
 async fn world() -> World {
     let app = spawn_app().await;
+    let (s, users) = students(&app).await;
+    hr_of_o1(&app).await;
+    let [a, b, c, d] = order_classes(&app).await;
+    World {
+        app,
+        s,
+        users,
+        a,
+        b,
+        c,
+        d,
+    }
+}
+
+/// Students S0..S6 and their accounts (S0 is the fixture's s1, account `student`).
+async fn students(app: &App) -> (Vec<i64>, Vec<String>) {
     let fx = app.fx.clone();
     let mut s = vec![fx.student[0]];
     let mut users = vec!["student".to_string()];
     for i in 1..=6 {
-        let id = mk(&app, &schema::STUDENTS, json!({"student_no": format!("20240101{i:02}"), "name": format!("学生{i}"), "gender": "1",
+        let id = mk(app, &STUDENTS, json!({"student_no": format!("20240101{i:02}"), "name": format!("学生{i}"), "gender": "1",
             "id_number": skillbridge_core::ids::make_id_number("500106", "20060301", 100 + i), "phone": format!("1391234{i:04}"),
             "program_id": fx.program[0], "class_id": fx.class[0], "entry_year": 2024, "status": "enrolled"})).await;
         let name = format!("st{i}");
@@ -60,10 +81,15 @@ async fn world() -> World {
         s.push(id);
         users.push(name);
     }
-    // HR of o1 (the fixture has HR only at o2: `hr2`).
+    (s, users)
+}
+
+/// HR of o1, account `hr1` (the fixture has HR only at o2: `hr2`).
+async fn hr_of_o1(app: &App) {
+    let fx = app.fx.clone();
     let hr = mk(
-        &app,
-        &schema::CONTACTS,
+        app,
+        &CONTACTS,
         json!({"org_id": fx.org[0], "name": "孙经理", "kind": "hr"}),
     )
     .await;
@@ -82,6 +108,11 @@ async fn world() -> World {
         )
         .await
         .unwrap();
+}
+
+/// The order classes A, B, C, D of [`World`], open, recruiting from the fixture's first program.
+async fn order_classes(app: &App) -> [i64; 4] {
+    let fx = app.fx.clone();
     let class = |name: &str,
                  org: i64,
                  seats: i64,
@@ -92,14 +123,14 @@ async fn world() -> World {
                "opens_on": "2025-01-01", "closes_on": "2099-12-31", "min_grade": min, "interview_required": interview, "status": "open"})
     };
     let a = mk(
-        &app,
-        &schema::ORDER_CLASSES,
+        app,
+        &ORDER_CLASSES,
         class("长安新能源汽车订单班", fx.org[0], 2, true, None, "2024"),
     )
     .await;
     let b = mk(
-        &app,
-        &schema::ORDER_CLASSES,
+        app,
+        &ORDER_CLASSES,
         class(
             "华龙网数字媒体订单班",
             fx.org[1],
@@ -111,34 +142,26 @@ async fn world() -> World {
     )
     .await;
     let c = mk(
-        &app,
-        &schema::ORDER_CLASSES,
+        app,
+        &ORDER_CLASSES,
         class("沙特海外售后订单班", fx.org[0], 1, true, None, "2024"),
     )
     .await;
     let d = mk(
-        &app,
-        &schema::ORDER_CLASSES,
+        app,
+        &ORDER_CLASSES,
         class("2023级订单班", fx.org[0], 5, false, None, "2023"),
     )
     .await;
     for cl in [a, b, c, d] {
         mk(
-            &app,
-            &schema::ORDER_CLASS_PROGRAMS,
+            app,
+            &ORDER_CLASS_PROGRAMS,
             json!({"order_class_id": cl, "program_id": fx.program[0]}),
         )
         .await;
     }
-    World {
-        app,
-        s,
-        users,
-        a,
-        b,
-        c,
-        d,
-    }
+    [a, b, c, d]
 }
 
 fn offer_of(v: &Value, class: i64) -> Option<&Value> {
@@ -149,6 +172,58 @@ fn offer_of(v: &Value, class: i64) -> Option<&Value> {
         .find(|o| o["order_class_id"] == json!(class) && o["status"] != json!("superseded"))
 }
 
+/// The accounts the order class walk-through acts as: the students S0..S6, placement staff
+/// (`aa`) and the sponsors' HR (`hr1` at o1, `hr2` at o2).
+struct Cast {
+    st: Vec<Session>,
+    aa: Session,
+    hr1: Session,
+    hr2: Session,
+}
+
+/// The ranked lists of S0..S6 (first choice first).
+fn lists(w: &World) -> [Vec<i64>; 7] {
+    let (a, b, c) = (w.a, w.b, w.c);
+    [
+        vec![a, b],
+        vec![c, a],
+        vec![b, a],
+        vec![a, c],
+        vec![a, b],
+        vec![c, b],
+        vec![b],
+    ]
+}
+
+fn applicants(v: &Value) -> Vec<Value> {
+    v["applicants"].as_array().unwrap().clone()
+}
+
+fn by_student(list: &[Value], s: i64) -> Value {
+    list.iter().find(|x| x["student_id"] == json!(s)).unwrap()["id"].clone()
+}
+
+fn review_row<'a>(w: &World, review: &'a Value, i: usize) -> &'a Value {
+    review["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["student_id"] == json!(w.s[i]))
+        .unwrap()
+}
+
+/// The order class student S`i` is placed in by a run's review.
+fn placed(w: &World, review: &Value, i: usize) -> Option<i64> {
+    review_row(w, review, i)["order_class_id"].as_i64()
+}
+
+fn reasons(w: &World, review: &Value, i: usize) -> Vec<Value> {
+    review_row(w, review, i)["reasons"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
 #[tokio::test]
 async fn apply_score_run_explain_check_publish_respond_refill() {
     let w = world().await;
@@ -157,9 +232,25 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
     for u in &w.users {
         st.push(app.login_as(u).await);
     }
-    let (a, b, c) = (w.a, w.b, w.c);
-    // Ranked lists (first choice first).
-    let lists: [&[i64]; 7] = [&[a, b], &[c, a], &[b, a], &[a, c], &[a, b], &[c, b], &[b]];
+    let cast = Cast {
+        st,
+        aa: app.login_as("aa").await,
+        hr1: app.login_as("hr1").await,
+        hr2: app.login_as("hr2").await,
+    };
+    apply_with_ranked_lists(&w, &cast.st).await;
+    refused_lists_change_nothing(&w, &cast.st).await;
+    enter_grades(&w, &cast.aa).await;
+    sponsors_score_their_classes(&w, &cast).await;
+    let run = run_and_review(&w, &cast).await;
+    check_and_publish(&w, &cast, run).await;
+    students_answer(&w, &cast.st, run).await;
+    let refill = refill_declined_seats(&w, &cast, run).await;
+    after_the_refill(&w, &cast, run, refill).await;
+}
+
+async fn apply_with_ranked_lists(w: &World, st: &[Session]) {
+    let lists = lists(w);
     for (i, l) in lists.iter().enumerate() {
         let r = st[i]
             .send(
@@ -176,7 +267,11 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
             assert_eq!(apps[k]["student_rank"], json!(k + 1));
         }
     }
-    // Refusals name the entry: the wrong cohort, too many, twice the same.
+}
+
+/// Refusals name the entry: the wrong cohort, too many, twice the same.
+async fn refused_lists_change_nothing(w: &World, st: &[Session]) {
+    let (a, b, c) = (w.a, w.b, w.c);
     let r = st[6]
         .send(
             Method::PUT,
@@ -213,9 +308,11 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
     let d_row = listed.iter().find(|x| x["id"] == json!(w.d)).unwrap();
     assert_eq!(d_row["can_apply"], json!(false));
     assert_eq!(d_row["reason"]["code"], "cohort");
+}
 
+async fn enter_grades(w: &World, aa: &Session) {
+    let b = w.b;
     // Staff enter grade averages (digital media needs 60).
-    let aa = app.login_as("aa").await;
     let apps = aa
         .get(&format!(
             "/api/order_applications?order_class_id={b}&limit=100"
@@ -232,13 +329,12 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
             .await;
         assert_eq!(r.status, 200, "{}", r.text);
     }
-    // Sponsors score their own classes: HR of o1 for A and C, HR of o2 ranks B.
-    let hr1 = app.login_as("hr1").await;
-    let hr2 = app.login_as("hr2").await;
-    let applicants = |v: &Value| v["applicants"].as_array().unwrap().clone();
-    let by_student = |list: &[Value], s: i64| {
-        list.iter().find(|x| x["student_id"] == json!(s)).unwrap()["id"].clone()
-    };
+}
+
+/// Sponsors score their own classes: HR of o1 for A and C, HR of o2 ranks B.
+async fn sponsors_score_their_classes(w: &World, cast: &Cast) {
+    let (a, c) = (w.a, w.c);
+    let hr1 = &cast.hr1;
     let la = applicants(
         &hr1.get(&format!("/api/order_classes/{a}/applicants"))
             .await
@@ -313,6 +409,12 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         lc2.iter().any(|x| x["interview_score"] == json!(92)),
         "rolled back"
     );
+    rank_b(w, cast).await;
+}
+
+async fn rank_b(w: &World, cast: &Cast) {
+    let b = w.b;
+    let (hr1, hr2) = (&cast.hr1, &cast.hr2);
     // HR of o1 cannot reach o2's class; HR of o2 ranks it.
     assert_eq!(
         hr1.get(&format!("/api/order_classes/{b}/applicants"))
@@ -337,7 +439,11 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
+}
 
+async fn run_and_review(w: &World, cast: &Cast) -> i64 {
+    let (a, b, c) = (w.a, w.b, w.c);
+    let aa = &cast.aa;
     // Staff run the allocation with a recorded seed.
     let r = aa
         .send(
@@ -355,33 +461,13 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         .await
         .json();
     assert_eq!(review["check"]["stable"], json!(true), "{review}");
-    let placed = |review: &Value, i: usize| -> Option<i64> {
-        review["students"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["student_id"] == json!(w.s[i]))
-            .unwrap()["order_class_id"]
-            .as_i64()
-    };
     // Worked by hand from the lists, scores and ranks above (no ties).
     let expect = [Some(a), Some(a), Some(b), None, None, Some(c), Some(b)];
     for (i, e) in expect.iter().enumerate() {
-        assert_eq!(placed(&review, i), *e, "S{i}");
+        assert_eq!(placed(w, &review, i), *e, "S{i}");
     }
-    let reasons = |review: &Value, i: usize| -> Vec<Value> {
-        review["students"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|x| x["student_id"] == json!(w.s[i]))
-            .unwrap()["reasons"]
-            .as_array()
-            .unwrap()
-            .clone()
-    };
     // S1 listed C first; C filled its one seat with S5, whom it ranked higher.
-    let r1 = reasons(&review, 1);
+    let r1 = reasons(w, &review, 1);
     assert_eq!(r1[0]["reason"]["kind"], "filled_with_higher_ranked");
     assert!(
         r1[0]["zh"].as_str().unwrap().contains("沙特海外售后订单班"),
@@ -392,7 +478,7 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         "{r1:?}"
     );
     // S4 has no interview score for A: not acceptable there, with the reason.
-    let r4 = reasons(&review, 4);
+    let r4 = reasons(w, &review, 4);
     assert_eq!(r4[0]["reason"]["kind"], "not_acceptable");
     assert!(
         r4[0]["en"]
@@ -401,6 +487,12 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
             .contains("requires an interview"),
         "{r4:?}"
     );
+    run
+}
+
+async fn check_and_publish(w: &World, cast: &Cast, run: i64) {
+    let app = &w.app;
+    let (aa, hr1, st) = (&cast.aa, &cast.hr1, &cast.st);
     let check = aa
         .get(&format!("/api/allocation/runs/{run}/check"))
         .await
@@ -446,7 +538,11 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         )
         .await;
     assert_eq!(r.status, 409, "published once");
-    // Students see their results and explanation, and answer.
+}
+
+/// Students see their results and explanation, and answer.
+async fn students_answer(w: &World, st: &[Session], run: i64) {
+    let (a, b, c) = (w.a, w.b, w.c);
     let mine1 = st[1].get("/api/order_choices").await.json();
     let offer1 = offer_of(&mine1, a).unwrap().clone();
     assert_eq!(offer1["can_respond"], json!(true));
@@ -485,11 +581,18 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
     assert_eq!(answer(0, o1, "accept").await.status, 404);
     assert_eq!(answer(5, o5, "decline").await.status, 200);
     assert_eq!(answer(1, o1, "accept").await.status, 200);
-    assert_eq!(answer(1, o1, "decline").await.status, 409);
+    let r = answer(1, o1, "decline").await;
+    assert_eq!(r.status, 409, "{}", r.text);
+    assert_eq!(r.json()["code"], "already_decided", "{}", r.text);
     assert_eq!(answer(0, o0, "decline").await.status, 200);
     assert_eq!(answer(2, o2, "accept").await.status, 200);
     assert_eq!(answer(6, o6, "decline").await.status, 200);
+}
 
+async fn refill_declined_seats(w: &World, cast: &Cast, run: i64) -> i64 {
+    let (a, b, c) = (w.a, w.b, w.c);
+    let aa = &cast.aa;
+    let lists = lists(w);
     // Refill: without S0, S5, S6.
     let r = aa
         .send(
@@ -522,13 +625,13 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
     let place_in =
         |list: &[i64], class: Option<i64>| class.and_then(|c| list.iter().position(|x| *x == c));
     for (i, accepted) in [(1usize, a), (2, b)] {
-        let before = place_in(lists[i], Some(accepted)).unwrap();
-        let after = place_in(lists[i], placed(&review2, i)).expect("still placed");
+        let before = place_in(&lists[i], Some(accepted)).unwrap();
+        let after = place_in(&lists[i], placed(w, &review2, i)).expect("still placed");
         assert!(after <= before, "S{i} moved down");
     }
     let expect2 = [(1, Some(c)), (2, Some(b)), (3, Some(a)), (4, Some(b))];
     for (i, e) in expect2 {
-        assert_eq!(placed(&review2, i), e, "S{i} after the refill");
+        assert_eq!(placed(w, &review2, i), e, "S{i} after the refill");
     }
     for gone in [0, 5, 6] {
         assert!(review2["students"]
@@ -545,6 +648,13 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
+    refill
+}
+
+async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
+    let (a, b, c) = (w.a, w.b, w.c);
+    let app = &w.app;
+    let (aa, hr1, st) = (&cast.aa, &cast.hr1, &cast.st);
     // S1's accepted A offer is superseded by a new offer at C; S2's acceptance stands; S3 and S4
     // get new offers.
     let mine1 = st[1].get("/api/order_choices").await.json();
@@ -565,16 +675,22 @@ async fn apply_score_run_explain_check_publish_respond_refill() {
         offer_of(&st[4].get("/api/order_choices").await.json(), b).unwrap()["status"],
         "offered"
     );
-    assert_eq!(
-        aa.send(
+    let r = aa
+        .send(
             Method::POST,
             &format!("/api/allocation/runs/{run}/refill"),
-            None
+            None,
         )
-        .await
-        .status,
-        409,
-        "refilled once"
+        .await;
+    assert_eq!(r.status, 409, "refilled once: {}", r.text);
+    assert_eq!(r.json()["code"], "already_refilled", "{}", r.text);
+    assert!(
+        r.json()["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("already been refilled"),
+        "{}",
+        r.text
     );
 
     // Scores cannot change once the class's allocation is published.
@@ -636,6 +752,24 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         }
         v
     };
+    let run = apply_run_and_publish(&w, &st).await;
+    let all = All {
+        apps: everything(app, &ORDER_APPLICATIONS).await,
+        offers: everything(app, &ORDER_OFFERS).await,
+    };
+    // hr2 (o2): walking every id sees only o2's class B and its applicants and offers.
+    for (who, org) in [("hr2", app.fx.org[1]), ("hr1", app.fx.org[0])] {
+        sponsor_sees_only_its_own(&w, &all, who, org).await;
+    }
+    // A student sees their own applications and offers only.
+    for (i, sess) in st.iter().enumerate().take(3) {
+        student_sees_only_their_own(&w, &all, run, i, sess).await;
+    }
+}
+
+/// S0..S2 apply, staff enter grades, run and publish; returns the run.
+async fn apply_run_and_publish(w: &World, st: &[Session]) -> i64 {
+    let app = &w.app;
     for (i, l) in [[w.a, w.b], [w.b, w.c], [w.c, w.a]].iter().enumerate() {
         let r = st[i]
             .send(
@@ -679,11 +813,20 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         .status,
         200
     );
-    let all_apps = app
-        .store
+    run
+}
+
+/// Every application and every offer, read as the system.
+struct All {
+    apps: Vec<Map<String, Value>>,
+    offers: Vec<Map<String, Value>>,
+}
+
+async fn everything(app: &App, def: &'static schema::ResourceDef) -> Vec<Map<String, Value>> {
+    app.store
         .list(
             &Actor::system(),
-            &schema::ORDER_APPLICATIONS,
+            def,
             &skillbridge_store::ListQuery {
                 limit: 500,
                 ..Default::default()
@@ -691,20 +834,22 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         )
         .await
         .unwrap()
-        .items;
-    let all_offers = app
-        .store
-        .list(
-            &Actor::system(),
-            &schema::ORDER_OFFERS,
-            &skillbridge_store::ListQuery {
-                limit: 500,
-                ..Default::default()
-            },
-        )
-        .await
-        .unwrap()
-        .items;
+        .items
+}
+
+fn class_org(w: &World, c: i64) -> i64 {
+    if c == w.b {
+        w.app.fx.org[1]
+    } else {
+        w.app.fx.org[0]
+    }
+}
+
+/// The sponsor `who` of organisation `org`, walking every id, sees only its own order classes,
+/// their applicants and offers, without personal fields, and no student records.
+async fn sponsor_sees_only_its_own(w: &World, all: &All, who: &str, org: i64) {
+    let app = &w.app;
+    let (all_apps, all_offers) = (&all.apps, &all.offers);
     let max_app = all_apps
         .iter()
         .filter_map(|x| x["id"].as_i64())
@@ -715,107 +860,99 @@ async fn enterprise_users_see_only_their_own_classes_and_applicants_and_students
         .filter_map(|x| x["id"].as_i64())
         .max()
         .unwrap();
-    let class_org = |c: i64| {
-        if c == w.b {
-            app.fx.org[1]
-        } else {
-            app.fx.org[0]
-        }
-    };
-    // hr2 (o2): walking every id sees only o2's class B and its applicants and offers.
-    for (who, org) in [("hr2", app.fx.org[1]), ("hr1", app.fx.org[0])] {
-        let s = app.login_as(who).await;
-        for id in 1..=max_app + 2 {
-            let r = s.get(&format!("/api/order_applications/{id}")).await;
-            let own = all_apps.iter().any(|x| {
-                x["id"] == json!(id) && class_org(x["order_class_id"].as_i64().unwrap()) == org
-            });
-            assert_eq!(
-                r.status,
-                if own { 200 } else { 404 },
-                "{who} application {id}: {}",
-                r.text
-            );
-        }
-        for id in 1..=max_offer + 2 {
-            let r = s.get(&format!("/api/order_offers/{id}")).await;
-            let own = all_offers.iter().any(|x| {
-                x["id"] == json!(id) && class_org(x["order_class_id"].as_i64().unwrap()) == org
-            });
-            assert_eq!(r.status, if own { 200 } else { 404 }, "{who} offer {id}");
-        }
-        for c in [w.a, w.b, w.c, w.d, w.d + 1] {
-            let own = c <= w.d && class_org(c) == org;
-            for path in [
-                format!("/api/order_classes/{c}"),
-                format!("/api/order_classes/{c}/applicants"),
-            ] {
-                let r = s.get(&path).await;
-                assert_eq!(r.status, if own { 200 } else { 404 }, "{who} {path}");
-                for k in ["id_number", "phone", "address", "home_region"] {
-                    assert!(
-                        !r.text.contains(&format!("\"{k}\"")),
-                        "{who} {path} shows {k}"
-                    );
-                }
+    let class_org = |c: i64| class_org(w, c);
+    let s = app.login_as(who).await;
+    for id in 1..=max_app + 2 {
+        let r = s.get(&format!("/api/order_applications/{id}")).await;
+        let own = all_apps.iter().any(|x| {
+            x["id"] == json!(id) && class_org(x["order_class_id"].as_i64().unwrap()) == org
+        });
+        assert_eq!(
+            r.status,
+            if own { 200 } else { 404 },
+            "{who} application {id}: {}",
+            r.text
+        );
+    }
+    for id in 1..=max_offer + 2 {
+        let r = s.get(&format!("/api/order_offers/{id}")).await;
+        let own = all_offers.iter().any(|x| {
+            x["id"] == json!(id) && class_org(x["order_class_id"].as_i64().unwrap()) == org
+        });
+        assert_eq!(r.status, if own { 200 } else { 404 }, "{who} offer {id}");
+    }
+    for c in [w.a, w.b, w.c, w.d, w.d + 1] {
+        let own = c <= w.d && class_org(c) == org;
+        for path in [
+            format!("/api/order_classes/{c}"),
+            format!("/api/order_classes/{c}/applicants"),
+        ] {
+            let r = s.get(&path).await;
+            assert_eq!(r.status, if own { 200 } else { 404 }, "{who} {path}");
+            for k in ["id_number", "phone", "address", "home_region"] {
+                assert!(
+                    !r.text.contains(&format!("\"{k}\"")),
+                    "{who} {path} shows {k}"
+                );
             }
         }
-        let list = s.get("/api/order_applications?limit=500").await.json();
-        assert!(!list["items"].as_array().unwrap().is_empty());
-        for x in list["items"].as_array().unwrap() {
-            assert_eq!(
-                class_org(x["order_class_id"].as_i64().unwrap()),
-                org,
-                "{who} listed {x}"
-            );
-        }
-        let classes = s.get("/api/order_classes?limit=500").await.json();
-        for x in classes["items"].as_array().unwrap() {
-            assert_eq!(x["org_id"], json!(org));
-        }
-        // No students' records through the back door either: the generic student routes stay
-        // scoped to the organisation's mentees (none for HR).
-        for i in &w.s[1..] {
-            assert_eq!(s.get(&format!("/api/students/{i}")).await.status, 404);
-        }
     }
-    // A student sees their own applications and offers only.
-    for (i, sess) in st.iter().enumerate().take(3) {
-        for x in &all_apps {
-            let r = sess
-                .get(&format!("/api/order_applications/{}", x["id"]))
-                .await;
-            let own = x["student_id"] == json!(w.s[i]);
-            assert_eq!(r.status, if own { 200 } else { 404 });
-        }
-        for x in &all_offers {
-            let r = sess.get(&format!("/api/order_offers/{}", x["id"])).await;
-            assert_eq!(
-                r.status,
-                if x["student_id"] == json!(w.s[i]) {
-                    200
-                } else {
-                    404
-                }
-            );
-        }
-        let list = sess.get("/api/order_applications?limit=500").await.json();
-        for x in list["items"].as_array().unwrap() {
-            assert_eq!(x["student_id"], json!(w.s[i]));
-        }
+    let list = s.get("/api/order_applications?limit=500").await.json();
+    assert!(!list["items"].as_array().unwrap().is_empty());
+    for x in list["items"].as_array().unwrap() {
         assert_eq!(
-            sess.get(&format!("/api/order_classes/{}/applicants", w.a))
-                .await
-                .status,
-            403
-        );
-        assert_eq!(
-            sess.get(&format!("/api/allocation/runs/{run}/review"))
-                .await
-                .status,
-            403
+            class_org(x["order_class_id"].as_i64().unwrap()),
+            org,
+            "{who} listed {x}"
         );
     }
+    let classes = s.get("/api/order_classes?limit=500").await.json();
+    for x in classes["items"].as_array().unwrap() {
+        assert_eq!(x["org_id"], json!(org));
+    }
+    // No students' records through the back door either: the generic student routes stay
+    // scoped to the organisation's mentees (none for HR).
+    for i in &w.s[1..] {
+        assert_eq!(s.get(&format!("/api/students/{i}")).await.status, 404);
+    }
+}
+
+async fn student_sees_only_their_own(w: &World, all: &All, run: i64, i: usize, sess: &Session) {
+    let (all_apps, all_offers) = (&all.apps, &all.offers);
+    for x in all_apps {
+        let r = sess
+            .get(&format!("/api/order_applications/{}", x["id"]))
+            .await;
+        let own = x["student_id"] == json!(w.s[i]);
+        assert_eq!(r.status, if own { 200 } else { 404 });
+    }
+    for x in all_offers {
+        let r = sess.get(&format!("/api/order_offers/{}", x["id"])).await;
+        assert_eq!(
+            r.status,
+            if x["student_id"] == json!(w.s[i]) {
+                200
+            } else {
+                404
+            }
+        );
+    }
+    let list = sess.get("/api/order_applications?limit=500").await.json();
+    for x in list["items"].as_array().unwrap() {
+        assert_eq!(x["student_id"], json!(w.s[i]));
+    }
+    assert_eq!(
+        sess.get(&format!("/api/order_classes/{}/applicants", w.a))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        sess.get(&format!("/api/allocation/runs/{run}/review"))
+            .await
+            .status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -823,7 +960,7 @@ async fn import_of_applications_and_scores_reports_bad_rows_and_commits_nothing(
     let w = world().await;
     let app = &w.app;
     let aa = app.login_as("aa").await;
-    let count = || async { app.store.count(&schema::ORDER_APPLICATIONS).await.unwrap() };
+    let count = || async { app.store.count(&ORDER_APPLICATIONS).await.unwrap() };
     let before = count().await;
     let bad = "学生,订单班,志愿顺序,平均成绩,面试成绩\n\
                2024010001,长安新能源汽车订单班,1,80,90\n\
@@ -951,8 +1088,8 @@ async fn unsafe_order_class_routes_need_the_own_origin() {
             .await;
         assert_eq!(r.status, 403, "{path} with a foreign Origin");
     }
-    assert!(app.store.count(&schema::ALLOCATION_RUNS).await.unwrap() == 0);
-    assert!(app.store.count(&schema::ORDER_APPLICATIONS).await.unwrap() == 0);
+    assert!(app.store.count(&ALLOCATION_RUNS).await.unwrap() == 0);
+    assert!(app.store.count(&ORDER_APPLICATIONS).await.unwrap() == 0);
     // The workflow's writes have no GET twin.
     assert_eq!(aa.get("/api/allocation/runs").await.status, 405);
     assert_eq!(student.get("/api/order_offers/1/accept").await.status, 405);

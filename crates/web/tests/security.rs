@@ -5,6 +5,7 @@ mod common;
 use common::*;
 use reqwest::Method;
 use serde_json::{json, Value};
+use skillbridge_core::modules::college::SCHOOLS;
 use skillbridge_web::api::RouteSpec;
 use skillbridge_web::WebConfig;
 use std::sync::atomic::Ordering;
@@ -410,7 +411,10 @@ async fn session_lifecycle() {
         )
         .await;
     assert_eq!(r.status, 401, "a disabled account cannot sign in");
+    session_ends_at_its_absolute_lifetime().await;
+}
 
+async fn session_ends_at_its_absolute_lifetime() {
     let app = spawn_with(
         WebConfig {
             session_lifetime_secs: 0,
@@ -441,6 +445,12 @@ async fn password_policy_and_long_unicode_passwords() {
     let long = "校企合作产教融合".repeat(10);
     let r = admin.send(Method::POST, "/api/users", Some(json!({"username": "long.pw", "display_name": "长密码", "password": long, "roles": [{"role": "leader"}]}))).await;
     assert_eq!(r.status, 201, "{}", r.text);
+    // The same username again breaks the unique key users_username_key: a field error, by the
+    // key's name (PostgreSQL) or its table and column (SQLite).
+    let r = admin.send(Method::POST, "/api/users", Some(json!({"username": "long.pw", "display_name": "又一个", "password": "another fine passphrase", "roles": [{"role": "leader"}]}))).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "username", "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["code"], "duplicate", "{}", r.text);
     let s = app.anon();
     let ok = s
         .send(
@@ -675,11 +685,7 @@ async fn fail_closed_under_faults_and_panics() {
         .store(false, Ordering::Relaxed);
 
     app.store.faults.audit_write.store(true, Ordering::Relaxed);
-    let before = app
-        .store
-        .count(&skillbridge_core::schema::SCHOOLS)
-        .await
-        .unwrap();
+    let before = app.store.count(&SCHOOLS).await.unwrap();
     let r = admin
         .send(
             Method::POST,
@@ -689,10 +695,7 @@ async fn fail_closed_under_faults_and_panics() {
         .await;
     assert_eq!(r.status, 500);
     assert_eq!(
-        app.store
-            .count(&skillbridge_core::schema::SCHOOLS)
-            .await
-            .unwrap(),
+        app.store.count(&SCHOOLS).await.unwrap(),
         before,
         "no change without its audit entry"
     );

@@ -8,6 +8,7 @@ use reqwest::Method;
 use rust_xlsxwriter::Workbook;
 use serde_json::{json, Value};
 use skillbridge_core::ids::make_id_number;
+use skillbridge_core::modules::college::STUDENTS;
 
 fn id(n: usize) -> String {
     make_id_number(
@@ -67,11 +68,7 @@ fn good_rows(n: usize) -> Vec<[String; 8]> {
 async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
     let app = spawn_app().await;
     let jwc = app.login_as("aa").await;
-    let before = app
-        .store
-        .count(&skillbridge_core::schema::STUDENTS)
-        .await
-        .unwrap();
+    let before = app.store.count(&STUDENTS).await.unwrap();
     let mut rows = good_rows(10_000);
     rows[99][3] = format!("{}0", &id(99)[..17]); // wrong check digit (the right one is not 0 for this row)
     if id(99).ends_with('0') {
@@ -110,10 +107,7 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
         .unwrap()
         .contains("check digit"));
     assert_eq!(
-        app.store
-            .count(&skillbridge_core::schema::STUDENTS)
-            .await
-            .unwrap(),
+        app.store.count(&STUDENTS).await.unwrap(),
         before,
         "nothing imported"
     );
@@ -126,18 +120,8 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
         (v["created"].as_u64(), v["committed"].as_bool()),
         (Some(10_000), Some(true))
     );
-    assert_eq!(
-        app.store
-            .count(&skillbridge_core::schema::STUDENTS)
-            .await
-            .unwrap(),
-        before + 10_000
-    );
-    let sig = app
-        .store
-        .table_signature(&skillbridge_core::schema::STUDENTS)
-        .await
-        .unwrap();
+    assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before + 10_000);
+    let sig = app.store.table_signature(&STUDENTS).await.unwrap();
     let r = jwc.send_bytes("/api/students/import", file).await;
     let v = r.json();
     assert_eq!(
@@ -150,10 +134,7 @@ async fn ten_thousand_students_three_bad_rows_then_fixed_then_again() {
         (Some(true), Some(0), Some(0), Some(10_000))
     );
     assert_eq!(
-        app.store
-            .table_signature(&skillbridge_core::schema::STUDENTS)
-            .await
-            .unwrap(),
+        app.store.table_signature(&STUDENTS).await.unwrap(),
         sig,
         "nothing changed"
     );
@@ -209,11 +190,7 @@ async fn every_defect_class_is_reported_and_nothing_committed() {
     ws.write_formula(7, 1, "=CONCAT(\"王\",\"五\")").unwrap(); // row 8: a formula
     ws.write_number(8, 3, 500106200701010000.0).unwrap(); // row 9: ID number stored as a number
     let bytes = wb.save_to_buffer().unwrap();
-    let before = app
-        .store
-        .table_signature(&skillbridge_core::schema::STUDENTS)
-        .await
-        .unwrap();
+    let before = app.store.table_signature(&STUDENTS).await.unwrap();
     let r = admin.send_bytes("/api/students/import", bytes).await;
     assert_eq!(r.status, 422, "{}", r.text);
     let got: Vec<(u64, String)> = r.json()["report"]["issues"]
@@ -243,13 +220,7 @@ async fn every_defect_class_is_reported_and_nothing_committed() {
         }
         assert!(got.contains(&want), "{want:?} not reported in {got:?}");
     }
-    assert_eq!(
-        app.store
-            .table_signature(&skillbridge_core::schema::STUDENTS)
-            .await
-            .unwrap(),
-        before
-    );
+    assert_eq!(app.store.table_signature(&STUDENTS).await.unwrap(), before);
 }
 
 fn zip_with(entries: usize, each: usize, big_declared: bool) -> Vec<u8> {

@@ -328,7 +328,36 @@ pub fn booking_rows(
     let monday = rng::days_from_civil(y, m, d);
     let mut out = Vec::new();
     for (b, def) in BASES.iter().enumerate() {
-        // The base's school's current classes (entry years 2024–2026), largest cohort last.
+        let base = Term {
+            plan,
+            def,
+            base_id: base_ids[b],
+            monday,
+            staff_ids,
+        };
+        base.weekly_class_bookings(&mut rng, class_ids, &mut out);
+        base.saturday_bookings(&mut rng, &mut out);
+        base.evening_equipment_bookings(&mut rng, equipment, &mut out);
+    }
+    out
+}
+
+/// One base over the term that the demo books.
+struct Term<'a> {
+    plan: &'a Plan,
+    def: &'a BaseDef,
+    base_id: i64,
+    /// The term's first Monday, as a day number.
+    monday: i64,
+    staff_ids: &'a [i64],
+}
+
+impl Term<'_> {
+    /// Each current class (entry years 2024–2026) of the base's school gets one cell of the
+    /// weekly timetable for the term; at most one class per cell. Overseas bases hold short
+    /// trainings, not the college's timetable.
+    fn weekly_class_bookings(&self, rng: &mut Rng, class_ids: &[i64], out: &mut Vec<Row>) {
+        let (plan, def) = (self.plan, self.def);
         let classes: Vec<usize> = plan
             .classes
             .iter()
@@ -336,15 +365,11 @@ pub fn booking_rows(
             .filter(|(_, c)| plan.programs[c.program].def.school == def.school && c.year >= 2024)
             .map(|(i, _)| i)
             .collect();
-        let overseas = def.kind == "overseas";
-        // Overseas bases hold short trainings, not the college's timetable.
-        let cells: Vec<(i64, usize)> = if overseas {
+        let mut free: Vec<(i64, usize)> = if def.kind == "overseas" {
             Vec::new()
         } else {
             (0..5).flat_map(|wd| (0..4).map(move |p| (wd, p))).collect()
         };
-        // Each class gets one cell per week for the term; at most one class per cell.
-        let mut free = cells.clone();
         for &ci in &classes {
             if free.is_empty() {
                 break;
@@ -356,14 +381,14 @@ pub fn booking_rows(
             let ws = (c.size as i64).clamp(30, 45).min(def.workstations);
             let first_week = rng.below(2) as i64;
             for w in first_week..TERM_WEEKS {
-                let day = monday + w * 7 + wd;
+                let day = self.monday + w * 7 + wd;
                 out.push(row([
-                    ("base_id", base_ids[b].into()),
+                    ("base_id", self.base_id.into()),
                     ("kind", "workstations".into()),
                     ("workstations", ws.into()),
                     ("course_name", course.into()),
                     ("class_id", class_ids[ci].into()),
-                    ("staff_id", staff_ids[c.adviser].into()),
+                    ("staff_id", self.staff_ids[c.adviser].into()),
                     ("start_at", at(day, PERIODS[p].0).into()),
                     ("end_at", at(day, PERIODS[p].1).into()),
                     ("purpose", "课程实训（每周）".into()),
@@ -371,13 +396,18 @@ pub fn booking_rows(
                 ]));
             }
         }
-        // One-off whole-base bookings on Saturdays.
-        let teachers = &plan.teachers_by_school[def.school];
+    }
+
+    /// One-off whole-base bookings on Saturdays.
+    fn saturday_bookings(&self, rng: &mut Rng, out: &mut Vec<Row>) {
+        let def = self.def;
+        let overseas = def.kind == "overseas";
+        let teachers = &self.plan.teachers_by_school[def.school];
         let n_whole = if overseas { 6 } else { 4 };
         let mut saturdays: Vec<i64> = (0..TERM_WEEKS).collect();
         for k in 0..n_whole {
             let w = saturdays.swap_remove(rng.below(saturdays.len()));
-            let day = monday + w * 7 + 5;
+            let day = self.monday + w * 7 + 5;
             let (purpose, course) = if overseas {
                 ("海外员工技能培训", *rng.pick(def.courses))
             } else if k % 2 == 0 {
@@ -387,22 +417,31 @@ pub fn booking_rows(
             };
             let t = *rng.pick(teachers);
             out.push(row([
-                ("base_id", base_ids[b].into()),
+                ("base_id", self.base_id.into()),
                 ("kind", "base".into()),
                 ("course_name", course.into()),
-                ("staff_id", staff_ids[t].into()),
+                ("staff_id", self.staff_ids[t].into()),
                 ("start_at", at(day, 8 * 60 + 30).into()),
                 ("end_at", at(day, 17 * 60 + 30).into()),
                 ("purpose", purpose.into()),
                 ("status", "active".into()),
             ]));
         }
-        // One-off equipment bookings on weekday evenings (after 20:45, when no course runs),
-        // one per piece of equipment and day.
+    }
+
+    /// One-off equipment bookings on weekday evenings (after 20:45, when no course runs), one
+    /// per piece of equipment and day.
+    fn evening_equipment_bookings(
+        &self,
+        rng: &mut Rng,
+        equipment: &[(i64, Row)],
+        out: &mut Vec<Row>,
+    ) {
+        let teachers = &self.plan.teachers_by_school[self.def.school];
         let usable: Vec<i64> = equipment
             .iter()
             .filter(|(_, r)| {
-                r["base_id"] == base_ids[b]
+                r["base_id"] == self.base_id
                     && matches!(r["status"].as_str(), Some("in_service" | "idle"))
             })
             .map(|(id, _)| *id)
@@ -410,16 +449,16 @@ pub fn booking_rows(
         let mut taken: HashSet<(i64, i64)> = HashSet::new();
         for _ in 0..(usable.len() / 2).min(30) {
             let eq = *rng.pick(&usable);
-            let day = monday + rng.below(TERM_WEEKS as usize) as i64 * 7 + rng.below(5) as i64;
+            let day = self.monday + rng.below(TERM_WEEKS as usize) as i64 * 7 + rng.below(5) as i64;
             if !taken.insert((eq, day)) {
                 continue;
             }
             let t = *rng.pick(teachers);
             out.push(row([
-                ("base_id", base_ids[b].into()),
+                ("base_id", self.base_id.into()),
                 ("kind", "equipment".into()),
                 ("equipment_id", eq.into()),
-                ("staff_id", staff_ids[t].into()),
+                ("staff_id", self.staff_ids[t].into()),
                 ("start_at", at(day, 20 * 60 + 45).into()),
                 ("end_at", at(day, 22 * 60).into()),
                 ("purpose", "教师科研与教学准备".into()),
@@ -427,13 +466,13 @@ pub fn booking_rows(
             ]));
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use skillbridge_core::booking::{find_conflict, parse_instant, Slot, Target};
+    use skillbridge_core::modules::bases::booking::{find_conflict, parse_instant, Slot, Target};
+    use skillbridge_core::modules::bases::{BOOKINGS, TRAINING_BASES};
 
     fn ids(n: usize, from: i64) -> Vec<i64> {
         (0..n as i64).map(|i| from + i).collect()
@@ -448,8 +487,7 @@ mod tests {
         let schools = ids(8, 1);
         let orgs = ids(plan.orgs.len(), 1);
         for r in base_rows(&plan, &schools, &orgs) {
-            skillbridge_core::schema::validate(&skillbridge_core::schema::TRAINING_BASES, &r, None)
-                .unwrap();
+            skillbridge_core::schema::validate(&TRAINING_BASES, &r, None).unwrap();
         }
         let eq_rows = equipment_rows(&plan, &base_ids);
         assert!((300..=400).contains(&eq_rows.len()), "{}", eq_rows.len());
@@ -470,9 +508,8 @@ mod tests {
         assert_eq!(rows, booking_rows(&plan, &base_ids, &eq, &classes, &staff));
         let mut by_base: std::collections::HashMap<i64, Vec<Slot>> = Default::default();
         for (i, r) in rows.iter().enumerate() {
-            let rec =
-                skillbridge_core::schema::validate(&skillbridge_core::schema::BOOKINGS, r, None)
-                    .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
+            let rec = skillbridge_core::schema::validate(&BOOKINGS, r, None)
+                .unwrap_or_else(|e| panic!("row {i}: {e:?}"));
             let target = match rec["kind"].as_str().unwrap() {
                 "workstations" => Target::Workstations(rec["workstations"].as_i64().unwrap()),
                 "equipment" => Target::Equipment(rec["equipment_id"].as_i64().unwrap()),

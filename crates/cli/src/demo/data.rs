@@ -1,8 +1,8 @@
 //! The demo college's fixed vocabulary: its schools and programs (national major codes looked up
 //! in the shipped catalogue), offices, name characters with their pinyin (for e-mail addresses),
-//! place names, enterprise naming parts, and the hand-written partners (anchors, foreign
-//! institutions). Everything here is invented except the major catalogue, the administrative
-//! division codes and the GB/T 4754 industry codes.
+//! place names, enterprise naming parts, and the hand-written partners (the anchors, government
+//! bodies, universities, foreign institutions). Everything here is invented except the major
+//! catalogue, the administrative division codes and the GB/T 4754 industry codes.
 
 /// The national catalogue of higher-vocational majors (see `crates/core/data/PROVENANCE.md`).
 static MAJORS: &str = include_str!("../../../core/data/majors.csv");
@@ -686,6 +686,387 @@ pub static INDUSTRY_WORDS: &[(&str, u32, Words)] = &[
         "72",
         2,
         &[("人力资源服务", "Human Resources Services", "hr")],
+    ),
+];
+
+/// A hand-written Chinese partner: kind, name in Chinese and English, GB/T 4754 division,
+/// region code, size, ownership, headcount, address and the e-mail domain of its contacts.
+pub struct ChinesePartner {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub name_en: &'static str,
+    pub industry: &'static str,
+    pub region: &'static str,
+    pub size: &'static str,
+    pub ownership: &'static str,
+    pub headcount: i64,
+    pub address: &'static str,
+    pub domain: &'static str,
+}
+
+/// The anchor partners that the rest of the demo is built around, in the order that
+/// `gen::Anchors` counts them: the carmaker whose mentors every automotive student has, its
+/// international sales arm, and the media group.
+pub static ANCHOR_PARTNERS: &[ChinesePartner] = &[
+    ChinesePartner {
+        kind: "enterprise",
+        name: "重庆渝驰汽车股份有限公司",
+        name_en: "Chongqing Yuchi Automobile Co., Ltd.",
+        industry: "36",
+        region: "500112",
+        size: "large",
+        ownership: "state",
+        headcount: 36_800,
+        address: "重庆市渝北区渝驰大道1号",
+        domain: "yuchi-auto.com.cn",
+    },
+    ChinesePartner {
+        kind: "enterprise",
+        name: "重庆渝驰汽车国际销售有限公司",
+        name_en: "Yuchi Automobile International Sales Co., Ltd.",
+        industry: "51",
+        region: "500112",
+        size: "medium",
+        ownership: "state",
+        headcount: 460,
+        address: "重庆市渝北区渝驰大道1号渝驰国际中心12楼",
+        domain: "yuchi-auto.com.cn",
+    },
+    ChinesePartner {
+        kind: "enterprise",
+        name: "重庆巴渝数字传媒集团有限公司",
+        name_en: "Chongqing Bayu Digital Media Group Co., Ltd.",
+        industry: "87",
+        region: "500105",
+        size: "large",
+        ownership: "state",
+        headcount: 2_860,
+        address: "重庆市江北区观音桥传媒大道18号",
+        domain: "bayu-media.com.cn",
+    },
+];
+
+/// The foreign anchor partners, after [`ANCHOR_PARTNERS`] and in the order that `gen::Anchors`
+/// counts them: the overseas training base in Saudi Arabia, and the Sri Lanka digital village
+/// project's government, education and business partners. Same columns as [`FOREIGN`].
+pub static ANCHOR_FOREIGN: &[(&str, &str, &str, &str, &str, &str)] = &[
+    (
+        "沙特阿拉伯利雅得汽车技能培训中心",
+        "Riyadh Automotive Skills Training Centre",
+        "SA",
+        "83",
+        "Riyadh",
+        "Khalid Al-Otaibi",
+    ),
+    (
+        "斯里兰卡中央省数字乡村发展署",
+        "Central Province Digital Village Development Authority",
+        "LK",
+        "92",
+        "Kandy",
+        "Ruwan Bandara",
+    ),
+    (
+        "斯里兰卡康提数字技术学院",
+        "Kandy College of Digital Technology",
+        "LK",
+        "83",
+        "Kandy",
+        "Dilani Wickramasinghe",
+    ),
+    (
+        "锡兰智慧乡村科技私人有限公司",
+        "Ceylon Smart Village Technologies (Pvt) Ltd",
+        "LK",
+        "65",
+        "Colombo",
+        "Nuwan Perera",
+    ),
+];
+
+/// Positions of the anchor partners among the hand-written partners ([`ANCHOR_PARTNERS`], then
+/// [`ANCHOR_FOREIGN`]), which are the first organisations of the plan.
+pub const CARMAKER: usize = 0;
+pub const INTL_SALES: usize = 1;
+pub const MEDIA: usize = 2;
+pub const SAUDI_BASE: usize = 3;
+pub const LK_GOV: usize = 4;
+pub const LK_EDU: usize = 5;
+pub const LK_BIZ: usize = 6;
+
+/// An agreement of an anchor partner. In `title`, `{org}` stands for the partner's name and
+/// `{y}` for the cohort. A row with `cohorts` set is repeated for every entry cohort of
+/// [`COHORTS`], and the years of its `start` and `end` count from the cohort's entry year.
+/// Amounts in yuan; `status` overrides the one the dates give.
+pub struct AnchorAgreement {
+    pub partner: usize,
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub start: (i32, u32, u32),
+    pub end: (i32, u32, u32),
+    pub amount: Option<i64>,
+    pub status: Option<&'static str>,
+    pub cohorts: bool,
+}
+
+const fn agreement(
+    partner: usize,
+    kind: &'static str,
+    title: &'static str,
+    start: (i32, u32, u32),
+    end: (i32, u32, u32),
+    amount: Option<i64>,
+) -> AnchorAgreement {
+    AnchorAgreement {
+        partner,
+        kind,
+        title,
+        start,
+        end,
+        amount,
+        status: None,
+        cohorts: false,
+    }
+}
+
+/// The anchors' agreements, in the order they are numbered when signed on the same day.
+pub static ANCHOR_AGREEMENTS: &[AnchorAgreement] = &[
+    agreement(
+        CARMAKER,
+        "framework",
+        "{org}战略合作框架协议",
+        (2019, 5, 20),
+        (2029, 5, 19),
+        None,
+    ),
+    agreement(
+        CARMAKER,
+        "industry_college",
+        "渝驰汽车产业学院共建协议",
+        (2021, 9, 1),
+        (2026, 8, 31),
+        Some(8_000_000),
+    ),
+    agreement(
+        CARMAKER,
+        "industry_college",
+        "渝驰汽车产业学院共建协议（第二期）",
+        (2026, 9, 1),
+        (2031, 8, 31),
+        Some(12_000_000),
+    ),
+    agreement(
+        CARMAKER,
+        "training_base",
+        "渝驰汽车校外实训基地共建协议",
+        (2020, 3, 1),
+        (2025, 2, 28),
+        Some(2_000_000),
+    ),
+    agreement(
+        CARMAKER,
+        "training_base",
+        "渝驰汽车新能源校外实训基地共建协议",
+        (2025, 3, 1),
+        (2030, 2, 28),
+        Some(3_500_000),
+    ),
+    AnchorAgreement {
+        cohorts: true,
+        ..agreement(
+            CARMAKER,
+            "order_class",
+            "渝驰汽车订单班培养协议（{y}级）",
+            (0, 9, 1),
+            (3, 6, 30),
+            Some(500_000),
+        )
+    },
+    agreement(
+        CARMAKER,
+        "apprenticeship",
+        "新能源汽车技术专业现代学徒制合作协议",
+        (2024, 9, 1),
+        (2027, 8, 31),
+        Some(400_000),
+    ),
+    agreement(
+        CARMAKER,
+        "internship",
+        "渝驰汽车岗位实习协议",
+        (2024, 3, 1),
+        (2027, 2, 28),
+        None,
+    ),
+    agreement(
+        CARMAKER,
+        "rnd",
+        "智能网联汽车测试技术联合研发协议",
+        (2025, 6, 1),
+        (2027, 5, 31),
+        Some(1_200_000),
+    ),
+    agreement(
+        INTL_SALES,
+        "overseas",
+        "渝驰汽车海外售后服务人才联合培养协议",
+        (2023, 6, 1),
+        (2028, 5, 31),
+        Some(2_000_000),
+    ),
+    agreement(
+        INTL_SALES,
+        "order_class",
+        "渝驰国际订单班（应用阿拉伯语）培养协议",
+        (2024, 9, 1),
+        (2027, 6, 30),
+        Some(300_000),
+    ),
+    agreement(
+        SAUDI_BASE,
+        "overseas",
+        "沙特利雅得海外汽车技能培训基地共建协议",
+        (2024, 10, 15),
+        (2029, 10, 14),
+        Some(3_000_000),
+    ),
+    agreement(
+        MEDIA,
+        "framework",
+        "{org}校企合作框架协议",
+        (2021, 4, 1),
+        (2026, 3, 31),
+        None,
+    ),
+    agreement(
+        MEDIA,
+        "industry_college",
+        "巴渝数字经济产业学院共建协议",
+        (2022, 6, 1),
+        (2027, 5, 31),
+        Some(6_000_000),
+    ),
+    agreement(
+        MEDIA,
+        "training_base",
+        "巴渝传媒融媒体实训基地共建协议",
+        (2023, 3, 1),
+        (2028, 2, 29),
+        Some(1_500_000),
+    ),
+    agreement(
+        MEDIA,
+        "order_class",
+        "巴渝传媒直播电商订单班培养协议（2025级）",
+        (2025, 9, 1),
+        (2028, 6, 30),
+        Some(200_000),
+    ),
+    agreement(
+        LK_GOV,
+        "overseas",
+        "斯里兰卡数字乡村建设合作备忘录",
+        (2024, 5, 20),
+        (2027, 5, 19),
+        None,
+    ),
+    AnchorAgreement {
+        status: Some("draft"),
+        ..agreement(
+            LK_GOV,
+            "overseas",
+            "斯里兰卡数字乡村项目（二期）合作协议",
+            (2027, 1, 1),
+            (2029, 12, 31),
+            Some(1_800_000),
+        )
+    },
+    agreement(
+        LK_EDU,
+        "overseas",
+        "斯里兰卡数字技能人才联合培养协议（康提）",
+        (2024, 9, 1),
+        (2027, 8, 31),
+        Some(800_000),
+    ),
+    agreement(
+        LK_BIZ,
+        "overseas",
+        "斯里兰卡数字乡村示范项目技术服务协议",
+        (2025, 1, 10),
+        (2026, 12, 31),
+        Some(1_200_000),
+    ),
+];
+
+/// Chongqing's municipal bodies that partner with the college (all seated in Yubei District).
+pub static CQ_GOVERNMENT: &[(&str, &str)] = &[
+    (
+        "重庆市教育委员会",
+        "Chongqing Municipal Education Commission",
+    ),
+    (
+        "重庆市经济和信息化委员会",
+        "Chongqing Municipal Commission of Economy and Information Technology",
+    ),
+    (
+        "重庆市人力资源和社会保障局",
+        "Chongqing Municipal Bureau of Human Resources and Social Security",
+    ),
+    (
+        "重庆市商务委员会",
+        "Chongqing Municipal Commission of Commerce",
+    ),
+];
+
+/// Sichuan bodies that partner with the college: name, English name, region code, city.
+pub static SC_GOVERNMENT: &[(&str, &str, &str, &str)] = &[
+    (
+        "四川省教育厅",
+        "Department of Education of Sichuan Province",
+        "510000",
+        "成都市",
+    ),
+    (
+        "成都市人力资源和社会保障局",
+        "Chengdu Municipal Bureau of Human Resources and Social Security",
+        "510100",
+        "成都市",
+    ),
+    (
+        "绵阳市经济和信息化局",
+        "Mianyang Municipal Bureau of Economy and Information Technology",
+        "510700",
+        "绵阳市",
+    ),
+    (
+        "德阳市人力资源和社会保障局",
+        "Deyang Municipal Bureau of Human Resources and Social Security",
+        "510600",
+        "德阳市",
+    ),
+];
+
+/// Universities that partner with the college: name, English name, region code and address
+/// prefix (empty: a county of Chengdu, drawn at random).
+pub static UNIVERSITIES: &[(&str, &str, &str, &str)] = &[
+    (
+        "重庆渝州工程大学",
+        "Chongqing Yuzhou University of Engineering",
+        "500106",
+        "重庆市沙坪坝区",
+    ),
+    (
+        "重庆嘉陵理工学院",
+        "Chongqing Jialing Institute of Technology",
+        "500109",
+        "重庆市北碚区",
+    ),
+    (
+        "四川蜀都应用技术大学",
+        "Sichuan Shudu University of Applied Technology",
+        "",
+        "",
     ),
 ];
 

@@ -15,6 +15,7 @@ use super::rng::{self, mix, Perm, Rng};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{ContactRole, Office};
 use skillbridge_core::ids;
+use skillbridge_core::modules::college::TITLES;
 use std::collections::{HashMap, HashSet};
 
 pub type Row = Map<String, Value>;
@@ -169,10 +170,7 @@ pub struct Anchors {
     pub carmaker: usize,
     pub intl_sales: usize,
     pub media: usize,
-    pub saudi_base: usize,
-    pub lk_gov: usize,
     pub lk_edu: usize,
-    pub lk_biz: usize,
 }
 
 /// The whole demo college except its students.
@@ -238,13 +236,10 @@ impl Plan {
             classes: Vec::new(),
             orgs: Vec::new(),
             anchors: Anchors {
-                carmaker: 0,
-                intl_sales: 1,
-                media: 2,
-                saudi_base: 3,
-                lk_gov: 4,
-                lk_edu: 5,
-                lk_biz: 6,
+                carmaker: data::CARMAKER,
+                intl_sales: data::INTL_SALES,
+                media: data::MEDIA,
+                lk_edu: data::LK_EDU,
             },
             agreements: Vec::new(),
             contacts: Vec::new(),
@@ -351,104 +346,39 @@ impl Plan {
         out
     }
 
+    /// The college's staff: each office's, then per school its office staff and its teachers
+    /// (as many as the school's share of students gives, at least 30).
     fn gen_staff(&mut self) {
-        let mut rng = Rng::new(self.seed, S_STAFF);
-        let mut per_year: HashMap<i64, u32> = HashMap::new();
-        let mut emails: HashMap<String, u32> = HashMap::new();
-        let mut staff = Vec::new();
-        let mut add = |rng: &mut Rng,
-                       staff: &mut Vec<Staff>,
-                       male_share: f64,
-                       school: Option<usize>,
-                       office: Option<&'static str>,
-                       teacher: bool| {
-            let male = rng.chance(male_share);
-            let (name, pinyin) = person(rng, male);
-            let hired = 2025 - rng.skewed(30) as i64;
-            let seq = per_year.entry(hired).or_insert(0);
-            *seq += 1;
-            let staff_no = format!("{hired}{:03}", *seq);
-            let n = emails.entry(pinyin.clone()).or_insert(0);
-            *n += 1;
-            let email = if *n == 1 {
-                format!("{pinyin}@{}", data::MAIL_DOMAIN)
-            } else {
-                format!("{pinyin}{n}@{}", data::MAIL_DOMAIN)
-            };
-            let (title, dual) = if teacher {
-                const T: [&str; 7] = [
-                    "professor",
-                    "associate_professor",
-                    "lecturer",
-                    "assistant",
-                    "senior_engineer",
-                    "engineer",
-                    "none",
-                ];
-                let t = if hired >= 2022 {
-                    T[[2, 3, 5][rng.weighted(&[3, 5, 2])]]
-                } else {
-                    T[rng.weighted(&[6, 22, 42, 14, 8, 6, 2])]
-                };
-                (t, rng.chance(0.6))
-            } else {
-                let t = ["none", "lecturer", "assistant", "associate_professor"]
-                    [rng.weighted(&[50, 25, 15, 10])];
-                (t, rng.chance(0.1))
-            };
-            staff.push(Staff {
-                staff_no,
-                name,
-                gender: if male { "1" } else { "2" },
-                title,
-                dual,
-                school,
-                office,
-                phone: String::new(),
-                email,
-            });
+        let mut hire = Hiring {
+            rng: Rng::new(self.seed, S_STAFF),
+            per_year: HashMap::new(),
+            emails: HashMap::new(),
         };
+        let mut staff = Vec::new();
         for (office, n) in data::OFFICES {
             for _ in 0..*n {
-                add(&mut rng, &mut staff, 0.5, None, Some(office), false);
+                staff.push(hire.person(0.5, None, Some(office), false));
             }
         }
-        // Teachers per school follow the schools' share of students, at least 30 each.
-        let mut weight = vec![0.0f64; data::SCHOOLS.len()];
-        for p in data::PROGRAMS {
-            weight[p.school] += p.weight;
-        }
-        let total: f64 = weight.iter().sum();
-        let counts = apportion(
-            data::TEACHERS,
-            &weight.iter().map(|w| w / total).collect::<Vec<_>>(),
-        );
         let mut teachers_by_school = Vec::new();
-        for (s, count) in counts.iter().enumerate() {
+        for (s, count) in teacher_counts().iter().enumerate() {
             let male_share = {
                 let ps: Vec<&ProgramDef> =
                     data::PROGRAMS.iter().filter(|p| p.school == s).collect();
                 0.5 + (ps.iter().map(|p| p.male).sum::<f64>() / ps.len() as f64 - 0.5) * 0.6
             };
             for _ in 0..data::SCHOOL_OFFICE_STAFF {
-                add(
-                    &mut rng,
-                    &mut staff,
-                    0.4,
-                    Some(s),
-                    Some(data::SCHOOL_OFFICE),
-                    false,
-                );
+                staff.push(hire.person(0.4, Some(s), Some(data::SCHOOL_OFFICE), false));
             }
             let mut list = Vec::new();
             for _ in 0..(*count).max(30) {
                 list.push(staff.len());
-                add(&mut rng, &mut staff, male_share, Some(s), None, true);
+                staff.push(hire.person(male_share, Some(s), None, true));
             }
             teachers_by_school.push(list);
         }
         // The first member of the leadership office is the college's president.
-        staff[0].title = "professor";
+        staff[0].title = title("professor");
         for (i, s) in staff.iter_mut().enumerate() {
             s.phone = self.phone(PHONE_STAFF + i as u64);
         }
@@ -546,216 +476,24 @@ impl Plan {
 
     // ----- partners -------------------------------------------------------------------------
 
+    /// Up to 300 partner organisations, in this order: the anchors, the other foreign partners,
+    /// government bodies, schools and universities, then invented enterprises; each Chinese one
+    /// with its credit code.
     fn gen_orgs(&mut self) {
         let mut rng = Rng::new(self.seed, S_ORGS);
         let mut orgs: Vec<Org> = Vec::new();
-        let mut names: HashSet<String> = HashSet::new();
-        // Anchors.
-        let chinese = |kind,
-                       name: &str,
-                       en: &str,
-                       ind,
-                       region: &str,
-                       size,
-                       own,
-                       head,
-                       addr: &str,
-                       domain: &str| Org {
-            kind,
-            name: name.into(),
-            name_en: Some(en.into()),
-            credit_code: None,
-            industry: Some(ind),
-            region: Some(region.into()),
-            country: None,
-            size: Some(size),
-            ownership: Some(own),
-            headcount: Some(head),
-            address: Some(addr.into()),
-            domain: Some(domain.into()),
-            foreign_contact: None,
-        };
-        let foreign = |name: &str, en: &str, country, ind, city: &str, contact| Org {
-            kind: "foreign",
-            name: name.into(),
-            name_en: Some(en.into()),
-            industry: Some(ind),
-            country: Some(country),
-            address: Some(city.into()),
-            foreign_contact: Some(contact),
-            ..Org::default()
-        };
-        orgs.push(chinese(
-            "enterprise",
-            "重庆渝驰汽车股份有限公司",
-            "Chongqing Yuchi Automobile Co., Ltd.",
-            "36",
-            "500112",
-            "large",
-            "state",
-            36_800,
-            "重庆市渝北区渝驰大道1号",
-            "yuchi-auto.com.cn",
-        ));
-        orgs.push(chinese(
-            "enterprise",
-            "重庆渝驰汽车国际销售有限公司",
-            "Yuchi Automobile International Sales Co., Ltd.",
-            "51",
-            "500112",
-            "medium",
-            "state",
-            460,
-            "重庆市渝北区渝驰大道1号渝驰国际中心12楼",
-            "yuchi-auto.com.cn",
-        ));
-        orgs.push(chinese(
-            "enterprise",
-            "重庆巴渝数字传媒集团有限公司",
-            "Chongqing Bayu Digital Media Group Co., Ltd.",
-            "87",
-            "500105",
-            "large",
-            "state",
-            2_860,
-            "重庆市江北区观音桥传媒大道18号",
-            "bayu-media.com.cn",
-        ));
-        orgs.push(foreign(
-            "沙特阿拉伯利雅得汽车技能培训中心",
-            "Riyadh Automotive Skills Training Centre",
-            "SA",
-            "83",
-            "Riyadh",
-            "Khalid Al-Otaibi",
-        ));
-        orgs.push(foreign(
-            "斯里兰卡中央省数字乡村发展署",
-            "Central Province Digital Village Development Authority",
-            "LK",
-            "92",
-            "Kandy",
-            "Ruwan Bandara",
-        ));
-        orgs.push(foreign(
-            "斯里兰卡康提数字技术学院",
-            "Kandy College of Digital Technology",
-            "LK",
-            "83",
-            "Kandy",
-            "Dilani Wickramasinghe",
-        ));
-        orgs.push(foreign(
-            "锡兰智慧乡村科技私人有限公司",
-            "Ceylon Smart Village Technologies (Pvt) Ltd",
-            "LK",
-            "65",
-            "Colombo",
-            "Nuwan Perera",
-        ));
-        for (name, en, country, ind, city, contact) in data::FOREIGN {
-            orgs.push(foreign(name, en, country, ind, city, contact));
-        }
-        // Government bodies.
-        let gov = |name: String, en: String, region: &str, addr: String| Org {
-            kind: "government",
-            name,
-            name_en: Some(en),
-            industry: Some("92"),
-            region: Some(region.into()),
-            address: Some(addr),
-            ..Org::default()
-        };
-        for (name, en) in [
-            (
-                "重庆市教育委员会",
-                "Chongqing Municipal Education Commission",
-            ),
-            (
-                "重庆市经济和信息化委员会",
-                "Chongqing Municipal Commission of Economy and Information Technology",
-            ),
-            (
-                "重庆市人力资源和社会保障局",
-                "Chongqing Municipal Bureau of Human Resources and Social Security",
-            ),
-            (
-                "重庆市商务委员会",
-                "Chongqing Municipal Commission of Commerce",
-            ),
-        ] {
-            let addr = format!(
-                "重庆市渝北区{}{}号",
-                rng.pick(data::ROADS),
-                rng.range(1, 300)
-            );
-            orgs.push(gov(name.into(), en.into(), "500000", addr));
-        }
-        for (i, (code, d, py, _)) in data::CQ_DISTRICTS.iter().take(13).enumerate() {
-            let (zh, en) = if i < 10 {
-                (
-                    "人力资源和社会保障局",
-                    "Bureau of Human Resources and Social Security",
-                )
-            } else {
-                (
-                    "经济和信息化委员会",
-                    "Commission of Economy and Information Technology",
-                )
-            };
-            let addr = format!("重庆市{d}{}{}号", rng.pick(data::ROADS), rng.range(1, 300));
-            orgs.push(gov(
-                format!("重庆市{d}{zh}"),
-                format!("{en} of {py} District, Chongqing"),
-                code,
-                addr,
-            ));
-        }
-        for (name, en, region, city) in [
-            (
-                "四川省教育厅",
-                "Department of Education of Sichuan Province",
-                "510000",
-                "成都市",
-            ),
-            (
-                "成都市人力资源和社会保障局",
-                "Chengdu Municipal Bureau of Human Resources and Social Security",
-                "510100",
-                "成都市",
-            ),
-            (
-                "绵阳市经济和信息化局",
-                "Mianyang Municipal Bureau of Economy and Information Technology",
-                "510700",
-                "绵阳市",
-            ),
-            (
-                "德阳市人力资源和社会保障局",
-                "Deyang Municipal Bureau of Human Resources and Social Security",
-                "510600",
-                "德阳市",
-            ),
-        ] {
-            let addr = format!(
-                "四川省{city}{}{}号",
-                rng.pick(data::ROADS),
-                rng.range(1, 300)
-            );
-            orgs.push(gov(name.into(), en.into(), region, addr));
-        }
-        // Schools and universities: public ones are 事业单位 (credit codes 12…), private
-        // training schools 民办非企业单位 (52…).
-        let school = |name: String, en: String, region: String, addr: String| Org {
-            kind: "school",
-            name,
-            name_en: Some(en),
-            industry: Some("83"),
-            region: Some(region),
-            address: Some(addr),
-            ownership: None,
-            ..Org::default()
-        };
+        push_hand_written_partners(&mut orgs);
+        push_government(&mut rng, &mut orgs);
+        self.push_schools(&mut rng, &mut orgs);
+        self.push_enterprises(&mut rng, &mut orgs, 300);
+        self.assign_credit_codes(&mut orgs);
+        self.orgs = orgs;
+    }
+
+    /// Vocational schools of Chongqing's districts and Sichuan's cities, universities, and six
+    /// private training schools. Public schools are 事业单位 (credit codes 12…), private
+    /// training schools 民办非企业单位 (52…).
+    fn push_schools(&self, rng: &mut Rng, orgs: &mut Vec<Org>) {
         for (code, d, py, _) in data::CQ_DISTRICTS.iter().skip(1).take(12) {
             let addr = format!("重庆市{d}{}{}号", rng.pick(data::ROADS), rng.range(1, 300));
             orgs.push(school(
@@ -766,7 +504,7 @@ impl Plan {
             ));
         }
         for (code, city, py, _) in data::SC_CITIES.iter().take(4) {
-            let county = self.county_of_city(&mut rng, code);
+            let county = self.county_of_city(rng, code);
             let addr = format!(
                 "{}{}{}号",
                 county.place,
@@ -781,43 +519,23 @@ impl Plan {
                 addr,
             ));
         }
-        for (name, en, region, place) in [
-            (
-                "重庆渝州工程大学",
-                "Chongqing Yuzhou University of Engineering",
-                "500106",
-                "重庆市沙坪坝区",
-            ),
-            (
-                "重庆嘉陵理工学院",
-                "Chongqing Jialing Institute of Technology",
-                "500109",
-                "重庆市北碚区",
-            ),
-            (
-                "四川蜀都应用技术大学",
-                "Sichuan Shudu University of Applied Technology",
-                "",
-                "",
-            ),
-        ] {
+        for (name, en, region, place) in data::UNIVERSITIES {
             let (region, place) = if region.is_empty() {
-                let c = self.county_of_city(&mut rng, "510100");
+                let c = self.county_of_city(rng, "510100");
                 (c.code, c.place)
             } else {
                 (region.to_string(), place.to_string())
             };
             let addr = format!("{place}{}{}号", rng.pick(data::ROADS), rng.range(1, 300));
-            orgs.push(school(name.into(), en.into(), region, addr));
+            orgs.push(school((*name).into(), (*en).into(), region, addr));
         }
         let first_private = orgs.len();
         while orgs.len() < first_private + 6 {
-            let (b, bpy) = brand(&mut rng);
+            let (b, bpy) = brand(rng);
             let name = format!("重庆{b}职业技能培训学校");
-            if names.contains(&name) || orgs.iter().any(|o| o.name == name) {
+            if orgs.iter().any(|o| o.name == name) {
                 continue;
             }
-            names.insert(name.clone());
             let (code, d, _, _) = data::CQ_DISTRICTS[rng.weighted(&district_weights())];
             let addr = format!("重庆市{d}{}{}号", rng.pick(data::ROADS), rng.range(1, 300));
             let mut o = school(
@@ -829,88 +547,112 @@ impl Plan {
             o.ownership = Some("private");
             orgs.push(o);
         }
-        // Enterprises in Chongqing and Sichuan, up to 300 partners in all.
-        for o in &orgs {
-            names.insert(o.name.clone());
-        }
+    }
+
+    /// Invented enterprises in Chongqing and Sichuan until there are `total` partners, each
+    /// with a name no other partner has.
+    fn push_enterprises(&self, rng: &mut Rng, orgs: &mut Vec<Org>, total: usize) {
+        let mut names: HashSet<String> = orgs.iter().map(|o| o.name.clone()).collect();
         let ind_weights: Vec<u32> = data::INDUSTRY_WORDS.iter().map(|w| w.1).collect();
-        while orgs.len() < 300 {
-            let (division, _, words) = data::INDUSTRY_WORDS[rng.weighted(&ind_weights)];
-            let (word, word_en, slug) = *rng.pick(words);
-            let (b, bpy) = brand(&mut rng);
-            let (prefix, prefix_en, region, place) = if rng.chance(0.7) {
-                let (code, d, _, _) = data::CQ_DISTRICTS[rng.weighted(&district_weights())];
-                (
-                    "重庆".to_string(),
-                    "Chongqing",
-                    code.to_string(),
-                    format!("重庆市{d}"),
-                )
-            } else {
-                let w: Vec<u32> = data::SC_CITIES.iter().map(|c| c.3).collect();
-                let (code, city, py, _) = data::SC_CITIES[rng.weighted(&w)];
-                let county = self.county_of_city(&mut rng, code);
-                (
-                    city.trim_end_matches('市').to_string(),
-                    py,
-                    county.code,
-                    county.place,
-                )
-            };
-            let size = ["large", "medium", "small", "micro"][rng.weighted(&[12, 28, 48, 12])];
-            let headcount = match size {
-                "large" => rng.range(1000, 20_000),
-                "medium" => rng.range(300, 999),
-                "small" => rng.range(20, 299),
-                _ => rng.range(5, 19),
-            };
-            let (suffix, suffix_en) = match (size, rng.below(10)) {
-                ("large", 0..=4) => ("集团有限公司", "Group Co., Ltd."),
-                ("large", _) => ("股份有限公司", "Co., Ltd."),
-                (_, 0) => ("股份有限公司", "Co., Ltd."),
-                _ => ("有限公司", "Co., Ltd."),
-            };
-            let name = format!("{prefix}{b}{word}{suffix}");
-            if !names.insert(name.clone()) {
-                continue;
+        while orgs.len() < total {
+            if let Some(o) = self.enterprise(rng, &ind_weights, &mut names) {
+                orgs.push(o);
             }
-            let ownership = [
-                "private",
-                "state",
-                "joint",
-                "foreign",
-                "collective",
-                "other",
-            ][rng.weighted(&[58, 14, 10, 8, 3, 7])];
-            let address = if rng.chance(0.4) {
-                format!(
-                    "{place}{b}工业园{}路{}号",
-                    rng.pick(data::ROADS)
-                        .trim_end_matches('路')
-                        .trim_end_matches("大道")
-                        .trim_end_matches('街'),
-                    rng.range(1, 99)
-                )
-            } else {
-                format!("{place}{}{}号", rng.pick(data::ROADS), rng.range(1, 888))
-            };
-            orgs.push(Org {
-                kind: "enterprise",
-                name,
-                name_en: Some(format!("{prefix_en} {bpy} {word_en} {suffix_en}")),
-                credit_code: None,
-                industry: Some(division),
-                region: Some(region),
-                country: None,
-                size: Some(size),
-                ownership: Some(ownership),
-                headcount: Some(headcount),
-                address: Some(address),
-                domain: Some(format!("{}-{slug}.com.cn", bpy.to_lowercase())),
-                foreign_contact: None,
-            });
         }
-        // Credit codes: enterprises 91…, public bodies 11…, public schools 12…, private 52….
+    }
+
+    /// One invented enterprise, or `None` when its name is taken (the draws are spent all the
+    /// same, which keeps the stream as it was).
+    fn enterprise(
+        &self,
+        rng: &mut Rng,
+        ind_weights: &[u32],
+        names: &mut HashSet<String>,
+    ) -> Option<Org> {
+        let (division, _, words) = data::INDUSTRY_WORDS[rng.weighted(ind_weights)];
+        let (word, word_en, slug) = *rng.pick(words);
+        let (b, bpy) = brand(rng);
+        let (prefix, prefix_en, region, place) = self.enterprise_place(rng);
+        let size = ["large", "medium", "small", "micro"][rng.weighted(&[12, 28, 48, 12])];
+        let headcount = match size {
+            "large" => rng.range(1000, 20_000),
+            "medium" => rng.range(300, 999),
+            "small" => rng.range(20, 299),
+            _ => rng.range(5, 19),
+        };
+        let (suffix, suffix_en) = match (size, rng.below(10)) {
+            ("large", 0..=4) => ("集团有限公司", "Group Co., Ltd."),
+            ("large", _) => ("股份有限公司", "Co., Ltd."),
+            (_, 0) => ("股份有限公司", "Co., Ltd."),
+            _ => ("有限公司", "Co., Ltd."),
+        };
+        let name = format!("{prefix}{b}{word}{suffix}");
+        if !names.insert(name.clone()) {
+            return None;
+        }
+        let ownership = [
+            "private",
+            "state",
+            "joint",
+            "foreign",
+            "collective",
+            "other",
+        ][rng.weighted(&[58, 14, 10, 8, 3, 7])];
+        let address = if rng.chance(0.4) {
+            format!(
+                "{place}{b}工业园{}路{}号",
+                rng.pick(data::ROADS)
+                    .trim_end_matches('路')
+                    .trim_end_matches("大道")
+                    .trim_end_matches('街'),
+                rng.range(1, 99)
+            )
+        } else {
+            format!("{place}{}{}号", rng.pick(data::ROADS), rng.range(1, 888))
+        };
+        Some(Org {
+            kind: "enterprise",
+            name,
+            name_en: Some(format!("{prefix_en} {bpy} {word_en} {suffix_en}")),
+            credit_code: None,
+            industry: Some(division),
+            region: Some(region),
+            country: None,
+            size: Some(size),
+            ownership: Some(ownership),
+            headcount: Some(headcount),
+            address: Some(address),
+            domain: Some(format!("{}-{slug}.com.cn", bpy.to_lowercase())),
+            foreign_contact: None,
+        })
+    }
+
+    /// Where an enterprise is: the name prefix in Chinese and English, the region code and the
+    /// address prefix; seven in ten in Chongqing.
+    fn enterprise_place(&self, rng: &mut Rng) -> (String, &'static str, String, String) {
+        if rng.chance(0.7) {
+            let (code, d, _, _) = data::CQ_DISTRICTS[rng.weighted(&district_weights())];
+            (
+                "重庆".to_string(),
+                "Chongqing",
+                code.to_string(),
+                format!("重庆市{d}"),
+            )
+        } else {
+            let w: Vec<u32> = data::SC_CITIES.iter().map(|c| c.3).collect();
+            let (code, city, py, _) = data::SC_CITIES[rng.weighted(&w)];
+            let county = self.county_of_city(rng, code);
+            (
+                city.trim_end_matches('市').to_string(),
+                py,
+                county.code,
+                county.place,
+            )
+        }
+    }
+
+    /// Credit codes: enterprises 91…, public bodies 11…, public schools 12…, private 52….
+    fn assign_credit_codes(&self, orgs: &mut [Org]) {
         for (i, org) in orgs.iter_mut().enumerate() {
             let prefix = match (org.kind, org.ownership) {
                 ("enterprise", _) => "91",
@@ -925,7 +667,6 @@ impl Plan {
                 org.ownership = None;
             }
         }
-        self.orgs = orgs;
     }
 
     fn county_of_city(&self, rng: &mut Rng, city_code: &str) -> County {
@@ -959,199 +700,14 @@ impl Plan {
             .collect()
     }
 
+    /// Agreements: the anchors' from the data file, a few drawn for every other partner, then
+    /// numbered in order of signing.
     fn gen_agreements(&mut self) {
         let mut rng = Rng::new(self.seed, S_AGREEMENTS);
         let today = today();
-        let a = self.anchors;
-        let mut list: Vec<Draft> = Vec::new();
-        let d = rng::days_from_civil;
-        let car = &self.orgs[a.carmaker].name;
-        list.push((
-            a.carmaker,
-            "framework",
-            format!("{car}战略合作框架协议"),
-            d(2019, 5, 20),
-            d(2029, 5, 19),
-            None,
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "industry_college",
-            "渝驰汽车产业学院共建协议".into(),
-            d(2021, 9, 1),
-            d(2026, 8, 31),
-            Some(8_000_000),
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "industry_college",
-            "渝驰汽车产业学院共建协议（第二期）".into(),
-            d(2026, 9, 1),
-            d(2031, 8, 31),
-            Some(12_000_000),
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "training_base",
-            "渝驰汽车校外实训基地共建协议".into(),
-            d(2020, 3, 1),
-            d(2025, 2, 28),
-            Some(2_000_000),
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "training_base",
-            "渝驰汽车新能源校外实训基地共建协议".into(),
-            d(2025, 3, 1),
-            d(2030, 2, 28),
-            Some(3_500_000),
-            None,
-        ));
-        for y in data::COHORTS {
-            let y = i32::from(y);
-            list.push((
-                a.carmaker,
-                "order_class",
-                format!("渝驰汽车订单班培养协议（{y}级）"),
-                d(y, 9, 1),
-                d(y + 3, 6, 30),
-                Some(500_000),
-                None,
-            ));
-        }
-        list.push((
-            a.carmaker,
-            "apprenticeship",
-            "新能源汽车技术专业现代学徒制合作协议".into(),
-            d(2024, 9, 1),
-            d(2027, 8, 31),
-            Some(400_000),
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "internship",
-            "渝驰汽车岗位实习协议".into(),
-            d(2024, 3, 1),
-            d(2027, 2, 28),
-            None,
-            None,
-        ));
-        list.push((
-            a.carmaker,
-            "rnd",
-            "智能网联汽车测试技术联合研发协议".into(),
-            d(2025, 6, 1),
-            d(2027, 5, 31),
-            Some(1_200_000),
-            None,
-        ));
-        list.push((
-            a.intl_sales,
-            "overseas",
-            "渝驰汽车海外售后服务人才联合培养协议".into(),
-            d(2023, 6, 1),
-            d(2028, 5, 31),
-            Some(2_000_000),
-            None,
-        ));
-        list.push((
-            a.intl_sales,
-            "order_class",
-            "渝驰国际订单班（应用阿拉伯语）培养协议".into(),
-            d(2024, 9, 1),
-            d(2027, 6, 30),
-            Some(300_000),
-            None,
-        ));
-        list.push((
-            a.saudi_base,
-            "overseas",
-            "沙特利雅得海外汽车技能培训基地共建协议".into(),
-            d(2024, 10, 15),
-            d(2029, 10, 14),
-            Some(3_000_000),
-            None,
-        ));
-        let media = &self.orgs[a.media].name;
-        list.push((
-            a.media,
-            "framework",
-            format!("{media}校企合作框架协议"),
-            d(2021, 4, 1),
-            d(2026, 3, 31),
-            None,
-            None,
-        ));
-        list.push((
-            a.media,
-            "industry_college",
-            "巴渝数字经济产业学院共建协议".into(),
-            d(2022, 6, 1),
-            d(2027, 5, 31),
-            Some(6_000_000),
-            None,
-        ));
-        list.push((
-            a.media,
-            "training_base",
-            "巴渝传媒融媒体实训基地共建协议".into(),
-            d(2023, 3, 1),
-            d(2028, 2, 29),
-            Some(1_500_000),
-            None,
-        ));
-        list.push((
-            a.media,
-            "order_class",
-            "巴渝传媒直播电商订单班培养协议（2025级）".into(),
-            d(2025, 9, 1),
-            d(2028, 6, 30),
-            Some(200_000),
-            None,
-        ));
-        list.push((
-            a.lk_gov,
-            "overseas",
-            "斯里兰卡数字乡村建设合作备忘录".into(),
-            d(2024, 5, 20),
-            d(2027, 5, 19),
-            None,
-            None,
-        ));
-        list.push((
-            a.lk_gov,
-            "overseas",
-            "斯里兰卡数字乡村项目（二期）合作协议".into(),
-            d(2027, 1, 1),
-            d(2029, 12, 31),
-            Some(1_800_000),
-            Some("draft"),
-        ));
-        list.push((
-            a.lk_edu,
-            "overseas",
-            "斯里兰卡数字技能人才联合培养协议（康提）".into(),
-            d(2024, 9, 1),
-            d(2027, 8, 31),
-            Some(800_000),
-            None,
-        ));
-        list.push((
-            a.lk_biz,
-            "overseas",
-            "斯里兰卡数字乡村示范项目技术服务协议".into(),
-            d(2025, 1, 10),
-            d(2026, 12, 31),
-            Some(1_200_000),
-            None,
-        ));
-        // Everyone else.
-        for (i, o) in self.orgs.iter().enumerate().skip(7) {
+        let mut list = self.anchor_agreements();
+        let first_other = data::ANCHOR_PARTNERS.len() + data::ANCHOR_FOREIGN.len();
+        for (i, o) in self.orgs.iter().enumerate().skip(first_other) {
             let n = match o.kind {
                 "enterprise" => [0, 1, 1, 2][rng.below(4)],
                 "school" => usize::from(rng.chance(0.6)),
@@ -1159,105 +715,37 @@ impl Plan {
                 _ => usize::from(rng.chance(0.7)),
             };
             for _ in 0..n {
-                let kind = match o.kind {
-                    "enterprise" => [
-                        "internship",
-                        "framework",
-                        "order_class",
-                        "training_base",
-                        "apprenticeship",
-                        "rnd",
-                        "other",
-                    ][rng.weighted(&[30, 20, 12, 12, 8, 10, 3])],
-                    "school" if o.ownership == Some("private") => "other",
-                    "school" | "government" => "framework",
-                    _ => ["overseas", "framework"][rng.weighted(&[3, 1])],
-                };
-                let draft = rng.chance(0.03);
-                let start = if draft {
-                    d(2027, 1 + rng.below(3) as u32, 1)
-                } else {
-                    d(
-                        2019 + rng.below(8) as i32,
-                        1 + rng.below(12) as u32,
-                        1 + rng.below(28) as u32,
-                    )
-                };
-                let years = match kind {
-                    "order_class" => 3,
-                    "framework" | "training_base" => rng.range(3, 5),
-                    _ => rng.range(1, 3),
-                };
-                let (sy, sm, sd) = rng::civil_from_days(start);
-                let end = d(sy + years as i32, sm, sd.min(28)) - 1;
-                let name = &o.name;
-                let (y, _, _) = rng::civil_from_days(start);
-                let title = match kind {
-                    "framework" if o.kind == "school" && name.contains("职业教育中心") => {
-                        format!("{name}中高职贯通培养合作协议")
-                    }
-                    "framework" if o.kind == "school" => format!("{name}专升本联合培养合作协议"),
-                    "framework" if o.kind == "government" => format!("{name}校地合作框架协议"),
-                    "framework" => format!("{name}合作框架协议"),
-                    "internship" => format!("{name}岗位实习协议"),
-                    "order_class" => format!("{name}订单班培养协议（{y}级）"),
-                    "training_base" => format!("{name}校外实训基地共建协议"),
-                    "apprenticeship" => format!("{name}现代学徒制合作协议"),
-                    "rnd" => format!("{name}技术研发合作协议"),
-                    "overseas" => format!("{name}国际合作办学协议"),
-                    _ if o.kind == "school" => format!("{name}职业技能培训合作协议"),
-                    _ => format!("{name}员工培训服务协议"),
-                };
-                let amount = match kind {
-                    "order_class" => Some(rng.range(10, 80) * 10_000),
-                    "training_base" => Some(rng.range(20, 300) * 10_000),
-                    "apprenticeship" => Some(rng.range(10, 50) * 10_000),
-                    "rnd" => Some(rng.range(5, 200) * 10_000),
-                    "overseas" => Some(rng.range(10, 150) * 10_000),
-                    "other" => Some(rng.range(2, 30) * 10_000),
-                    _ => None,
-                };
-                let forced = if draft {
-                    Some("draft")
-                } else if start <= today && rng.chance(0.03) {
-                    Some("terminated")
-                } else {
-                    None
-                };
-                list.push((i, kind, title, start, end, amount, forced));
+                list.push(drawn_agreement(&mut rng, i, o, today));
             }
         }
-        // Numbered in order of signing, per year: XQ-2024-001.
-        let mut order: Vec<usize> = (0..list.len()).collect();
-        order.sort_by_key(|i| (list[*i].3, *i));
-        let mut per_year: HashMap<i32, u32> = HashMap::new();
-        let mut out = Vec::new();
-        for i in order {
-            let (org, kind, title, start, end, amount, forced) = list[i].clone();
-            let (y, _, _) = rng::civil_from_days(start);
-            let seq = per_year.entry(y).or_insert(0);
-            *seq += 1;
-            let no = format!("XQ-{y}-{:03}", *seq);
-            let status = forced.unwrap_or(if start > today {
-                "draft"
-            } else if end < today {
-                "expired"
+        self.agreements = number_agreements(&list, today);
+    }
+
+    /// The anchors' agreements of `data::ANCHOR_AGREEMENTS`, a row per cohort where it says so.
+    fn anchor_agreements(&self) -> Vec<Draft> {
+        let d = rng::days_from_civil;
+        let mut list: Vec<Draft> = Vec::new();
+        for a in data::ANCHOR_AGREEMENTS {
+            let org = &self.orgs[a.partner].name;
+            let cohorts: Vec<i32> = if a.cohorts {
+                data::COHORTS.iter().map(|y| i32::from(*y)).collect()
             } else {
-                "active"
-            });
-            out.push(Agreement {
-                documents: (status != "draft").then(|| format!("{no}.pdf")),
-                no,
-                org,
-                kind,
-                title,
-                start: rng::date(start),
-                end: Some(rng::date(end)),
-                status,
-                amount_fen: amount.map(|y| y * 100),
-            });
+                vec![0]
+            };
+            for y in cohorts {
+                let title = a.title.replace("{org}", org).replace("{y}", &y.to_string());
+                list.push((
+                    a.partner,
+                    a.kind,
+                    title,
+                    d(y + a.start.0, a.start.1, a.start.2),
+                    d(y + a.end.0, a.end.1, a.end.2),
+                    a.amount,
+                    a.status,
+                ));
+            }
         }
-        self.agreements = out;
+        list
     }
 
     pub fn agreement_rows(&self, org_ids: &[i64]) -> Vec<Row> {
@@ -1279,155 +767,35 @@ impl Plan {
             .collect()
     }
 
+    /// Contact people of every partner: the anchors' by hand (the carmaker's mentors enough
+    /// for about 40 mentees each), the others drawn by kind; and per school, the enterprise
+    /// mentors who take its students.
     fn gen_contacts(&mut self) {
-        let mut rng = Rng::new(self.seed, S_CONTACTS);
-        let mut contacts: Vec<Contact> = Vec::new();
-        let a = self.anchors;
-        // Enough carmaker mentors for about 40 mentees each.
-        let car_mentors = (self.auto_current() / 40).clamp(20, 2_000);
-        let mut used_local: HashMap<(usize, String), u32> = HashMap::new();
-        let mut add = |rng: &mut Rng,
-                       contacts: &mut Vec<Contact>,
-                       org: usize,
-                       o: &Org,
-                       kind: &'static str,
-                       position: &str|
-         -> usize {
-            let (name, phone, email) = if let Some(n) = o.foreign_contact {
-                (n.to_string(), None, None)
-            } else {
-                let male = rng.chance(if kind == "mentor" { 0.75 } else { 0.5 });
-                let (name, pinyin) = person(rng, male);
-                let email = o.domain.as_ref().map(|dom| {
-                    let n = used_local.entry((org, pinyin.clone())).or_insert(0);
-                    *n += 1;
-                    if *n == 1 {
-                        format!("{pinyin}@{dom}")
-                    } else {
-                        format!("{pinyin}{n}@{dom}")
-                    }
-                });
-                (name, Some(String::new()), email)
-            };
-            contacts.push(Contact {
-                org,
-                name,
-                kind,
-                position: position.into(),
-                phone,
-                email,
-            });
-            contacts.len() - 1
+        let mut book = ContactBook {
+            rng: Rng::new(self.seed, S_CONTACTS),
+            contacts: Vec::new(),
+            used_local: HashMap::new(),
         };
+        let a = self.anchors;
+        let car_mentors = (self.auto_current() / 40).clamp(20, 2_000);
         let mut car_mentor_list = Vec::new();
         let mut pools: Vec<Vec<usize>> = vec![Vec::new(); data::SCHOOLS.len()];
         let mut carmaker_hr = 0;
         let mut media_contact = 0;
-        const MENTOR_POSITIONS: [&str; 8] = [
-            "高级工程师",
-            "技术主管",
-            "车间主任",
-            "工艺工程师",
-            "质量工程师",
-            "售后技术经理",
-            "首席技师",
-            "生产班组长",
-        ];
         for (i, o) in self.orgs.iter().enumerate() {
             if i == a.carmaker {
-                add(&mut rng, &mut contacts, i, o, "contact", "校企合作部部长");
-                add(
-                    &mut rng,
-                    &mut contacts,
-                    i,
-                    o,
-                    "contact",
-                    "渝驰汽车产业学院企业方副院长",
-                );
-                carmaker_hr = add(&mut rng, &mut contacts, i, o, "hr", "人力资源部招聘经理");
-                add(&mut rng, &mut contacts, i, o, "hr", "人力资源部培训主管");
-                for k in 0..car_mentors {
-                    car_mentor_list.push(add(
-                        &mut rng,
-                        &mut contacts,
-                        i,
-                        o,
-                        "mentor",
-                        MENTOR_POSITIONS[k % MENTOR_POSITIONS.len()],
-                    ));
-                }
+                (carmaker_hr, car_mentor_list) = book.carmaker(i, o, car_mentors);
             } else if i == a.intl_sales {
-                add(&mut rng, &mut contacts, i, o, "contact", "海外市场部经理");
-                add(&mut rng, &mut contacts, i, o, "hr", "人力资源主管");
-                for _ in 0..3 {
-                    let c = add(&mut rng, &mut contacts, i, o, "mentor", "海外售后技术经理");
-                    pools[7].push(c);
-                }
+                pools[7].extend(book.intl_sales(i, o));
             } else if i == a.media {
-                media_contact = add(
-                    &mut rng,
-                    &mut contacts,
-                    i,
-                    o,
-                    "contact",
-                    "数字经济产业学院企业方院长",
-                );
-                add(&mut rng, &mut contacts, i, o, "hr", "人力资源部经理");
-                for pos in [
-                    "高级编辑",
-                    "视频制作主管",
-                    "新媒体运营总监",
-                    "直播运营经理",
-                    "动画导演",
-                    "融媒体技术主管",
-                    "摄影师",
-                    "短视频编导",
-                ] {
-                    let c = add(&mut rng, &mut contacts, i, o, "mentor", pos);
-                    pools[5].push(c);
-                }
-            } else if o.kind == "foreign" {
-                add(
-                    &mut rng,
-                    &mut contacts,
-                    i,
-                    o,
-                    "contact",
-                    "International Cooperation Officer",
-                );
-            } else if o.kind == "government" {
-                let pos = ["科长", "副科长", "四级主任科员"][rng.below(3)];
-                add(&mut rng, &mut contacts, i, o, "contact", pos);
-            } else if o.kind == "school" {
-                let pos = ["招生就业处处长", "教务处副处长", "校企合作办公室主任"][rng.below(3)];
-                add(&mut rng, &mut contacts, i, o, "contact", pos);
+                let (contact, mentors) = book.media(i, o);
+                media_contact = contact;
+                pools[5].extend(mentors);
             } else {
-                let pos = ["总经理助理", "校企合作专员", "行政经理", "培训中心主任"][rng.below(4)];
-                add(&mut rng, &mut contacts, i, o, "contact", pos);
-                if rng.chance(0.7) {
-                    let pos = ["人力资源经理", "招聘主管", "人力资源专员"][rng.below(3)];
-                    add(&mut rng, &mut contacts, i, o, "hr", pos);
-                }
-                let schools: Vec<usize> = data::SCHOOLS
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| o.industry.is_some_and(|ind| s.industries.contains(&ind)))
-                    .map(|(s, _)| s)
-                    .collect();
-                let n = if schools.is_empty() {
-                    0
-                } else {
-                    rng.range(1, 3) as usize
-                };
-                for _ in 0..n {
-                    let pos = MENTOR_POSITIONS[rng.below(MENTOR_POSITIONS.len())];
-                    let c = add(&mut rng, &mut contacts, i, o, "mentor", pos);
-                    for s in &schools {
-                        pools[*s].push(c);
-                    }
-                }
+                book.ordinary(i, o, &mut pools);
             }
         }
+        let mut contacts = book.contacts;
         for (k, c) in contacts.iter_mut().enumerate() {
             if c.phone.is_some() {
                 c.phone = Some(self.phone(PHONE_CONTACTS + k as u64));
@@ -1866,6 +1234,425 @@ fn counties() -> (Vec<County>, Vec<County>) {
         }
     }
     (cq, sc)
+}
+
+/// The hand-written partners of `data`: the anchors first (see [`Anchors`]), then the other
+/// foreign partners.
+fn push_hand_written_partners(orgs: &mut Vec<Org>) {
+    for p in data::ANCHOR_PARTNERS {
+        orgs.push(Org {
+            kind: p.kind,
+            name: p.name.into(),
+            name_en: Some(p.name_en.into()),
+            credit_code: None,
+            industry: Some(p.industry),
+            region: Some(p.region.into()),
+            country: None,
+            size: Some(p.size),
+            ownership: Some(p.ownership),
+            headcount: Some(p.headcount),
+            address: Some(p.address.into()),
+            domain: Some(p.domain.into()),
+            foreign_contact: None,
+        });
+    }
+    for (name, en, country, ind, city, contact) in data::ANCHOR_FOREIGN.iter().chain(data::FOREIGN)
+    {
+        orgs.push(Org {
+            kind: "foreign",
+            name: (*name).into(),
+            name_en: Some((*en).into()),
+            industry: Some(*ind),
+            country: Some(*country),
+            address: Some((*city).into()),
+            foreign_contact: Some(*contact),
+            ..Org::default()
+        });
+    }
+}
+
+/// Government bodies: Chongqing's municipal ones, thirteen district bureaus, and Sichuan's.
+fn push_government(rng: &mut Rng, orgs: &mut Vec<Org>) {
+    for (name, en) in data::CQ_GOVERNMENT {
+        let addr = format!(
+            "重庆市渝北区{}{}号",
+            rng.pick(data::ROADS),
+            rng.range(1, 300)
+        );
+        orgs.push(government((*name).into(), (*en).into(), "500000", addr));
+    }
+    for (i, (code, d, py, _)) in data::CQ_DISTRICTS.iter().take(13).enumerate() {
+        let (zh, en) = if i < 10 {
+            (
+                "人力资源和社会保障局",
+                "Bureau of Human Resources and Social Security",
+            )
+        } else {
+            (
+                "经济和信息化委员会",
+                "Commission of Economy and Information Technology",
+            )
+        };
+        let addr = format!("重庆市{d}{}{}号", rng.pick(data::ROADS), rng.range(1, 300));
+        orgs.push(government(
+            format!("重庆市{d}{zh}"),
+            format!("{en} of {py} District, Chongqing"),
+            code,
+            addr,
+        ));
+    }
+    for (name, en, region, city) in data::SC_GOVERNMENT {
+        let addr = format!(
+            "四川省{city}{}{}号",
+            rng.pick(data::ROADS),
+            rng.range(1, 300)
+        );
+        orgs.push(government((*name).into(), (*en).into(), region, addr));
+    }
+}
+
+fn government(name: String, en: String, region: &str, addr: String) -> Org {
+    Org {
+        kind: "government",
+        name,
+        name_en: Some(en),
+        industry: Some("92"),
+        region: Some(region.into()),
+        address: Some(addr),
+        ..Org::default()
+    }
+}
+
+fn school(name: String, en: String, region: String, addr: String) -> Org {
+    Org {
+        kind: "school",
+        name,
+        name_en: Some(en),
+        industry: Some("83"),
+        region: Some(region),
+        address: Some(addr),
+        ownership: None,
+        ..Org::default()
+    }
+}
+
+/// One agreement drawn for a partner that is not an anchor: its kind by the partner's kind,
+/// a start between 2019 and 2026 (a draft: early 2027), a length by kind, and an amount.
+fn drawn_agreement(rng: &mut Rng, i: usize, o: &Org, today: i64) -> Draft {
+    let d = rng::days_from_civil;
+    let kind = match o.kind {
+        "enterprise" => [
+            "internship",
+            "framework",
+            "order_class",
+            "training_base",
+            "apprenticeship",
+            "rnd",
+            "other",
+        ][rng.weighted(&[30, 20, 12, 12, 8, 10, 3])],
+        "school" if o.ownership == Some("private") => "other",
+        "school" | "government" => "framework",
+        _ => ["overseas", "framework"][rng.weighted(&[3, 1])],
+    };
+    let draft = rng.chance(0.03);
+    let start = if draft {
+        d(2027, 1 + rng.below(3) as u32, 1)
+    } else {
+        d(
+            2019 + rng.below(8) as i32,
+            1 + rng.below(12) as u32,
+            1 + rng.below(28) as u32,
+        )
+    };
+    let years = match kind {
+        "order_class" => 3,
+        "framework" | "training_base" => rng.range(3, 5),
+        _ => rng.range(1, 3),
+    };
+    let (sy, sm, sd) = rng::civil_from_days(start);
+    let end = d(sy + years as i32, sm, sd.min(28)) - 1;
+    let title = agreement_title(o, kind, sy);
+    let amount = match kind {
+        "order_class" => Some(rng.range(10, 80) * 10_000),
+        "training_base" => Some(rng.range(20, 300) * 10_000),
+        "apprenticeship" => Some(rng.range(10, 50) * 10_000),
+        "rnd" => Some(rng.range(5, 200) * 10_000),
+        "overseas" => Some(rng.range(10, 150) * 10_000),
+        "other" => Some(rng.range(2, 30) * 10_000),
+        _ => None,
+    };
+    let forced = if draft {
+        Some("draft")
+    } else if start <= today && rng.chance(0.03) {
+        Some("terminated")
+    } else {
+        None
+    };
+    (i, kind, title, start, end, amount, forced)
+}
+
+/// The title of a drawn agreement of `kind` with `o`, signed in year `y`.
+fn agreement_title(o: &Org, kind: &str, y: i32) -> String {
+    let name = &o.name;
+    match kind {
+        "framework" if o.kind == "school" && name.contains("职业教育中心") => {
+            format!("{name}中高职贯通培养合作协议")
+        }
+        "framework" if o.kind == "school" => format!("{name}专升本联合培养合作协议"),
+        "framework" if o.kind == "government" => format!("{name}校地合作框架协议"),
+        "framework" => format!("{name}合作框架协议"),
+        "internship" => format!("{name}岗位实习协议"),
+        "order_class" => format!("{name}订单班培养协议（{y}级）"),
+        "training_base" => format!("{name}校外实训基地共建协议"),
+        "apprenticeship" => format!("{name}现代学徒制合作协议"),
+        "rnd" => format!("{name}技术研发合作协议"),
+        "overseas" => format!("{name}国际合作办学协议"),
+        _ if o.kind == "school" => format!("{name}职业技能培训合作协议"),
+        _ => format!("{name}员工培训服务协议"),
+    }
+}
+
+/// Numbers agreements in order of signing, per year (XQ-2024-001), and gives each the status
+/// its dates give on `today` unless it has one of its own.
+fn number_agreements(list: &[Draft], today: i64) -> Vec<Agreement> {
+    let mut order: Vec<usize> = (0..list.len()).collect();
+    order.sort_by_key(|i| (list[*i].3, *i));
+    let mut per_year: HashMap<i32, u32> = HashMap::new();
+    let mut out = Vec::new();
+    for i in order {
+        let (org, kind, title, start, end, amount, forced) = list[i].clone();
+        let (y, _, _) = rng::civil_from_days(start);
+        let seq = per_year.entry(y).or_insert(0);
+        *seq += 1;
+        let no = format!("XQ-{y}-{:03}", *seq);
+        let status = forced.unwrap_or(if start > today {
+            "draft"
+        } else if end < today {
+            "expired"
+        } else {
+            "active"
+        });
+        out.push(Agreement {
+            documents: (status != "draft").then(|| format!("{no}.pdf")),
+            no,
+            org,
+            kind,
+            title,
+            start: rng::date(start),
+            end: Some(rng::date(end)),
+            status,
+            amount_fen: amount.map(|y| y * 100),
+        });
+    }
+    out
+}
+
+/// Teachers per school, following the schools' share of students.
+fn teacher_counts() -> Vec<usize> {
+    let mut weight = vec![0.0f64; data::SCHOOLS.len()];
+    for p in data::PROGRAMS {
+        weight[p.school] += p.weight;
+    }
+    let total: f64 = weight.iter().sum();
+    apportion(
+        data::TEACHERS,
+        &weight.iter().map(|w| w / total).collect::<Vec<_>>(),
+    )
+}
+
+/// A staff title by its code in the staff record's list of titles (`TITLES`).
+fn title(code: &str) -> &'static str {
+    TITLES
+        .codes()
+        .find(|t| *t == code)
+        .expect("a code of TITLES")
+}
+
+/// Draws staff members one after another: staff numbers count per year of hiring, and a
+/// repeated e-mail name gets a number.
+struct Hiring {
+    rng: Rng,
+    per_year: HashMap<i64, u32>,
+    emails: HashMap<String, u32>,
+}
+
+impl Hiring {
+    fn person(
+        &mut self,
+        male_share: f64,
+        school: Option<usize>,
+        office: Option<&'static str>,
+        teacher: bool,
+    ) -> Staff {
+        let rng = &mut self.rng;
+        let male = rng.chance(male_share);
+        let (name, pinyin) = person(rng, male);
+        let hired = 2025 - rng.skewed(30) as i64;
+        let seq = self.per_year.entry(hired).or_insert(0);
+        *seq += 1;
+        let staff_no = format!("{hired}{:03}", *seq);
+        let n = self.emails.entry(pinyin.clone()).or_insert(0);
+        *n += 1;
+        let email = if *n == 1 {
+            format!("{pinyin}@{}", data::MAIL_DOMAIN)
+        } else {
+            format!("{pinyin}{n}@{}", data::MAIL_DOMAIN)
+        };
+        let (title, dual) = if teacher {
+            // Recent hires are lecturers, assistants or engineers; the others spread over all.
+            let t = if hired >= 2022 {
+                ["lecturer", "assistant", "engineer"][rng.weighted(&[3, 5, 2])]
+            } else {
+                TITLES.labels[rng.weighted(&[6, 22, 42, 14, 8, 6, 2])].code
+            };
+            (title(t), rng.chance(0.6))
+        } else {
+            let t = ["none", "lecturer", "assistant", "associate_professor"]
+                [rng.weighted(&[50, 25, 15, 10])];
+            (title(t), rng.chance(0.1))
+        };
+        Staff {
+            staff_no,
+            name,
+            gender: if male { "1" } else { "2" },
+            title,
+            dual,
+            school,
+            office,
+            phone: String::new(),
+            email,
+        }
+    }
+}
+
+const MENTOR_POSITIONS: [&str; 8] = [
+    "高级工程师",
+    "技术主管",
+    "车间主任",
+    "工艺工程师",
+    "质量工程师",
+    "售后技术经理",
+    "首席技师",
+    "生产班组长",
+];
+
+/// Draws the contact people of the partners one after another; a repeated e-mail name at one
+/// partner gets a number.
+struct ContactBook {
+    rng: Rng,
+    contacts: Vec<Contact>,
+    used_local: HashMap<(usize, String), u32>,
+}
+
+impl ContactBook {
+    /// Adds a contact of `o` (position `org` in the plan) and returns its position. A foreign
+    /// partner's is its hand-written contact person, without phone or e-mail.
+    fn add(&mut self, org: usize, o: &Org, kind: &'static str, position: &str) -> usize {
+        let (name, phone, email) = if let Some(n) = o.foreign_contact {
+            (n.to_string(), None, None)
+        } else {
+            let male = self.rng.chance(if kind == "mentor" { 0.75 } else { 0.5 });
+            let (name, pinyin) = person(&mut self.rng, male);
+            let email = o.domain.as_ref().map(|dom| {
+                let n = self.used_local.entry((org, pinyin.clone())).or_insert(0);
+                *n += 1;
+                if *n == 1 {
+                    format!("{pinyin}@{dom}")
+                } else {
+                    format!("{pinyin}{n}@{dom}")
+                }
+            });
+            (name, Some(String::new()), email)
+        };
+        self.contacts.push(Contact {
+            org,
+            name,
+            kind,
+            position: position.into(),
+            phone,
+            email,
+        });
+        self.contacts.len() - 1
+    }
+
+    /// The carmaker's contacts; returns its recruiting HR contact and its mentors.
+    fn carmaker(&mut self, i: usize, o: &Org, mentors: usize) -> (usize, Vec<usize>) {
+        self.add(i, o, "contact", "校企合作部部长");
+        self.add(i, o, "contact", "渝驰汽车产业学院企业方副院长");
+        let hr = self.add(i, o, "hr", "人力资源部招聘经理");
+        self.add(i, o, "hr", "人力资源部培训主管");
+        let list = (0..mentors)
+            .map(|k| self.add(i, o, "mentor", MENTOR_POSITIONS[k % MENTOR_POSITIONS.len()]))
+            .collect();
+        (hr, list)
+    }
+
+    /// The carmaker's international sales arm; returns its mentors (who take the students of
+    /// the School of International Education).
+    fn intl_sales(&mut self, i: usize, o: &Org) -> Vec<usize> {
+        self.add(i, o, "contact", "海外市场部经理");
+        self.add(i, o, "hr", "人力资源主管");
+        (0..3)
+            .map(|_| self.add(i, o, "mentor", "海外售后技术经理"))
+            .collect()
+    }
+
+    /// The media group; returns its main contact and its mentors (who take the students of the
+    /// School of Digital Media).
+    fn media(&mut self, i: usize, o: &Org) -> (usize, Vec<usize>) {
+        let contact = self.add(i, o, "contact", "数字经济产业学院企业方院长");
+        self.add(i, o, "hr", "人力资源部经理");
+        let mentors = [
+            "高级编辑",
+            "视频制作主管",
+            "新媒体运营总监",
+            "直播运营经理",
+            "动画导演",
+            "融媒体技术主管",
+            "摄影师",
+            "短视频编导",
+        ]
+        .map(|pos| self.add(i, o, "mentor", pos));
+        (contact, mentors.to_vec())
+    }
+
+    /// Any other partner: a contact by its kind; an enterprise also often an HR contact, and
+    /// one or two mentors for the schools whose industries it is in.
+    fn ordinary(&mut self, i: usize, o: &Org, pools: &mut [Vec<usize>]) {
+        let rng = &mut self.rng;
+        let pos = match o.kind {
+            "foreign" => "International Cooperation Officer",
+            "government" => ["科长", "副科长", "四级主任科员"][rng.below(3)],
+            "school" => ["招生就业处处长", "教务处副处长", "校企合作办公室主任"][rng.below(3)],
+            _ => ["总经理助理", "校企合作专员", "行政经理", "培训中心主任"][rng.below(4)],
+        };
+        self.add(i, o, "contact", pos);
+        if matches!(o.kind, "foreign" | "government" | "school") {
+            return;
+        }
+        if self.rng.chance(0.7) {
+            let pos = ["人力资源经理", "招聘主管", "人力资源专员"][self.rng.below(3)];
+            self.add(i, o, "hr", pos);
+        }
+        let schools: Vec<usize> = data::SCHOOLS
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| o.industry.is_some_and(|ind| s.industries.contains(&ind)))
+            .map(|(s, _)| s)
+            .collect();
+        let n = if schools.is_empty() {
+            0
+        } else {
+            self.rng.range(1, 3) as usize
+        };
+        for _ in 0..n {
+            let pos = MENTOR_POSITIONS[self.rng.below(MENTOR_POSITIONS.len())];
+            let c = self.add(i, o, "mentor", pos);
+            for s in &schools {
+                pools[*s].push(c);
+            }
+        }
+    }
 }
 
 fn district_weights() -> Vec<u32> {

@@ -19,7 +19,9 @@ use super::gen::{Plan, Row};
 use super::rng::{mix, Rng};
 use serde_json::{json, Value};
 use skillbridge_core::access::{Actor, Role};
-use skillbridge_core::schema;
+use skillbridge_core::modules::order_classes::{
+    ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
+};
 use skillbridge_store::Store;
 
 /// Applicants come from this cohort (second-year students choose their order class).
@@ -215,17 +217,39 @@ pub async fn load(
     program_ids: &[i64],
     candidates: &[Candidate],
 ) -> Result<Loaded, String> {
-    let sys = Actor::system();
     let specs = classes(plan);
     let apps = applications(plan, &specs, candidates);
     let seats = seats(&specs, &apps);
+    let class_ids = insert_classes(store, plan, &specs, &seats, org_ids, program_ids).await?;
+    insert_applications(store, &apps, candidates, &class_ids).await?;
+    let run_id = allocate_and_publish(store, plan, &specs, &class_ids).await?;
+    let (offers, accepted, declined) = answer_offers(store, plan, run_id, candidates).await?;
+    Ok(Loaded {
+        classes: specs.len(),
+        applications: apps.len(),
+        offers,
+        accepted,
+        declined,
+    })
+}
+
+/// The order classes with their seats, and the programs each recruits from; returns the
+/// classes' ids.
+async fn insert_classes(
+    store: &Store,
+    plan: &Plan,
+    specs: &[ClassSpec],
+    seats: &[i64],
+    org_ids: &[i64],
+    program_ids: &[i64],
+) -> Result<Vec<i64>, String> {
     let rows: Vec<Row> = specs
         .iter()
-        .zip(&seats)
+        .zip(seats)
         .map(|(s, n)| class_row(s, org_ids[s.org], *n))
         .collect();
     let class_ids = store
-        .bulk_insert(&schema::ORDER_CLASSES, rows)
+        .bulk_insert(&ORDER_CLASSES, rows)
         .await
         .map_err(|e| format!("order classes: {e:?}"))?;
     let mut links = Vec::new();
@@ -245,9 +269,18 @@ pub async fn load(
         }
     }
     store
-        .bulk_insert(&schema::ORDER_CLASS_PROGRAMS, links)
+        .bulk_insert(&ORDER_CLASS_PROGRAMS, links)
         .await
         .map_err(|e| format!("order class programs: {e:?}"))?;
+    Ok(class_ids)
+}
+
+async fn insert_applications(
+    store: &Store,
+    apps: &[AppSpec],
+    candidates: &[Candidate],
+    class_ids: &[i64],
+) -> Result<(), String> {
     let app_rows: Vec<Row> = apps
         .iter()
         .map(|a| {
@@ -265,14 +298,24 @@ pub async fn load(
         })
         .collect();
     store
-        .bulk_insert(&schema::ORDER_APPLICATIONS, app_rows)
+        .bulk_insert(&ORDER_APPLICATIONS, app_rows)
         .await
         .map_err(|e| format!("order applications: {e:?}"))?;
+    Ok(())
+}
 
-    // The allocation of the three closed classes, with a seed drawn from the demo's.
+/// The allocation of the closed classes, with a seed drawn from the demo's, published; returns
+/// the run's id.
+async fn allocate_and_publish(
+    store: &Store,
+    plan: &Plan,
+    specs: &[ClassSpec],
+    class_ids: &[i64],
+) -> Result<i64, String> {
+    let sys = Actor::system();
     let allocated: Vec<i64> = specs
         .iter()
-        .zip(&class_ids)
+        .zip(class_ids)
         .filter(|(s, _)| !s.open)
         .map(|(_, id)| *id)
         .collect();
@@ -293,10 +336,21 @@ pub async fn load(
         .publish_run(&sys, run_id, &respond_by, "cli")
         .await
         .map_err(|e| format!("publish: {e:?}"))?;
+    Ok(run_id)
+}
+
+/// Students answer some of the run's offers, each as themselves; returns how many offers
+/// there were, and how many were accepted and declined.
+async fn answer_offers(
+    store: &Store,
+    plan: &Plan,
+    run_id: i64,
+    candidates: &[Candidate],
+) -> Result<(usize, usize, usize), String> {
     let offers = store
         .list(
-            &sys,
-            &schema::ORDER_OFFERS,
+            &Actor::system(),
+            &ORDER_OFFERS,
             &skillbridge_store::ListQuery {
                 filters: vec![("allocation_run_id".into(), run_id.to_string())],
                 limit: 500,
@@ -333,11 +387,5 @@ pub async fn load(
             declined += 1;
         }
     }
-    Ok(Loaded {
-        classes: specs.len(),
-        applications: apps.len(),
-        offers: offers.len(),
-        accepted,
-        declined,
-    })
+    Ok((offers.len(), accepted, declined))
 }

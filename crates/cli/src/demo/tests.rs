@@ -4,6 +4,10 @@
 use super::data;
 use super::gen::{self, Plan, Row, StudentSpec};
 use serde_json::Value;
+use skillbridge_core::modules::college::{
+    ACADEMIC_YEARS, CLASSES, PROGRAMS, SCHOOLS, STAFF, STUDENTS, TERMS,
+};
+use skillbridge_core::modules::partners::{AGREEMENTS, CONTACTS, MENTORS, ORGANISATIONS};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_core::{ids, reference};
 use std::collections::HashSet;
@@ -32,17 +36,17 @@ fn all_rows(plan: &Plan, specs: &[StudentSpec]) -> Vec<(&'static ResourceDef, Ve
         .flat_map(|(i, s)| s.mentor_rows(i as i64 + 1, &staff, &contacts))
         .collect();
     vec![
-        (&schema::SCHOOLS, plan.school_rows()),
-        (&schema::PROGRAMS, plan.program_rows(&schools)),
-        (&schema::ACADEMIC_YEARS, plan.academic_year_rows()),
-        (&schema::TERMS, plan.term_rows(&years)),
-        (&schema::STAFF, plan.staff_rows(&schools)),
-        (&schema::CLASSES, plan.class_rows(&programs, &staff)),
-        (&schema::ORGANISATIONS, plan.org_rows()),
-        (&schema::AGREEMENTS, plan.agreement_rows(&orgs)),
-        (&schema::CONTACTS, plan.contact_rows(&orgs)),
-        (&schema::STUDENTS, students),
-        (&schema::MENTORS, mentors),
+        (&SCHOOLS, plan.school_rows()),
+        (&PROGRAMS, plan.program_rows(&schools)),
+        (&ACADEMIC_YEARS, plan.academic_year_rows()),
+        (&TERMS, plan.term_rows(&years)),
+        (&STAFF, plan.staff_rows(&schools)),
+        (&CLASSES, plan.class_rows(&programs, &staff)),
+        (&ORGANISATIONS, plan.org_rows()),
+        (&AGREEMENTS, plan.agreement_rows(&orgs)),
+        (&CONTACTS, plan.contact_rows(&orgs)),
+        (&STUDENTS, students),
+        (&MENTORS, mentors),
     ]
 }
 

@@ -350,7 +350,7 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         }
         // A booking by the teacher, on a day of its own (n days after 2030-01-01).
         "bookings" => {
-            let day = skillbridge_core::booking::add_days(
+            let day = skillbridge_core::modules::bases::booking::add_days(
                 skillbridge_core::dates::parse_date("2030-01-01").unwrap(),
                 n as i64,
             );
@@ -362,7 +362,59 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "order_classes" => {
             json!({"name": format!("订单班{n}"), "org_id": fx.org[0], "seats": 10, "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})
         }
-        other => panic!("no sample for {other}"),
+        other => return generic_sample(other, n, fx),
     };
     v.as_object().cloned().unwrap()
+}
+
+/// The fixture row a new record refers to, "like s1's relations": school 1, program 1, class 1,
+/// s1, the teacher, o1 and its enterprise mentor, and so on.
+fn fixture_row(resource: &str, fx: &Fx) -> Option<i64> {
+    Some(match resource {
+        "schools" => fx.school[0],
+        "programs" => fx.program[0],
+        "classes" => fx.class[0],
+        "students" => fx.student[0],
+        "staff" => fx.teacher,
+        "organisations" => fx.org[0],
+        "contacts" => fx.mentor_contact,
+        "agreements" => fx.agreement,
+        "mentors" => fx.mentor_row,
+        "academic_years" => fx.year,
+        "terms" => fx.term,
+        "training_bases" => fx.base[0],
+        "equipment" => fx.equipment,
+        _ => return None,
+    })
+}
+
+/// A valid new record of a record type without a hand-written sample (a module added later),
+/// built from its description: every required field gets a value of its kind, references point
+/// at the fixture rows, and text is numbered so unique fields stay unique.
+fn generic_sample(resource: &str, n: usize, fx: &Fx) -> Map<String, Value> {
+    use skillbridge_core::schema::Kind;
+    let def = skillbridge_core::schema::resource(resource)
+        .unwrap_or_else(|| panic!("no record type {resource}"));
+    let mut m = Map::new();
+    for f in def.fields.iter().filter(|f| f.required) {
+        let v = match f.kind {
+            Kind::Text { max } => json!(format!("样例{n}").chars().take(max).collect::<String>()),
+            Kind::Int { min, .. } => json!(min.max(1)),
+            Kind::Fen => json!(0),
+            Kind::Date => json!("2030-01-01"),
+            Kind::Flag => json!(false),
+            Kind::Enum(t) => json!(t.labels[0].code),
+            Kind::Ref(target) => json!(fixture_row(target, fx)
+                .unwrap_or_else(|| panic!("{resource}.{}: no fixture row of {target}", f.name))),
+            Kind::RefCode { .. } => panic!("{resource}.{}: give a sample", f.name),
+            Kind::IdNumber => json!(make_id_number("500106", "20070101", n as u32 % 1000)),
+            Kind::CreditCode => panic!("{resource}.{}: give a sample", f.name),
+            Kind::Phone => json!(format!("138{:08}", n % 100_000_000)),
+            Kind::MajorCode => json!("460702"),
+            Kind::Email => json!(format!("sample{n}@example.edu.cn")),
+            Kind::Instant => json!("2030-01-01T08:00"),
+        };
+        m.insert(f.name.to_string(), v);
+    }
+    m
 }

@@ -1,5 +1,5 @@
 //! The order class workflow: students' ranked lists, enterprises' scores, allocation runs,
-//! publication, offers and refills. The rules are in `skillbridge_core::order_class` (no I/O);
+//! publication, offers and refills. The rules are in `skillbridge_core::modules::order_classes::rules` (no I/O);
 //! this module gathers the facts, calls them, and writes what they decide, each change with its
 //! audit entry in the same transaction.
 //!
@@ -13,13 +13,16 @@
 //! stability check reruns on exactly what was decided, and the seed of its tie-break.
 
 use crate::records::{columns, decode, event, Bind, Sql};
-use crate::{audit, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
 use skillbridge_core::matching::{self, Matching, Violation};
-use skillbridge_core::order_class::{
+use skillbridge_core::modules::order_classes::rules::{
     self as oc, AppFacts, Built, ClassFacts, OfferChange, StudentFacts,
+};
+use skillbridge_core::modules::order_classes::{
+    ALLOCATION_RUNS, ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
 };
 use skillbridge_core::schema::{self, FieldError, Record, ResourceDef};
 use sqlx::{Any, Row};
@@ -78,6 +81,15 @@ fn invalid(field: &str, code: &'static str, msg: impl Into<String>) -> StoreErro
     StoreError::Invalid(vec![FieldError::new(field, code, msg)])
 }
 
+/// A run that is no longer a draft, or whose classes already have a published allocation.
+fn already_published() -> StoreError {
+    StoreError::conflict(
+        "already_published",
+        "该分配已发布，不能再次发布",
+        "this allocation has already been published",
+    )
+}
+
 fn int(r: &Record, k: &str) -> Option<i64> {
     r.get(k).and_then(Value::as_i64)
 }
@@ -134,13 +146,11 @@ impl Store {
         let mut s = Sql::default();
         let list = in_list(&mut s, ids);
         s.text = format!("id IN ({list}) ORDER BY id");
-        let recs = self.select(&mut **tx, &schema::ORDER_CLASSES, s).await?;
+        let recs = self.select(&mut **tx, &ORDER_CLASSES, s).await?;
         let mut p = Sql::default();
         let list = in_list(&mut p, ids);
         p.text = format!("order_class_id IN ({list}) ORDER BY id");
-        let progs = self
-            .select(&mut **tx, &schema::ORDER_CLASS_PROGRAMS, p)
-            .await?;
+        let progs = self.select(&mut **tx, &ORDER_CLASS_PROGRAMS, p).await?;
         Ok(recs
             .iter()
             .map(|r| {
@@ -227,14 +237,12 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(student)));
         s.text = format!("student_id = {p} ORDER BY student_rank, id");
-        let apps = self
-            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
-            .await?;
+        let apps = self.select(&mut *tx, &ORDER_APPLICATIONS, s).await?;
         let s = Sql {
             text: "status IN ('open', 'closed', 'allocated', 'published') ORDER BY name".into(),
             ..Default::default()
         };
-        let visible = self.select(&mut *tx, &schema::ORDER_CLASSES, s).await?;
+        let visible = self.select(&mut *tx, &ORDER_CLASSES, s).await?;
         let mut ids: Vec<i64> = visible.iter().filter_map(|r| int(r, "id")).collect();
         ids.extend(apps.iter().filter_map(|a| int(a, "order_class_id")));
         ids.sort_unstable();
@@ -276,54 +284,8 @@ impl Store {
                 Value::Object(o)
             })
             .collect();
-        // Offers, newest first, each with the explanation from its run.
-        let mut s = Sql::default();
-        let p = s.bind(Bind::Int(Some(student)));
-        s.text = format!("student_id = {p} ORDER BY id DESC");
-        let offers = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
-        let mut offer_json = Vec::new();
-        for o in &offers {
-            let run = self
-                .run_record(&mut tx, int(o, "allocation_run_id").unwrap_or(0))
-                .await?;
-            let mut v = o.clone();
-            v.insert(
-                "order_class_name".into(),
-                json!(facts
-                    .get(&int(o, "order_class_id").unwrap_or(0))
-                    .map(|f| f.name.clone())),
-            );
-            v.insert("respond_by".into(), run["respond_by"].clone());
-            v.insert(
-                "can_respond".into(),
-                json!(
-                    text(o, "status") == "offered"
-                        && run["respond_by"]
-                            .as_str()
-                            .is_some_and(|d| today.as_str() <= d)
-                ),
-            );
-            offer_json.push(Value::Object(v));
-        }
-        // The explanation of the latest published run that included the student.
-        let s = Sql {
-            text: "status = 'published' ORDER BY id DESC".into(),
-            ..Default::default()
-        };
-        let runs = self.select(&mut *tx, &schema::ALLOCATION_RUNS, s).await?;
-        let me_id = oc::sid(student);
-        let mut explanation = Value::Null;
-        for r in &runs {
-            let (built, result) = parse_run(r)?;
-            if built.instance.students.contains_key(&me_id) {
-                let ex = oc::explanations(&built, &result.matching, &result.names);
-                explanation = json!({
-                    "run_id": int(r, "id"),
-                    "reasons": ex.get(&me_id).cloned().unwrap_or_default(),
-                });
-                break;
-            }
-        }
+        let offer_json = self.my_offers(&mut tx, student, &facts, &today).await?;
+        let explanation = self.my_explanation(&mut tx, student).await?;
         tx.commit().await?;
         Ok(json!({
             "student_id": student,
@@ -351,10 +313,71 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(id)));
         s.text = format!("id = {p}");
-        self.select(&mut **tx, &schema::ALLOCATION_RUNS, s)
+        self.select(&mut **tx, &ALLOCATION_RUNS, s)
             .await?
             .pop()
             .ok_or(StoreError::NotFound)
+    }
+
+    /// A student's offers, newest first, each with its run's answer-by date and whether it can
+    /// still be answered.
+    async fn my_offers(
+        &self,
+        tx: &mut Tx,
+        student: i64,
+        facts: &BTreeMap<i64, ClassFacts>,
+        today: &str,
+    ) -> Result<Vec<Value>> {
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(student)));
+        s.text = format!("student_id = {p} ORDER BY id DESC");
+        let offers = self.select(&mut **tx, &ORDER_OFFERS, s).await?;
+        let mut offer_json = Vec::new();
+        for o in &offers {
+            let run = self
+                .run_record(tx, int(o, "allocation_run_id").unwrap_or(0))
+                .await?;
+            let mut v = o.clone();
+            v.insert(
+                "order_class_name".into(),
+                json!(facts
+                    .get(&int(o, "order_class_id").unwrap_or(0))
+                    .map(|f| f.name.clone())),
+            );
+            v.insert("respond_by".into(), run["respond_by"].clone());
+            v.insert(
+                "can_respond".into(),
+                json!(
+                    text(o, "status") == "offered"
+                        && run["respond_by"].as_str().is_some_and(|d| today <= d)
+                ),
+            );
+            offer_json.push(Value::Object(v));
+        }
+        Ok(offer_json)
+    }
+
+    /// The explanation of the latest published run that included the student, or null.
+    async fn my_explanation(&self, tx: &mut Tx, student: i64) -> Result<Value> {
+        let s = Sql {
+            text: "status = 'published' ORDER BY id DESC".into(),
+            ..Default::default()
+        };
+        let runs = self.select(&mut **tx, &ALLOCATION_RUNS, s).await?;
+        let me_id = oc::sid(student);
+        let mut explanation = Value::Null;
+        for r in &runs {
+            let (built, result) = parse_run(r)?;
+            if built.instance.students.contains_key(&me_id) {
+                let ex = oc::explanations(&built, &result.matching, &result.names);
+                explanation = json!({
+                    "run_id": int(r, "id"),
+                    "reasons": ex.get(&me_id).cloned().unwrap_or_default(),
+                });
+                break;
+            }
+        }
+        Ok(explanation)
     }
 
     /// Replaces the signed-in student's ranked list (`ids[0]` first). Applications to classes
@@ -367,9 +390,7 @@ impl Store {
             let mut s = Sql::default();
             let p = s.bind(Bind::Int(Some(student)));
             s.text = format!("student_id = {p} ORDER BY student_rank, id");
-            let apps = self
-                .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
-                .await?;
+            let apps = self.select(&mut *tx, &ORDER_APPLICATIONS, s).await?;
             let existing: Vec<(i64, i64)> = apps
                 .iter()
                 .map(|a| {
@@ -431,25 +452,22 @@ impl Store {
                 rec.insert("student_rank".into(), json!(i + 1));
                 rec.insert("grade_average".into(), json!(grade));
                 rec.insert("status".into(), json!("submitted"));
-                let rec = schema::validate(&schema::ORDER_APPLICATIONS, &rec, None)
+                let rec = schema::validate(&ORDER_APPLICATIONS, &rec, None)
                     .map_err(StoreError::Invalid)?;
-                Self::insert_row(&mut tx, &schema::ORDER_APPLICATIONS, &rec).await?;
+                Self::insert_row(&mut tx, &ORDER_APPLICATIONS, &rec).await?;
             }
             let detail = ids
                 .iter()
                 .map(|c| format!("order_classes/{c}"))
                 .collect::<Vec<_>>()
                 .join(",");
-            audit::append(
+            self.audit_in(
                 &mut tx,
-                &self.faults,
-                event(
-                    actor,
-                    "apply",
-                    &format!("students/{student}/order_applications"),
-                    source,
-                    &detail,
-                ),
+                actor,
+                "apply",
+                &format!("students/{student}/order_applications"),
+                source,
+                &detail,
             )
             .await?;
             tx.commit().await?;
@@ -468,7 +486,7 @@ impl Store {
         let read = scopes(actor, Action::Read, "order_offers")?;
         let (_g, mut tx) = self.begin_write_pub().await?;
         let offer = self
-            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .fetch_scoped(&mut *tx, &ORDER_OFFERS, offer_id, &read)
             .await?
             .ok_or(StoreError::NotFound)?;
         // Only the student the offer is for may answer it.
@@ -477,7 +495,11 @@ impl Store {
             return Err(StoreError::Denied);
         }
         if text(&offer, "status") != "offered" {
-            return Err(StoreError::Conflict("already_decided".into()));
+            return Err(StoreError::conflict(
+                "already_decided",
+                "该录取已答复过，不能再次确认或放弃",
+                "this offer has already been answered",
+            ));
         }
         let run = self
             .run_record(&mut tx, int(&offer, "allocation_run_id").unwrap_or(0))
@@ -502,24 +524,21 @@ impl Store {
             "UPDATE order_offers SET status = {st}, decided_at = {now}, updated_at = {now} WHERE id = {p} AND status = 'offered'"
         );
         s.query().execute(&mut *tx).await?;
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                if accept {
-                    "offer_accept"
-                } else {
-                    "offer_decline"
-                },
-                &format!("order_offers/{offer_id}"),
-                source,
-                "",
-            ),
+            actor,
+            if accept {
+                "offer_accept"
+            } else {
+                "offer_decline"
+            },
+            &format!("order_offers/{offer_id}"),
+            source,
+            "",
         )
         .await?;
         let rec = self
-            .fetch_scoped(&mut *tx, &schema::ORDER_OFFERS, offer_id, &read)
+            .fetch_scoped(&mut *tx, &ORDER_OFFERS, offer_id, &read)
             .await?
             .ok_or(StoreError::NotFound)?;
         tx.commit().await?;
@@ -533,7 +552,7 @@ impl Store {
     pub async fn applicants(&self, actor: &Actor, class_id: i64) -> Result<Value> {
         let class_scopes = scopes(actor, Action::Read, "order_classes")?;
         let class = self
-            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .fetch_scoped(&self.pool, &ORDER_CLASSES, class_id, &class_scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
         let score_scopes = scopes(actor, Action::Read, "order_scores")?;
@@ -577,7 +596,7 @@ impl Store {
     ) -> Result<Value> {
         let class_scopes = scopes(actor, Action::Read, "order_classes")?;
         let class = self
-            .fetch_scoped(&self.pool, &schema::ORDER_CLASSES, class_id, &class_scopes)
+            .fetch_scoped(&self.pool, &ORDER_CLASSES, class_id, &class_scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
         let update = scopes(actor, Action::Update, "order_scores")?;
@@ -588,12 +607,8 @@ impl Store {
                 "该订单班的录取结果已发布 / the allocation of this order class is published",
             ));
         }
-        let score_field = schema::ORDER_APPLICATIONS
-            .field("interview_score")
-            .expect("field");
-        let rank_field = schema::ORDER_APPLICATIONS
-            .field("enterprise_rank")
-            .expect("field");
+        let score_field = ORDER_APPLICATIONS.field("interview_score").expect("field");
+        let rank_field = ORDER_APPLICATIONS.field("enterprise_rank").expect("field");
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for (i, e) in entries.iter().enumerate() {
@@ -638,16 +653,13 @@ impl Store {
                 )]));
             }
         }
-        audit::append(
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "score",
-                &format!("order_classes/{class_id}"),
-                source,
-                &format!("{} applicants", parsed.len()),
-            ),
+            actor,
+            "score",
+            &format!("order_classes/{class_id}"),
+            source,
+            &format!("{} applicants", parsed.len()),
         )
         .await?;
         tx.commit().await?;
@@ -680,45 +692,8 @@ impl Store {
         let seed = seed.unwrap_or_else(fresh_seed);
         let (_g, mut tx) = self.begin_write_pub().await?;
         let facts = self.class_facts(&mut tx, &ids).await?;
-        let mut errors = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            match facts.get(id) {
-                None => errors.push(FieldError::new(
-                    &format!("order_class_ids[{i}]"),
-                    "not_found",
-                    "no such order class",
-                )),
-                Some(f) if !matches!(f.status.as_str(), "open" | "closed" | "allocated") => {
-                    errors.push(FieldError::new(
-                        &format!("order_class_ids[{i}]"),
-                        "not_allowed",
-                        format!(
-                            "{} is {}: only open, closed or allocated (not yet published) order classes are allocated",
-                            f.name, f.status
-                        ),
-                    ))
-                }
-                _ => {}
-            }
-        }
-        if !errors.is_empty() {
-            return Err(StoreError::Invalid(errors));
-        }
-        let mut s = Sql::default();
-        let list = in_list(&mut s, &ids);
-        s.text = format!("order_class_id IN ({list}) ORDER BY id");
-        let apps: Vec<AppFacts> = self
-            .select(&mut *tx, &schema::ORDER_APPLICATIONS, s)
-            .await?
-            .iter()
-            .map(app_facts)
-            .collect();
-        let mut s = Sql::default();
-        let list = in_list(&mut s, &ids);
-        s.text = format!(
-            "id IN (SELECT student_id FROM order_applications WHERE order_class_id IN ({list}))"
-        );
-        let students = self.student_facts(&mut tx, s).await?;
+        check_allocatable(&ids, &facts)?;
+        let (apps, students) = self.applications_of(&mut tx, &ids).await?;
         let classes: Vec<ClassFacts> = facts.values().cloned().collect();
         let built = oc::build_instance(&classes, &students, &apps, seed);
         let m = matching::solve(&built.instance).map_err(|e| StoreError::Config(e.to_string()))?;
@@ -741,33 +716,47 @@ impl Store {
         let id = self
             .insert_run(&mut tx, actor, &ids, seed, &built, &result, 0, None)
             .await?;
-        let mut s = Sql::default();
-        let t = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
-        let list = in_list(&mut s, &ids);
-        s.text = format!(
-            "UPDATE order_classes SET status = 'allocated', updated_at = {t} WHERE id IN ({list}) AND status IN ('open', 'closed')"
-        );
-        s.query().execute(&mut *tx).await?;
-        let placed = result.matching.assignments.values().flatten().count();
-        audit::append(
+        let now = skillbridge_core::dates::now();
+        set_class_status(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "allocate",
-                &format!("allocation_runs/{id}"),
-                source,
-                &format!(
-                    "seed {seed}; order classes {}; placed {placed} of {}",
-                    ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
-                    result.matching.assignments.len()
-                ),
-            ),
+            &ids,
+            "allocated",
+            " AND status IN ('open', 'closed')",
+            &now,
         )
         .await?;
-        let rec = self.run_record(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(rec)
+        let placed = result.matching.assignments.values().flatten().count();
+        let detail = format!(
+            "seed {seed}; order classes {}; placed {placed} of {}",
+            ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","),
+            result.matching.assignments.len()
+        );
+        self.finish_run_change(tx, actor, "allocate", id, source, &detail)
+            .await
+    }
+
+    /// The applications to the given order classes and the facts of their applicants.
+    async fn applications_of(
+        &self,
+        tx: &mut Tx,
+        ids: &[i64],
+    ) -> Result<(Vec<AppFacts>, BTreeMap<i64, StudentFacts>)> {
+        let mut s = Sql::default();
+        let list = in_list(&mut s, ids);
+        s.text = format!("order_class_id IN ({list}) ORDER BY id");
+        let apps: Vec<AppFacts> = self
+            .select(&mut **tx, &ORDER_APPLICATIONS, s)
+            .await?
+            .iter()
+            .map(app_facts)
+            .collect();
+        let mut s = Sql::default();
+        let list = in_list(&mut s, ids);
+        s.text = format!(
+            "id IN (SELECT student_id FROM order_applications WHERE order_class_id IN ({list}))"
+        );
+        let students = self.student_facts(tx, s).await?;
+        Ok((apps, students))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -801,14 +790,13 @@ impl Store {
         rec.insert("status".into(), json!("draft"));
         rec.insert("refill_round".into(), json!(round));
         rec.insert("refills_id".into(), json!(refills));
-        let rec =
-            schema::validate(&schema::ALLOCATION_RUNS, &rec, None).map_err(StoreError::Invalid)?;
-        Self::insert_row(tx, &schema::ALLOCATION_RUNS, &rec).await
+        let rec = schema::validate(&ALLOCATION_RUNS, &rec, None).map_err(StoreError::Invalid)?;
+        Self::insert_row(tx, &ALLOCATION_RUNS, &rec).await
     }
 
     async fn readable_run(&self, actor: &Actor, run_id: i64) -> Result<Record> {
         let read = scopes(actor, Action::Read, "allocation_runs")?;
-        self.fetch_scoped(&self.pool, &schema::ALLOCATION_RUNS, run_id, &read)
+        self.fetch_scoped(&self.pool, &ALLOCATION_RUNS, run_id, &read)
             .await?
             .ok_or(StoreError::NotFound)
     }
@@ -844,7 +832,7 @@ impl Store {
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(run_id)));
         s.text = format!("allocation_run_id = {p} ORDER BY id");
-        let offers = self.select(&self.pool, &schema::ORDER_OFFERS, s).await?;
+        let offers = self.select(&self.pool, &ORDER_OFFERS, s).await?;
         let offer_of: BTreeMap<i64, &Record> = offers
             .iter()
             .filter_map(|o| int(o, "student_id").map(|s| (s, o)))
@@ -919,69 +907,72 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         scopes(actor, Action::Create, "allocation")?;
-        let date_field = schema::ALLOCATION_RUNS.field("respond_by").expect("field");
-        let respond_by = schema::parse_value(
-            &schema::Field {
-                required: true,
-                ..*date_field
-            },
-            &json!(respond_by),
-        )
-        .map_err(|e| StoreError::Invalid(vec![e]))?;
-        let respond_by = respond_by.as_str().unwrap_or_default().to_string();
-        if respond_by < college_today() {
-            return Err(invalid(
-                "respond_by",
-                "in_the_past",
-                "must not be in the past",
-            ));
-        }
+        let respond_by = parse_respond_by(respond_by)?;
         let (_g, mut tx) = self.begin_write_pub().await?;
         let run = self.run_record(&mut tx, run_id).await?;
         if text(&run, "status") != "draft" {
-            return Err(StoreError::Conflict("already_published".into()));
+            return Err(already_published());
         }
         let (built, result) = parse_run(&run)?;
-        let ids: Vec<i64> = text(&run, "order_class_ids")
-            .split(',')
-            .filter_map(|s| s.parse().ok())
-            .collect();
+        let ids = run_class_ids(&run);
         // The live offers of these classes: none for a first run, the chain's for a refill.
+        let live = self
+            .class_offers(&mut tx, &ids, "'offered', 'accepted'")
+            .await?;
+        self.check_publishable(&mut tx, &run, run_id, &live).await?;
+        let now = skillbridge_core::dates::now();
+        let (made, superseded) = self
+            .apply_offer_changes(&mut tx, run_id, &built, &result.matching, &live, &now)
+            .await?;
         let mut s = Sql::default();
-        let list = in_list(&mut s, &ids);
-        s.text =
-            format!("order_class_id IN ({list}) AND status IN ('offered', 'accepted') ORDER BY id");
-        let live = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
-        let refills = int(&run, "refills_id");
-        match refills {
-            None if !live.is_empty() => {
-                return Err(StoreError::Conflict("already_published".into()));
-            }
+        let t = s.bind(Bind::Text(Some(now.clone())));
+        let rb = s.bind(Bind::Text(Some(respond_by.clone())));
+        let p = s.bind(Bind::Int(Some(run_id)));
+        s.text = format!(
+            "UPDATE allocation_runs SET status = 'published', published_at = {t}, respond_by = {rb}, updated_at = {t} WHERE id = {p}"
+        );
+        s.query().execute(&mut *tx).await?;
+        set_class_status(&mut tx, &ids, "published", "", &now).await?;
+        let detail =
+            format!("offers made {made}, superseded {superseded}; respond by {respond_by}");
+        self.finish_run_change(tx, actor, "publish", run_id, source, &detail)
+            .await
+    }
+
+    /// A first run is published once; a refill only while it is the newest published run of
+    /// its chain (no other refill of the same parent has been published).
+    async fn check_publishable(
+        &self,
+        tx: &mut Tx,
+        run: &Record,
+        run_id: i64,
+        live: &[Record],
+    ) -> Result<()> {
+        let taken = match int(run, "refills_id") {
+            None => !live.is_empty(),
             Some(parent) => {
-                // Only the newest published run of a chain can be refilled and published over.
-                let mut s = Sql::default();
-                let p = s.bind(Bind::Int(Some(parent)));
-                let me = s.bind(Bind::Int(Some(run_id)));
-                s.text = format!("refills_id = {p} AND status = 'published' AND id <> {me}");
-                if !self
-                    .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
+                self.published_refill_exists(tx, parent, Some(run_id))
                     .await?
-                    .is_empty()
-                {
-                    return Err(StoreError::Conflict("already_published".into()));
-                }
             }
-            None => {}
+        };
+        if taken {
+            return Err(already_published());
         }
-        let current: BTreeMap<String, String> = live
-            .iter()
-            .map(|o| {
-                (
-                    oc::sid(int(o, "student_id").unwrap_or(0)),
-                    oc::cid(int(o, "order_class_id").unwrap_or(0)),
-                )
-            })
-            .collect();
+        Ok(())
+    }
+
+    /// Writes what `offer_changes` decides between the live offers and a run's matching:
+    /// superseded offers are closed, new ones made. Returns how many were made and superseded.
+    async fn apply_offer_changes(
+        &self,
+        tx: &mut Tx,
+        run_id: i64,
+        built: &Built,
+        matching: &Matching,
+        live: &[Record],
+        now: &str,
+    ) -> Result<(usize, usize)> {
+        let current = offer_places(live);
         let live_id: BTreeMap<String, i64> = live
             .iter()
             .map(|o| {
@@ -991,9 +982,8 @@ impl Store {
                 )
             })
             .collect();
-        let now = skillbridge_core::dates::now();
         let (mut made, mut superseded) = (0usize, 0usize);
-        for change in oc::offer_changes(&current, &result.matching) {
+        for change in oc::offer_changes(&current, matching) {
             let (student, position, old) = match change {
                 OfferChange::Keep { .. } => continue,
                 OfferChange::New {
@@ -1005,63 +995,20 @@ impl Store {
             };
             if old.is_some() {
                 let mut s = Sql::default();
-                let t = s.bind(Bind::Text(Some(now.clone())));
+                let t = s.bind(Bind::Text(Some(now.to_string())));
                 let p = s.bind(Bind::Int(live_id.get(&student).copied()));
                 s.text = format!(
                     "UPDATE order_offers SET status = 'superseded', decided_at = {t}, updated_at = {t} WHERE id = {p}"
                 );
-                s.query().execute(&mut *tx).await?;
+                s.query().execute(&mut **tx).await?;
                 superseded += 1;
             }
             if let Some(position) = position {
-                let choice = built
-                    .instance
-                    .students
-                    .get(&student)
-                    .and_then(|l| l.iter().position(|p| *p == position))
-                    .map(|i| i as i64 + 1);
-                let mut rec = Map::new();
-                rec.insert("allocation_run_id".into(), json!(run_id));
-                rec.insert("student_id".into(), json!(oc::record_id(&student)));
-                rec.insert("order_class_id".into(), json!(oc::record_id(&position)));
-                rec.insert("choice".into(), json!(choice));
-                rec.insert("status".into(), json!("offered"));
-                let rec = schema::validate(&schema::ORDER_OFFERS, &rec, None)
-                    .map_err(StoreError::Invalid)?;
-                Self::insert_row(&mut tx, &schema::ORDER_OFFERS, &rec).await?;
+                insert_offer(tx, run_id, built, &student, &position).await?;
                 made += 1;
             }
         }
-        let mut s = Sql::default();
-        let t = s.bind(Bind::Text(Some(now.clone())));
-        let rb = s.bind(Bind::Text(Some(respond_by.clone())));
-        let p = s.bind(Bind::Int(Some(run_id)));
-        s.text = format!(
-            "UPDATE allocation_runs SET status = 'published', published_at = {t}, respond_by = {rb}, updated_at = {t} WHERE id = {p}"
-        );
-        s.query().execute(&mut *tx).await?;
-        let mut s = Sql::default();
-        let t = s.bind(Bind::Text(Some(now)));
-        let list = in_list(&mut s, &ids);
-        s.text = format!(
-            "UPDATE order_classes SET status = 'published', updated_at = {t} WHERE id IN ({list})"
-        );
-        s.query().execute(&mut *tx).await?;
-        audit::append(
-            &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "publish",
-                &format!("allocation_runs/{run_id}"),
-                source,
-                &format!("offers made {made}, superseded {superseded}; respond by {respond_by}"),
-            ),
-        )
-        .await?;
-        let rec = self.run_record(&mut tx, run_id).await?;
-        tx.commit().await?;
-        Ok(rec)
+        Ok((made, superseded))
     }
 
     /// Refills a published run after offers were declined: a new draft run over the same
@@ -1077,32 +1024,24 @@ impl Store {
                 "only a published allocation can be refilled",
             ));
         }
-        let mut s = Sql::default();
-        let p = s.bind(Bind::Int(Some(run_id)));
-        s.text = format!("refills_id = {p} AND status = 'published'");
-        if !self
-            .select(&mut *tx, &schema::ALLOCATION_RUNS, s)
-            .await?
-            .is_empty()
-        {
-            return Err(StoreError::Conflict("already_refilled".into()));
+        if self.published_refill_exists(&mut tx, run_id, None).await? {
+            return Err(StoreError::conflict(
+                "already_refilled",
+                "该分配已补录过，请在最新一轮补录结果上继续",
+                "this allocation has already been refilled; refill the newest round instead",
+            ));
         }
-        let (built, _) = parse_run(&run)?;
-        let ids: Vec<i64> = text(&run, "order_class_ids")
-            .split(',')
-            .filter_map(|s| s.parse().ok())
-            .collect();
-        let mut s = Sql::default();
-        let list = in_list(&mut s, &ids);
-        s.text = format!(
-            "order_class_id IN ({list}) AND status IN ('declined', 'accepted') ORDER BY id"
-        );
-        let decided = self.select(&mut *tx, &schema::ORDER_OFFERS, s).await?;
+        let (built, parent_result) = parse_run(&run)?;
+        let ids = run_class_ids(&run);
+        let decided = self
+            .class_offers(&mut tx, &ids, "'declined', 'accepted'")
+            .await?;
+        let in_run = |s: &String| built.instance.students.contains_key(s);
         let declined: BTreeSet<String> = decided
             .iter()
             .filter(|o| text(o, "status") == "declined")
             .map(|o| oc::sid(int(o, "student_id").unwrap_or(0)))
-            .filter(|s| built.instance.students.contains_key(s))
+            .filter(in_run)
             .collect();
         if declined.is_empty() {
             return Err(invalid(
@@ -1111,17 +1050,12 @@ impl Store {
                 "no offer of this allocation has been declined",
             ));
         }
-        let accepted: BTreeMap<String, String> = decided
-            .iter()
+        let accepted: Vec<Record> = decided
+            .into_iter()
             .filter(|o| text(o, "status") == "accepted")
-            .map(|o| {
-                (
-                    oc::sid(int(o, "student_id").unwrap_or(0)),
-                    oc::cid(int(o, "order_class_id").unwrap_or(0)),
-                )
-            })
-            .filter(|(s, _)| built.instance.students.contains_key(s))
             .collect();
+        let mut accepted = offer_places(&accepted);
+        accepted.retain(|s, _| in_run(s));
         let refilled = oc::refill(&built, &declined, &accepted)
             .map_err(|e| StoreError::Config(e.to_string()))?;
         if let Err(v) = matching::check_stability(&refilled.built.instance, &refilled.matching) {
@@ -1129,44 +1063,89 @@ impl Store {
                 "the refill is not stable: {v:?}"
             )));
         }
-        let (_, parent_result) = parse_run(&run)?;
+        let round = int(&run, "refill_round").unwrap_or(0) + 1;
+        let detail = format!(
+            "refills allocation_runs/{run_id}; round {round}; without {} decliners",
+            declined.len()
+        );
         let result = RunResult {
             matching: refilled.matching,
             not_acceptable: refilled.built.not_acceptable.clone(),
             names: parent_result.names,
-            declined: declined.clone(),
+            declined,
             accepted,
         };
-        let seed = oc::parse_seed(text(&run, "seed")).unwrap_or(0);
-        let round = int(&run, "refill_round").unwrap_or(0) + 1;
         let id = self
             .insert_run(
                 &mut tx,
                 actor,
                 &ids,
-                seed,
+                oc::parse_seed(text(&run, "seed")).unwrap_or(0),
                 &refilled.built,
                 &result,
                 round,
                 Some(run_id),
             )
             .await?;
-        audit::append(
+        self.finish_run_change(tx, actor, "refill", id, source, &detail)
+            .await
+    }
+
+    /// The offers of the given order classes whose status is one of `statuses` (an SQL list of
+    /// literals written in this file), oldest first.
+    async fn class_offers(
+        &self,
+        tx: &mut Tx,
+        ids: &[i64],
+        statuses: &'static str,
+    ) -> Result<Vec<Record>> {
+        let mut s = Sql::default();
+        let list = in_list(&mut s, ids);
+        s.text = format!("order_class_id IN ({list}) AND status IN ({statuses}) ORDER BY id");
+        self.select(&mut **tx, &ORDER_OFFERS, s).await
+    }
+
+    /// Whether a refill of `parent` (other than `except`) has been published.
+    async fn published_refill_exists(
+        &self,
+        tx: &mut Tx,
+        parent: i64,
+        except: Option<i64>,
+    ) -> Result<bool> {
+        let mut s = Sql::default();
+        let p = s.bind(Bind::Int(Some(parent)));
+        s.text = format!("refills_id = {p} AND status = 'published'");
+        if let Some(me) = except {
+            let me = s.bind(Bind::Int(Some(me)));
+            s.text.push_str(&format!(" AND id <> {me}"));
+        }
+        Ok(!self
+            .select(&mut **tx, &ALLOCATION_RUNS, s)
+            .await?
+            .is_empty())
+    }
+
+    /// The last step of every change to a run: its audit entry, then the run as it now stands,
+    /// read inside the transaction, which then commits.
+    async fn finish_run_change(
+        &self,
+        mut tx: Tx,
+        actor: &Actor,
+        action: &str,
+        run_id: i64,
+        source: &str,
+        detail: &str,
+    ) -> Result<Record> {
+        self.audit_in(
             &mut tx,
-            &self.faults,
-            event(
-                actor,
-                "refill",
-                &format!("allocation_runs/{id}"),
-                source,
-                &format!(
-                    "refills allocation_runs/{run_id}; round {round}; without {} decliners",
-                    declined.len()
-                ),
-            ),
+            actor,
+            action,
+            &format!("allocation_runs/{run_id}"),
+            source,
+            detail,
         )
         .await?;
-        let rec = self.run_record(&mut tx, id).await?;
+        let rec = self.run_record(&mut tx, run_id).await?;
         tx.commit().await?;
         Ok(rec)
     }
@@ -1217,6 +1196,124 @@ impl Store {
         .await?;
         Ok(rows)
     }
+}
+
+/// Only open, closed or allocated (not yet published) order classes are allocated; every id
+/// must name one.
+fn check_allocatable(ids: &[i64], facts: &BTreeMap<i64, ClassFacts>) -> Result<()> {
+    let mut errors = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        match facts.get(id) {
+            None => errors.push(FieldError::new(
+                &format!("order_class_ids[{i}]"),
+                "not_found",
+                "no such order class",
+            )),
+            Some(f) if !matches!(f.status.as_str(), "open" | "closed" | "allocated") => {
+                errors.push(FieldError::new(
+                    &format!("order_class_ids[{i}]"),
+                    "not_allowed",
+                    format!(
+                        "{} is {}: only open, closed or allocated (not yet published) order classes are allocated",
+                        f.name, f.status
+                    ),
+                ))
+            }
+            _ => {}
+        }
+    }
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
+    Ok(())
+}
+
+/// The answer-by date of a publication: a valid date, not in the past.
+fn parse_respond_by(respond_by: &str) -> Result<String> {
+    let date_field = ALLOCATION_RUNS.field("respond_by").expect("field");
+    let respond_by = schema::parse_value(
+        &schema::Field {
+            required: true,
+            ..*date_field
+        },
+        &json!(respond_by),
+    )
+    .map_err(|e| StoreError::Invalid(vec![e]))?;
+    let respond_by = respond_by.as_str().unwrap_or_default().to_string();
+    if respond_by < college_today() {
+        return Err(invalid(
+            "respond_by",
+            "in_the_past",
+            "must not be in the past",
+        ));
+    }
+    Ok(respond_by)
+}
+
+/// The ids of the order classes a run covers.
+fn run_class_ids(run: &Record) -> Vec<i64> {
+    text(run, "order_class_ids")
+        .split(',')
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// Where each offer places its student: matching ids of the student and the order class.
+fn offer_places(offers: &[Record]) -> BTreeMap<String, String> {
+    offers
+        .iter()
+        .map(|o| {
+            (
+                oc::sid(int(o, "student_id").unwrap_or(0)),
+                oc::cid(int(o, "order_class_id").unwrap_or(0)),
+            )
+        })
+        .collect()
+}
+
+/// Makes a run's offer of `position` to `student`, with the rank of that choice on the
+/// student's list.
+async fn insert_offer(
+    tx: &mut Tx,
+    run_id: i64,
+    built: &Built,
+    student: &str,
+    position: &str,
+) -> Result<()> {
+    let choice = built
+        .instance
+        .students
+        .get(student)
+        .and_then(|l| l.iter().position(|p| p.as_str() == position))
+        .map(|i| i as i64 + 1);
+    let mut rec = Map::new();
+    rec.insert("allocation_run_id".into(), json!(run_id));
+    rec.insert("student_id".into(), json!(oc::record_id(student)));
+    rec.insert("order_class_id".into(), json!(oc::record_id(position)));
+    rec.insert("choice".into(), json!(choice));
+    rec.insert("status".into(), json!("offered"));
+    let rec = schema::validate(&ORDER_OFFERS, &rec, None).map_err(StoreError::Invalid)?;
+    Store::insert_row(tx, &ORDER_OFFERS, &rec).await?;
+    Ok(())
+}
+
+/// Moves the given order classes to `status` (a literal of this file), where `condition` (SQL
+/// written in this file, or empty) holds.
+async fn set_class_status(
+    tx: &mut Tx,
+    ids: &[i64],
+    status: &'static str,
+    condition: &'static str,
+    at: &str,
+) -> Result<()> {
+    let mut s = Sql::default();
+    let t = s.bind(Bind::Text(Some(at.to_string())));
+    let list = in_list(&mut s, ids);
+    s.text = format!(
+        "UPDATE order_classes SET status = '{status}', updated_at = {t} WHERE id IN ({list}){condition}"
+    );
+    s.query().execute(&mut **tx).await?;
+    Ok(())
 }
 
 /// The instance and result stored with a run.
@@ -1320,4 +1417,5 @@ pub static ALLOCATION_RESULTS: ResourceDef = ResourceDef {
     ],
     search: &[],
     order: "student_no",
+    ..ResourceDef::NEW
 };

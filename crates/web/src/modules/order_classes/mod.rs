@@ -12,14 +12,11 @@
 //!   read the run), `POST .../{id}/publish`, `POST .../{id}/refill`, `GET .../{id}/export`.
 
 use crate::api::{Api, RouteSpec};
-use crate::auth::{Auth, ClientAddr};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Id, Json};
-use crate::AppState;
+use crate::extract::{Caller, Id, Json};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::extract::Query;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 use skillbridge_store::{CheckOutcome, ScoreInput, ALLOCATION_RESULTS};
@@ -30,84 +27,39 @@ struct Choices {
     order_class_ids: Vec<i64>,
 }
 
-async fn my_choices(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-) -> ApiResult<axum::Json<Value>> {
-    let r = st.store.my_choices(&auth.actor).await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "read", "order_choices", r).await?,
-    ))
+async fn my_choices(c: Caller) -> ApiResult<axum::Json<Value>> {
+    let r = c.store().my_choices(c.actor()).await;
+    c.json("read", "order_choices", r).await
 }
 
-async fn set_my_choices(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Json(body): Json<Choices>,
-) -> ApiResult<axum::Json<Value>> {
-    let r = st
-        .store
-        .set_my_choices(&auth.actor, &body.order_class_ids, &addr.0.to_string())
+async fn set_my_choices(c: Caller, Json(body): Json<Choices>) -> ApiResult<axum::Json<Value>> {
+    let r = c
+        .store()
+        .set_my_choices(c.actor(), &body.order_class_ids, &c.source())
         .await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "update", "order_choices", r).await?,
-    ))
+    c.json("update", "order_choices", r).await
 }
 
-async fn respond(
-    accept: bool,
-    st: AppState,
-    auth: Auth,
-    addr: ClientAddr,
-    id: i64,
-) -> ApiResult<axum::Json<Map<String, Value>>> {
-    let r = st
-        .store
-        .respond_offer(&auth.actor, id, accept, &addr.0.to_string())
+async fn respond(accept: bool, c: Caller, id: i64) -> ApiResult<axum::Json<Map<String, Value>>> {
+    let r = c
+        .store()
+        .respond_offer(c.actor(), id, accept, &c.source())
         .await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "update", &format!("order_offers/{id}"), r)
-            .await?,
-    ))
+    c.json("update", &format!("order_offers/{id}"), r).await
 }
 
-async fn accept(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Map<String, Value>>> {
-    respond(true, st, auth, addr, id).await
+async fn accept(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Map<String, Value>>> {
+    respond(true, c, id).await
 }
 
-async fn decline(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Map<String, Value>>> {
-    respond(false, st, auth, addr, id).await
+async fn decline(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Map<String, Value>>> {
+    respond(false, c, id).await
 }
 
-async fn applicants(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Value>> {
-    let r = st.store.applicants(&auth.actor, id).await;
-    Ok(axum::Json(
-        st.guard(
-            &auth,
-            &addr,
-            "read",
-            &format!("order_classes/{id}/applicants"),
-            r,
-        )
-        .await?,
-    ))
+async fn applicants(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Value>> {
+    let r = c.store().applicants(c.actor(), id).await;
+    c.json("read", &format!("order_classes/{id}/applicants"), r)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -125,9 +77,7 @@ struct ScoreEntry {
 }
 
 async fn set_scores(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(body): Json<Scores>,
 ) -> ApiResult<axum::Json<Value>> {
@@ -140,20 +90,12 @@ async fn set_scores(
             enterprise_rank: e.enterprise_rank,
         })
         .collect();
-    let r = st
-        .store
-        .set_scores(&auth.actor, id, &entries, &addr.0.to_string())
+    let r = c
+        .store()
+        .set_scores(c.actor(), id, &entries, &c.source())
         .await;
-    Ok(axum::Json(
-        st.guard(
-            &auth,
-            &addr,
-            "update",
-            &format!("order_classes/{id}/scores"),
-            r,
-        )
-        .await?,
-    ))
+    c.json("update", &format!("order_classes/{id}/scores"), r)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -164,12 +106,7 @@ struct RunInput {
     seed: Option<String>,
 }
 
-async fn run(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Json(body): Json<RunInput>,
-) -> ApiResult<Response> {
+async fn run(c: Caller, Json(body): Json<RunInput>) -> ApiResult<Response> {
     let seed = match body
         .seed
         .as_deref()
@@ -185,43 +122,21 @@ async fn run(
             )
         })?),
     };
-    let r = st
-        .store
-        .run_allocation(
-            &auth.actor,
-            &body.order_class_ids,
-            seed,
-            &addr.0.to_string(),
-        )
+    let r = c
+        .store()
+        .run_allocation(c.actor(), &body.order_class_ids, seed, &c.source())
         .await;
-    let rec = st.guard(&auth, &addr, "create", "allocation", r).await?;
-    Ok((StatusCode::CREATED, axum::Json(rec)).into_response())
+    c.created("create", "allocation", r).await
 }
 
-async fn review(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<Value>> {
-    let r = st.store.review_run(&auth.actor, id).await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "read", &format!("allocation_runs/{id}"), r)
-            .await?,
-    ))
+async fn review(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Value>> {
+    let r = c.store().review_run(c.actor(), id).await;
+    c.json("read", &format!("allocation_runs/{id}"), r).await
 }
 
-async fn check(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<axum::Json<CheckOutcome>> {
-    let r = st.store.check_run(&auth.actor, id).await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "read", &format!("allocation_runs/{id}"), r)
-            .await?,
-    ))
+async fn check(c: Caller, Id(id): Id) -> ApiResult<axum::Json<CheckOutcome>> {
+    let r = c.store().check_run(c.actor(), id).await;
+    c.json("read", &format!("allocation_runs/{id}"), r).await
 }
 
 #[derive(Deserialize)]
@@ -231,36 +146,21 @@ struct PublishInput {
 }
 
 async fn publish(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     Json(body): Json<PublishInput>,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
-    let r = st
-        .store
-        .publish_run(&auth.actor, id, &body.respond_by, &addr.0.to_string())
+    let r = c
+        .store()
+        .publish_run(c.actor(), id, &body.respond_by, &c.source())
         .await;
-    Ok(axum::Json(
-        st.guard(&auth, &addr, "publish", &format!("allocation_runs/{id}"), r)
-            .await?,
-    ))
+    c.json("publish", &format!("allocation_runs/{id}"), r).await
 }
 
-async fn refill(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<Response> {
-    let r = st
-        .store
-        .refill_run(&auth.actor, id, &addr.0.to_string())
-        .await;
-    let rec = st
-        .guard(&auth, &addr, "refill", &format!("allocation_runs/{id}"), r)
-        .await?;
-    Ok((StatusCode::CREATED, axum::Json(rec)).into_response())
+async fn refill(c: Caller, Id(id): Id) -> ApiResult<Response> {
+    let r = c.store().refill_run(c.actor(), id, &c.source()).await;
+    c.created("refill", &format!("allocation_runs/{id}"), r)
+        .await
 }
 
 #[derive(Deserialize)]
@@ -270,21 +170,16 @@ struct FileQuery {
 }
 
 async fn export(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let format = crate::sheets::format_of(q.format.as_deref())?;
     let lang = crate::sheets::lang_of(q.lang.as_deref())?;
-    let r = st
-        .store
-        .export_run(&auth.actor, id, &addr.0.to_string())
-        .await;
-    let rows = st
-        .guard(&auth, &addr, "export", &format!("allocation_runs/{id}"), r)
+    let r = c.store().export_run(c.actor(), id, &c.source()).await;
+    let rows = c
+        .guard("export", &format!("allocation_runs/{id}"), r)
         .await?;
     let bytes = tokio::task::spawn_blocking(move || {
         skillbridge_io::write(&ALLOCATION_RESULTS, &rows, format, lang)

@@ -65,21 +65,51 @@ pub struct Conflict {
 }
 
 impl Conflict {
-    /// The message of the refusal, in Chinese and English, naming the conflicting bookings.
-    pub fn message(&self) -> String {
-        let named: Vec<String> = self
-            .with
-            .iter()
-            .map(|s| format!("#{} {}（{}）", s.id, s.who, span_text(s.start, s.end)))
-            .collect();
-        let named = named.join("；");
+    /// The message of the refusal in Chinese, naming the conflicting bookings.
+    pub fn message_zh(&self) -> String {
+        let named = self.named(true);
+        match self.workstations {
+            Some((booked, total)) => {
+                format!("工位不足：高峰时已被预约 {booked} 个（共 {total} 个），冲突预约：{named}")
+            }
+            None => format!("与已有预约冲突：{named}"),
+        }
+    }
+
+    /// The message of the refusal in English, naming the conflicting bookings.
+    pub fn message_en(&self) -> String {
+        let named = self.named(false);
         match self.workstations {
             Some((booked, total)) => format!(
-                "工位不足：高峰时已被预约 {booked} 个（共 {total} 个），冲突预约：{named} / \
-                 not enough workstations: {booked} of {total} already booked at the peak, by booking {named}"
+                "not enough workstations: {booked} of {total} already booked at the peak, by booking {named}"
             ),
-            None => format!("与已有预约冲突：{named} / conflicts with booking {named}"),
+            None => format!("conflicts with booking {named}"),
         }
+    }
+
+    /// Both messages, `中文 / English`.
+    pub fn message(&self) -> String {
+        format!("{} / {}", self.message_zh(), self.message_en())
+    }
+
+    fn named(&self, zh: bool) -> String {
+        let (open, close, sep) = if zh {
+            ("（", "）", "；")
+        } else {
+            (" (", ")", "; ")
+        };
+        self.with
+            .iter()
+            .map(|s| {
+                format!(
+                    "#{} {}{open}{}{close}",
+                    s.id,
+                    s.who,
+                    span_text(s.start, s.end)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(sep)
     }
 }
 
@@ -611,7 +641,18 @@ mod tests {
         let c = find_conflict(&new, &[a.clone(), b.clone()], 40).unwrap();
         assert_eq!(c.workstations, Some((25, 40)));
         assert_eq!(c.with, vec![a.clone()]);
-        assert!(c.message().contains("#1"), "{}", c.message());
+        assert!(c.message_zh().starts_with("工位不足"), "{}", c.message_zh());
+        assert!(c.message_zh().contains("#1 "), "{}", c.message_zh());
+        assert!(
+            c.message_en().starts_with("not enough"),
+            "{}",
+            c.message_en()
+        );
+        assert!(c.message_en().contains("#1 "), "{}", c.message_en());
+        assert_eq!(
+            c.message(),
+            format!("{} / {}", c.message_zh(), c.message_en())
+        );
         // Three overlapping at once: 10 + 10 + 10 at 09:30–10:00.
         let x = slot(3, Target::Workstations(10), 8, 11);
         let y = slot(4, Target::Workstations(10), 9, 10);

@@ -4,17 +4,15 @@
 //! write transaction (see `skillbridge_store` `bookings.rs`).
 
 use crate::api::{Api, RouteSpec};
-use crate::auth::{Auth, ClientAddr};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::Id;
-use crate::AppState;
+use crate::extract::{Caller, Id};
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use skillbridge_core::booking::{self, IcsEvent, OpeningHours};
+use skillbridge_core::modules::bases::booking::{self, IcsEvent, OpeningHours};
 
 #[derive(Deserialize)]
 struct RangeQuery {
@@ -35,19 +33,17 @@ fn instant_param(name: &str, v: Option<&str>) -> ApiResult<Option<String>> {
 const MAX_BOOKINGS: i64 = 5000;
 
 async fn base_bookings(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     Id(id): Id,
     q: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let from = instant_param("from", q.from.as_deref())?;
     let to = instant_param("to", q.to.as_deref())?;
-    let r = st
-        .store
+    let r = c
+        .store()
         .base_bookings(
-            &auth.actor,
+            c.actor(),
             id,
             from.as_deref(),
             to.as_deref(),
@@ -55,36 +51,19 @@ async fn base_bookings(
             MAX_BOOKINGS,
         )
         .await;
-    let (base, items) = st
-        .guard(
-            &auth,
-            &addr,
-            "read",
-            &format!("training_bases/{id}/bookings"),
-            r,
-        )
+    let (base, items) = c
+        .guard("read", &format!("training_bases/{id}/bookings"), r)
         .await?;
     Ok(axum::Json(json!({"base": base, "items": items})))
 }
 
-async fn calendar(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
-    Id(id): Id,
-) -> ApiResult<Response> {
-    let r = st
-        .store
-        .base_bookings(&auth.actor, id, None, None, false, MAX_BOOKINGS)
+async fn calendar(c: Caller, Id(id): Id) -> ApiResult<Response> {
+    let r = c
+        .store()
+        .base_bookings(c.actor(), id, None, None, false, MAX_BOOKINGS)
         .await;
-    let (base, items) = st
-        .guard(
-            &auth,
-            &addr,
-            "read",
-            &format!("training_bases/{id}/calendar"),
-            r,
-        )
+    let (base, items) = c
+        .guard("read", &format!("training_bases/{id}/calendar"), r)
         .await?;
     let name = base["name"].as_str().unwrap_or("").to_string();
     let location = match base["address"].as_str() {
@@ -143,9 +122,7 @@ struct UtilQuery {
 }
 
 async fn utilisation(
-    State(st): State<AppState>,
-    auth: Auth,
-    addr: ClientAddr,
+    c: Caller,
     q: Result<Query<UtilQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
@@ -174,10 +151,8 @@ async fn utilisation(
         weekends,
     )
     .map_err(|m| ApiError::invalid("open_to", "invalid", m))?;
-    let r = st.store.utilisation(&auth.actor, term_id, &hours).await;
-    let (term, items) = st
-        .guard(&auth, &addr, "read", "training_bases/utilisation", r)
-        .await?;
+    let r = c.store().utilisation(c.actor(), term_id, &hours).await;
+    let (term, items) = c.guard("read", "training_bases/utilisation", r).await?;
     Ok(axum::Json(json!({
         "term": term,
         "opening_hours": {"from": hm(hours.from_min), "to": hm(hours.to_min), "weekends": hours.weekends, "time_zone": "Asia/Shanghai (UTC+8)"},

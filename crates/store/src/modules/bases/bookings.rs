@@ -4,7 +4,7 @@
 //! does, inside one write transaction: take the base's lock ([`Store::booking_lock`]: a
 //! transaction-scoped advisory lock keyed on the base on PostgreSQL, the database write lock on
 //! SQLite), read the active bookings of that base that overlap, decide with
-//! `core::booking::find_conflict`, and only then write. Two requests for the same slot therefore
+//! `core::modules::bases::booking::find_conflict`, and only then write. Two requests for the same slot therefore
 //! run one after the other, and the second sees the first's booking: never check-then-insert
 //! across transactions. (The store's audit lock also serialises writers; the base lock keeps the
 //! guarantee local to bookings should that ever change.) Importing bookings from a file is not
@@ -17,9 +17,11 @@ use crate::records::{columns, decode, Bind, Sql};
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor};
-use skillbridge_core::booking::{
+use skillbridge_core::modules::bases::booking::{
     find_conflict, parse_instant, utilisation, OpeningHours, Slot, Target, Utilisation,
 };
+use skillbridge_core::modules::bases::{BOOKINGS, TRAINING_BASES};
+use skillbridge_core::modules::college::TERMS;
 use skillbridge_core::schema::{self, FieldError, Record};
 use sqlx::{Any, Row};
 
@@ -49,7 +51,7 @@ fn invalid(field: &str, code: &'static str, msg: impl Into<String>) -> StoreErro
 
 /// The SELECT of bookings with who booked them: `b.*` columns, then `who` parts and equipment.
 fn booking_select() -> String {
-    let cols: Vec<String> = columns(&schema::BOOKINGS)
+    let cols: Vec<String> = columns(&BOOKINGS)
         .split(", ")
         .map(|c| format!("b.{c}"))
         .collect();
@@ -77,8 +79,8 @@ fn who_of(rec: &Record, class: Option<String>, staff: Option<String>) -> String 
 }
 
 fn decode_view(row: &sqlx::any::AnyRow) -> Result<BookingView> {
-    let rec = decode(&schema::BOOKINGS, row)?;
-    let n = schema::BOOKINGS.fields.len() + 3;
+    let rec = decode(&BOOKINGS, row)?;
+    let n = BOOKINGS.fields.len() + 3;
     let class: Option<String> = row.try_get(n)?;
     let staff: Option<String> = row.try_get(n + 1)?;
     let equipment_name: Option<String> = row.try_get(n + 2)?;
@@ -259,10 +261,7 @@ impl Store {
             .await?;
         match find_conflict(&slot, &existing, capacity) {
             None => Ok(()),
-            Some(c) => Err(StoreError::BookingConflict {
-                message: c.message(),
-                with: c.with.iter().map(|s| s.id).collect(),
-            }),
+            Some(c) => Err(booking_conflict(&c, "", "")),
         }
     }
 
@@ -316,10 +315,11 @@ impl Store {
                     continue;
                 }
                 if let Some(c) = find_conflict(&slot, &existing, cap) {
-                    return Err(StoreError::BookingConflict {
-                        message: format!("row {}: {}", i + 1, c.message()),
-                        with: c.with.iter().map(|s| s.id).collect(),
-                    });
+                    return Err(booking_conflict(
+                        &c,
+                        &format!("第 {} 行：", i + 1),
+                        &format!("row {}: ", i + 1),
+                    ));
                 }
                 existing.push(slot);
             }
@@ -339,7 +339,7 @@ impl Store {
         active_only: bool,
         limit: i64,
     ) -> Result<(Record, Vec<BookingView>)> {
-        let base = self.get(actor, &schema::TRAINING_BASES, base_id).await?;
+        let base = self.get(actor, &TRAINING_BASES, base_id).await?;
         let scopes = actor_scopes(actor, Action::Read, "bookings").ok_or(StoreError::Denied)?;
         let mut sql = Sql::default();
         // The scope clause names unqualified columns of bookings: applied through the id.
@@ -372,7 +372,7 @@ impl Store {
             .rev()
             .map(|r| {
                 let mut v = decode_view(r)?;
-                v.record = schema::present(actor, &schema::BOOKINGS, v.record);
+                v.record = schema::present(actor, &BOOKINGS, v.record);
                 Ok(v)
             })
             .collect::<Result<Vec<_>>>()?;
@@ -387,7 +387,7 @@ impl Store {
         term_id: i64,
         hours: &OpeningHours,
     ) -> Result<(Record, Vec<BaseUtilisation>)> {
-        let term = self.get(actor, &schema::TERMS, term_id).await?;
+        let term = self.get(actor, &TERMS, term_id).await?;
         let date = |k: &str| {
             term.get(k)
                 .and_then(Value::as_str)
@@ -395,11 +395,13 @@ impl Store {
                 .ok_or_else(|| StoreError::Config(format!("term {term_id} has no {k}")))
         };
         let (first, last) = (date("start_date")?, date("end_date")?);
-        let lo = skillbridge_core::booking::format_instant(
-            skillbridge_core::booking::local_midnight(first),
+        let lo = skillbridge_core::modules::bases::booking::format_instant(
+            skillbridge_core::modules::bases::booking::local_midnight(first),
         );
-        let hi = skillbridge_core::booking::format_instant(
-            skillbridge_core::booking::local_midnight(skillbridge_core::booking::add_days(last, 1)),
+        let hi = skillbridge_core::modules::bases::booking::format_instant(
+            skillbridge_core::modules::bases::booking::local_midnight(
+                skillbridge_core::modules::bases::booking::add_days(last, 1),
+            ),
         );
         let scopes =
             actor_scopes(actor, Action::Read, "training_bases").ok_or(StoreError::Denied)?;
@@ -407,14 +409,14 @@ impl Store {
         let clause = crate::scope::clause("training_bases", &scopes, &mut sql);
         sql.text = format!(
             "SELECT {} FROM training_bases WHERE {clause} ORDER BY name, id",
-            columns(&schema::TRAINING_BASES)
+            columns(&TRAINING_BASES)
         );
         let bases: Vec<Record> = sql
             .query()
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| decode(&schema::TRAINING_BASES, r))
+            .map(|r| decode(&TRAINING_BASES, r))
             .collect::<Result<_>>()?;
         let mut out = Vec::with_capacity(bases.len());
         for b in bases {
@@ -425,7 +427,7 @@ impl Store {
             let p3 = s.bind(Bind::Text(Some(lo.clone())));
             s.text = format!(
                 "SELECT {} FROM bookings WHERE base_id = {p1} AND status = 'active' AND start_at < {p2} AND end_at > {p3}",
-                columns(&schema::BOOKINGS)
+                columns(&BOOKINGS)
             );
             let slots = s
                 .query()
@@ -433,7 +435,7 @@ impl Store {
                 .await?
                 .iter()
                 .map(|r| {
-                    let rec = decode(&schema::BOOKINGS, r)?;
+                    let rec = decode(&BOOKINGS, r)?;
                     slot_of(&rec, rec["id"].as_i64().unwrap_or(0), String::new())
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -445,6 +447,19 @@ impl Store {
                 utilisation: utilisation(&slots, ws, first, last, hours),
             });
         }
-        Ok((schema::present(actor, &schema::TERMS, term), out))
+        Ok((schema::present(actor, &TERMS, term), out))
     }
+}
+
+/// The `booking_conflict` refusal, naming the bookings in the way, each message after its prefix.
+fn booking_conflict(
+    c: &skillbridge_core::modules::bases::booking::Conflict,
+    zh: &str,
+    en: &str,
+) -> StoreError {
+    StoreError::conflict(
+        "booking_conflict",
+        format!("{zh}{}", c.message_zh()),
+        format!("{en}{}", c.message_en()),
+    )
 }

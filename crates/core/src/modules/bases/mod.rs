@@ -1,0 +1,127 @@
+//! Training bases (on campus, school-in-factory, factory-in-school, in an enterprise, overseas),
+//! the programs they serve, their equipment register and bookings of a base, workstations or a
+//! piece of equipment. Everyone finds a free slot; academic affairs keeps the bases; teachers book
+//! for themselves; conflicts are refused inside the write transaction (the store's write hook).
+
+pub mod booking;
+mod records;
+pub use records::*;
+
+use super::college::own_school;
+use super::{MenuEntry, Module};
+use crate::access::{Action, Office, Role, RowScope};
+use crate::schema::{has, text, FieldError, Record};
+
+pub static MODULE: Module = Module {
+    name: "bases",
+    zh: "实训基地",
+    en: "Training bases",
+    records: &[&TRAINING_BASES, &BASE_PROGRAMS, &EQUIPMENT, &BOOKINGS],
+    permissions: &[],
+    scope,
+    menu: &[
+        MenuEntry::List(&TRAINING_BASES),
+        MenuEntry::List(&BOOKINGS),
+        MenuEntry::Page {
+            path: "/utilisation",
+            zh: "基地利用率",
+            en: "Utilisation",
+            needs: "training_bases",
+        },
+        MenuEntry::List(&EQUIPMENT),
+        MenuEntry::List(&BASE_PROGRAMS),
+    ],
+};
+
+fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
+    let bookings = resource == BOOKINGS.name;
+    use Action::*;
+    match role {
+        Role::Admin => Some(RowScope::All),
+        Role::Leader => (action == Read).then_some(RowScope::All),
+        Role::Staff { office, school_id } => match action {
+            Read => Some(RowScope::All),
+            Reveal => None,
+            // Academic affairs manages them, college-wide or for its school's bases.
+            _ => (*office == Office::AcademicAffairs).then(|| own_school(*school_id)),
+        },
+        // Teachers see every base and booking (to find a free slot), and book, change and
+        // cancel their own bookings: those naming them as the booking staff member.
+        Role::Teacher { staff_id } => match action {
+            Read => Some(RowScope::All),
+            Create | Update | Delete if bookings => Some(RowScope::Teacher(*staff_id)),
+            _ => None,
+        },
+        // Only the bases their organisation co-builds, their equipment and bookings.
+        Role::Enterprise { org_id, .. } => (action == Read).then_some(RowScope::Org(*org_id)),
+        // Every base and its equipment; the bookings of their own class.
+        Role::Student { student_id } => match action {
+            Read if bookings => Some(RowScope::Student(*student_id)),
+            Read => Some(RowScope::All),
+            _ => None,
+        },
+    }
+}
+
+/// An overseas base names its country.
+fn check_base(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
+    if text(rec, "kind") == Some("overseas") && !has(rec, "country_code") {
+        return vec![FieldError::new(
+            "country_code",
+            "required",
+            "is required for an overseas base",
+        )];
+    }
+    Vec::new()
+}
+
+/// A booking's own rules: what is booked names what it needs and nothing else, someone booked
+/// it, and its interval is valid (`booking::check_interval`). Conflicts with other bookings are
+/// checked by the store, against the database, inside the write transaction.
+fn check_booking(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let kind = text(rec, "kind").unwrap_or("");
+    if kind == "workstations" && !has(rec, "workstations") {
+        e.push(FieldError::new(
+            "workstations",
+            "required",
+            "is required when booking workstations",
+        ));
+    }
+    if kind == "equipment" && !has(rec, "equipment_id") {
+        e.push(FieldError::new(
+            "equipment_id",
+            "required",
+            "is required when booking equipment",
+        ));
+    }
+    if kind != "workstations" && has(rec, "workstations") {
+        e.push(FieldError::new(
+            "workstations",
+            "not_allowed",
+            "only a workstation booking names a number of workstations",
+        ));
+    }
+    if kind != "equipment" && has(rec, "equipment_id") {
+        e.push(FieldError::new(
+            "equipment_id",
+            "not_allowed",
+            "only an equipment booking names equipment",
+        ));
+    }
+    if !has(rec, "course_name") && !has(rec, "class_id") && !has(rec, "staff_id") {
+        e.push(FieldError::new(
+            "staff_id",
+            "required",
+            "name who books: a course, a class or a person",
+        ));
+    }
+    if let (Some(a), Some(b)) = (text(rec, "start_at"), text(rec, "end_at")) {
+        if let (Ok(a), Ok(b)) = (booking::parse_instant(a), booking::parse_instant(b)) {
+            if let Err(m) = booking::check_interval(a, b) {
+                e.push(FieldError::new("end_at", "invalid_interval", m));
+            }
+        }
+    }
+    e
+}

@@ -1,0 +1,230 @@
+//! The modules of SkillBridge, each declared once.
+//!
+//! A module is one folder here (and one of the same name in the store, the web crate and the front
+//! end). Its [`Module`] declaration gives the shared machinery everything it needs: the record types
+//! (fields, labels of coded values, natural keys, header spellings, cross-field checks), the
+//! workflow permissions it decides like record types, and its row-scope rules for every role.
+//! The registries ([`RESOURCES`], [`resource`], [`module_of`]) are assembled from [`MODULES`]; no
+//! code outside a module matches on that module's record names.
+//!
+//! Adding a module: see "Adding a module" in `ARCHITECTURE.md`.
+
+pub mod accounts;
+pub mod bases;
+pub mod college;
+pub mod order_classes;
+pub mod partners;
+pub mod reference;
+
+use crate::access::{Action, Role, RowScope};
+use crate::schema::ResourceDef;
+use std::sync::LazyLock;
+
+/// An entry of the navigation menu. The user sees it when they may read what it `needs`.
+#[derive(Debug, Clone, Copy)]
+pub enum MenuEntry {
+    /// The list page of one of the module's record types (`/students`), labelled with its name.
+    List(&'static ResourceDef),
+    /// A workflow page of the module's own.
+    Page {
+        /// The front-end path (`/allocation`).
+        path: &'static str,
+        zh: &'static str,
+        en: &'static str,
+        /// The record type or permission whose `Read` the user needs for the entry to be shown.
+        needs: &'static str,
+    },
+}
+
+impl MenuEntry {
+    pub fn path(&self) -> String {
+        match self {
+            MenuEntry::List(r) => format!("/{}", r.name),
+            MenuEntry::Page { path, .. } => (*path).to_string(),
+        }
+    }
+    pub fn label(&self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (MenuEntry::List(r), true) => r.zh,
+            (MenuEntry::List(r), false) => r.en,
+            (MenuEntry::Page { zh, .. }, true) => zh,
+            (MenuEntry::Page { en, .. }, false) => en,
+        }
+    }
+    pub fn needs(&self) -> &'static str {
+        match self {
+            MenuEntry::List(r) => r.name,
+            MenuEntry::Page { needs, .. } => needs,
+        }
+    }
+}
+
+/// One module's declaration.
+#[derive(Debug)]
+pub struct Module {
+    /// The folder name, the same in every crate: `bases`.
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Its record types, in dependency order (a record type after those it refers to).
+    pub records: &'static [&'static ResourceDef],
+    /// Permissions that are not record types but are decided like them: workflow steps
+    /// (`allocation`, `order_choices`) and guarded areas (`users`, `audit`).
+    pub permissions: &'static [&'static str],
+    /// Which rows of `resource` (one of its records or permissions) `role` reaches for `action`;
+    /// `None` denies. Called only with the module's own names.
+    pub scope: fn(&Role, Action, &str) -> Option<RowScope>,
+    /// Its entries of the navigation menu.
+    pub menu: &'static [MenuEntry],
+}
+
+impl Module {
+    /// Whether `name` is one of the module's record types or permissions.
+    pub fn owns(&self, name: &str) -> bool {
+        self.records.iter().any(|r| r.name == name) || self.permissions.contains(&name)
+    }
+}
+
+/// Every module, in dependency order: a module after those whose records its records refer to.
+pub static MODULES: &[&Module] = &[
+    &reference::MODULE,
+    &college::MODULE,
+    &partners::MODULE,
+    &bases::MODULE,
+    &order_classes::MODULE,
+    &accounts::MODULE,
+];
+
+static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {
+    MODULES
+        .iter()
+        .flat_map(|m| m.records.iter().copied())
+        .collect()
+});
+
+/// The list of every record type, assembled from [`MODULES`] on first use: a slice (`Deref`),
+/// and iterable as one (`for def in RESOURCES`).
+#[derive(Debug, Clone, Copy)]
+pub struct Resources;
+
+/// Every record type, in dependency order (referenced first).
+pub static RESOURCES: Resources = Resources;
+
+impl std::ops::Deref for Resources {
+    type Target = [&'static ResourceDef];
+    fn deref(&self) -> &[&'static ResourceDef] {
+        &ALL_RECORDS
+    }
+}
+
+impl IntoIterator for Resources {
+    type Item = &'static &'static ResourceDef;
+    type IntoIter = std::slice::Iter<'static, &'static ResourceDef>;
+    fn into_iter(self) -> Self::IntoIter {
+        ALL_RECORDS.iter()
+    }
+}
+
+/// The record type named `name` (its URL segment).
+pub fn resource(name: &str) -> Option<&'static ResourceDef> {
+    RESOURCES.iter().copied().find(|r| r.name == name)
+}
+
+/// The module that owns a record type or permission.
+pub fn module_of(name: &str) -> Option<&'static Module> {
+    MODULES.iter().copied().find(|m| m.owns(name))
+}
+
+/// Every workflow permission of every module (not record types).
+pub fn permissions() -> impl Iterator<Item = &'static str> {
+    MODULES.iter().flat_map(|m| m.permissions.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{Office, ACTIONS};
+    use crate::schema::Kind;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_across_modules() {
+        let mut seen = HashSet::new();
+        for m in MODULES {
+            for n in m
+                .records
+                .iter()
+                .map(|r| r.name)
+                .chain(m.permissions.iter().copied())
+            {
+                assert!(seen.insert(n), "{n} is declared twice (module {})", m.name);
+            }
+        }
+        let names: HashSet<_> = MODULES.iter().map(|m| m.name).collect();
+        assert_eq!(names.len(), MODULES.len());
+    }
+
+    #[test]
+    fn records_come_after_what_they_refer_to() {
+        let mut seen = HashSet::new();
+        for r in RESOURCES.iter() {
+            for f in r.fields {
+                if let Kind::Ref(t) | Kind::RefCode { resource: t, .. } = f.kind {
+                    assert!(
+                        t == r.name || seen.contains(t),
+                        "{}.{} refers to {t}, declared later or nowhere",
+                        r.name,
+                        f.name
+                    );
+                }
+            }
+            seen.insert(r.name);
+        }
+    }
+
+    #[test]
+    fn every_module_answers_for_every_role_and_the_admin_reaches_its_records() {
+        let roles = [
+            Role::Admin,
+            Role::Leader,
+            Role::Staff {
+                office: Office::AcademicAffairs,
+                school_id: Some(1),
+            },
+            Role::Teacher { staff_id: 1 },
+            Role::Student { student_id: 1 },
+        ];
+        for m in MODULES {
+            for r in m.records {
+                assert!(
+                    (m.scope)(&Role::Admin, Action::Read, r.name).is_some(),
+                    "{}: an administrator cannot read {}",
+                    m.name,
+                    r.name
+                );
+                for role in &roles {
+                    for a in ACTIONS {
+                        // Answers for every role and action without panicking.
+                        let _ = (m.scope)(role, *a, r.name);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn menu_entries_need_something_the_module_owns() {
+        for m in MODULES {
+            for e in m.menu {
+                assert!(
+                    m.owns(e.needs()),
+                    "{}: menu {} needs {}",
+                    m.name,
+                    e.path(),
+                    e.needs()
+                );
+                assert!(!e.label(true).is_empty() && !e.label(false).is_empty());
+            }
+        }
+    }
+}

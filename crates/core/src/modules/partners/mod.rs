@@ -1,0 +1,106 @@
+//! Partner organisations (enterprises, government bodies, schools, foreign institutions), their
+//! cooperation agreements and contacts, and the mentor assignments that pair each student with a
+//! college teacher and an enterprise engineer. The cooperation, employment and international
+//! offices keep the partners; an enterprise user sees only their own organisation.
+
+mod records;
+pub use records::*;
+
+use super::college::student_rows;
+use super::{MenuEntry, Module};
+use crate::access::{Action, Office, Role, RowScope};
+use crate::schema::{has, text, FieldError, Record};
+
+pub static MODULE: Module = Module {
+    name: "partners",
+    zh: "校企合作",
+    en: "Partners",
+    records: &[&ORGANISATIONS, &AGREEMENTS, &CONTACTS, &MENTORS],
+    permissions: &[],
+    scope,
+    menu: &[
+        MenuEntry::List(&ORGANISATIONS),
+        MenuEntry::List(&AGREEMENTS),
+        MenuEntry::List(&CONTACTS),
+        MenuEntry::List(&MENTORS),
+    ],
+};
+
+fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
+    if resource == MENTORS.name {
+        return student_rows(role, action);
+    }
+    use Action::*;
+    match role {
+        Role::Admin => Some(RowScope::All),
+        Role::Leader => (action == Read).then_some(RowScope::All),
+        Role::Staff { office, school_id } => match action {
+            Read => Some(RowScope::All),
+            Reveal => school_id.is_none().then_some(RowScope::All),
+            _ => matches!(
+                office,
+                Office::Cooperation | Office::Employment | Office::International
+            )
+            .then_some(RowScope::All),
+        },
+        Role::Teacher { .. } => {
+            (action == Read && resource != AGREEMENTS.name).then_some(RowScope::All)
+        }
+        Role::Enterprise { org_id, .. } => (action == Read).then_some(RowScope::Org(*org_id)),
+        Role::Student { .. } => {
+            (action == Read && resource == ORGANISATIONS.name).then_some(RowScope::All)
+        }
+    }
+}
+
+/// An enterprise needs a credit code; a foreign institution has none, and needs a country.
+fn check_organisation(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let kind = text(rec, "kind").unwrap_or("");
+    if kind == "enterprise" && !has(rec, "credit_code") {
+        e.push(FieldError::new(
+            "credit_code",
+            "required",
+            "is required for an enterprise",
+        ));
+    }
+    if kind == "foreign" {
+        if has(rec, "credit_code") {
+            e.push(FieldError::new(
+                "credit_code",
+                "not_allowed",
+                "a foreign institution has no credit code",
+            ));
+        }
+        if !has(rec, "country_code") {
+            e.push(FieldError::new(
+                "country_code",
+                "required",
+                "is required for a foreign institution",
+            ));
+        }
+    }
+    e
+}
+
+/// A teacher mentor names a staff member, an enterprise mentor a contact, and not the other.
+fn check_mentor(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
+    let mut e = Vec::new();
+    let kind = text(rec, "kind").unwrap_or("");
+    let (staff, contact) = (has(rec, "staff_id"), has(rec, "contact_id"));
+    if kind == "teacher" && (!staff || contact) {
+        e.push(FieldError::new(
+            "staff_id",
+            "required",
+            "a teacher mentor names a staff member and no contact",
+        ));
+    }
+    if kind == "enterprise" && (!contact || staff) {
+        e.push(FieldError::new(
+            "contact_id",
+            "required",
+            "an enterprise mentor names a contact and no staff member",
+        ));
+    }
+    e
+}
