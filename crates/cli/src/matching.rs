@@ -128,7 +128,7 @@ fn parse_serde<'a>(path: &str, text: &'a str) -> Result<InstanceFile<'a>, String
 }
 
 /// The instance from serde's reading, in the fast reader's shape.
-fn from_serde(f: InstanceFile<'_>) -> read::Read<'_> {
+fn from_serde(f: InstanceFile<'_>) -> read::Read<Cow<'_, str>> {
     let mut r = read::Read::default();
     for (k, list) in f.students {
         let start = r.prefs.len();
@@ -144,13 +144,13 @@ fn from_serde(f: InstanceFile<'_>) -> read::Read<'_> {
 }
 
 /// The owned instance, for `--explain`.
-fn to_instance(r: &read::Read<'_>) -> Instance {
-    let own = |v: &[Cow<'_, str>]| v.iter().map(|x| x.to_string()).collect();
+fn to_instance<S: AsRef<str>>(r: &read::Read<S>) -> Instance {
+    let own = |v: &[S]| v.iter().map(|x| x.as_ref().to_string()).collect();
     Instance {
         students: r
             .students
             .iter()
-            .map(|(k, l)| (k.to_string(), own(&r.prefs[l.clone()])))
+            .map(|(k, l)| (k.as_ref().to_string(), own(&r.prefs[l.clone()])))
             .collect(),
         positions: r
             .positions
@@ -160,13 +160,13 @@ fn to_instance(r: &read::Read<'_>) -> Instance {
                     capacity: *c,
                     ranking: own(&r.rankings[l.clone()]),
                 };
-                (k.to_string(), pos)
+                (k.as_ref().to_string(), pos)
             })
             .collect(),
     }
 }
 
-fn explained(r: &read::Read<'_>, m: &Matching) -> Vec<u8> {
+fn explained<S: AsRef<str>>(r: &read::Read<S>, m: &Matching) -> Vec<u8> {
     let instance = to_instance(r);
     let explanations: BTreeMap<String, Vec<serde_json::Value>> = matching::explain(&instance, m)
         .into_iter()
@@ -191,15 +191,6 @@ fn explained(r: &read::Read<'_>, m: &Matching) -> Vec<u8> {
     out
 }
 
-/// Reads the instance: the fast reader, or serde for its message (or for a file the fast reader
-/// leaves to it).
-fn parse<'a>(path: &str, text: &'a str) -> Result<read::Read<'a>, String> {
-    match read::read(text) {
-        Ok(r) => Ok(r),
-        Err(read::Refused) => parse_serde(path, text).map(from_serde),
-    }
-}
-
 fn fail(e: impl std::fmt::Display) -> ExitCode {
     eprintln!("skillbridge match: {e}");
     ExitCode::from(2)
@@ -211,19 +202,31 @@ pub fn run(path: &str, explain: bool) -> ExitCode {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    let file = match parse(path, &text) {
-        Ok(f) => f,
-        Err(e) => return fail(e),
+    // The fast reader, or serde for its message (or for a file the fast reader leaves to it).
+    let result = match read::read(&text) {
+        Ok(file) => solve(file, explain),
+        Err(read::Refused) => match parse_serde(path, &text) {
+            Ok(f) => solve(from_serde(f), explain),
+            Err(e) => return fail(e),
+        },
     };
-    let students: Vec<(&str, &[Cow<'_, str>])> = file
+    // The process ends here: freeing the text at exit would only delay the exit that returns the
+    // memory anyway.
+    std::mem::forget(text);
+    result
+}
+
+/// Solves the instance read and writes the answer to stdout.
+fn solve<S: AsRef<str>>(file: read::Read<S>, explain: bool) -> ExitCode {
+    let students: Vec<(&str, &[S])> = file
         .students
         .iter()
-        .map(|(k, l)| (&**k, &file.prefs[l.clone()]))
+        .map(|(k, l)| (k.as_ref(), &file.prefs[l.clone()]))
         .collect();
-    let positions: Vec<(&str, i64, &[Cow<'_, str>])> = file
+    let positions: Vec<(&str, i64, &[S])> = file
         .positions
         .iter()
-        .map(|(k, c, l)| (&**k, *c, &file.rankings[l.clone()]))
+        .map(|(k, c, l)| (k.as_ref(), *c, &file.rankings[l.clone()]))
         .collect();
     let got = match matching::assign_sorted(&students, &positions) {
         Ok(g) => g,
@@ -234,22 +237,23 @@ pub fn run(path: &str, explain: bool) -> ExitCode {
             assignments: students
                 .iter()
                 .zip(&got)
-                .map(|(s, p)| (s.0.to_string(), p.map(|p| positions[p as usize].0.to_string())))
+                .map(|(s, p)| {
+                    (
+                        s.0.to_string(),
+                        p.map(|p| positions[p as usize].0.to_string()),
+                    )
+                })
                 .collect(),
         };
         explained(&file, &m)
     } else {
-        let s: Vec<&str> = students.iter().map(|x| x.0).collect();
-        let p: Vec<&str> = positions.iter().map(|x| x.0).collect();
-        write::assignments(&s, &p, &got)
+        write::assignments(&students, &positions, &got)
     };
     let result = std::io::stdout().lock().write_all(&out);
-    // The process ends here: freeing 1.7 million ids one by one (0.1 s for 100,000 students)
-    // would only delay the exit that returns the memory anyway.
+    // Freeing 1.7 million ids one by one (0.1 s for 100,000 students) would only delay the exit.
     std::mem::forget(students);
     std::mem::forget(positions);
     std::mem::forget(file);
-    std::mem::forget(text);
     std::mem::forget(out);
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -209,7 +209,11 @@ impl IdTable {
     #[inline(always)]
     fn get_hashed(&self, key: &str, h: u64) -> Option<u32> {
         let b = key.as_bytes();
-        let words = if b.len() <= 16 { short_words(b) } else { [0; 2] };
+        let words = if b.len() <= 16 {
+            short_words(b)
+        } else {
+            [0; 2]
+        };
         let tag = (h >> 32) as u32;
         let mut j = h as usize & self.mask;
         loop {
@@ -607,7 +611,12 @@ pub fn solve_sorted<S: AsRef<str>>(
         assignments: students
             .iter()
             .zip(got)
-            .map(|(s, p)| (s.0.to_string(), p.map(|p| positions[p as usize].0.to_string())))
+            .map(|(s, p)| {
+                (
+                    s.0.to_string(),
+                    p.map(|p| positions[p as usize].0.to_string()),
+                )
+            })
             .collect(),
     })
 }

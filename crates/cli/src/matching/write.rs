@@ -7,9 +7,24 @@
 
 /// Appends `s` as a JSON string the way serde_json writes it: `"` and `\` escaped, control
 /// characters as `\b \t \n \f \r` or `\u00xx` (lowercase hex), everything else as is.
+#[inline]
 fn string(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
     let b = s.as_bytes();
+    // Ids rarely need escaping: test every byte without branching (the loop vectorizes), then copy.
+    if !b.iter().fold(false, |any, &c| {
+        any | (c < 0x20) | (c == b'"') | (c == b'\\')
+    }) {
+        out.push(b'"');
+        out.extend_from_slice(b);
+        out.push(b'"');
+        return;
+    }
+    escaped(out, b);
+}
+
+#[cold]
+fn escaped(out: &mut Vec<u8>, b: &[u8]) {
+    out.push(b'"');
     let mut start = 0;
     for (i, &c) in b.iter().enumerate() {
         let short = match c {
@@ -37,17 +52,22 @@ fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// The assignments as JSON with a final newline: `students` in increasing id order, `got[i]` the
-/// index into `positions` of student `i`'s place, or `None`.
-pub fn assignments(students: &[&str], positions: &[&str], got: &[Option<u32>]) -> Vec<u8> {
+/// The assignments as JSON with a final newline: `students` (their ids first) in increasing id
+/// order, `got[i]` the index into `positions` (ids first) of student `i`'s place, or `None`.
+pub fn assignments<T, U>(
+    students: &[(&str, T)],
+    positions: &[(&str, i64, U)],
+    got: &[Option<u32>],
+) -> Vec<u8> {
     // Exact for ids without escapes: 16 bytes of `{"assignments":{`, per student its id with
     // quotes and colon and a place with quotes (or `null`) and the comma after it, minus the one
     // comma that is not written, and `}}` with the newline.
-    let size = 16 + 3
-        + students.iter().map(|s| s.len() + 3).sum::<usize>()
+    let size = 16
+        + 3
+        + students.iter().map(|s| s.0.len() + 3).sum::<usize>()
         + got
             .iter()
-            .map(|p| p.map_or(5, |p| positions[p as usize].len() + 3))
+            .map(|p| p.map_or(5, |p| positions[p as usize].0.len() + 3))
             .sum::<usize>()
         - usize::from(!students.is_empty());
     let mut out = Vec::with_capacity(size);
@@ -56,10 +76,10 @@ pub fn assignments(students: &[&str], positions: &[&str], got: &[Option<u32>]) -
         if i > 0 {
             out.push(b',');
         }
-        string(&mut out, s);
+        string(&mut out, s.0);
         out.push(b':');
         match p {
-            Some(p) => string(&mut out, positions[*p as usize]),
+            Some(p) => string(&mut out, positions[*p as usize].0),
             None => out.extend_from_slice(b"null"),
         }
     }
@@ -73,6 +93,15 @@ mod tests {
     use proptest::prelude::*;
     use skillbridge_core::matching::Matching;
     use std::collections::BTreeMap;
+
+    /// The students and positions in the shape `assignments` takes (lists empty, unused there).
+    fn shape(ids: &[String]) -> Vec<(&str, ())> {
+        ids.iter().map(|s| (s.as_str(), ())).collect()
+    }
+
+    fn positions(ids: &[String]) -> Vec<(&str, i64, ())> {
+        ids.iter().map(|s| (s.as_str(), 1, ())).collect()
+    }
 
     fn via_serde(students: &[String], positions: &[String], got: &[Option<u32>]) -> Vec<u8> {
         let m = Matching {
@@ -98,13 +127,15 @@ mod tests {
         let got: Vec<Option<u32>> = (0..students.len())
             .map(|i| (i % 3 != 0).then_some((i % ids.len()) as u32))
             .collect();
-        let refs: Vec<&str> = students.iter().map(String::as_str).collect();
-        let prefs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let (refs, prefs) = (shape(&students), positions(&ids));
         assert_eq!(
             String::from_utf8(assignments(&refs, &prefs, &got)).unwrap(),
             String::from_utf8(via_serde(&students, &ids, &got)).unwrap()
         );
-        assert_eq!(assignments(&[], &[], &[]), b"{\"assignments\":{}}\n");
+        assert_eq!(
+            assignments(&shape(&[]), &positions(&[]), &[]),
+            b"{\"assignments\":{}}\n"
+        );
     }
 
     proptest! {
@@ -119,9 +150,7 @@ mod tests {
                 .iter()
                 .map(|p| p.map(|p| p % positions.len() as u32))
                 .collect();
-            let refs: Vec<&str> = students.iter().map(String::as_str).collect();
-            let prefs: Vec<&str> = positions.iter().map(String::as_str).collect();
-            let fast = assignments(&refs, &prefs, &got);
+            let fast = assignments(&shape(&students), &self::positions(&positions), &got);
             prop_assert_eq!(&fast, &via_serde(&students, &positions, &got));
             if students.iter().chain(&positions).all(|s| !s.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\')) {
                 // Without escapes the size guess is exact.
