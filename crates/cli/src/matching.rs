@@ -16,6 +16,7 @@
 //! solves it; `write.rs` writes the answer into one buffer written once; and nothing is freed at
 //! the exit. `main` dispatches `match` before the configuration, logging and runtime are set up.
 
+mod arena;
 mod read;
 mod write;
 
@@ -198,6 +199,13 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
 
 /// Runs the command; exit code 0, or 2 for bad input, 1 if stdout cannot be written.
 pub fn run(path: &str, explain: bool) -> ExitCode {
+    // Everything from here on in huge pages (arena.rs). About 6 bytes are touched per byte of
+    // input (10,000 students: 1.7 MB of JSON, 9 MB in all); 16 are reserved, as address space.
+    let input = match path {
+        "-" => 1 << 30,
+        _ => std::fs::metadata(path).map_or(1 << 30, |m| m.len() as usize),
+    };
+    arena::start(input.saturating_mul(16).saturating_add(64 << 20));
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => return fail(e),
