@@ -6,8 +6,9 @@
 #     students, few rejections). On each, `skillbridge match` against the independent reference
 #     `python3 tools/match_reference.py` (PyPI `matching` 1.4.3), whole process against whole
 #     process (JSON read, solve, JSON written), 5 runs each, interleaved; medians of wall time,
-#     CPU time (user + system) and peak RSS (bench/measure.py: getrusage of the child). Every
-#     run's output must be byte-identical to the reference's. Target: >= 500x on both shapes.
+#     CPU time (user + system) and peak RSS (bench/measure.py: wait4 of the one process; RSS by
+#     /usr/bin/time). Every run's output must be byte-identical to the reference's. Target:
+#     >= 500x on both shapes.
 #  2. 100,000 students x 5,000 positions x 8 preferences (scarce), skillbridge only, 5 runs.
 #     Target: < 1 s.
 #  3. The floor: `skillbridge --version` (process start and exit), 5 runs.
@@ -39,7 +40,7 @@ median() { # FILE COLUMN(1=wall, 2=rss, 3=cpu)
   python3 -c 'import sys, statistics; print(statistics.median(float(l.split()[int(sys.argv[2]) - 1]) for l in open(sys.argv[1])))' "$1" "$2"
 }
 placed() {
-  python3 -c 'import json,sys; print(f"{sum(v is not None for v in json.load(open(sys.argv[1]))[\"assignments\"].values()):,}")' "$1"
+  python3 -c 'import json, sys; a = json.load(open(sys.argv[1]))["assignments"]; print(f"{sum(v is not None for v in a.values()):,}")' "$1"
 }
 load() { echo "Load average before this part: $(cut -d' ' -f1-3 /proc/loadavg)."; }
 
@@ -58,8 +59,8 @@ shape() {
   done
   echo "| run | skillbridge match: wall (s) | CPU (s) | peak RSS (MB) | matching 1.4.3: wall (s) | CPU (s) | peak RSS (MB) |"
   echo "|---|---|---|---|---|---|---|"
-  paste -d' ' "$W/ours_$s" "$W/ref_$s" | awk '{ printf "| %d | %.4f | %.3f | %.1f | %.2f | %.2f | %.1f |\n", NR, $1, $3, $2 / 1024, $4, $6, $5 / 1024 }'
-  python3 -c 'import sys; ow, oc, orss, rw, rc, rrss = map(float, sys.argv[1:7]); print(f"| median | {ow:.4f} | {oc:.3f} | {orss / 1024:.1f} | {rw:.2f} | {rc:.2f} | {rrss / 1024:.1f} |"); print(); print(f"Speed ratio (median wall, reference ÷ skillbridge): **{rw / ow:,.0f}×** (target ≥ 500×); by median CPU time {rc / max(oc, 0.001):,.0f}×.")' \
+  paste -d' ' "$W/ours_$s" "$W/ref_$s" | awk '{ printf "| %d | %.4f | %.4f | %.1f | %.2f | %.2f | %.1f |\n", NR, $1, $3, $2 / 1024, $4, $6, $5 / 1024 }'
+  python3 -c 'import sys; ow, oc, orss, rw, rc, rrss = map(float, sys.argv[1:7]); print(f"| median | {ow:.4f} | {oc:.4f} | {orss / 1024:.1f} | {rw:.2f} | {rc:.2f} | {rrss / 1024:.1f} |"); print(); print(f"Speed ratio (median wall, reference ÷ skillbridge): **{rw / ow:,.0f}×** (target ≥ 500×); by median CPU time {rc / oc:,.0f}×.")' \
     "$(median "$W/ours_$s" 1)" "$(median "$W/ours_$s" 3)" "$(median "$W/ours_$s" 2)" "$(median "$W/ref_$s" 1)" "$(median "$W/ref_$s" 3)" "$(median "$W/ref_$s" 2)"
   echo "Outputs byte-identical to the reference's in all $RUNS runs ($(placed "$W/ours_${s}1.json") of 10,000 students placed; input $(python3 -c 'import os,sys; print(f"{os.path.getsize(sys.argv[1]) / 1e6:.2f}")' "$W/$s.json") MB of JSON)."
   echo
@@ -87,6 +88,6 @@ echo
 for run in $(seq "$RUNS"); do
   measure floor "$W/version.txt" "$BIN" --version
 done
-echo "The floor, \`skillbridge --version\` (start and exit of the same binary): median $(python3 -c 'import sys; print(f"{float(sys.argv[1]) * 1000:.1f}")' "$(median "$W/floor" 1)") ms wall, $(python3 -c 'import sys; print(f"{float(sys.argv[1]) / 1024:.1f}")' "$(median "$W/floor" 2)") MB peak RSS, over $RUNS runs."
+echo "The floor, \`skillbridge --version\` (start and exit of the same binary): median $(python3 -c 'import sys; print(f"{float(sys.argv[1]) * 1000:.1f}")' "$(median "$W/floor" 1)") ms wall, $(python3 -c 'import sys; print(f"{float(sys.argv[1]) * 1000:.1f}")' "$(median "$W/floor" 3)") ms CPU, $(python3 -c 'import sys; print(f"{float(sys.argv[1]) / 1024:.1f}")' "$(median "$W/floor" 2)") MB peak RSS, over $RUNS runs."
 echo
 echo "Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB RAM, $(uname -srm); $(date -u +%Y-%m-%d)."
