@@ -201,11 +201,12 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
 pub fn run(path: &str, explain: bool) -> ExitCode {
     // Everything from here on in huge pages (arena.rs). About 6 bytes are touched per byte of
     // input (10,000 students: 1.7 MB of JSON, 9 MB in all); 16 are reserved, as address space.
-    let input = match path {
-        "-" => 1 << 30,
-        _ => std::fs::metadata(path).map_or(1 << 30, |m| m.len() as usize),
+    // Unknown size (stdin): 1 GB, beyond which blocks come from the system allocator.
+    let reserve = match std::fs::metadata(path) {
+        Ok(m) if path != "-" => (m.len() as usize).saturating_mul(16).saturating_add(64 << 20),
+        _ => 1 << 30,
     };
-    arena::start(input.saturating_mul(16).saturating_add(64 << 20));
+    arena::start(reserve);
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => return fail(e),
