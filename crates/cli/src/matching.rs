@@ -203,7 +203,9 @@ pub fn run(path: &str, explain: bool) -> ExitCode {
     // input (10,000 students: 1.7 MB of JSON, 9 MB in all); 16 are reserved, as address space.
     // Unknown size (stdin): 1 GB, beyond which blocks come from the system allocator.
     let reserve = match std::fs::metadata(path) {
-        Ok(m) if path != "-" => (m.len() as usize).saturating_mul(16).saturating_add(64 << 20),
+        Ok(m) if path != "-" => (m.len() as usize)
+            .saturating_mul(16)
+            .saturating_add(64 << 20),
         _ => 1 << 30,
     };
     arena::start(reserve);
