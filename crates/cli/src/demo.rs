@@ -33,6 +33,7 @@
 //! classes' allocation then runs through the store's workflow (`demo/order_classes.rs`), which
 //! audits the run, its publication and the answers to offers like any other.
 
+mod adjuncts;
 mod bases;
 mod data;
 mod gen;
@@ -43,6 +44,7 @@ use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
 use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::audit::AuditEvent;
+use skillbridge_core::modules::adjuncts::ADJUNCT_TEACHING;
 use skillbridge_core::modules::bases::{BASE_PROGRAMS, BOOKINGS, EQUIPMENT, TRAINING_BASES};
 use skillbridge_core::modules::college::{
     ACADEMIC_YEARS, CLASSES, PROGRAMS, SCHOOLS, STAFF, STUDENTS, TERMS,
@@ -152,6 +154,7 @@ struct Ids {
     base_programs: Vec<i64>,
     equipment: Vec<i64>,
     bookings: Vec<i64>,
+    adjunct_teaching: Vec<i64>,
 }
 
 /// Everything but the students, in dependency order: the institution, the partners, the
@@ -182,6 +185,11 @@ async fn insert_college(store: &Store, plan: &Plan) -> Result<Ids> {
         bases::booking_rows(plan, &bases, &with_ids, &classes, &staff),
     )
     .await?;
+    let adjunct_teaching = ins(
+        &ADJUNCT_TEACHING,
+        adjuncts::adjunct_rows(plan, &contacts, &terms, &schools),
+    )
+    .await?;
     Ok(Ids {
         schools,
         programs,
@@ -196,6 +204,7 @@ async fn insert_college(store: &Store, plan: &Plan) -> Result<Ids> {
         base_programs,
         equipment,
         bookings,
+        adjunct_teaching,
     })
 }
 
@@ -343,7 +352,7 @@ fn summary(
         "seed={seed} schools={} programs={} academic_years={} terms={} staff={} classes={} \
          students={} organisations={} agreements={} contacts={} mentors={} \
          training_bases={} base_programs={} equipment={} bookings={} accounts={accounts} \
-         order_classes={} order_applications={} order_offers={}",
+         order_classes={} order_applications={} order_offers={} adjunct_teaching={}",
         ids.schools.len(),
         ids.programs.len(),
         ids.years.len(),
@@ -362,6 +371,7 @@ fn summary(
         oc.classes,
         oc.applications,
         oc.offers,
+        ids.adjunct_teaching.len(),
     )
 }
 

@@ -8,7 +8,7 @@
 //! training) fall on Saturdays, when no course is timetabled; one-off equipment bookings are in
 //! the evening, one per piece of equipment and day.
 
-use super::gen::{Plan, Row};
+use super::gen::{row, Plan, Row};
 use super::rng::{self, Rng};
 use serde_json::Value;
 use std::collections::HashSet;
@@ -195,14 +195,6 @@ static BASES: &[BaseDef] = &[
         courses: &["数字乡村技能培训"],
     },
 ];
-
-fn row<const N: usize>(pairs: [(&str, Value); N]) -> Row {
-    pairs
-        .into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| (k.to_string(), v))
-        .collect()
-}
 
 /// The bookings fall in the autumn term of 2026–2027 (2026-09-01 to 2027-01-17), current on the
 /// demo's today (2026-11-29).

@@ -20,7 +20,8 @@ use std::collections::{HashMap, HashSet};
 
 pub type Row = Map<String, Value>;
 
-fn row<const N: usize>(pairs: [(&str, Value); N]) -> Row {
+/// A record from (field, value) pairs; null values are left out.
+pub(super) fn row<const N: usize>(pairs: [(&str, Value); N]) -> Row {
     pairs
         .into_iter()
         .filter(|(_, v)| !v.is_null())
