@@ -13,9 +13,11 @@
 //! JSON): the file is read with one read; `read.rs` reads it in one pass, borrowing the ids from
 //! the text, and only when that reader refuses the file is it read again with serde_json below,
 //! whose message the user then sees, so the messages stay serde's; `core::matching::assign_sorted`
-//! solves it; `write.rs` writes the answer into one buffer written once; and nothing is freed
+//! solves it; `write.rs` writes the answer into one buffer written once; all of it lives in
+//! transparent huge pages (`arena.rs`: a third of the time was page faults); and nothing is freed
 //! at the exit. `main` dispatches `match` before the configuration, logging and runtime are set up.
 
+mod arena;
 mod read;
 mod write;
 
@@ -198,6 +200,16 @@ fn fail(e: impl std::fmt::Display) -> ExitCode {
 
 /// Runs the command; exit code 0, or 2 for bad input, 1 if stdout cannot be written.
 pub fn run(path: &str, explain: bool) -> ExitCode {
+    // Everything from here on in huge pages (arena.rs). About 6 bytes are touched per byte of
+    // input (10,000 students: 1.7 MB of JSON, 9 MB in all); 16 are reserved, as address space.
+    // Unknown size (stdin): 1 GB, beyond which blocks come from the system allocator.
+    let reserve = match std::fs::metadata(path) {
+        Ok(m) if path != "-" => (m.len() as usize)
+            .saturating_mul(16)
+            .saturating_add(64 << 20),
+        _ => 1 << 30,
+    };
+    arena::start(reserve);
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => return fail(e),

@@ -62,7 +62,7 @@ pub fn read(text: &str) -> R<Read<&str>> {
         b: text.as_bytes(),
         i: 0,
     };
-    // A generous size guess saves the lists' regrowth (a copy each time):
+    // A generous size guess saves the lists' regrowth, which in the arena (arena.rs) is a copy:
     // an id with its quotes and comma is about 10 bytes in the files this is fast for, and half
     // of them are in each list; capacity never used is address space only.
     let ids = text.len() / 8;
