@@ -169,6 +169,30 @@ mod tests {
     }
 
     #[test]
+    fn every_name_shown_to_users_has_both_languages() {
+        let both = |what: String, zh: &str, en: &str| {
+            assert!(!zh.trim().is_empty(), "{what}: no Chinese label");
+            assert!(!en.trim().is_empty(), "{what}: no English label");
+            assert!(
+                !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{what}: the English label is Chinese: {en}"
+            );
+        };
+        for m in MODULES {
+            both(format!("module {}", m.name), m.zh, m.en);
+            for r in m.records {
+                both(format!("record {}", r.name), r.zh, r.en);
+                for f in r.fields {
+                    both(format!("{}.{}", r.name, f.name), f.zh, f.en);
+                }
+            }
+            for e in m.menu {
+                both(format!("menu {}", e.path()), e.label(true), e.label(false));
+            }
+        }
+    }
+
+    #[test]
     fn declared_keys_name_fields_of_their_record() {
         for r in RESOURCES.iter() {
             let keys = r
