@@ -164,6 +164,241 @@ pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
     Ok(rec)
 }
 
+/// Adds one `col = value` condition per equality filter of a list; a filter on an unknown or
+/// personal column, or with a value the column cannot hold, is an error instead.
+fn filter_conditions(
+    def: &ResourceDef,
+    filters: &[(String, String)],
+    w: &mut Sql,
+    conds: &mut Vec<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    for (col, val) in filters {
+        // Personal fields are not filterable: a filter would be an oracle for full values.
+        let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
+        match column_kind(def, col).filter(|_| !personal) {
+            Some(kind) => {
+                let field = def.field(col);
+                let parsed = match field {
+                    Some(f) => schema::parse_value(
+                        &schema::Field {
+                            required: true,
+                            ..*f
+                        },
+                        &Value::String(val.clone()),
+                    ),
+                    None => val
+                        .parse::<i64>()
+                        .map(Value::from)
+                        .map_err(|_| FieldError::new(col, "invalid", "must be a number")),
+                };
+                match parsed {
+                    Ok(v) => {
+                        let p = w.bind(bind_of(kind, &v));
+                        conds.push(format!("{col} = {p}"));
+                    }
+                    Err(e) => errors.push(e),
+                }
+            }
+            None => errors.push(FieldError::new(
+                col,
+                "unknown_field",
+                "cannot filter on this field",
+            )),
+        }
+    }
+}
+
+/// Adds the search condition of a list: the text, case-insensitive, in any search field.
+fn search_condition(def: &ResourceDef, q: Option<&str>, w: &mut Sql, conds: &mut Vec<String>) {
+    if let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) {
+        if !def.search.is_empty() {
+            let p = w.bind(Bind::Text(Some(format!(
+                "%{}%",
+                escape_like(&text.to_lowercase())
+            ))));
+            let ors: Vec<String> = def
+                .search
+                .iter()
+                .map(|c| format!("LOWER({c}) LIKE {p} ESCAPE '\\'"))
+                .collect();
+            conds.push(format!("({})", ors.join(" OR ")));
+        }
+    }
+}
+
+/// The column a list is sorted by (a known column name, never the caller's text) and whether
+/// the order is descending; an unknown column is an error.
+fn sort_order(
+    def: &ResourceDef,
+    sort: Option<&str>,
+    errors: &mut Vec<FieldError>,
+) -> (&'static str, bool) {
+    match sort {
+        None | Some("") => (def.order, false),
+        Some(s) => {
+            let (c, d) = s.strip_prefix('-').map(|c| (c, true)).unwrap_or((s, false));
+            if !def.has_column(c) {
+                errors.push(FieldError::new(
+                    "sort",
+                    "unknown_field",
+                    format!("cannot sort by {c}"),
+                ));
+            }
+            (
+                def.fields
+                    .iter()
+                    .map(|f| f.name)
+                    .chain(["id", "created_at", "updated_at"])
+                    .find(|n| *n == c)
+                    .unwrap_or("id"),
+                d,
+            )
+        }
+    }
+}
+
+/// Checks a list's limit and offset.
+fn check_page(q: &ListQuery, errors: &mut Vec<FieldError>) {
+    if !(1..=MAX_LIMIT).contains(&q.limit) {
+        errors.push(FieldError::new(
+            "limit",
+            "out_of_range",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    if q.offset < 0 {
+        errors.push(FieldError::new(
+            "offset",
+            "out_of_range",
+            "must not be negative",
+        ));
+    }
+}
+
+/// The text of a multi-row INSERT of `rows` rows of `def` (all fields, then the timestamps),
+/// with the backend's RETURNING clause when it has one.
+fn insert_text(backend: crate::Backend, def: &ResourceDef, returning: &str, rows: usize) -> String {
+    let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
+    let cols = def.fields.len() + 2;
+    let mut text = format!(
+        "INSERT INTO {} ({}, created_at, updated_at) VALUES ",
+        def.table,
+        names.join(", ")
+    );
+    let mut n = 0usize;
+    for i in 0..rows {
+        text.push_str(if i == 0 { "(" } else { ", (" });
+        for j in 0..cols {
+            if j > 0 {
+                text.push_str(", ");
+            }
+            n += 1;
+            backend.push_placeholder(&mut text, n);
+        }
+        text.push(')');
+    }
+    if let Some(clause) = backend.insert_returning(returning) {
+        text.push_str(&clause);
+    }
+    text
+}
+
+/// Binds the values of a chunk of records to its INSERT, by reference, in field order, each row
+/// followed by its two timestamps.
+fn bind_chunk<'q>(
+    mut q: Query<'q, Any, AnyArguments<'q>>,
+    def: &ResourceDef,
+    by_name: &[(&str, usize)],
+    chunk: &[&'q Record],
+    now: &'q str,
+) -> Query<'q, Any, AnyArguments<'q>> {
+    for rec in chunk {
+        let vals = values_in_order(def, by_name, rec);
+        for (f, v) in def.fields.iter().zip(vals) {
+            q = if f.kind.is_integer() {
+                q.bind(match v {
+                    Value::Bool(b) => Some(i64::from(*b)),
+                    other => other.as_i64(),
+                })
+            } else {
+                q.bind(v.as_str())
+            };
+        }
+        q = q.bind(now).bind(now);
+    }
+    q
+}
+
+/// Runs a chunk's INSERT on a backend without RETURNING: the ids are consecutive in VALUES order
+/// (see `Backend::consecutive_insert_ids`); the first row's key is read back to confirm it.
+async fn insert_consecutive<'q>(
+    tx: &mut sqlx::Transaction<'_, Any>,
+    backend: crate::Backend,
+    def: &ResourceDef,
+    key: Option<&schema::Field>,
+    chunk: &[&Record],
+    q: Query<'q, Any, AnyArguments<'q>>,
+    out: &mut Vec<i64>,
+) -> Result<()> {
+    let done = q.execute(&mut **tx).await.map_err(map_db_err)?;
+    let (first, last) = backend.consecutive_insert_ids(tx, chunk.len()).await?;
+    if let Some(k) = key {
+        let got: Option<String> = sqlx::query(&format!(
+            "SELECT CAST({} AS TEXT) FROM {} WHERE id = $1",
+            k.name, def.table
+        ))
+        .bind(first)
+        .fetch_optional(&mut **tx)
+        .await?
+        .map(|r| r.try_get(0))
+        .transpose()?;
+        let want = match &chunk[0][k.name] {
+            Value::String(t) => t.clone(),
+            other => other.to_string(),
+        };
+        if got.as_deref() != Some(want.as_str()) || done.rows_affected() != chunk.len() as u64 {
+            return Err(StoreError::Config(format!(
+                "inserted {} rows did not get consecutive ids",
+                def.name
+            )));
+        }
+    }
+    out.extend(first..=last);
+    Ok(())
+}
+
+/// Matches the rows an INSERT returned (id, key) back to the chunk's records by key and appends
+/// their ids in input order.
+fn ids_by_key(
+    def: &ResourceDef,
+    k: &schema::Field,
+    chunk: &[&Record],
+    rows: &[AnyRow],
+    out: &mut Vec<i64>,
+) -> Result<()> {
+    let mut by_key = std::collections::HashMap::with_capacity(rows.len());
+    for r in rows {
+        let id: i64 = r.try_get(0)?;
+        let v = if k.kind.is_integer() {
+            r.try_get::<i64, _>(1)?.to_string()
+        } else {
+            r.try_get::<String, _>(1)?
+        };
+        by_key.insert(v, id);
+    }
+    for rec in chunk {
+        let v = match &rec[k.name] {
+            Value::String(t) => t.clone(),
+            other => other.to_string(),
+        };
+        out.push(*by_key.get(&v).ok_or_else(|| {
+            StoreError::Config(format!("inserted {} row not returned", def.name))
+        })?);
+    }
+    Ok(())
+}
+
 fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
     actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)
 }
@@ -176,97 +411,16 @@ impl Store {
     }
 
     /// Lists the rows the actor may read, masked for the actor.
-    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     #[tracing::instrument(skip(self, actor, q), fields(resource = def.name))]
     pub async fn list(&self, actor: &Actor, def: &ResourceDef, q: &ListQuery) -> Result<Page> {
         let scopes = scopes(actor, Action::Read, def)?;
         let mut w = Sql::default();
         let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
         let mut errors = Vec::new();
-        for (col, val) in &q.filters {
-            // Personal fields are not filterable: a filter would be an oracle for full values.
-            let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
-            match column_kind(def, col).filter(|_| !personal) {
-                Some(kind) => {
-                    let field = def.field(col);
-                    let parsed = match field {
-                        Some(f) => schema::parse_value(
-                            &schema::Field {
-                                required: true,
-                                ..*f
-                            },
-                            &Value::String(val.clone()),
-                        ),
-                        None => val
-                            .parse::<i64>()
-                            .map(Value::from)
-                            .map_err(|_| FieldError::new(col, "invalid", "must be a number")),
-                    };
-                    match parsed {
-                        Ok(v) => {
-                            let p = w.bind(bind_of(kind, &v));
-                            conds.push(format!("{col} = {p}"));
-                        }
-                        Err(e) => errors.push(e),
-                    }
-                }
-                None => errors.push(FieldError::new(
-                    col,
-                    "unknown_field",
-                    "cannot filter on this field",
-                )),
-            }
-        }
-        if let Some(text) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            if !def.search.is_empty() {
-                let p = w.bind(Bind::Text(Some(format!(
-                    "%{}%",
-                    escape_like(&text.to_lowercase())
-                ))));
-                let ors: Vec<String> = def
-                    .search
-                    .iter()
-                    .map(|c| format!("LOWER({c}) LIKE {p} ESCAPE '\\'"))
-                    .collect();
-                conds.push(format!("({})", ors.join(" OR ")));
-            }
-        }
-        let (order, desc) = match q.sort.as_deref() {
-            None | Some("") => (def.order, false),
-            Some(s) => {
-                let (c, d) = s.strip_prefix('-').map(|c| (c, true)).unwrap_or((s, false));
-                if !def.has_column(c) {
-                    errors.push(FieldError::new(
-                        "sort",
-                        "unknown_field",
-                        format!("cannot sort by {c}"),
-                    ));
-                }
-                (
-                    def.fields
-                        .iter()
-                        .map(|f| f.name)
-                        .chain(["id", "created_at", "updated_at"])
-                        .find(|n| *n == c)
-                        .unwrap_or("id"),
-                    d,
-                )
-            }
-        };
-        if !(1..=MAX_LIMIT).contains(&q.limit) {
-            errors.push(FieldError::new(
-                "limit",
-                "out_of_range",
-                format!("must be between 1 and {MAX_LIMIT}"),
-            ));
-        }
-        if q.offset < 0 {
-            errors.push(FieldError::new(
-                "offset",
-                "out_of_range",
-                "must not be negative",
-            ));
-        }
+        filter_conditions(def, &q.filters, &mut w, &mut conds, &mut errors);
+        search_condition(def, q.q.as_deref(), &mut w, &mut conds);
+        let (order, desc) = sort_order(def, q.sort.as_deref(), &mut errors);
+        check_page(q, &mut errors);
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
@@ -433,7 +587,6 @@ impl Store {
     /// one round trip to the database instead of one per row) and returns their ids in input
     /// order. Ids are matched back through the first unique field when there is one; otherwise
     /// through the order in which the database assigned them, which is the VALUES order.
-    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
     pub(crate) async fn insert_rows(
         tx: &mut sqlx::Transaction<'_, Any>,
         backend: crate::Backend,
@@ -443,7 +596,6 @@ impl Store {
         let key = def.fields.iter().find(|f| f.unique && f.required);
         let per = (8000 / (def.fields.len() + 2)).clamp(1, 500);
         let now = skillbridge_core::dates::now();
-        let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
         let returning = match key {
             Some(k) => format!("id, {}", k.name),
             None => "id".to_string(),
@@ -461,100 +613,18 @@ impl Store {
         let mut out = Vec::with_capacity(recs.len());
         for chunk in recs.chunks(per) {
             if text_for.as_ref().map(|(n, _)| *n) != Some(chunk.len()) {
-                let cols = def.fields.len() + 2;
-                let mut text = format!(
-                    "INSERT INTO {} ({}, created_at, updated_at) VALUES ",
-                    def.table,
-                    names.join(", ")
-                );
-                let mut n = 0usize;
-                for i in 0..chunk.len() {
-                    text.push_str(if i == 0 { "(" } else { ", (" });
-                    for j in 0..cols {
-                        if j > 0 {
-                            text.push_str(", ");
-                        }
-                        n += 1;
-                        backend.push_placeholder(&mut text, n);
-                    }
-                    text.push(')');
-                }
-                if let Some(clause) = backend.insert_returning(&returning) {
-                    text.push_str(&clause);
-                }
+                let text = insert_text(backend, def, &returning, chunk.len());
                 text_for = Some((chunk.len(), text));
             }
             let text = &text_for.as_ref().expect("built above").1;
-            let mut q = sqlx::query(text);
-            for rec in chunk {
-                let vals = values_in_order(def, &by_name, rec);
-                for (f, v) in def.fields.iter().zip(vals) {
-                    q = if f.kind.is_integer() {
-                        q.bind(match v {
-                            Value::Bool(b) => Some(i64::from(*b)),
-                            other => other.as_i64(),
-                        })
-                    } else {
-                        q.bind(v.as_str())
-                    };
-                }
-                q = q.bind(now.as_str()).bind(now.as_str());
-            }
+            let q = bind_chunk(sqlx::query(text), def, &by_name, chunk, &now);
             if backend.insert_returning(&returning).is_none() {
-                // No RETURNING: the ids are consecutive in VALUES order (see
-                // `Backend::consecutive_insert_ids`); the first row's key is read back to
-                // confirm it.
-                let done = q.execute(&mut **tx).await.map_err(map_db_err)?;
-                let (first, last) = backend.consecutive_insert_ids(tx, chunk.len()).await?;
-                if let Some(k) = key {
-                    let got: Option<String> = sqlx::query(&format!(
-                        "SELECT CAST({} AS TEXT) FROM {} WHERE id = $1",
-                        k.name, def.table
-                    ))
-                    .bind(first)
-                    .fetch_optional(&mut **tx)
-                    .await?
-                    .map(|r| r.try_get(0))
-                    .transpose()?;
-                    let want = match &chunk[0][k.name] {
-                        Value::String(t) => t.clone(),
-                        other => other.to_string(),
-                    };
-                    if got.as_deref() != Some(want.as_str())
-                        || done.rows_affected() != chunk.len() as u64
-                    {
-                        return Err(StoreError::Config(format!(
-                            "inserted {} rows did not get consecutive ids",
-                            def.name
-                        )));
-                    }
-                }
-                out.extend(first..=last);
+                insert_consecutive(tx, backend, def, key, chunk, q, &mut out).await?;
                 continue;
             }
             let rows = q.fetch_all(&mut **tx).await.map_err(map_db_err)?;
             match key {
-                Some(k) => {
-                    let mut by_key = std::collections::HashMap::with_capacity(rows.len());
-                    for r in &rows {
-                        let id: i64 = r.try_get(0)?;
-                        let v = if k.kind.is_integer() {
-                            r.try_get::<i64, _>(1)?.to_string()
-                        } else {
-                            r.try_get::<String, _>(1)?
-                        };
-                        by_key.insert(v, id);
-                    }
-                    for rec in chunk {
-                        let v = match &rec[k.name] {
-                            Value::String(t) => t.clone(),
-                            other => other.to_string(),
-                        };
-                        out.push(*by_key.get(&v).ok_or_else(|| {
-                            StoreError::Config(format!("inserted {} row not returned", def.name))
-                        })?);
-                    }
-                }
+                Some(k) => ids_by_key(def, k, chunk, &rows, &mut out)?,
                 None => {
                     let mut ids: Vec<i64> = rows
                         .iter()

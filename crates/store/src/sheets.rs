@@ -11,6 +11,7 @@
 //! organisation's credit code or name), never by internal id: [`ref_keys`] names those keys.
 
 use crate::records::{bind_of, columns, decode, event, Bind, Sql};
+use crate::sheets_derive::{Derive, Issue};
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
@@ -174,7 +175,11 @@ impl Store {
 
     /// [`Store::import`], reporting its phases: `("checked", rows)`, `("written", rows)`,
     /// `("committing", rows)`.
-    #[allow(clippy::too_many_lines)] // TODO(issue 8): split, owned by another branch
+    ///
+    /// The steps: [`Store::import_run`] (key, scopes, references and codes, loaded once),
+    /// [`Store::import_existing`] (the stored rows the file's keys name, and the holders of
+    /// unique values), [`Store::import_writer`] (new rows are written while the rest is
+    /// checked), [`ImportRun::check_row`] for each row, and [`Store::import_finish`].
     #[allow(clippy::too_many_arguments)]
     pub async fn import_with_progress(
         &self,
@@ -186,39 +191,49 @@ impl Store {
         dry_run: bool,
         progress: &(dyn Fn(&'static str, usize) + Send + Sync),
     ) -> Result<ImportReport> {
+        let run = self.import_run(actor, def, headers, source).await?;
+        let mut report = ImportReport {
+            rows: rows.len(),
+            ..Default::default()
+        };
+        let existing = self.import_existing(&run, &rows).await?;
+        let mut writer = self.import_writer(dry_run, run.def_static).await?;
+        let mut tally = Tally::default();
+        for (n, r) in rows.into_iter().enumerate() {
+            if n > 0 && n % 10_000 == 0 {
+                progress("checked", n);
+                if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
+                    progress("written", w);
+                }
+            }
+            let w = writer.as_mut().map(|(_, w)| w);
+            run.check_row(r, &existing, &mut tally, &mut report, w);
+        }
+        self.import_finish(&run, progress, report, tally, writer)
+            .await
+    }
+
+    /// The first step of an import: its key, the actor's scopes, and, loaded once, the maps from
+    /// human keys to ids of every referenced table, the sets of reference codes and the
+    /// module's derived columns.
+    async fn import_run<'a>(
+        &self,
+        actor: &'a Actor,
+        def: &'a ResourceDef,
+        headers: &'a HashMap<String, String>,
+        source: &'a str,
+    ) -> Result<ImportRun<'a>> {
         let key = import_key(def)
             .ok_or_else(|| StoreError::Config(format!("{} cannot be imported", def.name)))?;
         let create_scopes =
             actor_scopes(actor, Action::Create, def.name).ok_or(StoreError::Denied)?;
         let update_scopes =
             actor_scopes(actor, Action::Update, def.name).ok_or(StoreError::Denied)?;
-        let col = |f: &str| {
-            headers.get(f).cloned().unwrap_or_else(|| {
-                def.field(f)
-                    .map(|x| x.zh.to_string())
-                    .unwrap_or_else(|| f.to_string())
-            })
-        };
-        let mut report = ImportReport {
-            rows: rows.len(),
-            ..Default::default()
-        };
-        let mut issue = |row: usize, field: &str, value: &str, code: &str, reason: String| {
-            report.issues.push(RowIssue {
-                row,
-                column: col(field),
-                field: field.to_string(),
-                value: shown(def.field(field), value),
-                code: code.to_string(),
-                reason,
-            });
-        };
-
         let def_static = schema::resource(def.name).ok_or(StoreError::NotFound)?;
         let derive = self.import_derive(def_static).await?;
         // References by human key, and reference codes, loaded once.
-        let mut refs: HashMap<&str, HashMap<String, i64>> = HashMap::new();
-        let mut codes: HashMap<&str, HashSet<String>> = HashMap::new();
+        let mut refs: HashMap<&'static str, HashMap<String, i64>> = HashMap::new();
+        let mut codes: HashMap<&'static str, HashSet<String>> = HashMap::new();
         for f in def.fields {
             match f.kind {
                 Kind::Ref(r) => {
@@ -230,305 +245,175 @@ impl Store {
                 _ => {}
             }
         }
-        // The key of each row: organisations without a credit code are matched by name. A
-        // composite key (`import_key_also`) of references is matched on the ids its texts name.
-        let also = import_key_also(def);
-        let resolve = |f: &str, t: String| -> String {
-            match refs.get(f).and_then(|m| m.get(&t)) {
-                Some(id) => id.to_string(),
-                None => t,
-            }
-        };
-        let row_key = |v: &Map<String, Value>| -> Option<(&'static str, String)> {
-            if !also.is_empty() {
-                let mut parts = Vec::new();
-                for f in std::iter::once(&key).chain(also) {
-                    parts.push(resolve(f, v.get(*f).and_then(text_of)?));
-                }
-                return Some((key, parts.join("\u{1f}")));
-            }
-            match v.get(key).and_then(text_of) {
-                Some(k) => Some((key, k.to_ascii_uppercase_if(def.field(key)))),
-                // A row without its key is known by the next of the record type's reference
-                // keys: a foreign institution, which has no credit code, by its name.
-                None => def
-                    .ref_keys
-                    .iter()
-                    .skip_while(|k| **k != key)
-                    .skip(1)
-                    .find_map(|k| v.get(*k).and_then(text_of).map(|n| (*k, n))),
-            }
-        };
-        let mut by_key: HashMap<&str, Vec<String>> = HashMap::new();
-        for r in &rows {
-            if let Some((c, k)) = row_key(&r.values) {
-                by_key.entry(c).or_default().push(k);
-            }
-        }
-        // Existing rows and unique values: none to look up in an empty table; one scan when the
-        // table is not much larger than the file; otherwise batched lookups of the file's values.
-        let table_rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {}", def.table))
+        Ok(ImportRun {
+            actor,
+            def,
+            def_static,
+            headers,
+            source,
+            key,
+            also: import_key_also(def),
+            create_scopes,
+            update_scopes,
+            uniques: def
+                .fields
+                .iter()
+                .filter(|f| f.unique && f.name != key)
+                .collect(),
+            derive,
+            refs,
+            codes,
+        })
+    }
+
+    /// Existing rows and unique values: none to look up in an empty table; one scan when the
+    /// table is not much larger than the file; otherwise batched lookups of the file's values.
+    async fn import_existing(&self, run: &ImportRun<'_>, rows: &[SheetRow]) -> Result<Existing> {
+        let by_key = run.keys_by_column(rows);
+        let table_rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {}", run.def.table))
             .fetch_one(&self.pool)
             .await?
             .try_get(0)?;
         let scan_all = table_rows <= 2 * rows.len() as i64 + 1000;
-        // The key of a stored record under a composite key: the ids, as `row_key` gives them.
-        let composite = |rec: &Record| -> String {
-            std::iter::once(&key)
-                .chain(also)
-                .map(|f| rec[*f].to_string())
-                .collect::<Vec<_>>()
-                .join("\u{1f}")
-        };
-        let uniques: Vec<&schema::Field> = def
-            .fields
-            .iter()
-            .filter(|f| f.unique && f.name != key)
-            .collect();
-        let mut existing: HashMap<(&str, String), Record> = HashMap::new();
-        let mut holders: HashMap<(&str, String), i64> = HashMap::new();
+        let mut existing = Existing::default();
         if table_rows > 0 && scan_all {
-            let sql = format!("SELECT {} FROM {}", columns(def), def.table);
-            for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-                let rec = decode(def, &r)?;
-                let id = rec["id"].as_i64().unwrap_or(0);
-                for f in &uniques {
-                    if let Some(v) = rec[f.name].as_str() {
-                        holders.insert((f.name, v.to_string()), id);
-                    }
-                }
-                if !also.is_empty() {
-                    existing.insert((key, composite(&rec)), rec);
-                    continue;
-                }
-                for c in by_key.keys() {
-                    if let Some(k) = rec.get(*c).and_then(Value::as_str) {
-                        existing.insert((*c, k.to_string()), rec.clone());
-                    }
-                }
-            }
+            self.scan_existing(run, &by_key, &mut existing).await?;
         } else if table_rows > 0 {
-            if also.is_empty() {
-                for (c, ks) in &by_key {
-                    for (k, rec) in self.rows_by(def, c, ks).await? {
-                        existing.insert((c, k), rec);
-                    }
-                }
-            } else {
-                let firsts: Vec<i64> = by_key
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|k| k.split('\u{1f}').next()?.parse().ok())
-                    .collect();
-                for rec in self.rows_by_ids(def, key, &firsts).await? {
-                    existing.insert((key, composite(&rec)), rec);
-                }
-            }
-            for f in &uniques {
-                let vals: Vec<String> = rows
-                    .iter()
-                    .filter_map(|r| r.values.get(f.name).and_then(text_of))
-                    .filter(|v| !v.contains('*'))
-                    .map(|v| v.to_ascii_uppercase())
-                    .collect();
-                for chunk in vals.chunks(BATCH) {
-                    let mut s = Sql {
-                        positional: self.backend.positional_placeholders(),
-                        ..Default::default()
-                    };
-                    let ps: Vec<String> = chunk
-                        .iter()
-                        .map(|v| s.bind(Bind::Text(Some(v.clone()))))
-                        .collect();
-                    s.text = format!(
-                        "SELECT id, {} FROM {} WHERE {} IN ({})",
-                        f.name,
-                        def.table,
-                        f.name,
-                        ps.join(", ")
-                    );
-                    for r in s.query().fetch_all(&self.pool).await? {
-                        holders.insert(
-                            (f.name, r.try_get::<String, _>(1)?),
-                            r.try_get::<i64, _>(0)?,
-                        );
-                    }
-                }
-            }
+            self.lookup_existing(run, &by_key, &mut existing).await?;
+            self.lookup_holders(run, rows, &mut existing.holders)
+                .await?;
         }
+        Ok(existing)
+    }
 
-        // New rows are written while the rest of the file is checked (see [`Writer`]); the
-        // transaction commits only if no row has a problem.
-        let mut writer = if dry_run {
-            None
-        } else {
-            let (g, mut tx) = self.begin_write_pub().await?;
-            for p in self.backend.bulk_pragmas().0 {
-                sqlx::query(p).execute(&mut *tx).await?;
-            }
-            Some((g, Writer::start(tx, self.backend, def_static)))
-        };
-        let mut seen_keys: HashMap<String, usize> = HashMap::new();
-        let mut seen_unique: HashMap<(&str, String), usize> = HashMap::new();
-        let (mut created, mut unchanged) = (0usize, 0usize);
-        let mut updates: Vec<(usize, i64, Record)> = Vec::new();
-        let mut bad = false;
-        for (n, r) in rows.into_iter().enumerate() {
-            if n > 0 && n % 10_000 == 0 {
-                progress("checked", n);
-                if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
-                    progress("written", w);
+    /// Reads the whole table once: every record under each key column the file uses (under its
+    /// composite key when it has one), and the holder of each unique value.
+    async fn scan_existing(
+        &self,
+        run: &ImportRun<'_>,
+        by_key: &HashMap<&'static str, Vec<String>>,
+        out: &mut Existing,
+    ) -> Result<()> {
+        let def = run.def;
+        let sql = format!("SELECT {} FROM {}", columns(def), def.table);
+        for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+            let rec = decode(def, &r)?;
+            let id = rec["id"].as_i64().unwrap_or(0);
+            for f in &run.uniques {
+                if let Some(v) = rec[f.name].as_str() {
+                    out.holders.insert((f.name, v.to_string()), id);
                 }
             }
-            let mut values = r.values;
-            let mut row_ok = true;
-            // Key present, and once per file.
-            let rk = row_key(&values);
-            match &rk {
-                None => {
-                    issue(
-                        r.row,
-                        key,
-                        "",
-                        "required",
-                        "is required: it identifies the row".into(),
-                    );
-                    row_ok = false;
-                }
-                Some((_, k)) => {
-                    if let Some(first) = seen_keys.insert(k.clone(), r.row) {
-                        issue(
-                            r.row,
-                            key,
-                            k,
-                            "duplicate_in_file",
-                            format!("appears again (first on row {first})"),
-                        );
-                        row_ok = false;
-                    }
-                }
-            }
-            // Import-only columns out, places by name to codes.
-            let known = |f: &str, t: &str| codes.get(f).is_some_and(|c| c.contains(t));
-            let (extra, ok) = derive.before(def_static, r.row, &mut values, &known, &mut issue);
-            row_ok &= ok;
-            // References by key -> ids.
-            for f in def.fields {
-                if let Kind::Ref(target) = f.kind {
-                    if let Some(t) = values.get(f.name).and_then(text_of) {
-                        match refs[f.name].get(&t) {
-                            Some(id) => {
-                                values.insert(f.name.into(), Value::from(*id));
-                            }
-                            None => {
-                                issue(
-                                    r.row,
-                                    f.name,
-                                    &t,
-                                    "not_found",
-                                    format!(
-                                        "no {target} record has this {}",
-                                        ref_keys(target).join(" or ")
-                                    ),
-                                );
-                                values.remove(f.name);
-                                row_ok = false;
-                            }
-                        }
-                    }
-                }
-            }
-            row_ok &= derive.after_refs(r.row, &mut values, &extra, &col, &mut issue);
-            let old = rk
-                .as_ref()
-                .and_then(|(c, k)| existing.get(&(*c, k.clone())));
-            if old.is_none() {
-                for f in def.fields {
-                    if let Some(d) = skillbridge_core::import::default_for_new(def, f.name) {
-                        if values.get(f.name).and_then(text_of).is_none() {
-                            values.insert(f.name.into(), Value::String(d.into()));
-                        }
-                    }
-                }
-            }
-            let rec = match schema::validate(def, &values, old) {
-                Ok(rec) => rec,
-                Err(errs) => {
-                    for e in errs {
-                        if row_ok || !matches!(e.code, "required") || values.contains_key(&e.field)
-                        {
-                            let v = values.get(&e.field).and_then(text_of).unwrap_or_default();
-                            issue(r.row, &e.field, &v, e.code, e.message);
-                        }
-                    }
-                    bad = true;
-                    continue;
-                }
-            };
-            row_ok &= derive.checks(r.row, &rec, &extra, &col, &mut issue);
-            if !row_ok {
-                bad = true;
+            if !run.also.is_empty() {
+                out.rows.insert((run.key, run.composite(&rec)), rec);
                 continue;
             }
-            // Reference codes exist; unique values are not held by another record or row.
-            for f in def.fields {
-                if let (Kind::RefCode { .. }, Some(v)) = (f.kind, rec[f.name].as_str()) {
-                    if !codes[f.name].contains(v) {
-                        issue(r.row, f.name, v, "not_found", "is not a known code".into());
-                        row_ok = false;
-                    }
-                }
-            }
-            let old_id = old.and_then(|o| o["id"].as_i64());
-            for f in &uniques {
-                if let Some(v) = rec[f.name].as_str() {
-                    if let Some(holder) = holders.get(&(f.name, v.to_string())) {
-                        if Some(*holder) != old_id {
-                            issue(
-                                r.row,
-                                f.name,
-                                v,
-                                "duplicate",
-                                "already belongs to another record".into(),
-                            );
-                            row_ok = false;
-                        }
-                    }
-                    if let Some(first) = seen_unique.insert((f.name, v.to_string()), r.row) {
-                        issue(
-                            r.row,
-                            f.name,
-                            v,
-                            "duplicate_in_file",
-                            format!("appears again (first on row {first})"),
-                        );
-                        row_ok = false;
-                    }
-                }
-            }
-            if !row_ok {
-                bad = true;
-            } else if let Some(old) = old {
-                if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
-                    updates.push((r.row, old_id.unwrap_or(0), rec));
-                } else {
-                    unchanged += 1;
-                }
-            } else {
-                created += 1;
-                if let Some((_, w)) = writer.as_mut() {
-                    if bad {
-                        w.stop();
-                    } else {
-                        w.push(r.row, rec);
-                    }
+            for c in by_key.keys() {
+                if let Some(k) = rec.get(*c).and_then(Value::as_str) {
+                    out.rows.insert((*c, k.to_string()), rec.clone());
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Looks up, in batches, the stored records the file's keys name (under a composite key,
+    /// those whose first key column is one of the file's).
+    async fn lookup_existing(
+        &self,
+        run: &ImportRun<'_>,
+        by_key: &HashMap<&'static str, Vec<String>>,
+        out: &mut Existing,
+    ) -> Result<()> {
+        if run.also.is_empty() {
+            for (c, ks) in by_key {
+                for (k, rec) in self.rows_by(run.def, c, ks).await? {
+                    out.rows.insert((*c, k), rec);
+                }
+            }
+        } else {
+            let firsts: Vec<i64> = by_key
+                .get(run.key)
+                .into_iter()
+                .flatten()
+                .filter_map(|k| k.split('\u{1f}').next()?.parse().ok())
+                .collect();
+            for rec in self.rows_by_ids(run.def, run.key, &firsts).await? {
+                out.rows.insert((run.key, run.composite(&rec)), rec);
+            }
+        }
+        Ok(())
+    }
+
+    /// Looks up, in batches, which stored records hold the unique values the file contains.
+    async fn lookup_holders(
+        &self,
+        run: &ImportRun<'_>,
+        rows: &[SheetRow],
+        holders: &mut HashMap<(&'static str, String), i64>,
+    ) -> Result<()> {
+        for f in &run.uniques {
+            let vals: Vec<String> = rows
+                .iter()
+                .filter_map(|r| r.values.get(f.name).and_then(text_of))
+                .filter(|v| !v.contains('*'))
+                .map(|v| v.to_ascii_uppercase())
+                .collect();
+            for chunk in vals.chunks(BATCH) {
+                let mut s = Sql {
+                    positional: self.backend.positional_placeholders(),
+                    ..Default::default()
+                };
+                let ps: Vec<String> = chunk
+                    .iter()
+                    .map(|v| s.bind(Bind::Text(Some(v.clone()))))
+                    .collect();
+                s.text = format!(
+                    "SELECT id, {} FROM {} WHERE {} IN ({})",
+                    f.name,
+                    run.def.table,
+                    f.name,
+                    ps.join(", ")
+                );
+                for r in s.query().fetch_all(&self.pool).await? {
+                    holders.insert(
+                        (f.name, r.try_get::<String, _>(1)?),
+                        r.try_get::<i64, _>(0)?,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// New rows are written while the rest of the file is checked (see [`Writer`]); the
+    /// transaction commits only if no row has a problem. A dry run has no writer.
+    async fn import_writer(&self, dry_run: bool, def: &'static ResourceDef) -> Result<OpenWriter> {
+        if dry_run {
+            return Ok(None);
+        }
+        let (g, mut tx) = self.begin_write_pub().await?;
+        for p in self.backend.bulk_pragmas().0 {
+            sqlx::query(p).execute(&mut *tx).await?;
+        }
+        Ok(Some((g, Writer::start(tx, self.backend, def))))
+    }
+
+    /// The last step of an import. When a row had a problem, the writer is stopped (its
+    /// transaction rolls back) and the report lists the problems by row. Otherwise the updates
+    /// are written, every written row is checked against the actor's scopes, and the import's
+    /// audit record is appended and committed with the rows.
+    async fn import_finish(
+        &self,
+        run: &ImportRun<'_>,
+        progress: &(dyn Fn(&'static str, usize) + Send + Sync),
+        mut report: ImportReport,
+        tally: Tally,
+        writer: OpenWriter,
+    ) -> Result<ImportReport> {
         let bulk_off = self.backend.bulk_pragmas().1;
         let written = match writer {
-            Some((g, mut w)) if bad => {
+            Some((g, mut w)) if tally.bad => {
                 // Nothing is committed: the writer's transaction rolls back when dropped.
                 w.stop();
                 drop(w.finish(progress).await);
@@ -542,6 +427,12 @@ impl Store {
             report.issues.sort_by_key(|i| i.row);
             return Ok(report);
         }
+        let Tally {
+            created,
+            unchanged,
+            updates,
+            ..
+        } = tally;
         report.created = created;
         report.updated = updates.len();
         report.unchanged = unchanged;
@@ -559,38 +450,53 @@ impl Store {
             report.committed = true;
             return Ok(report);
         }
-        let now = skillbridge_core::dates::now();
-        let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
-        for (row, id, rec) in &updates {
-            let mut s = Sql::default();
-            let sets: Vec<String> = def
-                .fields
-                .iter()
-                .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-                .collect();
-            let p_now = s.bind(Bind::Text(Some(now.clone())));
-            let p_id = s.bind(Bind::Int(Some(*id)));
-            s.text = format!(
-                "UPDATE {} SET {}, updated_at = {p_now} WHERE id = {p_id}",
-                def.table,
-                sets.join(", ")
-            );
-            s.query()
-                .execute(&mut *tx)
-                .await
-                .map_err(crate::map_db_err)?;
-            updated_ids.push((*row, *id));
+        let updated_ids = write_updates(&mut tx, run.def, &updates).await?;
+        self.check_written_scopes(&mut tx, run, &created_ids, &updated_ids, &mut report)
+            .await?;
+        if !report.issues.is_empty() {
+            tx.rollback().await?;
+            report.created = 0;
+            report.updated = 0;
+            report.unchanged = 0;
+            return Ok(report);
         }
-        // Every written row must fall within the actor's scopes (a school's staff import only
-        // into their school): checked inside the transaction, so a refusal leaves nothing.
+        let detail = format!(
+            "rows {}, created {}, updated {}, unchanged {}",
+            report.rows, report.created, report.updated, report.unchanged
+        );
+        crate::audit::append(
+            &mut tx,
+            &self.faults,
+            event(run.actor, "import", run.def.name, run.source, &detail),
+        )
+        .await?;
+        progress("committing", report.created + report.updated);
+        for p in bulk_off {
+            sqlx::query(p).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    /// Every written row must fall within the actor's scopes (a school's staff import only
+    /// into their school): checked inside the transaction, so a refusal leaves nothing.
+    async fn check_written_scopes(
+        &self,
+        tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+        run: &ImportRun<'_>,
+        created_ids: &[(usize, i64)],
+        updated_ids: &[(usize, i64)],
+        report: &mut ImportReport,
+    ) -> Result<()> {
         for (scopes, touched) in [
-            (&create_scopes, &created_ids),
-            (&update_scopes, &updated_ids),
+            (&run.create_scopes, created_ids),
+            (&run.update_scopes, updated_ids),
         ] {
             if scopes.as_slice() != [RowScope::All] {
                 for (row, id) in touched {
                     if self
-                        .fetch_scoped(&mut *tx, def, *id, scopes)
+                        .fetch_scoped(&mut **tx, run.def, *id, scopes)
                         .await?
                         .is_none()
                     {
@@ -606,30 +512,7 @@ impl Store {
                 }
             }
         }
-        if !report.issues.is_empty() {
-            tx.rollback().await?;
-            report.created = 0;
-            report.updated = 0;
-            report.unchanged = 0;
-            return Ok(report);
-        }
-        let detail = format!(
-            "rows {}, created {}, updated {}, unchanged {}",
-            report.rows, report.created, report.updated, report.unchanged
-        );
-        crate::audit::append(
-            &mut tx,
-            &self.faults,
-            event(actor, "import", def.name, source, &detail),
-        )
-        .await?;
-        progress("committing", report.created + report.updated);
-        for p in bulk_off {
-            sqlx::query(p).execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        report.committed = true;
-        Ok(report)
+        Ok(())
     }
 
     /// Every row the actor may read that matches the query, masked for the actor, with
@@ -872,6 +755,424 @@ impl Store {
             skillbridge_core::audit::sha256_hex(text.as_bytes()),
         ))
     }
+}
+
+/// The write lock and the writer of an import that is not a dry run.
+type OpenWriter = Option<(tokio::sync::OwnedMutexGuard<()>, Writer)>;
+
+/// One import's fixed state, set up by [`Store::import_run`]: who imports what, the natural key,
+/// the actor's scopes, the report's column names, and what is loaded once before the rows are
+/// checked (references by human key, reference codes, the module's derived columns).
+struct ImportRun<'a> {
+    actor: &'a Actor,
+    def: &'a ResourceDef,
+    def_static: &'static ResourceDef,
+    headers: &'a HashMap<String, String>,
+    source: &'a str,
+    key: &'static str,
+    also: &'static [&'static str],
+    create_scopes: Vec<RowScope>,
+    update_scopes: Vec<RowScope>,
+    /// The unique fields other than the key.
+    uniques: Vec<&'static schema::Field>,
+    derive: Derive,
+    refs: HashMap<&'static str, HashMap<String, i64>>,
+    codes: HashMap<&'static str, HashSet<String>>,
+}
+
+/// The stored records an import's keys name, by (key column, key text), and the holders of
+/// unique values, by (field, value).
+#[derive(Default)]
+struct Existing {
+    rows: HashMap<(&'static str, String), Record>,
+    holders: HashMap<(&'static str, String), i64>,
+}
+
+/// What checking an import's rows has found so far.
+#[derive(Default)]
+struct Tally {
+    /// Key text to the first file row that has it.
+    seen_keys: HashMap<String, usize>,
+    /// (field, value) to the first file row that has it.
+    seen_unique: HashMap<(&'static str, String), usize>,
+    created: usize,
+    unchanged: usize,
+    /// File row, id and new record of each changed row.
+    updates: Vec<(usize, i64, Record)>,
+    /// Some row has a problem.
+    bad: bool,
+}
+
+impl Tally {
+    /// Counts a valid row as changed, unchanged or new; a new row goes to the writer, unless an
+    /// earlier row was bad (then nothing more is written).
+    fn classify(
+        &mut self,
+        def: &ResourceDef,
+        row: usize,
+        rec: Record,
+        old: Option<&Record>,
+        old_id: Option<i64>,
+        writer: Option<&mut Writer>,
+    ) {
+        if let Some(old) = old {
+            if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
+                self.updates.push((row, old_id.unwrap_or(0), rec));
+            } else {
+                self.unchanged += 1;
+            }
+        } else {
+            self.created += 1;
+            if let Some(w) = writer {
+                if self.bad {
+                    w.stop();
+                } else {
+                    w.push(row, rec);
+                }
+            }
+        }
+    }
+}
+
+impl ImportRun<'_> {
+    /// A field's column as the file names it, for the report.
+    fn col(&self, f: &str) -> String {
+        self.headers.get(f).cloned().unwrap_or_else(|| {
+            self.def
+                .field(f)
+                .map(|x| x.zh.to_string())
+                .unwrap_or_else(|| f.to_string())
+        })
+    }
+
+    /// Adds a problem to the report: row, column, the value as the actor may see it, reason.
+    fn issue(
+        &self,
+        report: &mut ImportReport,
+        row: usize,
+        field: &str,
+        value: &str,
+        code: &str,
+        reason: String,
+    ) {
+        report.issues.push(RowIssue {
+            row,
+            column: self.col(field),
+            field: field.to_string(),
+            value: shown(self.def.field(field), value),
+            code: code.to_string(),
+            reason,
+        });
+    }
+
+    /// A reference's text as the id it names, when it names one.
+    fn resolve(&self, f: &str, t: String) -> String {
+        match self.refs.get(f).and_then(|m| m.get(&t)) {
+            Some(id) => id.to_string(),
+            None => t,
+        }
+    }
+
+    /// The key of a row and the column it is in: organisations without a credit code are
+    /// matched by name. A composite key (`import_key_also`) of references is matched on the
+    /// ids its texts name.
+    fn row_key(&self, v: &Map<String, Value>) -> Option<(&'static str, String)> {
+        let key = self.key;
+        if !self.also.is_empty() {
+            let mut parts = Vec::new();
+            for f in std::iter::once(&key).chain(self.also) {
+                parts.push(self.resolve(f, v.get(*f).and_then(text_of)?));
+            }
+            return Some((key, parts.join("\u{1f}")));
+        }
+        match v.get(key).and_then(text_of) {
+            Some(k) => Some((key, k.to_ascii_uppercase_if(self.def.field(key)))),
+            // A row without its key is known by the next of the record type's reference
+            // keys: a foreign institution, which has no credit code, by its name.
+            None => self
+                .def
+                .ref_keys
+                .iter()
+                .skip_while(|k| **k != key)
+                .skip(1)
+                .find_map(|k| v.get(*k).and_then(text_of).map(|n| (*k, n))),
+        }
+    }
+
+    /// The keys of the file's rows, by the column they are in.
+    fn keys_by_column(&self, rows: &[SheetRow]) -> HashMap<&'static str, Vec<String>> {
+        let mut by_key: HashMap<&'static str, Vec<String>> = HashMap::new();
+        for r in rows {
+            if let Some((c, k)) = self.row_key(&r.values) {
+                by_key.entry(c).or_default().push(k);
+            }
+        }
+        by_key
+    }
+
+    /// The key of a stored record under a composite key: the ids, as `row_key` gives them.
+    fn composite(&self, rec: &Record) -> String {
+        std::iter::once(&self.key)
+            .chain(self.also)
+            .map(|f| rec[*f].to_string())
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    }
+
+    /// Checks one row: its key, the module's derived columns, references, defaults of a new
+    /// record, validation, the module's checks, reference codes and unique values; then counts
+    /// it (see [`Tally::classify`]). Every problem goes to the report, in this order.
+    fn check_row(
+        &self,
+        r: SheetRow,
+        existing: &Existing,
+        tally: &mut Tally,
+        report: &mut ImportReport,
+        writer: Option<&mut Writer>,
+    ) {
+        let mut issue = |row: usize, field: &str, value: &str, code: &str, reason: String| {
+            self.issue(report, row, field, value, code, reason);
+        };
+        let col = |f: &str| self.col(f);
+        let row = r.row;
+        let mut values = r.values;
+        let rk = self.row_key(&values);
+        let mut row_ok = self.check_key(row, rk.as_ref(), &mut tally.seen_keys, &mut issue);
+        // Import-only columns out, places by name to codes.
+        let known = |f: &str, t: &str| self.codes.get(f).is_some_and(|c| c.contains(t));
+        let (extra, ok) = self
+            .derive
+            .before(self.def_static, row, &mut values, &known, &mut issue);
+        row_ok &= ok;
+        row_ok &= self.resolve_refs(row, &mut values, &mut issue);
+        row_ok &= self
+            .derive
+            .after_refs(row, &mut values, &extra, &col, &mut issue);
+        let old = rk
+            .as_ref()
+            .and_then(|(c, k)| existing.rows.get(&(*c, k.clone())));
+        if old.is_none() {
+            self.fill_defaults(&mut values);
+        }
+        let Some(rec) = self.validate(row, &values, old, row_ok, &mut issue) else {
+            tally.bad = true;
+            return;
+        };
+        row_ok &= self.derive.checks(row, &rec, &extra, &col, &mut issue);
+        if !row_ok {
+            tally.bad = true;
+            return;
+        }
+        // Reference codes exist; unique values are not held by another record or row.
+        let old_id = old.and_then(|o| o["id"].as_i64());
+        row_ok &= self.check_codes(row, &rec, &mut issue);
+        row_ok &= self.check_uniques(
+            row,
+            &rec,
+            old_id,
+            &existing.holders,
+            &mut tally.seen_unique,
+            &mut issue,
+        );
+        if row_ok {
+            tally.classify(self.def, row, rec, old, old_id, writer);
+        } else {
+            tally.bad = true;
+        }
+    }
+
+    /// The key is present, and appears once in the file.
+    fn check_key(
+        &self,
+        row: usize,
+        rk: Option<&(&'static str, String)>,
+        seen_keys: &mut HashMap<String, usize>,
+        issue: &mut Issue<'_>,
+    ) -> bool {
+        match rk {
+            None => {
+                issue(
+                    row,
+                    self.key,
+                    "",
+                    "required",
+                    "is required: it identifies the row".into(),
+                );
+                false
+            }
+            Some((_, k)) => match seen_keys.insert(k.clone(), row) {
+                Some(first) => {
+                    issue(
+                        row,
+                        self.key,
+                        k,
+                        "duplicate_in_file",
+                        format!("appears again (first on row {first})"),
+                    );
+                    false
+                }
+                None => true,
+            },
+        }
+    }
+
+    /// References written by their key become ids; an unknown key is a problem (and the value
+    /// is left out).
+    fn resolve_refs(
+        &self,
+        row: usize,
+        values: &mut Map<String, Value>,
+        issue: &mut Issue<'_>,
+    ) -> bool {
+        let mut ok = true;
+        for f in self.def.fields {
+            if let Kind::Ref(target) = f.kind {
+                if let Some(t) = values.get(f.name).and_then(text_of) {
+                    match self.refs[f.name].get(&t) {
+                        Some(id) => {
+                            values.insert(f.name.into(), Value::from(*id));
+                        }
+                        None => {
+                            issue(
+                                row,
+                                f.name,
+                                &t,
+                                "not_found",
+                                format!(
+                                    "no {target} record has this {}",
+                                    ref_keys(target).join(" or ")
+                                ),
+                            );
+                            values.remove(f.name);
+                            ok = false;
+                        }
+                    }
+                }
+            }
+        }
+        ok
+    }
+
+    /// A new record's empty fields take the record type's import defaults.
+    fn fill_defaults(&self, values: &mut Map<String, Value>) {
+        for f in self.def.fields {
+            if let Some(d) = skillbridge_core::import::default_for_new(self.def, f.name) {
+                if values.get(f.name).and_then(text_of).is_none() {
+                    values.insert(f.name.into(), Value::String(d.into()));
+                }
+            }
+        }
+    }
+
+    /// Validates a row against the stored record it updates, if any. When the row already has
+    /// a problem, "required" is not reported for a field an earlier check left out.
+    fn validate(
+        &self,
+        row: usize,
+        values: &Map<String, Value>,
+        old: Option<&Record>,
+        row_ok: bool,
+        issue: &mut Issue<'_>,
+    ) -> Option<Record> {
+        match schema::validate(self.def, values, old) {
+            Ok(rec) => Some(rec),
+            Err(errs) => {
+                for e in errs {
+                    if row_ok || !matches!(e.code, "required") || values.contains_key(&e.field) {
+                        let v = values.get(&e.field).and_then(text_of).unwrap_or_default();
+                        issue(row, &e.field, &v, e.code, e.message);
+                    }
+                }
+                None
+            }
+        }
+    }
+
+    /// Every reference code is a known code.
+    fn check_codes(&self, row: usize, rec: &Record, issue: &mut Issue<'_>) -> bool {
+        let mut ok = true;
+        for f in self.def.fields {
+            if let (Kind::RefCode { .. }, Some(v)) = (f.kind, rec[f.name].as_str()) {
+                if !self.codes[f.name].contains(v) {
+                    issue(row, f.name, v, "not_found", "is not a known code".into());
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+
+    /// Unique values are not held by another stored record, nor by an earlier row of the file.
+    fn check_uniques(
+        &self,
+        row: usize,
+        rec: &Record,
+        old_id: Option<i64>,
+        holders: &HashMap<(&'static str, String), i64>,
+        seen_unique: &mut HashMap<(&'static str, String), usize>,
+        issue: &mut Issue<'_>,
+    ) -> bool {
+        let mut ok = true;
+        for f in &self.uniques {
+            if let Some(v) = rec[f.name].as_str() {
+                if let Some(holder) = holders.get(&(f.name, v.to_string())) {
+                    if Some(*holder) != old_id {
+                        issue(
+                            row,
+                            f.name,
+                            v,
+                            "duplicate",
+                            "already belongs to another record".into(),
+                        );
+                        ok = false;
+                    }
+                }
+                if let Some(first) = seen_unique.insert((f.name, v.to_string()), row) {
+                    issue(
+                        row,
+                        f.name,
+                        v,
+                        "duplicate_in_file",
+                        format!("appears again (first on row {first})"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok
+    }
+}
+
+/// Writes an import's changed rows, one UPDATE of every field each; returns (file row, id) of
+/// each.
+async fn write_updates(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    def: &ResourceDef,
+    updates: &[(usize, i64, Record)],
+) -> Result<Vec<(usize, i64)>> {
+    let now = skillbridge_core::dates::now();
+    let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
+    for (row, id, rec) in updates {
+        let mut s = Sql::default();
+        let sets: Vec<String> = def
+            .fields
+            .iter()
+            .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
+            .collect();
+        let p_now = s.bind(Bind::Text(Some(now.clone())));
+        let p_id = s.bind(Bind::Int(Some(*id)));
+        s.text = format!(
+            "UPDATE {} SET {}, updated_at = {p_now} WHERE id = {p_id}",
+            def.table,
+            sets.join(", ")
+        );
+        s.query()
+            .execute(&mut **tx)
+            .await
+            .map_err(crate::map_db_err)?;
+        updated_ids.push((*row, *id));
+    }
+    Ok(updated_ids)
 }
 
 type WriterResult = Result<(sqlx::Transaction<'static, sqlx::Any>, Vec<(usize, i64)>)>;
