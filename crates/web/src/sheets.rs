@@ -370,7 +370,7 @@ pub fn routes(mut api: Api) -> Api {
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
         "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
         "groups": {"type": "array", "description": "problems of `issues` repeated on several rows, each once", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
-        "warnings": {"type": "array", "description": "what was read but not used (an unknown column); does not block the import", "items": {"type": "object", "properties": {"column": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "suggestion": {"type": ["string", "null"]}}}}},
+        "warnings": {"type": "array", "description": "what was read but not used (an unknown column); does not block the import", "items": {"type": "object", "properties": {"column": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "suggestion": {"type": "string", "nullable": true}}}}},
         "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "groups", "warnings"]});
     for name in importable_names() {
         let def = def_of(name);
