@@ -30,10 +30,15 @@ pub struct SessionInfo {
     pub created_at: String,
 }
 
-/// The outcome of recording a failed login.
+/// What a sign-in attempt may do, decided before its password is verified
+/// ([`Store::claim_login_attempt`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LoginState {
+    /// Verify the password.
     Open,
+    /// Verify the password; if it is wrong, the account is now locked.
+    LastAttempt,
+    /// Locked: refuse without verifying.
     Locked,
 }
 
@@ -298,29 +303,40 @@ impl Store {
         })
     }
 
-    /// Counts a failed password; at `max_failures` in a row the account locks for `lock_secs`.
-    pub async fn record_login_failure(
+    /// Counts a sign-in attempt **before** its password is verified, and decides the lock in the
+    /// same write transaction, so that however many attempts arrive at once, at most
+    /// `max_attempts` passwords of the account are ever verified between two successes.
+    /// `Locked`: refuse without verifying. `Open`: verify (a success clears the count, see
+    /// [`Store::record_login_success`]). `LastAttempt`: verify; the account is locked for
+    /// `lock_secs` from now unless this attempt succeeds.
+    pub async fn claim_login_attempt(
         &self,
         user_id: i64,
-        max_failures: i64,
+        max_attempts: i64,
         lock_secs: i64,
     ) -> Result<LoginState> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let n: i64 = sqlx::query("SELECT failed_logins FROM users WHERE id = $1")
+        let row = sqlx::query("SELECT failed_logins, locked_until FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&mut *tx)
-            .await?
-            .try_get(0)?;
-        let n = n + 1;
-        let state = if n >= max_failures {
+            .await?;
+        let failed: i64 = row.try_get(0)?;
+        let locked_until: Option<String> = row.try_get(1)?;
+        let now = dates::now();
+        if locked_until.is_some_and(|t| t > now) {
+            tx.commit().await?;
+            return Ok(LoginState::Locked);
+        }
+        let n = failed + 1;
+        let state = if n >= max_attempts {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
                 .bind(dates::now_plus(lock_secs))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            LoginState::Locked
+            LoginState::LastAttempt
         } else {
-            sqlx::query("UPDATE users SET failed_logins = $1 WHERE id = $2")
+            sqlx::query("UPDATE users SET failed_logins = $1, locked_until = NULL WHERE id = $2")
                 .bind(n)
                 .bind(user_id)
                 .execute(&mut *tx)

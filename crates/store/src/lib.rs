@@ -159,6 +159,16 @@ pub struct Store {
     /// PostgreSQL additionally takes a transaction-scoped advisory lock for several processes.
     audit_lock: Arc<tokio::sync::Mutex<()>>,
     pub faults: Arc<Faults>,
+    /// Counts that tests and operators read (shared by every clone of this store).
+    pub counters: Arc<Counters>,
+}
+
+/// Counters of work done, for tests that prove a bound (e.g. at most five password checks per
+/// account under a burst of guesses) and for operators.
+#[derive(Debug, Default)]
+pub struct Counters {
+    /// Password hashes verified at sign-in (known and unknown usernames alike).
+    pub password_checks: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -192,6 +202,7 @@ impl Store {
             backend,
             audit_lock: Arc::default(),
             faults: Arc::default(),
+            counters: Arc::default(),
         })
     }
 

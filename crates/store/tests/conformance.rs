@@ -792,17 +792,23 @@ async fn accounts_sessions_and_lockout() {
     assert!(s.user_by_username("nobody").await.unwrap().is_none());
     assert_eq!(s.load_actor(id).await.unwrap().roles, roles);
 
+    // Attempts are claimed before the password is checked: four to verify, the fifth the last
+    // one (it locks the account unless it succeeds), then locked without verifying.
     for _ in 0..4 {
         assert_eq!(
-            s.record_login_failure(id, 5, 900).await.unwrap(),
+            s.claim_login_attempt(id, 5, 900).await.unwrap(),
             skillbridge_store::LoginState::Open
         );
     }
     assert_eq!(
-        s.record_login_failure(id, 5, 900).await.unwrap(),
-        skillbridge_store::LoginState::Locked
+        s.claim_login_attempt(id, 5, 900).await.unwrap(),
+        skillbridge_store::LoginState::LastAttempt
     );
     assert!(s.user_by_id(id).await.unwrap().locked_until.is_some());
+    assert_eq!(
+        s.claim_login_attempt(id, 5, 900).await.unwrap(),
+        skillbridge_store::LoginState::Locked
+    );
     s.record_login_success(id).await.unwrap();
     assert!(s.user_by_id(id).await.unwrap().locked_until.is_none());
 

@@ -240,11 +240,26 @@ pub async fn login(
     Ok(res)
 }
 
+/// Verifies a password against a stored hash on a blocking thread, counted in the store's
+/// `password_checks`.
+async fn check_password(state: &AppState, password: &str, hash: &str) -> ApiResult<bool> {
+    state
+        .store
+        .counters
+        .password_checks
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (pw, hash) = (password.to_string(), hash.to_string());
+    tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+}
+
 /// The account whose username and password were given, if it may sign in now. Every refusal
 /// is audited and answers the same `BadCredentials` (or `RateLimited`), so that the answer does
 /// not tell an unknown user from a wrong password; an unknown user's password is checked
-/// against a dummy hash, so that it costs the same time. A wrong password counts towards the
-/// lockout.
+/// against a dummy hash, so that it costs the same time. Every attempt on a known account counts
+/// towards the lockout before its password is checked (`Store::claim_login_attempt`); a success
+/// clears the count.
 async fn authenticate(
     state: &AppState,
     addr: &ClientAddr,
@@ -269,14 +284,6 @@ async fn authenticate(
         return Err(ApiError::BadCredentials);
     }
     let user = state.store.user_by_username(&input.username).await?;
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| state.dummy_hash.to_string());
-    let pw = input.password.clone();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
     let fail = |detail: &str| AuditEvent {
         actor: truncate(&input.username),
         role: String::new(),
@@ -287,32 +294,35 @@ async fn authenticate(
         detail: detail.into(),
     };
     let Some(user) = user else {
+        // An unknown user's password is checked against a dummy hash: the same cost.
+        check_password(state, &input.password, &state.dummy_hash).await?;
         state.store.audit(fail("unknown user")).await?;
         return Err(ApiError::BadCredentials);
     };
-    let locked = user
-        .locked_until
-        .as_deref()
-        .is_some_and(|t| t > skillbridge_core::dates::now().as_str());
-    if user.disabled || locked {
-        state
-            .store
-            .audit(fail(if locked { "locked" } else { "disabled" }))
-            .await?;
+    if user.disabled {
+        state.store.audit(fail("disabled")).await?;
         return Err(ApiError::BadCredentials);
     }
-    if !ok {
-        let st = state
-            .store
-            .record_login_failure(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
-            .await?;
+    // The attempt is counted and the lock decided before the password is verified, so a burst
+    // of parallel guesses gets at most `lockout_failures` verifications.
+    let attempt = state
+        .store
+        .claim_login_attempt(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
+        .await?;
+    if attempt == skillbridge_store::LoginState::Locked {
+        state.store.audit(fail("locked")).await?;
+        return Err(ApiError::BadCredentials);
+    }
+    if !check_password(state, &input.password, &user.password_hash).await? {
         state
             .store
-            .audit(fail(if st == skillbridge_store::LoginState::Locked {
-                "wrong password; account locked"
-            } else {
-                "wrong password"
-            }))
+            .audit(fail(
+                if attempt == skillbridge_store::LoginState::LastAttempt {
+                    "wrong password; account locked"
+                } else {
+                    "wrong password"
+                },
+            ))
             .await?;
         return Err(ApiError::BadCredentials);
     }

@@ -242,6 +242,60 @@ async fn lockout_after_five_failures_with_the_same_answer() {
     assert_eq!(login("admin", PASSWORD).await.status, 200);
 }
 
+/// 24 wrong guesses at once: the attempts are counted before any password is checked, so at
+/// most five are verified and the rest are refused as locked; the right password, sent
+/// afterwards, is refused too, without being checked.
+#[tokio::test]
+async fn parallel_guesses_get_at_most_five_verifications() {
+    let app = spawn_app().await;
+    let checks = || {
+        app.store
+            .counters
+            .password_checks
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let before = checks();
+    let mut tasks = Vec::new();
+    for _ in 0..24 {
+        let s = app.anon();
+        let password = "wrong password";
+        tasks.push(tokio::spawn(async move {
+            s.send(
+                Method::POST,
+                "/api/auth/login",
+                Some(json!({"username": "teacher", "password": password})),
+            )
+            .await
+            .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let verified = checks() - before;
+    assert!(
+        verified <= 5,
+        "{verified} passwords verified for one account"
+    );
+    assert!(statuses.iter().all(|s| s.as_u16() == 401), "{statuses:?}");
+    let after_burst = checks();
+    let later = app
+        .anon()
+        .send(
+            Method::POST,
+            "/api/auth/login",
+            Some(json!({"username": "teacher", "password": PASSWORD})),
+        )
+        .await;
+    assert_eq!(later.status, 401, "locked: the right password is refused");
+    assert_eq!(
+        checks(),
+        after_burst,
+        "a locked account's password is not checked"
+    );
+}
+
 #[tokio::test]
 async fn login_rate_limit_per_address_ignores_spoofed_forwarded_for() {
     let app = spawn_with(
