@@ -34,7 +34,7 @@ pub struct SheetRow {
 
 const BATCH: usize = 400;
 
-fn text_of(v: &Value) -> Option<String> {
+pub(crate) fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::Null => None,
         Value::String(s) => {
@@ -109,6 +109,20 @@ impl Store {
         values: &[String],
     ) -> Result<HashMap<String, Record>> {
         let mut out = HashMap::new();
+        let select = format!("SELECT {} FROM {} WHERE {col} IN", columns(def), def.table);
+        for r in self.select_in(&select, values).await? {
+            let rec = decode(def, &r)?;
+            if let Some(k) = rec.get(col).and_then(Value::as_str) {
+                out.insert(k.to_string(), rec);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The rows of `select` (a query ending in `... IN`) for every text in `values`, in
+    /// batches of [`BATCH`] bound values.
+    async fn select_in(&self, select: &str, values: &[String]) -> Result<Vec<sqlx::any::AnyRow>> {
+        let mut out = Vec::new();
         for chunk in values.chunks(BATCH) {
             let mut s = Sql {
                 positional: self.backend.positional_placeholders(),
@@ -118,18 +132,8 @@ impl Store {
                 .iter()
                 .map(|v| s.bind(Bind::Text(Some(v.clone()))))
                 .collect();
-            s.text = format!(
-                "SELECT {} FROM {} WHERE {col} IN ({})",
-                columns(def),
-                def.table,
-                ps.join(", ")
-            );
-            for r in s.query().fetch_all(&self.pool).await? {
-                let rec = decode(def, &r)?;
-                if let Some(k) = rec.get(col).and_then(Value::as_str) {
-                    out.insert(k.to_string(), rec);
-                }
-            }
+            s.text = format!("{select} ({})", ps.join(", "));
+            out.extend(s.query().fetch_all(&self.pool).await?);
         }
         Ok(out)
     }
@@ -359,28 +363,15 @@ impl Store {
                 .filter(|v| !v.contains('*'))
                 .map(|v| v.to_ascii_uppercase())
                 .collect();
-            for chunk in vals.chunks(BATCH) {
-                let mut s = Sql {
-                    positional: self.backend.positional_placeholders(),
-                    ..Default::default()
-                };
-                let ps: Vec<String> = chunk
-                    .iter()
-                    .map(|v| s.bind(Bind::Text(Some(v.clone()))))
-                    .collect();
-                s.text = format!(
-                    "SELECT id, {} FROM {} WHERE {} IN ({})",
-                    f.name,
-                    run.def.table,
-                    f.name,
-                    ps.join(", ")
+            let select = format!(
+                "SELECT id, {} FROM {} WHERE {} IN",
+                f.name, run.def.table, f.name
+            );
+            for r in self.select_in(&select, &vals).await? {
+                holders.insert(
+                    (f.name, r.try_get::<String, _>(1)?),
+                    r.try_get::<i64, _>(0)?,
                 );
-                for r in s.query().fetch_all(&self.pool).await? {
-                    holders.insert(
-                        (f.name, r.try_get::<String, _>(1)?),
-                        r.try_get::<i64, _>(0)?,
-                    );
-                }
             }
         }
         Ok(())

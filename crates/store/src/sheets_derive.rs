@@ -7,6 +7,7 @@
 //! each row then costs hash lookups only. Nothing here names a record type: the facts come from
 //! the declarations.
 
+use crate::sheets::text_of;
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::places::{ambiguous_message, PlaceIndex, PlaceNames, PlaceRow, Resolved};
@@ -66,17 +67,6 @@ pub(crate) struct Derive {
 /// The values of a row's import-only columns, taken out before the record is validated, and
 /// the text written in the references that may be derived (to show it when they disagree).
 pub(crate) type Extra = Vec<(&'static Field, String)>;
-
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => None,
-        Value::String(s) => {
-            let t = skillbridge_core::ids::normalize_text(s);
-            (!t.is_empty()).then_some(t)
-        }
-        other => Some(other.to_string()),
-    }
-}
 
 impl Store {
     /// Loads what [`Derive`] needs for `def`: place names, reference keys, implied columns.
