@@ -49,7 +49,7 @@ export interface FieldMeta {
   kind: FieldKind
   required: boolean
   unique: boolean
-  pii: 'none' | 'id_number' | 'phone' | 'address'
+  pii: 'none' | 'id_number' | 'phone' | 'address' | 'email'
   max_len: number | null
   min: number | null
   max: number | null

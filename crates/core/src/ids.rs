@@ -156,6 +156,18 @@ pub fn mask_phone(s: &str) -> String {
     "*".repeat(s.chars().count())
 }
 
+/// An e-mail address keeps the first character of its local part and its domain; the rest of
+/// the local part becomes three stars, whatever its length (which would be a hint).
+pub fn mask_email(s: &str) -> String {
+    match s.rsplit_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "*".repeat(s.chars().count().max(3)),
+    }
+}
+
 /// An address keeps its first six characters (province and city) and hides the rest.
 pub fn mask_address(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
@@ -262,5 +274,17 @@ mod tests {
             mask_address("重庆市沙坪坝区大学城东路1号"),
             "重庆市沙坪坝****"
         );
+    }
+
+    #[test]
+    fn email_mask_keeps_the_first_character_and_the_domain() {
+        assert_eq!(mask_email("liwei@cqvc.edu.cn"), "l***@cqvc.edu.cn");
+        assert_eq!(mask_email("a@b.cn"), "a***@b.cn");
+        // The length of the local part is not shown.
+        assert_eq!(
+            mask_email("zhangsanfeng2026@cqvc.edu.cn"),
+            "z***@cqvc.edu.cn"
+        );
+        assert!(!mask_email("not-an-address").contains("not"));
     }
 }

@@ -30,5 +30,6 @@ pub mod matching;
 pub mod modules;
 pub mod password;
 pub mod places;
+pub mod privacy;
 pub mod reference;
 pub mod schema;

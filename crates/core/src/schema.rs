@@ -74,6 +74,9 @@ pub enum Pii {
     Phone,
     /// Masked after the city; hidden from enterprise users.
     Address,
+    /// Masked `l***@example.edu.cn` (the first character and the domain); hidden from
+    /// enterprise users.
+    Email,
 }
 
 /// One field of a record.
@@ -522,6 +525,7 @@ pub fn mask(p: Pii, v: &str) -> String {
         Pii::None => v.to_string(),
         Pii::IdNumber => ids::mask_id_number(v),
         Pii::Phone => ids::mask_phone(v),
+        Pii::Email => ids::mask_email(v),
         Pii::Address => {
             if v.len() == 6 && v.bytes().all(|b| b.is_ascii_digit()) {
                 // A region code keeps its province and city digits.

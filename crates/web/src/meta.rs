@@ -55,6 +55,7 @@ fn field_meta(f: &Field) -> Value {
         Pii::IdNumber => "id_number",
         Pii::Phone => "phone",
         Pii::Address => "address",
+        Pii::Email => "email",
     };
     let ref_column = match f.kind {
         Kind::RefCode { column, .. } => Some(column),

@@ -167,7 +167,7 @@ pub static STAFF: ResourceDef = ResourceDef {
         },
         Field {
             aliases: &["邮箱", "电子邮件", "Email"],
-            ..f("email", "电子邮箱", "E-mail", Kind::Email)
+            ..pii("email", "电子邮箱", "E-mail", Kind::Email, Pii::Email)
         },
     ],
     search: &["staff_no", "name"],

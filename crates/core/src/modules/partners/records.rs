@@ -243,7 +243,7 @@ pub static CONTACTS: ResourceDef = ResourceDef {
         req("kind", "角色", "Role", Kind::Enum(&CONTACT_KINDS)),
         f("position", "职务", "Position", Kind::Text { max: 100 }),
         pii("phone", "电话", "Phone", Kind::Phone, Pii::Phone),
-        f("email", "电子邮箱", "E-mail", Kind::Email),
+        pii("email", "电子邮箱", "E-mail", Kind::Email, Pii::Email),
     ],
     search: &["name", "position"],
     order: "name",
