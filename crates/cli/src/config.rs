@@ -31,6 +31,8 @@ pub struct Config {
     pub session_idle_minutes: i64,
     /// Hours after login that end a session regardless of activity.
     pub session_lifetime_hours: i64,
+    /// Uniqueness clashes on personal fields a user may meet per minute before writes get 429.
+    pub pii_clash_per_minute: u32,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
 }
@@ -49,6 +51,7 @@ impl Default for Config {
             lockout_minutes: web.lockout_secs / 60,
             session_idle_minutes: web.session_idle_secs / 60,
             session_lifetime_hours: web.session_lifetime_secs / 3600,
+            pii_clash_per_minute: web.pii_clash_per_minute,
             log: "info".into(),
         }
     }
@@ -107,6 +110,9 @@ impl Config {
                 "SESSION_LIFETIME_HOURS" => {
                     cfg.session_lifetime_hours = v.parse().map_err(|_| bad("expected a number"))?
                 }
+                "PII_CLASH_PER_MINUTE" => {
+                    cfg.pii_clash_per_minute = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "LOG" => cfg.log = v,
                 _ if OTHER_VARS.contains(&k.as_str()) => {}
                 _ => warnings.push(format!("unknown setting {k} is ignored")),
@@ -129,8 +135,9 @@ impl Config {
             || self.session_idle_minutes < 1
             || self.session_lifetime_hours < 1
             || self.login_rate_per_minute < 1
+            || self.pii_clash_per_minute < 1
         {
-            return Err("lockout_failures, session_idle_minutes, session_lifetime_hours and login_rate_per_minute must be at least 1".into());
+            return Err("lockout_failures, session_idle_minutes, session_lifetime_hours, login_rate_per_minute and pii_clash_per_minute must be at least 1".into());
         }
         Ok(skillbridge_web::WebConfig {
             tls: self.tls,
@@ -141,6 +148,7 @@ impl Config {
             lockout_secs: self.lockout_minutes * 60,
             session_idle_secs: self.session_idle_minutes * 60,
             session_lifetime_secs: self.session_lifetime_hours * 3600,
+            pii_clash_per_minute: self.pii_clash_per_minute,
             ..skillbridge_web::WebConfig::default()
         })
     }

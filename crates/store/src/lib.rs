@@ -67,6 +67,10 @@ pub enum StoreError {
         zh: String,
         en: String,
     },
+    /// A list or export query refused because it would sort, compare or search by a personal
+    /// field (`core::privacy`): answered `400 personal_field_query` with this field error.
+    #[error("personal field query: {}", .0.code)]
+    PersonalQuery(FieldError),
     #[error("configuration: {0}")]
     Config(String),
     #[error("database: {0}")]

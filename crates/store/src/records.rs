@@ -9,6 +9,7 @@ use crate::{map_db_err, Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
 use skillbridge_core::audit::AuditEvent;
+use skillbridge_core::privacy::{self, Use};
 use skillbridge_core::schema::{self, FieldError, Kind, Pii, Record, ResourceDef};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
@@ -58,12 +59,42 @@ impl Sql {
 pub struct ListQuery {
     /// Substring searched in the resource's search fields.
     pub q: Option<String>,
-    /// Equality filters: column name and value as text.
+    /// Equality filters: column name and value as text. A name with an operator (`phone.gte`,
+    /// `name.prefix`) or a value with a wildcard is read by `core::privacy::filter_use`: on a
+    /// personal field it is refused, on any other it is not a filter of this API.
     pub filters: Vec<(String, String)>,
     /// Column to sort by; `-column` sorts descending.
     pub sort: Option<String>,
     pub limit: i64,
     pub offset: i64,
+    /// Where the request came from, for the audit entry of an exact match on a personal field.
+    pub source: String,
+}
+
+impl ListQuery {
+    /// Every use the query makes of a column (sort and filters), as `core::privacy` reads them.
+    pub(crate) fn uses(&self) -> Vec<(&str, Use)> {
+        let mut v: Vec<(&str, Use)> = self
+            .filters
+            .iter()
+            .filter_map(|(k, val)| privacy::filter_use(k, val))
+            .collect();
+        if let Some(s) = self.sort.as_deref().filter(|s| !s.is_empty()) {
+            v.push((s.strip_prefix('-').unwrap_or(s), Use::Sort));
+        }
+        v
+    }
+}
+
+/// The personal fields a list or export query matches exactly (allowed by
+/// `core::privacy::check_list`), or its refusal: sorting, a range, a prefix or a substring on a
+/// personal field, or an exact match without the reveal right.
+pub(crate) fn personal_uses(
+    actor: &Actor,
+    def: &ResourceDef,
+    q: &ListQuery,
+) -> Result<Vec<&'static schema::Field>> {
+    privacy::check_list(actor, def, &q.uses()).map_err(StoreError::PersonalQuery)
 }
 
 /// One page of a list.
@@ -174,9 +205,9 @@ fn filter_conditions(
     errors: &mut Vec<FieldError>,
 ) {
     for (col, val) in filters {
-        // Personal fields are not filterable: a filter would be an oracle for full values.
-        let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
-        match column_kind(def, col).filter(|_| !personal) {
+        // A personal field is filtered only by exact match, and only once `personal_uses` has
+        // allowed it (the actor may reveal it; the rows are held to the reveal scope).
+        match column_kind(def, col) {
             Some(kind) => {
                 let field = def.field(col);
                 let parsed = match field {
@@ -210,15 +241,22 @@ fn filter_conditions(
 }
 
 /// Adds the search condition of a list: the text, case-insensitive, in any search field.
-fn search_condition(def: &ResourceDef, q: Option<&str>, w: &mut Sql, conds: &mut Vec<String>) {
+/// Never in a personal field (`core::privacy::search_fields`): a substring search would be an
+/// oracle for its full value.
+pub(crate) fn search_condition(
+    def: &ResourceDef,
+    q: Option<&str>,
+    w: &mut Sql,
+    conds: &mut Vec<String>,
+) {
     if let Some(text) = q.map(str::trim).filter(|t| !t.is_empty()) {
-        if !def.search.is_empty() {
+        let fields: Vec<&str> = privacy::search_fields(def).collect();
+        if !fields.is_empty() {
             let p = w.bind(Bind::Text(Some(format!(
                 "%{}%",
                 escape_like(&text.to_lowercase())
             ))));
-            let ors: Vec<String> = def
-                .search
+            let ors: Vec<String> = fields
                 .iter()
                 .map(|c| format!("LOWER({c}) LIKE {p} ESCAPE '\\'"))
                 .collect();
@@ -411,11 +449,21 @@ impl Store {
     }
 
     /// Lists the rows the actor may read, masked for the actor.
+    ///
+    /// Sorting, ranges, prefixes and substrings on a personal field are refused
+    /// ([`StoreError::PersonalQuery`]); an exact match on one is for an actor who may reveal it,
+    /// over the rows it may reveal, and is audited (`search_personal`: the field, never the
+    /// value) before the page is returned.
     #[tracing::instrument(skip(self, actor, q), fields(resource = def.name))]
     pub async fn list(&self, actor: &Actor, def: &ResourceDef, q: &ListQuery) -> Result<Page> {
+        let exact = personal_uses(actor, def, q)?;
         let scopes = scopes(actor, Action::Read, def)?;
         let mut w = Sql::default();
         let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
+        if !exact.is_empty() {
+            let reveal = actor_scopes(actor, Action::Reveal, def.name).ok_or(StoreError::Denied)?;
+            conds.push(crate::scope::clause(def.name, &reveal, &mut w));
+        }
         let mut errors = Vec::new();
         filter_conditions(def, &q.filters, &mut w, &mut conds, &mut errors);
         search_condition(def, q.q.as_deref(), &mut w, &mut conds);
@@ -445,6 +493,8 @@ impl Store {
             if desc { "DESC" } else { "ASC" }
         );
         let rows = list_sql.query().fetch_all(&self.pool).await?;
+        self.audit_personal_search(actor, def, &exact, &format!("{total} rows"), &q.source)
+            .await?;
         let items = rows
             .iter()
             .map(|r| decode(def, r).map(|rec| schema::present(actor, def, rec)))
@@ -455,6 +505,36 @@ impl Store {
             limit: q.limit,
             offset: q.offset,
         })
+    }
+
+    /// The audit entry of each exact match on a personal field: who (the actor, and the user id
+    /// in the detail), which record type and field, how many rows matched; never the value.
+    /// Written before anything is returned: no entry, no answer.
+    pub(crate) async fn audit_personal_search(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        exact: &[&'static schema::Field],
+        what: &str,
+        source: &str,
+    ) -> Result<()> {
+        for f in exact {
+            let detail = format!(
+                "user {}; exact match; {what}",
+                actor
+                    .user_id
+                    .map_or("system".to_string(), |i| i.to_string())
+            );
+            self.audit(event(
+                actor,
+                "search_personal",
+                &format!("{}.{}", def.name, f.name),
+                source,
+                &detail,
+            ))
+            .await?;
+        }
+        Ok(())
     }
 
     /// Reads one row within the given scopes, unmasked (internal).
@@ -495,10 +575,13 @@ impl Store {
     }
 
     /// Checks references and uniqueness of a validated record inside the write transaction,
-    /// so that the answer names the field instead of a constraint.
+    /// so that the answer names the field instead of a constraint. A clash on a personal field
+    /// is `duplicate` only for an actor who may reveal the holder's value; anyone else is told
+    /// only that the value cannot be used (`core::privacy::clash`).
     pub(crate) async fn check_against_db(
         &self,
         tx: &mut sqlx::Transaction<'_, Any>,
+        actor: &Actor,
         def: &ResourceDef,
         rec: &Record,
         self_id: Option<i64>,
@@ -542,7 +625,11 @@ impl Store {
                 );
                 let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
                 if n > 0 {
-                    errors.push(FieldError::new(f.name, "duplicate", "already exists"));
+                    let revealable = f.pii != Pii::None
+                        && self
+                            .holder_revealable(tx, actor, def, f, v, self_id)
+                            .await?;
+                    errors.push(privacy::clash(f, revealable));
                 }
             }
         }
@@ -551,6 +638,35 @@ impl Store {
         } else {
             Err(StoreError::Invalid(errors))
         }
+    }
+
+    /// Whether the record holding `v` in the personal unique field `f` lies within the actor's
+    /// reveal scope (so that telling them it is taken tells them nothing they could not read).
+    async fn holder_revealable(
+        &self,
+        tx: &mut sqlx::Transaction<'_, Any>,
+        actor: &Actor,
+        def: &ResourceDef,
+        f: &schema::Field,
+        v: &Value,
+        self_id: Option<i64>,
+    ) -> Result<bool> {
+        if !privacy::may_reveal(actor, def, f) {
+            return Ok(false);
+        }
+        let Some(reveal) = actor_scopes(actor, Action::Reveal, def.name) else {
+            return Ok(false);
+        };
+        let mut s = Sql::default();
+        let p = s.bind(bind_of(f.kind, v));
+        let q = s.bind(Bind::Int(Some(self_id.unwrap_or(0))));
+        let c = crate::scope::clause(def.name, &reveal, &mut s);
+        s.text = format!(
+            "SELECT COUNT(*) FROM {} WHERE {} = {p} AND id <> {q} AND {c}",
+            def.table, f.name
+        );
+        let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
+        Ok(n > 0)
     }
 
     pub(crate) async fn insert_row(
@@ -678,11 +794,14 @@ impl Store {
         let hooks = crate::modules::hooks(def);
         let locked = hooks.create_locks(def, &rec);
         hooks.lock(self, &mut tx, &locked).await?;
-        self.check_against_db(&mut tx, def, &rec, None).await?;
+        self.check_against_db(&mut tx, actor, def, &rec, None)
+            .await?;
         hooks
             .before_write(self, &mut tx, def, &rec, None, &locked)
             .await?;
-        let id = Self::insert_row(&mut tx, def, &rec).await?;
+        let id = Self::insert_row(&mut tx, def, &rec)
+            .await
+            .map_err(|e| vague_race(actor, def, e))?;
         if self
             .fetch_scoped(&mut *tx, def, id, &scopes)
             .await?
@@ -723,7 +842,8 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
-        self.check_against_db(&mut tx, def, &rec, Some(id)).await?;
+        self.check_against_db(&mut tx, actor, def, &rec, Some(id))
+            .await?;
         hooks
             .before_write(self, &mut tx, def, &rec, Some(id), &locked)
             .await?;
@@ -745,7 +865,10 @@ impl Store {
                 def.table,
                 sets.join(", ")
             );
-            s.query().execute(&mut *tx).await.map_err(map_db_err)?;
+            s.query()
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| vague_race(actor, def, map_db_err(e)))?;
             if self
                 .fetch_scoped(&mut *tx, def, id, &scopes)
                 .await?
@@ -930,6 +1053,27 @@ impl Store {
         }
         tx.commit().await?;
         Ok(n)
+    }
+}
+
+/// A unique violation that reached the database (a race after the store's own check) names no
+/// holder either: on a personal field, an actor who may not reveal it everywhere hears only that
+/// the value cannot be used.
+fn vague_race(actor: &Actor, def: &ResourceDef, e: StoreError) -> StoreError {
+    let all = matches!(
+        actor_scopes(actor, Action::Reveal, def.name).as_deref(),
+        Some([RowScope::All])
+    );
+    match e {
+        StoreError::Invalid(errs) if !all => StoreError::Invalid(
+            errs.into_iter()
+                .map(|e| match privacy::personal(def, &e.field) {
+                    Some(f) if e.code == "duplicate" => privacy::clash(f, false),
+                    _ => e,
+                })
+                .collect(),
+        ),
+        other => other,
     }
 }
 

@@ -16,6 +16,7 @@ use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
 use skillbridge_core::import::{import_key, import_key_also, ImportReport, RowIssue};
+use skillbridge_core::privacy;
 use skillbridge_core::schema::{self, Kind, Pii, Record, ResourceDef};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -287,6 +288,7 @@ impl Store {
             self.lookup_holders(run, rows, &mut existing.holders)
                 .await?;
         }
+        existing.revealable = self.revealable_holders(run, &existing.holders).await?;
         Ok(existing)
     }
 
@@ -347,6 +349,52 @@ impl Store {
             }
         }
         Ok(())
+    }
+
+    /// Which holders of personal unique values the actor may reveal: all when its reveal scope
+    /// is every row, none without the right, else those its reveal scope reaches (one query per
+    /// thousand holders).
+    async fn revealable_holders(
+        &self,
+        run: &ImportRun<'_>,
+        holders: &HashMap<(&'static str, String), i64>,
+    ) -> Result<Option<HashSet<i64>>> {
+        let personal: Vec<&schema::Field> = run
+            .uniques
+            .iter()
+            .copied()
+            .filter(|f| privacy::may_reveal(run.actor, run.def, f))
+            .collect();
+        let reveal = actor_scopes(run.actor, Action::Reveal, run.def.name);
+        if personal.is_empty() || reveal.is_none() {
+            return Ok(Some(HashSet::new()));
+        }
+        let reveal = reveal.unwrap_or_default();
+        if reveal.contains(&RowScope::All) {
+            return Ok(None);
+        }
+        let ids: Vec<i64> = holders
+            .iter()
+            .filter(|((f, _), _)| personal.iter().any(|p| p.name == *f))
+            .map(|(_, id)| *id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut out = HashSet::new();
+        for chunk in ids.chunks(1000) {
+            let mut w = Sql::default();
+            let list: Vec<String> = chunk.iter().map(|i| w.bind(Bind::Int(Some(*i)))).collect();
+            let c = crate::scope::clause(run.def.name, &reveal, &mut w);
+            w.text = format!(
+                "SELECT id FROM {} WHERE id IN ({}) AND {c}",
+                run.def.table,
+                list.join(", ")
+            );
+            for r in w.query().fetch_all(&self.pool).await? {
+                out.insert(r.try_get::<i64, _>(0)?);
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Looks up, in batches, which stored records hold the unique values the file contains.
@@ -565,12 +613,20 @@ impl Store {
         q: &crate::ListQuery,
         full: bool,
     ) -> Result<ExportCursor> {
+        let exact = crate::records::personal_uses(actor, def, q)?;
         let action = if full { Action::Reveal } else { Action::Read };
         let scopes = actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)?;
+        // An exact match on a personal field holds the export to the rows the actor may reveal.
+        let reveal = match exact.is_empty() {
+            true => None,
+            false => Some(actor_scopes(actor, Action::Reveal, def.name).ok_or(StoreError::Denied)?),
+        };
         let def = schema::resource(def.name).ok_or(StoreError::NotFound)?;
         let mut filters = Vec::new();
         for (c, v) in &q.filters {
-            let f = def.field(c).filter(|f| f.pii == Pii::None).ok_or_else(|| {
+            let allowed =
+                |f: &&schema::Field| f.pii == Pii::None || exact.iter().any(|e| e.name == f.name);
+            let f = def.field(c).filter(allowed).ok_or_else(|| {
                 StoreError::Invalid(vec![schema::FieldError::new(
                     c,
                     "unknown_field",
@@ -593,10 +649,14 @@ impl Store {
                 names.push((f.name, self.ref_names(r).await?));
             }
         }
+        self.audit_personal_search(actor, def, &exact, "export", &q.source)
+            .await?;
         Ok(ExportCursor {
             actor: actor.clone(),
             def,
             scopes,
+            reveal,
+            search: q.q.clone(),
             filters,
             names,
             full,
@@ -615,10 +675,14 @@ impl Store {
         let def = cur.def;
         let mut w = Sql::default();
         let mut conds = vec![crate::scope::clause(def.name, &cur.scopes, &mut w)];
+        if let Some(reveal) = &cur.reveal {
+            conds.push(crate::scope::clause(def.name, reveal, &mut w));
+        }
         conds.push(format!("id > {}", w.bind(Bind::Int(Some(cur.after)))));
         for (c, b) in &cur.filters {
             conds.push(format!("{c} = {}", w.bind(b.clone())));
         }
+        crate::records::search_condition(def, cur.search.as_deref(), &mut w, &mut conds);
         w.text = format!(
             "SELECT {} FROM {} WHERE {} ORDER BY id LIMIT {EXPORT_PAGE}",
             columns(def),
@@ -689,6 +753,10 @@ pub struct ExportCursor {
     actor: Actor,
     def: &'static ResourceDef,
     scopes: Vec<RowScope>,
+    /// The reveal scope, when an exact match on a personal field holds the export to it.
+    reveal: Option<Vec<RowScope>>,
+    /// The list's free-text search (never in a personal field).
+    search: Option<String>,
     filters: Vec<(&'static str, Bind)>,
     names: Vec<(&'static str, HashMap<i64, String>)>,
     full: bool,
@@ -777,6 +845,9 @@ struct ImportRun<'a> {
 struct Existing {
     rows: HashMap<(&'static str, String), Record>,
     holders: HashMap<(&'static str, String), i64>,
+    /// The holders of personal unique values that the actor may reveal (`None`: all of them),
+    /// to whom a clash is `duplicate`; for any other it is only `unusable`.
+    revealable: Option<HashSet<i64>>,
 }
 
 /// What checking an import's rows has found so far.
@@ -961,7 +1032,7 @@ impl ImportRun<'_> {
             row,
             &rec,
             old_id,
-            &existing.holders,
+            existing,
             &mut tally.seen_unique,
             &mut issue,
         );
@@ -1099,22 +1170,27 @@ impl ImportRun<'_> {
         row: usize,
         rec: &Record,
         old_id: Option<i64>,
-        holders: &HashMap<(&'static str, String), i64>,
+        existing: &Existing,
         seen_unique: &mut HashMap<(&'static str, String), usize>,
         issue: &mut Issue<'_>,
     ) -> bool {
         let mut ok = true;
         for f in &self.uniques {
             if let Some(v) = rec[f.name].as_str() {
-                if let Some(holder) = holders.get(&(f.name, v.to_string())) {
+                if let Some(holder) = existing.holders.get(&(f.name, v.to_string())) {
                     if Some(*holder) != old_id {
-                        issue(
-                            row,
-                            f.name,
-                            v,
-                            "duplicate",
-                            "already belongs to another record".into(),
-                        );
+                        // A personal value held elsewhere: only "cannot be used" unless the
+                        // actor may reveal the holder (`core::privacy::clash`).
+                        let revealable = existing
+                            .revealable
+                            .as_ref()
+                            .is_none_or(|r| r.contains(holder));
+                        let e = privacy::clash(f, revealable);
+                        let reason = match e.code {
+                            "duplicate" => "already belongs to another record".to_string(),
+                            _ => e.message,
+                        };
+                        issue(row, f.name, v, e.code, reason);
                         ok = false;
                     }
                 }

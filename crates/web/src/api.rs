@@ -251,7 +251,9 @@ fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
 fn common_schemas(out: &mut Map<String, Value>) {
     let codes = format!(
         "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, \
-         invalid, bad_request, too_large, rate_limited, internal; on 409 the conflict's own code: {}",
+         invalid, bad_request, personal_field_query (400: a list or export sorted, compared or \
+         searched by part of a personal field), too_large, rate_limited, internal; on 409 the \
+         conflict's own code: {}",
         skillbridge_store::CONFLICT_CODES.join(", ")
     );
     out.insert("Error".into(), json!({
@@ -261,7 +263,7 @@ fn common_schemas(out: &mut Map<String, Value>) {
             "message": {"type": "string", "description": "中文 / English"},
             "message_zh": {"type": "string", "description": "a conflict's message in Chinese (409 only)"},
             "message_en": {"type": "string", "description": "a conflict's message in English (409 only)"},
-            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string", "description": "the field's problem, e.g. required, duplicate (a unique key is taken)"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
+            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string", "description": "the field's problem, e.g. required, duplicate (a unique key is taken), unusable (a personal value that cannot be used, said to whoever may not reveal its holder), personal_sort, personal_range, personal_substring, personal_exact_needs_reveal"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
         },
         "required": ["code", "message"]
     }));

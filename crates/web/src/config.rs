@@ -24,6 +24,9 @@ pub struct WebConfig {
     pub session_lifetime_secs: i64,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Uniqueness clashes on personal fields ("this value cannot be used") a user may meet per
+    /// minute before their writes get 429: each answers whether a value is someone's.
+    pub pii_clash_per_minute: u32,
 }
 
 impl Default for WebConfig {
@@ -38,6 +41,7 @@ impl Default for WebConfig {
             session_idle_secs: 30 * 60,
             session_lifetime_secs: 12 * 3600,
             max_body_bytes: 1 << 20,
+            pii_clash_per_minute: 5,
         }
     }
 }

@@ -26,6 +26,10 @@ pub enum ApiError {
     Invalid(Vec<FieldError>),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// A list or export query that would sort, compare or search by a personal field
+    /// (`core::privacy`): `400 personal_field_query`, the field and its refusal in `fields`.
+    #[error("personal field query")]
+    PersonalQuery(Vec<FieldError>),
     /// A refusal because of what is stored, with its own stable code (`already_published`,
     /// `booking_conflict`, `in_use`, ...) and its message in both languages, sent unchanged.
     #[error("conflict: {code}")]
@@ -64,6 +68,10 @@ impl ApiError {
             ApiError::NotFound => (StatusCode::NOT_FOUND, "not_found"),
             ApiError::Invalid(_) => (StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
             ApiError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            ApiError::PersonalQuery(_) => (
+                StatusCode::BAD_REQUEST,
+                skillbridge_core::privacy::PERSONAL_QUERY,
+            ),
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
@@ -81,6 +89,13 @@ impl IntoResponse for ApiError {
         let (status, code) = self.status_and_code();
         let (code, message, fields): (&str, String, &[FieldError]) = match &self {
             ApiError::Invalid(f) => (code, "输入有误 / invalid input".into(), f),
+            ApiError::PersonalQuery(f) => (
+                code,
+                "个人信息字段不能用于排序、范围或模糊查询 / personal fields cannot be sorted, \
+                 compared or searched by part"
+                    .into(),
+                f,
+            ),
             ApiError::BadRequest(m) => (code, m.clone(), &[]),
             ApiError::Conflict { zh, en, .. } => (code, format!("{zh} / {en}"), &[]),
             ApiError::Internal(cause) => {
@@ -125,6 +140,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound,
             StoreError::Denied => ApiError::Forbidden,
             StoreError::Invalid(f) => ApiError::Invalid(f),
+            StoreError::PersonalQuery(f) => ApiError::PersonalQuery(vec![f]),
             StoreError::Conflict { code, zh, en } => ApiError::Conflict { code, zh, en },
             other => ApiError::Internal(other.to_string()),
         }

@@ -129,6 +129,22 @@ impl Caller {
         self.guard(action, object, Err(StoreError::Denied)).await
     }
 
+    /// A write's answer with its uniqueness clashes on personal fields counted (see
+    /// `privacy.rs`): `429` once the user has met too many this minute.
+    pub async fn clashes<T>(
+        &self,
+        object: &str,
+        r: Result<T, StoreError>,
+    ) -> ApiResult<Result<T, StoreError>> {
+        if let Err(StoreError::Invalid(errors)) = &r {
+            let fields = crate::privacy::unusable_fields(errors);
+            self.st
+                .clash_count(&self.auth, &self.addr, object, &fields)
+                .await?;
+        }
+        Ok(r)
+    }
+
     /// [`Caller::guard`], answered as JSON with 200.
     pub async fn json<T>(
         &self,

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod meta;
 pub mod middleware;
 pub mod modules;
+pub mod privacy;
 pub mod records;
 pub mod sheets;
 
@@ -53,6 +54,8 @@ pub struct AppState {
     /// Verified against when a username is unknown, so that it costs the same as a known one.
     pub dummy_hash: Arc<str>,
     pub openapi: Arc<Value>,
+    /// Uniqueness clashes on personal fields per user (`privacy.rs`).
+    pub clashes: Arc<privacy::ClashLimiter>,
 }
 
 impl AppState {
@@ -140,6 +143,7 @@ pub fn finish(api: Api, store: Store, cfg: WebConfig) -> Router {
         store,
         dummy_hash: Arc::from(auth::hash_password("a password nobody has: skillbridge").as_str()),
         limiter: Arc::default(),
+        clashes: Arc::default(),
         openapi,
         cfg: cfg.clone(),
     };

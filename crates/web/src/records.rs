@@ -33,9 +33,9 @@ fn parse_list_query(def: &ResourceDef, params: Vec<(String, String)>) -> ApiResu
                     .parse()
                     .map_err(|_| ApiError::invalid("offset", "invalid", "must be a whole number"))?
             }
-            _ if def.has_column(&k) && def.field(&k).is_none_or(|f| f.pii == Pii::None) => {
-                q.filters.push((k, v))
-            }
+            // `name` or `name.op`: the store reads the operator and refuses any sort, range or
+            // partial match on a personal field (`core::privacy`), and an unknown operator.
+            _ if def.has_column(k.split('.').next().unwrap_or_default()) => q.filters.push((k, v)),
             _ => {
                 return Err(ApiError::invalid(
                     &k,
@@ -54,7 +54,8 @@ async fn list(
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<axum::Json<Page>> {
     let Query(params) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let q = parse_list_query(def, params)?;
+    let mut q = parse_list_query(def, params)?;
+    q.source = c.source();
     let r = c.store().list(c.actor(), def, &q).await;
     c.json("read", def.name, r).await
 }
@@ -73,7 +74,9 @@ async fn create(
     c: Caller,
     Json(input): Json<Map<String, Value>>,
 ) -> ApiResult<Response> {
+    c.st.clash_gate(&c.auth, &c.addr, def.name).await?;
     let r = c.store().create(c.actor(), def, &input, &c.source()).await;
+    let r = c.clashes(def.name, r).await?;
     c.created("create", def.name, r).await
 }
 
@@ -83,11 +86,14 @@ async fn update(
     Id(id): Id,
     Json(patch): Json<Map<String, Value>>,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
+    let object = format!("{}/{id}", def.name);
+    c.st.clash_gate(&c.auth, &c.addr, &object).await?;
     let r = c
         .store()
         .update(c.actor(), def, id, &patch, &c.source())
         .await;
-    c.json("update", &format!("{}/{id}", def.name), r).await
+    let r = c.clashes(&object, r).await?;
+    c.json("update", &object, r).await
 }
 
 async fn remove(def: &'static ResourceDef, c: Caller, Id(id): Id) -> ApiResult<StatusCode> {
@@ -120,12 +126,16 @@ async fn reveal(
 fn list_params(def: &ResourceDef) -> Vec<Value> {
     let mut v = vec![
         json!({"name": "q", "in": "query", "schema": {"type": "string"}, "description": format!("search in: {}", def.search.join(", "))}),
-        json!({"name": "sort", "in": "query", "schema": {"type": "string"}, "description": "a field name; prefix - for descending"}),
+        json!({"name": "sort", "in": "query", "schema": {"type": "string"}, "description": "a field name; prefix - for descending; never a personal field (400 personal_field_query)"}),
         json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}),
         json!({"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}),
     ];
-    for f in def.fields.iter().filter(|f| f.pii == Pii::None) {
-        v.push(json!({"name": f.name, "in": "query", "schema": {"type": "string"}, "description": format!("equals ({})", f.zh)}));
+    for f in def.fields {
+        let description = match f.pii {
+            Pii::None => format!("equals ({})", f.zh),
+            _ => format!("equals ({}); a personal field: exact match only, for whoever may reveal it, audited; no sort, range (.gte, .lt...), prefix or substring (400 personal_field_query)", f.zh),
+        };
+        v.push(json!({"name": f.name, "in": "query", "schema": {"type": "string"}, "description": description}));
     }
     v
 }

@@ -211,6 +211,9 @@ async fn export(
     let lang = lang_of(opts.get("lang").map(String::as_str))?;
     let lq = ListQuery {
         filters,
+        q: opts.get("q").cloned(),
+        sort: opts.get("sort").cloned(),
+        source: addr.0.to_string(),
         ..Default::default()
     };
     let bytes = export_file(&st, &auth, &addr, def, lq, None, format, lang).await?;
@@ -337,7 +340,28 @@ async fn import(
             "send the spreadsheet as the request body",
         ));
     }
-    match import_bytes(&st.store, &auth.actor, def, body.to_vec(), &addr.0.to_string(), q.dry_run.unwrap_or(false), std::sync::Arc::new(|_, _| {})).await {
+    st.clash_gate(&auth, &addr, def.name).await?;
+    let result = import_bytes(
+        &st.store,
+        &auth.actor,
+        def,
+        body.to_vec(),
+        &addr.0.to_string(),
+        q.dry_run.unwrap_or(false),
+        std::sync::Arc::new(|_, _| {}),
+    )
+    .await;
+    if let Ok(report) = &result {
+        // Every row that clashed on a personal value counts (see privacy.rs).
+        let fields: Vec<&str> = report
+            .issues
+            .iter()
+            .filter(|i| i.code == skillbridge_core::privacy::UNUSABLE)
+            .map(|i| i.field.as_str())
+            .collect();
+        st.clash_count(&auth, &addr, def.name, &fields).await?;
+    }
+    match result {
         Ok(report) if report.issues.is_empty() => Ok((StatusCode::OK, axum::Json(report)).into_response()),
         Ok(report) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
