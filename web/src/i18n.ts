@@ -171,6 +171,12 @@ const zh: Dict = {
   'relation.hr': '人力资源',
   'err.changed_concurrently': '记录已被他人修改，请重试',
   'ferr.invalid_instant': '时间格式不正确',
+  'err.personal_field_query': '个人信息字段（身份证号、手机号、住址、电子邮箱）不能用于排序、范围或模糊查询',
+  'ferr.unusable': '该值不能使用',
+  'ferr.personal_sort': '个人信息字段不能排序',
+  'ferr.personal_range': '个人信息字段不能按范围查询',
+  'ferr.personal_substring': '个人信息字段不能模糊查询',
+  'ferr.personal_exact_needs_reveal': '按个人信息精确查询需要查看完整信息的权限',
 }
 
 const en: Dict = {
@@ -319,6 +325,12 @@ const en: Dict = {
   'relation.hr': 'HR',
   'err.changed_concurrently': 'Changed by someone else meanwhile; try again',
   'ferr.invalid_instant': 'Not a date and time',
+  'err.personal_field_query': 'Personal fields (ID number, phone, address, e-mail) cannot be sorted, compared in a range or searched by part',
+  'ferr.unusable': 'This value cannot be used',
+  'ferr.personal_sort': 'A personal field cannot be sorted',
+  'ferr.personal_range': 'A personal field cannot be searched by range',
+  'ferr.personal_substring': 'A personal field cannot be searched by part of its value',
+  'ferr.personal_exact_needs_reveal': 'Searching by a personal value needs the right to reveal it',
 }
 
 const dicts: Record<Lang, Dict> = { zh, en }
