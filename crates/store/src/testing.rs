@@ -227,7 +227,7 @@ pub async fn college(s: &Store) -> Fx {
     let sc2 = mk(s, &SCHOOLS, json!({"code": "02", "name": "数字传媒学院"})).await;
     let p1 = mk(s, &PROGRAMS, json!({"code": "A01", "major_code": "460702", "name": "新能源汽车技术", "school_id": sc1, "duration_years": 3})).await;
     let p2 = mk(s, &PROGRAMS, json!({"code": "B01", "major_code": "510201", "name": "计算机应用技术", "school_id": sc2, "duration_years": 3})).await;
-    let t = mk(s, &STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111"})).await;
+    let t = mk(s, &STAFF, json!({"staff_no": "T001", "name": "李老师", "gender": "2", "dual_qualified": true, "school_id": sc1, "phone": "13900001111", "email": "liwei@cqvc.edu.cn"})).await;
     let c1 = mk(
         s,
         &CLASSES,
@@ -247,7 +247,7 @@ pub async fn college(s: &Store) -> Fx {
     let m = mk(
         s,
         &CONTACTS,
-        json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111"}),
+        json!({"org_id": o1, "name": "赵工", "kind": "mentor", "phone": "13600001111", "email": "zhaogong@changan.com.cn"}),
     )
     .await;
     let hr = mk(

@@ -55,6 +55,9 @@ pub fn secrets() -> Vec<String> {
         "13712345678".into(),
         "13900001111".into(),
         "13600001111".into(),
+        // E-mail is personal too (issue 9, item 8).
+        "liwei@cqvc.edu.cn".into(),
+        "zhaogong@changan.com.cn".into(),
     ]
 }
 
