@@ -1100,3 +1100,57 @@ pub(crate) fn event(
         detail: detail.into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use skillbridge_core::access::{Office, Role};
+    use skillbridge_core::modules::college::STUDENTS;
+
+    fn raced() -> StoreError {
+        StoreError::Invalid(vec![
+            FieldError::new("id_number", "duplicate", "already exists"),
+            FieldError::new("student_no", "duplicate", "already exists"),
+        ])
+    }
+
+    fn codes(e: StoreError) -> Vec<&'static str> {
+        match e {
+            StoreError::Invalid(errs) => errs.iter().map(|e| e.code).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_raced_clash_on_a_personal_field_names_no_holder_unless_every_row_may_be_revealed() {
+        let school = Actor {
+            user_id: Some(3),
+            username: "sa1".into(),
+            roles: vec![Role::Staff {
+                office: Office::StudentAffairs,
+                school_id: Some(1),
+            }],
+        };
+        // Revealing only one school's students: the holder may be elsewhere.
+        assert_eq!(
+            codes(vague_race(&school, &STUDENTS, raced())),
+            ["unusable", "duplicate"]
+        );
+        let leader = Actor {
+            roles: vec![Role::Leader],
+            ..school.clone()
+        };
+        assert_eq!(
+            codes(vague_race(&leader, &STUDENTS, raced())),
+            ["unusable", "duplicate"]
+        );
+        assert_eq!(
+            codes(vague_race(&Actor::system(), &STUDENTS, raced())),
+            ["duplicate", "duplicate"]
+        );
+        assert!(matches!(
+            vague_race(&school, &STUDENTS, StoreError::NotFound),
+            StoreError::NotFound
+        ));
+    }
+}
