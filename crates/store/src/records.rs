@@ -586,7 +586,10 @@ impl Store {
             ) else {
                 continue;
             };
-            if errors.iter().any(|e| e.field == imp.from) {
+            if errors
+                .iter()
+                .any(|e| e.field == imp.from || e.field == imp.field)
+            {
                 continue;
             }
             let table = schema::resource(target).map_or(target, |d| d.table);
@@ -655,7 +658,10 @@ impl Store {
             .filter(|(c, _)| hidden(c))
             .map(|(c, _)| FieldError::new(c, "unknown_field", "cannot filter on this field"))
             .collect();
-        if let Some(c) = sort.map(|s| s.trim_start_matches('-')).filter(|c| hidden(c)) {
+        if let Some(c) = sort
+            .map(|s| s.trim_start_matches('-'))
+            .filter(|c| hidden(c))
+        {
             errors.push(FieldError::new(
                 "sort",
                 "unknown_field",

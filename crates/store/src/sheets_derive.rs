@@ -9,8 +9,8 @@
 
 use crate::sheets::text_of;
 use crate::{Result, Store, StoreError};
-use skillbridge_core::access::Actor;
 use serde_json::{Map, Value};
+use skillbridge_core::access::Actor;
 use skillbridge_core::places::{ambiguous_message, PlaceIndex, PlaceNames, PlaceRow, Resolved};
 use skillbridge_core::schema::{self, Field, Implied, ImportColumn, Kind, Record, ResourceDef};
 use sqlx::Row;

@@ -13,10 +13,10 @@ use skillbridge_core::modules::order_classes::{
 };
 use std::collections::BTreeSet;
 
-#[path = "authz/role_table.rs"]
-mod role_table;
 #[path = "authz/references.rs"]
 mod references;
+#[path = "authz/role_table.rs"]
+mod role_table;
 
 /// t2 of the table: a teacher of school 2 with work phone and e-mail, made s1's college mentor
 /// (s1's enterprise mentor is ct1), so that s1 has the two mentors of the dual-mentor system.

@@ -93,11 +93,7 @@ async fn a_school_office_cannot_move_a_student_into_another_schools_class() {
     assert_eq!(s1["class_id"], json!(fx.class[0]));
     // Its own school's class is fine.
     let ok = sa1
-        .send(
-            Method::PATCH,
-            &path,
-            Some(json!({"class_id": fx.class[0]})),
-        )
+        .send(Method::PATCH, &path, Some(json!({"class_id": fx.class[0]})))
         .await;
     assert_eq!(ok.status, 200, "{}", ok.text);
 }
@@ -120,11 +116,7 @@ async fn a_students_program_is_their_classs_program() {
     );
     let path = format!("/api/students/{}", fx.student[0]);
     let r = aa
-        .send(
-            Method::PATCH,
-            &path,
-            Some(json!({"class_id": fx.class[1]})),
-        )
+        .send(Method::PATCH, &path, Some(json!({"class_id": fx.class[1]})))
         .await;
     assert_eq!(r.status, 422, "{}", r.text);
     assert_eq!(
@@ -226,13 +218,21 @@ async fn hidden_field_groups_are_left_out_and_cannot_be_probed() {
         .await
         .json();
     assert_eq!(t1["name"], json!("李老师"));
-    assert!(t1.get("phone").is_none() && t1.get("email").is_none(), "{t1}");
+    assert!(
+        t1.get("phone").is_none() && t1.get("email").is_none(),
+        "{t1}"
+    );
     let list = teacher.send(Method::GET, "/api/staff", None).await.json();
     for s in list["items"].as_array().unwrap() {
         assert!(s.get("phone").is_none() && s.get("email").is_none(), "{s}");
     }
     // Sorting or filtering by a hidden field would be an oracle: refused like an unknown field.
-    for q in ["sort=phone", "sort=-email", "phone=13900001111", "email=zhou@example.edu.cn"] {
+    for q in [
+        "sort=phone",
+        "sort=-email",
+        "phone=13900001111",
+        "email=zhou@example.edu.cn",
+    ] {
         let r = teacher
             .send(Method::GET, &format!("/api/staff?{q}"), None)
             .await;
@@ -244,7 +244,11 @@ async fn hidden_field_groups_are_left_out_and_cannot_be_probed() {
         .send(Method::GET, "/api/staff/export?format=csv", None)
         .await;
     assert_eq!(csv.status, 200);
-    assert!(csv.text.contains("姓名") && csv.text.contains("部门"), "{}", csv.text);
+    assert!(
+        csv.text.contains("姓名") && csv.text.contains("部门"),
+        "{}",
+        csv.text
+    );
     assert!(!csv.text.contains("手机号") && !csv.text.contains("电子邮箱"));
     // The student reads their own two mentors' work contact, and no other staff.
     let student = app.login_as("student").await;
@@ -256,7 +260,10 @@ async fn hidden_field_groups_are_left_out_and_cannot_be_probed() {
     assert!(m["phone"].is_string(), "{m}");
     let staff = student.send(Method::GET, "/api/staff", None).await.json();
     assert_eq!(staff["total"], json!(1), "{staff}");
-    let contacts = student.send(Method::GET, "/api/contacts", None).await.json();
+    let contacts = student
+        .send(Method::GET, "/api/contacts", None)
+        .await
+        .json();
     assert_eq!(contacts["total"], json!(1), "{contacts}");
     assert_eq!(contacts["items"][0]["id"], json!(fx.mentor_contact));
     assert!(contacts["items"][0].get("phone").is_some());

@@ -10,8 +10,8 @@
 
 use super::common::*;
 use reqwest::Method;
-use serde_json::{json, Value};
-use skillbridge_core::access::{actor_groups, Action, Actor, ContactRole, Office, Role};
+use serde_json::json;
+use skillbridge_core::access::{actor_groups, Action, Actor, ContactRole, Role};
 use skillbridge_core::schema::{resource, ResourceDef, RESOURCES};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -66,7 +66,12 @@ pub fn table() -> Vec<TableRole> {
 /// Expands one cell (see the module's comment).
 fn expand(cell: &str) -> BTreeMap<String, Vec<String>> {
     let mut m = BTreeMap::new();
-    let all = |d: &ResourceDef| d.field_groups().iter().map(|g| g.name.to_string()).collect();
+    let all = |d: &ResourceDef| {
+        d.field_groups()
+            .iter()
+            .map(|g| g.name.to_string())
+            .collect()
+    };
     for tok in cell.trim_matches('`').split_whitespace() {
         match tok {
             "—" | "-" => {}
@@ -259,7 +264,10 @@ fn the_role_table_names_only_records_groups_and_roles_the_code_knows() {
     }];
     assert_eq!(
         unknown_names(&made_up),
-        ["teacher: record type payslips", "teacher: group staff[salary]"]
+        [
+            "teacher: record type payslips",
+            "teacher: group staff[salary]"
+        ]
     );
     // Every kind of role appears, and each spec once.
     let specs: BTreeSet<&str> = rows.iter().map(|r| r.spec.as_str()).collect();
@@ -276,13 +284,25 @@ fn the_role_table_is_what_the_code_decides() {
         let role = role(&r.spec, &dummy_ids()).expect("a known role");
         let (reads, writes) = from_code(&role);
         if reads != r.reads {
-            wrong.push(format!("{} reads: the code says {}", r.spec, render(&reads)));
+            wrong.push(format!(
+                "{} reads: the code says {}",
+                r.spec,
+                render(&reads)
+            ));
         }
         if writes != r.writes {
-            wrong.push(format!("{} writes: the code says {}", r.spec, render(&writes)));
+            wrong.push(format!(
+                "{} writes: the code says {}",
+                r.spec,
+                render(&writes)
+            ));
         }
     }
-    assert!(wrong.is_empty(), "README.md's role table:\n{}", wrong.join("\n"));
+    assert!(
+        wrong.is_empty(),
+        "README.md's role table:\n{}",
+        wrong.join("\n")
+    );
 }
 
 /// Every role of the table, signed in on a real server, against every record type: meta's
