@@ -305,6 +305,26 @@ fn the_role_table_is_what_the_code_decides() {
     );
 }
 
+/// The table says "deleting follows creating and changing": a role deletes exactly the record
+/// types it creates or changes.
+#[test]
+fn deleting_follows_creating_and_changing() {
+    use skillbridge_core::access::row_scope;
+    for r in table() {
+        let role = role(&r.spec, &dummy_ids()).expect("a known role");
+        for d in RESOURCES.iter() {
+            let deletes = row_scope(&role, Action::Delete, d.name).is_some();
+            assert_eq!(
+                deletes,
+                r.writes.contains_key(d.name),
+                "{} on {}: deletes {deletes}",
+                r.spec,
+                d.name
+            );
+        }
+    }
+}
+
 /// Every role of the table, signed in on a real server, against every record type: meta's
 /// fields and groups, the list's fields, and whether a creation is refused.
 #[tokio::test]
