@@ -355,90 +355,7 @@ async fn the_api_answers_what_the_role_table_allows() {
         let s = app.login_as(&username).await;
         let meta = s.send(Method::GET, "/api/meta", None).await.json();
         for d in RESOURCES.iter() {
-            let who = format!("{} on {}", r.spec, d.name);
-            let read: Vec<&str> = r
-                .reads
-                .get(d.name)
-                .map(|g| g.iter().map(String::as_str).collect())
-                .unwrap_or_default();
-            let write = r.writes.get(d.name).cloned().unwrap_or_default();
-            let fields_of = |groups: &[&str]| -> BTreeSet<String> {
-                d.fields
-                    .iter()
-                    .filter(|f| d.group_of(f.name).is_some_and(|g| groups.contains(&g.name)))
-                    .map(|f| f.name.to_string())
-                    .collect()
-            };
-            let allowed = fields_of(&read);
-            // Meta: the groups the user reads and writes, and the fields shown.
-            let m = meta["resources"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|x| x["name"] == d.name)
-                .unwrap();
-            if m["can"]["read"] != json!(!read.is_empty()) {
-                failures.push(format!("{who}: meta can.read is {}", m["can"]["read"]));
-            }
-            for g in m["groups"].as_array().unwrap() {
-                let name = g["name"].as_str().unwrap();
-                if g["read"] != json!(read.contains(&name)) {
-                    failures.push(format!("{who}: meta says read {name} = {}", g["read"]));
-                }
-                if g["write"] != json!(write.iter().any(|w| w == name)) {
-                    failures.push(format!("{who}: meta says write {name} = {}", g["write"]));
-                }
-            }
-            if !read.is_empty() {
-                let shown: BTreeSet<String> = m["fields"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|f| f["name"].as_str().unwrap().to_string())
-                    .collect();
-                if shown != allowed {
-                    failures.push(format!("{who}: meta shows {shown:?}, table {allowed:?}"));
-                }
-            }
-            // The list: refused without a read; else only (and, on each row, all) the fields
-            // of the groups read.
-            let list = s
-                .send(Method::GET, &format!("/api/{}?limit=200", d.name), None)
-                .await;
-            match (read.is_empty(), list.status.as_u16()) {
-                (true, 403) => {}
-                (false, 200) => {
-                    for item in list.json()["items"].as_array().unwrap() {
-                        let keys: BTreeSet<String> = item
-                            .as_object()
-                            .unwrap()
-                            .keys()
-                            .filter(|k| !matches!(k.as_str(), "id" | "created_at" | "updated_at"))
-                            .cloned()
-                            .collect();
-                        if keys != allowed {
-                            failures.push(format!(
-                                "{who}: a row has {keys:?}, the table allows {allowed:?}"
-                            ));
-                            break;
-                        }
-                    }
-                }
-                (_, st) => failures.push(format!("{who}: list answered {st}")),
-            }
-            // A creation: refused without a write; else judged on its content (an empty
-            // record is invalid, 422), never refused for the role.
-            let post = s
-                .send(Method::POST, &format!("/api/{}", d.name), Some(json!({})))
-                .await;
-            let want = if write.is_empty() { 403 } else { 422 };
-            if post.status.as_u16() != want {
-                failures.push(format!(
-                    "{who}: an empty creation answered {}, want {want}: {}",
-                    post.status.as_u16(),
-                    post.text
-                ));
-            }
+            failures.extend(check_record(&s, &meta, r, d).await);
         }
     }
     assert!(
@@ -447,4 +364,100 @@ async fn the_api_answers_what_the_role_table_allows() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// One role of the table against one record type, through the API: meta, the list and an empty
+/// creation. Returns the disagreements.
+async fn check_record(
+    s: &Session,
+    meta: &serde_json::Value,
+    r: &TableRole,
+    d: &ResourceDef,
+) -> Vec<String> {
+    let mut failures = Vec::new();
+    let who = format!("{} on {}", r.spec, d.name);
+    let read: Vec<&str> = r
+        .reads
+        .get(d.name)
+        .map(|g| g.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let write = r.writes.get(d.name).cloned().unwrap_or_default();
+    let fields_of = |groups: &[&str]| -> BTreeSet<String> {
+        d.fields
+            .iter()
+            .filter(|f| d.group_of(f.name).is_some_and(|g| groups.contains(&g.name)))
+            .map(|f| f.name.to_string())
+            .collect()
+    };
+    let allowed = fields_of(&read);
+    // Meta: the groups the user reads and writes, and the fields shown.
+    let m = meta["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["name"] == d.name)
+        .unwrap();
+    if m["can"]["read"] != json!(!read.is_empty()) {
+        failures.push(format!("{who}: meta can.read is {}", m["can"]["read"]));
+    }
+    for g in m["groups"].as_array().unwrap() {
+        let name = g["name"].as_str().unwrap();
+        if g["read"] != json!(read.contains(&name)) {
+            failures.push(format!("{who}: meta says read {name} = {}", g["read"]));
+        }
+        if g["write"] != json!(write.iter().any(|w| w == name)) {
+            failures.push(format!("{who}: meta says write {name} = {}", g["write"]));
+        }
+    }
+    if !read.is_empty() {
+        let shown: BTreeSet<String> = m["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap().to_string())
+            .collect();
+        if shown != allowed {
+            failures.push(format!("{who}: meta shows {shown:?}, table {allowed:?}"));
+        }
+    }
+    // The list: refused without a read; else only (and, on each row, all) the fields
+    // of the groups read.
+    let list = s
+        .send(Method::GET, &format!("/api/{}?limit=200", d.name), None)
+        .await;
+    match (read.is_empty(), list.status.as_u16()) {
+        (true, 403) => {}
+        (false, 200) => {
+            for item in list.json()["items"].as_array().unwrap() {
+                let keys: BTreeSet<String> = item
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| !matches!(k.as_str(), "id" | "created_at" | "updated_at"))
+                    .cloned()
+                    .collect();
+                if keys != allowed {
+                    failures.push(format!(
+                        "{who}: a row has {keys:?}, the table allows {allowed:?}"
+                    ));
+                    break;
+                }
+            }
+        }
+        (_, st) => failures.push(format!("{who}: list answered {st}")),
+    }
+    // A creation: refused without a write; else judged on its content (an empty
+    // record is invalid, 422), never refused for the role.
+    let post = s
+        .send(Method::POST, &format!("/api/{}", d.name), Some(json!({})))
+        .await;
+    let want = if write.is_empty() { 403 } else { 422 };
+    if post.status.as_u16() != want {
+        failures.push(format!(
+            "{who}: an empty creation answered {}, want {want}: {}",
+            post.status.as_u16(),
+            post.text
+        ));
+    }
+    failures
 }
