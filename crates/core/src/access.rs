@@ -607,4 +607,27 @@ mod tests {
         let schools = crate::schema::resource("schools").unwrap();
         assert_eq!(field_groups(&t, Read, schools), ["record"]);
     }
+
+    #[test]
+    fn search_and_label_fields_are_readable_wherever_the_rows_are() {
+        // The `q` search and the labels that name a record elsewhere run over these fields for
+        // every reader, so they must not lie in a group a reader of the rows cannot see.
+        for role in all_roles() {
+            for def in RESOURCES.iter() {
+                if row_scope(&role, Action::Read, def.name).is_none() {
+                    continue;
+                }
+                let groups = field_groups(&role, Action::Read, def);
+                let label = def.label_field();
+                for f in def
+                    .search
+                    .iter()
+                    .chain(std::iter::once(&label).filter(|l| def.field(l).is_some()))
+                {
+                    let g = def.group_of(f).unwrap().name;
+                    assert!(groups.contains(&g), "{role:?} on {}: {f} in {g}", def.name);
+                }
+            }
+        }
+    }
 }
