@@ -520,16 +520,20 @@ impl Store {
     /// A reference must name a record the writer may read, or one of the set its record type
     /// declares for it (`ResourceDef::ref_sets`); one outside is answered exactly like one that
     /// does not exist (`not_found`), so a write cannot probe what lies outside the writer's
-    /// scope. A reference implied by another (`ResourceDef::implied`: a student's program is
-    /// their class's) must agree with it (`mismatch`).
+    /// scope. A reference a change leaves as it was (`old`) is only checked to exist: keeping a
+    /// pointer is not pointing anew (a school's office may change the dates of a mentor
+    /// assignment whose teacher works in another school). A reference implied by another
+    /// (`ResourceDef::implied`: a student's program is their class's) must agree with it
+    /// (`mismatch`).
     pub(crate) async fn check_against_db(
         &self,
         tx: &mut sqlx::Transaction<'_, Any>,
         actor: &Actor,
         def: &ResourceDef,
         rec: &Record,
-        self_id: Option<i64>,
+        old: Option<(i64, &Record)>,
     ) -> Result<()> {
+        let self_id = old.map(|(id, _)| id);
         let mut errors = Vec::new();
         for f in def.fields {
             let v = &rec[f.name];
@@ -549,8 +553,9 @@ impl Store {
             if !table.is_empty() {
                 let mut s = Sql::default();
                 let p = s.bind(bind_of(f.kind, v));
+                let kept = old.is_some_and(|(_, o)| o.get(f.name) == Some(v));
                 let within = match f.kind {
-                    Kind::Ref(target) => ref_within(actor, def, f.name, target, &mut s),
+                    Kind::Ref(target) if !kept => ref_within(actor, def, f.name, target, &mut s),
                     _ => "(1 = 1)".to_string(),
                 };
                 s.text = format!("SELECT COUNT(*) FROM {table} WHERE {col} = {p} AND {within}");
@@ -848,7 +853,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
-        self.check_against_db(&mut tx, actor, def, &rec, Some(id))
+        self.check_against_db(&mut tx, actor, def, &rec, Some((id, &old)))
             .await?;
         hooks
             .before_write(self, &mut tx, def, &rec, Some(id), &locked)

@@ -282,3 +282,40 @@ async fn hidden_field_groups_are_left_out_and_cannot_be_probed() {
         .iter()
         .all(|f| f["group"] == "identity"));
 }
+
+#[tokio::test]
+async fn a_kept_reference_is_not_pointing_anew() {
+    let app = spawn_app().await;
+    let fx = app.fx.clone();
+    // t2 teaches in school 2 and mentors s1 (school 1): sa1 cannot read t2...
+    let t2 = super::s1_college_mentor(&app).await;
+    let admin = app.login_as("admin").await;
+    let m = admin
+        .send(Method::GET, &format!("/api/mentors?staff_id={t2}"), None)
+        .await
+        .json()["items"][0]["id"]
+        .as_i64()
+        .unwrap();
+    let sa1 = app.login_as("sa1").await;
+    let staff = sa1
+        .send(Method::GET, &format!("/api/staff/{t2}"), None)
+        .await;
+    assert_eq!(staff.status, 404);
+    // ...yet may change the dates of the assignment that names t2, or send t2 back unchanged:
+    // keeping a reference is not pointing anew.
+    let path = format!("/api/mentors/{m}");
+    for body in [json!({"end_date": "2026-07-01"}), json!({"staff_id": t2})] {
+        let r = sa1.send(Method::PATCH, &path, Some(body)).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    // A new assignment naming t2 is pointing anew: refused like a teacher who does not exist.
+    refused_like_nowhere(
+        &sa1,
+        Method::POST,
+        "/api/mentors",
+        json!({"student_id": fx.student[0], "kind": "teacher", "start_date": "2025-09-01"}),
+        "staff_id",
+        t2,
+    )
+    .await;
+}
