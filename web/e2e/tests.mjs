@@ -205,7 +205,8 @@ const ROLES = [
   { user: 'mentor', has: ['students', 'organisations', 'agreements', 'contacts', 'mentors'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'org-mentees' },
   { user: 'hr', has: ['students', 'organisations', 'agreements', 'contacts', 'mentors'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'my-org' },
   { user: 'media', has: ['organisations', 'agreements', 'contacts'], not: ['classes', 'staff', 'accounts', 'audit'], home: 'my-org' },
-  { user: 'student', has: ['students', 'classes', 'programs', 'organisations', 'mentors'], not: ['staff', 'contacts', 'agreements', 'accounts', 'audit'], home: 'my-record' },
+  // A student reads their own two mentors' staff and contact records (least privilege, issue 9).
+  { user: 'student', has: ['students', 'classes', 'programs', 'organisations', 'mentors', 'staff', 'contacts'], not: ['agreements', 'accounts', 'audit'], home: 'my-record' },
 ]
 
 for (const r of ROLES) {
@@ -740,6 +741,22 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
   await page.waitForFunction((sel) => !document.querySelector(sel), `${sunday} [data-test=booking-block][data-id="${first.id}"]`)
   const after = await api(`/api/training_bases/${baseId}/bookings?from=2026-12-06T00:00&to=2026-12-07T00:00`)
   check(after.body.items.length === 0, 'cancelled')
+  await logout()
+})
+
+await test('teacher: the staff list shows names and offices, not phones or e-mails (least privilege)', async () => {
+  await login('teacher')
+  await page.goto(`${base}/#/staff`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const heads = await $('[data-test=list-table] thead').innerText()
+  check(heads.includes('姓名') || heads.includes('Name'), `columns: ${heads}`)
+  for (const h of ['手机号', '电子邮箱', 'Phone', 'E-mail']) check(!heads.includes(h), `no ${h} column: ${heads}`)
+  const r = await api('/api/staff?limit=20')
+  check(r.status === 200 && r.body.items.length > 0, 'the teacher reads the staff list')
+  check(r.body.items.every((s) => !('phone' in s) && !('email' in s)), 'no phone or e-mail in the answer')
+  const meta = (await api('/api/meta')).body.resources.find((m) => m.name === 'staff')
+  check(JSON.stringify(meta.hidden) === JSON.stringify(['phone', 'email']), `meta hides ${JSON.stringify(meta.hidden)}`)
   await logout()
 })
 

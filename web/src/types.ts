@@ -56,6 +56,19 @@ export interface FieldMeta {
   options: Option[] | null
   ref: string | null
   ref_column?: string | null
+  /** The field group it belongs to (least privilege); only fields the user may see are sent. */
+  group?: string
+  /** Whether the user may write the field's group. */
+  writable?: boolean
+}
+
+/** A named group of a record type's fields, and whether the user reads and writes it. */
+export interface FieldGroupMeta {
+  name: string
+  zh: string
+  en: string
+  read: boolean
+  write: boolean
 }
 
 export interface Can {
@@ -75,7 +88,10 @@ export interface ResourceMeta {
   label_field: string
   importable: boolean
   can: Can
+  /** Only the fields the user may see (see `hidden` for the names of the others). */
   fields: FieldMeta[]
+  groups?: FieldGroupMeta[]
+  hidden?: string[]
 }
 
 /** A menu entry the server lets the user open: a record list (`/students`) or a module's page

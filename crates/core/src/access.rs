@@ -7,6 +7,7 @@
 //!
 //! Everything here is a plain function of its inputs and is tested exhaustively below.
 
+use crate::schema::ResourceDef;
 use serde::{Deserialize, Serialize};
 
 /// The offices whose staff maintain records.
@@ -182,6 +183,52 @@ pub fn actor_scopes(actor: &Actor, action: Action, resource: &str) -> Option<Vec
     Some(scopes)
 }
 
+/// The field groups of `def` that `role` reaches for `action` (least privilege): those its
+/// module's declaration allows, and none when the role does not reach the rows at all. Reveal is
+/// a read of one field, so it follows the Read groups; Delete removes the whole row and needs
+/// no group.
+pub fn field_groups(role: &Role, action: Action, def: &ResourceDef) -> Vec<&'static str> {
+    if row_scope(role, action, def.name).is_none() {
+        return Vec::new();
+    }
+    let asked = if action == Action::Reveal {
+        Action::Read
+    } else {
+        action
+    };
+    def.field_groups()
+        .iter()
+        .filter(|g| (g.allows)(role, asked))
+        .map(|g| g.name)
+        .collect()
+}
+
+/// The union of an actor's field groups over its roles, in the order the record declares them.
+///
+/// A union, like [`actor_scopes`]: a user who is both a teacher and a student reads, on the rows
+/// either role reaches, the groups either role reaches.
+pub fn actor_groups(actor: &Actor, action: Action, def: &ResourceDef) -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for role in &actor.roles {
+        for g in field_groups(role, action, def) {
+            if !out.contains(&g) {
+                out.push(g);
+            }
+        }
+    }
+    def.field_groups()
+        .iter()
+        .map(|g| g.name)
+        .filter(|g| out.contains(g))
+        .collect()
+}
+
+/// Whether the actor reaches `field` of `def` for `action` (its group is among the actor's).
+pub fn may_field(actor: &Actor, action: Action, def: &ResourceDef, field: &str) -> bool {
+    def.group_of(field)
+        .is_some_and(|g| actor_groups(actor, action, def).contains(&g.name))
+}
+
 /// Whether the actor may manage accounts and roles.
 pub fn can_manage_users(actor: &Actor) -> bool {
     actor_scopes(actor, Action::Update, crate::modules::accounts::USERS).is_some()
@@ -353,7 +400,12 @@ mod tests {
             row_scope(&st, Action::Read, "students"),
             Some(RowScope::Student(11))
         );
-        assert_eq!(row_scope(&st, Action::Read, "contacts"), None);
+        // Only their own enterprise mentor's contact record (least privilege, issue 9).
+        assert_eq!(
+            row_scope(&st, Action::Read, "contacts"),
+            Some(RowScope::Student(11))
+        );
+        assert_eq!(row_scope(&st, Action::Read, "agreements"), None);
         let t = Role::Teacher { staff_id: 7 };
         assert_eq!(
             row_scope(&t, Action::Read, "students"),
@@ -500,6 +552,80 @@ mod tests {
             for r in ["allocation_runs", "order_offers"] {
                 for a in [Create, Update, Delete] {
                     assert_eq!(row_scope(&role, a, r), None, "{role:?} {a:?} {r}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn field_groups_by_role() {
+        use crate::modules::college::{STAFF, STUDENTS};
+        use crate::modules::partners::CONTACTS;
+        use Action::*;
+        let t = Role::Teacher { staff_id: 7 };
+        assert_eq!(field_groups(&t, Read, &STAFF), ["identity"]);
+        assert_eq!(field_groups(&t, Read, &CONTACTS), ["identity", "contact"]);
+        assert_eq!(field_groups(&t, Update, &STAFF), Vec::<&str>::new());
+        let st = Role::Student { student_id: 11 };
+        assert_eq!(field_groups(&st, Read, &STAFF), ["identity", "contact"]);
+        assert_eq!(row_scope(&st, Read, "staff"), Some(RowScope::Student(11)));
+        assert_eq!(
+            row_scope(&st, Read, "contacts"),
+            Some(RowScope::Student(11))
+        );
+        let school = Role::Staff {
+            office: Office::StudentAffairs,
+            school_id: Some(3),
+        };
+        assert_eq!(row_scope(&school, Read, "staff"), Some(RowScope::School(3)));
+        assert_eq!(field_groups(&school, Read, &STAFF), ["identity", "contact"]);
+        let hr = Role::Enterprise {
+            org_id: 5,
+            contact_id: 9,
+            relation: ContactRole::Hr,
+        };
+        assert_eq!(field_groups(&hr, Read, &STUDENTS), ["study"]);
+        assert_eq!(field_groups(&hr, Read, &CONTACTS), ["identity"]);
+        assert_eq!(field_groups(&hr, Read, &STAFF), Vec::<&str>::new());
+        assert_eq!(
+            field_groups(&Role::Admin, Update, &STUDENTS),
+            ["study", "personal"]
+        );
+        // Reveal follows the read groups; a record type without groups has the one group.
+        assert_eq!(field_groups(&t, Reveal, &STAFF), Vec::<&str>::new());
+        let both = Actor {
+            user_id: Some(1),
+            username: "x".into(),
+            roles: vec![t.clone(), hr.clone()],
+        };
+        assert_eq!(
+            actor_groups(&both, Read, &CONTACTS),
+            ["identity", "contact"]
+        );
+        assert!(may_field(&both, Read, &STAFF, "name"));
+        assert!(!may_field(&both, Read, &STAFF, "phone"));
+        let schools = crate::schema::resource("schools").unwrap();
+        assert_eq!(field_groups(&t, Read, schools), ["record"]);
+    }
+
+    #[test]
+    fn search_and_label_fields_are_readable_wherever_the_rows_are() {
+        // The `q` search and the labels that name a record elsewhere run over these fields for
+        // every reader, so they must not lie in a group a reader of the rows cannot see.
+        for role in all_roles() {
+            for def in RESOURCES.iter() {
+                if row_scope(&role, Action::Read, def.name).is_none() {
+                    continue;
+                }
+                let groups = field_groups(&role, Action::Read, def);
+                let label = def.label_field();
+                for f in def
+                    .search
+                    .iter()
+                    .chain(std::iter::once(&label).filter(|l| def.field(l).is_some()))
+                {
+                    let g = def.group_of(f).unwrap().name;
+                    assert!(groups.contains(&g), "{role:?} on {}: {f} in {g}", def.name);
                 }
             }
         }

@@ -220,6 +220,57 @@ pub struct ResourceDef {
     /// Agreements between stored fields that a file must keep (a gender column against the ID
     /// number), checked on import: a roster's columns are typed by hand, a form's are not.
     pub import_checks: &'static [ImportCheck],
+    /// The named groups of its fields (least privilege: a role reads and writes per record type
+    /// a set of groups, see [`FieldGroup::allows`]). Empty: one group, [`RECORD_GROUP`], with
+    /// every field, open to every role that reaches the rows. When declared, every field is in
+    /// exactly one group (a registry test checks).
+    pub groups: &'static [FieldGroup],
+    /// For a reference field, the set of records a write may point at when it is not the
+    /// writer's own read scope of the target ([`RefSet::Readable`], the default for every
+    /// reference not named here).
+    pub ref_sets: &'static [(&'static str, RefSet)],
+}
+
+/// A named group of a record type's fields (staff: `identity` name, school, office; `contact`
+/// phone, e-mail). Which roles reach it is decided by `allows`, declared with the record by its
+/// module; a role reaches a group only where it reaches the rows at all (`access::row_scope`).
+#[derive(Debug, Clone, Copy)]
+pub struct FieldGroup {
+    pub name: &'static str,
+    pub zh: &'static str,
+    pub en: &'static str,
+    /// Its fields; empty in [`RECORD_GROUP`] only, which holds every field.
+    pub fields: &'static [&'static str],
+    /// Whether `role` reaches the group for `action` (Read covers reveal; Create and Update are
+    /// the writes), given that it reaches the rows.
+    pub allows: fn(&crate::access::Role, crate::access::Action) -> bool,
+}
+
+fn every_role(_: &crate::access::Role, _: crate::access::Action) -> bool {
+    true
+}
+
+/// The one group of a record type that declares none: every field, for every role that reaches
+/// its rows.
+pub const RECORD_GROUP: FieldGroup = FieldGroup {
+    name: "record",
+    zh: "全部字段",
+    en: "All fields",
+    fields: &[],
+    allows: every_role,
+};
+
+/// The records a reference field may point at when it is written (create, update, import). A
+/// reference outside the set is refused exactly like a reference to a record that does not exist,
+/// so a write cannot be used to learn what lies outside the writer's scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefSet {
+    /// The records of the target the writer may read (the default): a school's staff enrol a
+    /// student only in a class of their school; a teacher books only for a class they advise.
+    Readable,
+    /// Every record of the target: for references whose targets are not held to a scope for a
+    /// reason the module states where it declares it.
+    Any,
 }
 
 /// Two stored columns of an imported row that must agree: `check` answers why they do not.
@@ -292,7 +343,33 @@ impl ResourceDef {
         implied: &[],
         place_names: None,
         import_checks: &[],
+        groups: &[],
+        ref_sets: &[],
     };
+
+    /// Its field groups: the declared ones, or [`RECORD_GROUP`] alone.
+    pub fn field_groups(&self) -> &'static [FieldGroup] {
+        if self.groups.is_empty() {
+            std::slice::from_ref(&RECORD_GROUP)
+        } else {
+            self.groups
+        }
+    }
+
+    /// The group a field belongs to (`record` when the type declares no groups).
+    pub fn group_of(&self, field: &str) -> Option<&'static FieldGroup> {
+        self.field_groups()
+            .iter()
+            .find(|g| g.fields.is_empty() || g.fields.contains(&field))
+    }
+
+    /// The set a written reference may point at.
+    pub fn ref_set(&self, field: &str) -> RefSet {
+        self.ref_sets
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map_or(RefSet::Readable, |(_, s)| *s)
+    }
 
     /// The field shown when a record is referred to from another.
     pub fn label_field(&self) -> &'static str {
@@ -611,9 +688,30 @@ pub fn has(r: &Record, k: &str) -> bool {
     r.get(k).is_some_and(|v| !v.is_null())
 }
 
-/// What an actor is shown of a record: personal fields masked; for external (enterprise) users,
-/// left out altogether (PIPL: the minimum necessary).
-pub fn present(actor: &crate::access::Actor, def: &ResourceDef, mut rec: Record) -> Record {
+/// Removes the fields of groups the actor may not read (least privilege: removed, not masked).
+/// Full exports, which are not masked, pass through here too.
+pub fn keep_readable(actor: &crate::access::Actor, def: &ResourceDef, mut rec: Record) -> Record {
+    let groups = crate::access::actor_groups(actor, crate::access::Action::Read, def);
+    for g in def.field_groups() {
+        if !groups.contains(&g.name) {
+            if g.fields.is_empty() {
+                for f in def.fields {
+                    rec.remove(f.name);
+                }
+            }
+            for f in g.fields {
+                rec.remove(*f);
+            }
+        }
+    }
+    rec
+}
+
+/// What an actor is shown of a record: fields of groups the actor may not read removed
+/// ([`keep_readable`]); personal fields masked; for external (enterprise) users, left out
+/// altogether (PIPL: the minimum necessary).
+pub fn present(actor: &crate::access::Actor, def: &ResourceDef, rec: Record) -> Record {
+    let mut rec = keep_readable(actor, def, rec);
     let external = actor.external_only();
     for f in def.fields.iter().filter(|f| f.pii != Pii::None) {
         if external {

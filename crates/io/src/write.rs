@@ -215,6 +215,19 @@ impl SheetWriter {
         Self::with_columns(def, format, lang, columns(def, lang, false))
     }
 
+    /// A writer of only the fields `keep` accepts (an export leaves out the field groups its
+    /// reader may not see, rather than writing empty columns).
+    pub fn new_only(
+        def: &ResourceDef,
+        format: Format,
+        lang: Lang,
+        keep: impl Fn(&Field) -> bool,
+    ) -> Result<Self, IoError> {
+        let mut cols = columns(def, lang, false);
+        cols.retain(|c| keep(c.field));
+        Self::with_columns(def, format, lang, cols)
+    }
+
     fn with_columns(
         def: &ResourceDef,
         format: Format,

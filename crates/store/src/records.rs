@@ -7,10 +7,10 @@
 
 use crate::{map_db_err, Result, Store, StoreError};
 use serde_json::{Map, Value};
-use skillbridge_core::access::{actor_scopes, Action, Actor, RowScope};
+use skillbridge_core::access::{actor_scopes, may_field, Action, Actor, RowScope};
 use skillbridge_core::audit::AuditEvent;
 use skillbridge_core::privacy::{self, Use};
-use skillbridge_core::schema::{self, FieldError, Kind, Pii, Record, ResourceDef};
+use skillbridge_core::schema::{self, FieldError, Kind, Pii, Record, RefSet, ResourceDef};
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{Any, Row};
@@ -437,6 +437,25 @@ fn ids_by_key(
     Ok(())
 }
 
+/// The condition on the rows of `target` that the reference `field` of `def`, written by `actor`,
+/// may name: the actor's read scope of the target, unless the record type declares another set
+/// (`ResourceDef::ref_sets`). Used by every write: create, update and import.
+pub(crate) fn ref_within(
+    actor: &Actor,
+    def: &ResourceDef,
+    field: &str,
+    target: &str,
+    s: &mut Sql,
+) -> String {
+    match def.ref_set(field) {
+        RefSet::Any => "(1 = 1)".to_string(),
+        RefSet::Readable => match actor_scopes(actor, Action::Read, target) {
+            Some(sc) => crate::scope::clause(target, &sc, s),
+            None => "(1 = 0)".to_string(),
+        },
+    }
+}
+
 fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
     actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)
 }
@@ -458,6 +477,7 @@ impl Store {
     pub async fn list(&self, actor: &Actor, def: &ResourceDef, q: &ListQuery) -> Result<Page> {
         let exact = personal_uses(actor, def, q)?;
         let scopes = scopes(actor, Action::Read, def)?;
+        Self::check_hidden_columns(actor, def, &q.filters, q.sort.as_deref())?;
         let mut w = Sql::default();
         let mut conds = vec![crate::scope::clause(def.name, &scopes, &mut w)];
         if !exact.is_empty() {
@@ -578,14 +598,24 @@ impl Store {
     /// so that the answer names the field instead of a constraint. A clash on a personal field
     /// is `duplicate` only for an actor who may reveal the holder's value; anyone else is told
     /// only that the value cannot be used (`core::privacy::clash`).
+    ///
+    /// A reference must name a record the writer may read, or one of the set its record type
+    /// declares for it (`ResourceDef::ref_sets`); one outside is answered exactly like one that
+    /// does not exist (`not_found`), so a write cannot probe what lies outside the writer's
+    /// scope. A reference a change leaves as it was (`old`) is only checked to exist: keeping a
+    /// pointer is not pointing anew (a school's office may change the dates of a mentor
+    /// assignment whose teacher works in another school). A reference implied by another
+    /// (`ResourceDef::implied`: a student's program is their class's) must agree with it
+    /// (`mismatch`).
     pub(crate) async fn check_against_db(
         &self,
         tx: &mut sqlx::Transaction<'_, Any>,
         actor: &Actor,
         def: &ResourceDef,
         rec: &Record,
-        self_id: Option<i64>,
+        old: Option<(i64, &Record)>,
     ) -> Result<()> {
+        let self_id = old.map(|(id, _)| id);
         let mut errors = Vec::new();
         for f in def.fields {
             let v = &rec[f.name];
@@ -605,7 +635,12 @@ impl Store {
             if !table.is_empty() {
                 let mut s = Sql::default();
                 let p = s.bind(bind_of(f.kind, v));
-                s.text = format!("SELECT COUNT(*) FROM {table} WHERE {col} = {p}");
+                let kept = old.is_some_and(|(_, o)| o.get(f.name) == Some(v));
+                let within = match f.kind {
+                    Kind::Ref(target) if !kept => ref_within(actor, def, f.name, target, &mut s),
+                    _ => "(1 = 1)".to_string(),
+                };
+                s.text = format!("SELECT COUNT(*) FROM {table} WHERE {col} = {p} AND {within}");
                 let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
                 if n == 0 {
                     errors.push(FieldError::new(
@@ -632,6 +667,97 @@ impl Store {
                     errors.push(privacy::clash(f, revealable));
                 }
             }
+        }
+        for imp in def.implied {
+            let from = def.field(imp.from).map(|f| f.kind);
+            let (Some(Kind::Ref(target)), Some(want), Some(given)) = (
+                from,
+                rec.get(imp.from).and_then(Value::as_i64),
+                rec.get(imp.field).and_then(Value::as_i64),
+            ) else {
+                continue;
+            };
+            if errors
+                .iter()
+                .any(|e| e.field == imp.from || e.field == imp.field)
+            {
+                continue;
+            }
+            let table = schema::resource(target).map_or(target, |d| d.table);
+            let mut s = Sql::default();
+            let p = s.bind(Bind::Int(Some(want)));
+            s.text = format!("SELECT {} FROM {table} WHERE id = {p}", imp.column);
+            let row = s.query().fetch_optional(&mut **tx).await?;
+            let held: Option<i64> = row.map(|r| r.try_get(0)).transpose()?;
+            if held.is_some_and(|h| h != given) {
+                errors.push(FieldError::new(
+                    imp.field,
+                    "mismatch",
+                    format!(
+                        "must be the {} of the record named by {} ({})",
+                        imp.column,
+                        imp.from,
+                        held.unwrap_or_default()
+                    ),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    /// Refuses a write that names a field of a group the actor may not write (least privilege:
+    /// `ResourceDef::groups`). On a new record a hidden field may be left empty.
+    pub(crate) fn check_writable(
+        actor: &Actor,
+        action: Action,
+        def: &ResourceDef,
+        input: &Map<String, Value>,
+    ) -> Result<()> {
+        let errors: Vec<FieldError> = input
+            .iter()
+            .filter(|(k, v)| {
+                def.field(k).is_some()
+                    && !(action == Action::Create && v.is_null())
+                    && !may_field(actor, action, def, k)
+            })
+            .map(|(k, _)| {
+                FieldError::new(k, "not_permitted", "this field may not be written by you")
+            })
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+
+    /// Refuses a filter or sort on a field the actor may not read: it would be an oracle for the
+    /// hidden values. Answered like an unknown field.
+    pub(crate) fn check_hidden_columns(
+        actor: &Actor,
+        def: &ResourceDef,
+        filters: &[(String, String)],
+        sort: Option<&str>,
+    ) -> Result<()> {
+        let hidden = |c: &str| def.field(c).is_some() && !may_field(actor, Action::Read, def, c);
+        let mut errors: Vec<FieldError> = filters
+            .iter()
+            .filter(|(c, _)| hidden(c))
+            .map(|(c, _)| FieldError::new(c, "unknown_field", "cannot filter on this field"))
+            .collect();
+        if let Some(c) = sort
+            .map(|s| s.trim_start_matches('-'))
+            .filter(|c| hidden(c))
+        {
+            errors.push(FieldError::new(
+                "sort",
+                "unknown_field",
+                format!("cannot sort by {c}"),
+            ));
         }
         if errors.is_empty() {
             Ok(())
@@ -789,6 +915,7 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         let scopes = scopes(actor, Action::Create, def)?;
+        Self::check_writable(actor, Action::Create, def, input)?;
         let rec = schema::validate(def, input, None).map_err(StoreError::Invalid)?;
         let (_g, mut tx) = self.begin_write().await?;
         let hooks = crate::modules::hooks(def);
@@ -833,6 +960,7 @@ impl Store {
         source: &str,
     ) -> Result<Record> {
         let scopes = self.write_scopes(actor, Action::Update, def, id).await?;
+        Self::check_writable(actor, Action::Update, def, patch)?;
         let hooks = crate::modules::hooks(def);
         let locked = hooks.update_locks(self, def, id, patch).await?;
         let (_g, mut tx) = self.begin_write().await?;
@@ -842,7 +970,7 @@ impl Store {
             .await?
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
-        self.check_against_db(&mut tx, actor, def, &rec, Some(id))
+        self.check_against_db(&mut tx, actor, def, &rec, Some((id, &old)))
             .await?;
         hooks
             .before_write(self, &mut tx, def, &rec, Some(id), &locked)
@@ -974,6 +1102,9 @@ impl Store {
             )]));
         }
         let scopes = self.write_scopes(actor, Action::Reveal, def, id).await?;
+        if !may_field(actor, Action::Reveal, def, f.name) {
+            return Err(StoreError::Denied);
+        }
         let (_g, mut tx) = self.begin_write().await?;
         let rec = self
             .fetch_scoped(&mut *tx, def, id, &scopes)

@@ -54,12 +54,26 @@ fn shown(field: Option<&schema::Field>, v: &str) -> String {
 }
 
 impl Store {
-    /// Maps each key text of a referenced table to its id (all key columns).
-    async fn ref_map(&self, resource: &str) -> Result<HashMap<String, i64>> {
+    /// Maps each key text of a referenced table to its id (all key columns), among the rows
+    /// the import's reference `field` may name (`records::ref_within`): a row outside is "not
+    /// found", as in a single write.
+    async fn ref_map(
+        &self,
+        actor: &Actor,
+        of: &ResourceDef,
+        field: &str,
+        resource: &str,
+    ) -> Result<HashMap<String, i64>> {
         let def = schema::resource(resource).ok_or(StoreError::NotFound)?;
         let keys = ref_keys(resource);
-        let sql = format!("SELECT id, {} FROM {}", keys.join(", "), def.table);
-        let rows = sqlx::query(&sql).fetch_all(&self.pool).await?;
+        let mut s = Sql::default();
+        let within = crate::records::ref_within(actor, of, field, resource, &mut s);
+        s.text = format!(
+            "SELECT id, {} FROM {} WHERE {within}",
+            keys.join(", "),
+            def.table
+        );
+        let rows = s.query().fetch_all(&self.pool).await?;
         let mut m = HashMap::with_capacity(rows.len() * keys.len());
         // Later key columns never override earlier ones (a code wins over a same-text name).
         for k in (0..keys.len()).rev() {
@@ -235,14 +249,21 @@ impl Store {
         let update_scopes =
             actor_scopes(actor, Action::Update, def.name).ok_or(StoreError::Denied)?;
         let def_static = schema::resource(def.name).ok_or(StoreError::NotFound)?;
-        let derive = self.import_derive(def_static).await?;
+        // A file may fill only the field groups the importer may both create and change.
+        let mut columns = Map::new();
+        for f in headers.keys().filter(|f| def.field(f).is_some()) {
+            columns.insert(f.clone(), Value::Bool(true));
+        }
+        Self::check_writable(actor, Action::Create, def, &columns)?;
+        Self::check_writable(actor, Action::Update, def, &columns)?;
+        let derive = self.import_derive(actor, def_static).await?;
         // References by human key, and reference codes, loaded once.
         let mut refs: HashMap<&'static str, HashMap<String, i64>> = HashMap::new();
         let mut codes: HashMap<&'static str, HashSet<String>> = HashMap::new();
         for f in def.fields {
             match f.kind {
                 Kind::Ref(r) => {
-                    refs.insert(f.name, self.ref_map(r).await?);
+                    refs.insert(f.name, self.ref_map(actor, def, f.name, r).await?);
                 }
                 Kind::RefCode { resource, column } => {
                     codes.insert(f.name, self.code_set(resource, column).await?);
@@ -622,6 +643,7 @@ impl Store {
             false => Some(actor_scopes(actor, Action::Reveal, def.name).ok_or(StoreError::Denied)?),
         };
         let def = schema::resource(def.name).ok_or(StoreError::NotFound)?;
+        Self::check_hidden_columns(actor, def, &q.filters, None)?;
         let mut filters = Vec::new();
         for (c, v) in &q.filters {
             let allowed =
@@ -706,7 +728,7 @@ impl Store {
                 }
             }
             out.push(if cur.full {
-                rec
+                schema::keep_readable(&cur.actor, def, rec)
             } else {
                 schema::present(&cur.actor, def, rec)
             });

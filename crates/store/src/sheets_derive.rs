@@ -10,6 +10,7 @@
 use crate::sheets::text_of;
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
+use skillbridge_core::access::Actor;
 use skillbridge_core::places::{ambiguous_message, PlaceIndex, PlaceNames, PlaceRow, Resolved};
 use skillbridge_core::schema::{self, Field, Implied, ImportColumn, Kind, Record, ResourceDef};
 use sqlx::Row;
@@ -70,7 +71,11 @@ pub(crate) type Extra = Vec<(&'static Field, String)>;
 
 impl Store {
     /// Loads what [`Derive`] needs for `def`: place names, reference keys, implied columns.
-    pub(crate) async fn import_derive(&self, def: &'static ResourceDef) -> Result<Derive> {
+    pub(crate) async fn import_derive(
+        &self,
+        actor: &Actor,
+        def: &'static ResourceDef,
+    ) -> Result<Derive> {
         let mut d = Derive {
             places: Vec::new(),
             ref_by: Vec::new(),
@@ -107,7 +112,7 @@ impl Store {
                     target,
                     keys,
                 } => {
-                    let ids = self.key_ids(def, target, keys).await?;
+                    let ids = self.key_ids(actor, def, target, keys).await?;
                     d.ref_by.push(RefBy {
                         field,
                         target,
@@ -152,6 +157,7 @@ impl Store {
     /// of `keys`.
     async fn key_ids(
         &self,
+        actor: &Actor,
         def: &ResourceDef,
         target: &str,
         keys: &[&str],
@@ -160,9 +166,16 @@ impl Store {
             return Err(StoreError::Config(format!("{}: {target}", def.name)));
         };
         let t = schema::resource(r).ok_or(StoreError::NotFound)?;
-        let sql = format!("SELECT id, {} FROM {}", keys.join(", "), t.table);
+        // Only the rows the reference may name, as for the reference itself.
+        let mut s = crate::records::Sql::default();
+        let within = crate::records::ref_within(actor, def, target, r, &mut s);
+        s.text = format!(
+            "SELECT id, {} FROM {} WHERE {within}",
+            keys.join(", "),
+            t.table
+        );
         let mut ids: HashMap<String, Vec<i64>> = HashMap::new();
-        for row in sqlx::query(&sql).fetch_all(&self.pool).await? {
+        for row in s.query().fetch_all(&self.pool).await? {
             let id: i64 = row.try_get(0)?;
             for k in 0..keys.len() {
                 if let Some(v) = row.try_get::<Option<String>, _>(k + 1)? {

@@ -8,7 +8,7 @@ use crate::error::ApiResult;
 use crate::AppState;
 use axum::extract::State;
 use serde_json::{json, Value};
-use skillbridge_core::access::{actor_scopes, Action, Actor};
+use skillbridge_core::access::{actor_groups, actor_scopes, Action, Actor};
 use skillbridge_core::import::importable;
 use skillbridge_core::modules::MODULES;
 use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
@@ -78,6 +78,40 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
     let resources: Vec<Value> = RESOURCES
         .iter()
         .map(|def| {
+            // Least privilege: the fields of the groups the user may read are sent (or, for a
+            // record type they cannot read, those they may write); the others are named in
+            // `hidden`, so the pages leave them out of lists, details and forms.
+            let read = actor_groups(&auth.actor, Action::Read, def);
+            let mut write = actor_groups(&auth.actor, Action::Create, def);
+            for g in actor_groups(&auth.actor, Action::Update, def) {
+                if !write.contains(&g) {
+                    write.push(g);
+                }
+            }
+            let shown = |g: &str| {
+                if can(def, Action::Read) {
+                    read.contains(&g)
+                } else {
+                    write.is_empty() || write.contains(&g)
+                }
+            };
+            let group_of = |f: &Field| def.group_of(f.name).map_or("", |g| g.name);
+            let (fields, hidden): (Vec<&Field>, Vec<&Field>) =
+                def.fields.iter().partition(|f| shown(group_of(f)));
+            let fields: Vec<Value> = fields
+                .into_iter()
+                .map(|f| {
+                    let mut m = field_meta(f);
+                    m["group"] = json!(group_of(f));
+                    m["writable"] = json!(write.contains(&group_of(f)));
+                    m
+                })
+                .collect();
+            let groups: Vec<Value> = def
+                .field_groups()
+                .iter()
+                .map(|g| json!({"name": g.name, "zh": g.zh, "en": g.en, "read": read.contains(&g.name), "write": write.contains(&g.name)}))
+                .collect();
             json!({
                 "name": def.name, "zh": def.zh, "en": def.en, "search": def.search, "order": def.order,
                 "label_field": label_field(def), "importable": importable(def),
@@ -85,7 +119,9 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
                     "read": can(def, Action::Read), "create": can(def, Action::Create), "update": can(def, Action::Update),
                     "delete": can(def, Action::Delete), "reveal": can(def, Action::Reveal),
                 },
-                "fields": def.fields.iter().map(field_meta).collect::<Vec<_>>(),
+                "fields": fields,
+                "groups": groups,
+                "hidden": hidden.iter().map(|f| f.name).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -14,7 +14,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
-use skillbridge_core::access::Actor;
+use skillbridge_core::access::{Action, Actor};
 use skillbridge_core::import::{importable_names, ImportReport};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_io::{Format, IoError, Lang, Limits};
@@ -252,8 +252,13 @@ async fn export_file(
     let source = addr.0.to_string();
     let rt = tokio::runtime::Handle::current();
     let internal = |e: IoError| ApiError::Internal(e.to_string());
+    let actor = auth.actor.clone();
     tokio::task::spawn_blocking(move || -> ApiResult<Vec<u8>> {
-        let mut w = skillbridge_io::SheetWriter::new(def, format, lang).map_err(internal)?;
+        let readable = move |f: &skillbridge_core::schema::Field| {
+            skillbridge_core::access::may_field(&actor, Action::Read, def, f.name)
+        };
+        let mut w =
+            skillbridge_io::SheetWriter::new_only(def, format, lang, readable).map_err(internal)?;
         loop {
             let page = rt.block_on(store.export_next(&mut cur))?;
             if page.is_empty() {

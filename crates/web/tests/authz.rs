@@ -13,6 +13,35 @@ use skillbridge_core::modules::order_classes::{
 };
 use std::collections::BTreeSet;
 
+#[path = "authz/references.rs"]
+mod references;
+#[path = "authz/role_table.rs"]
+mod role_table;
+
+/// t2 of the table: a teacher of school 2 with work phone and e-mail, made s1's college mentor
+/// (s1's enterprise mentor is ct1), so that s1 has the two mentors of the dual-mentor system.
+pub async fn s1_college_mentor(app: &App) -> i64 {
+    let system = Actor::system();
+    let staff = skillbridge_core::schema::resource("staff").unwrap();
+    let v = json!({"staff_no": "T002", "name": "周老师", "gender": "1", "dual_qualified": true,
+        "school_id": app.fx.school[1], "office": "电气教研室", "phone": "13900002222",
+        "email": "zhou@example.edu.cn"});
+    let id = app
+        .store
+        .create(&system, staff, v.as_object().unwrap(), "fixture")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let m = json!({"student_id": app.fx.student[0], "kind": "teacher", "staff_id": id, "start_date": "2025-03-01"});
+    let mentors = skillbridge_core::schema::resource("mentors").unwrap();
+    app.store
+        .create(&system, mentors, m.as_object().unwrap(), "fixture")
+        .await
+        .unwrap();
+    id
+}
+
 /// The routes of no module (pages, health, sign-in, meta); each module's routes are in its own
 /// table, `crates/web/src/modules/<module>/authz.table`, read by [`module_tables`].
 /// Columns: anon admin leader aa sa1 coop teacher mentor hr2 student.
@@ -250,7 +279,9 @@ async fn authorization_table_holds() {
     let app = spawn_app().await;
     let fx = app.fx.clone();
     let ofx = order_fixture(&app).await;
+    let staff2 = s1_college_mentor(&app).await;
     let ctx = Ctx {
+        staff2,
         app: &app,
         fx: &fx,
         ofx: &ofx,
@@ -329,6 +360,8 @@ async fn authorization_table_holds() {
 /// What a row of the table needs: the fixtures its targets name.
 struct Ctx<'a> {
     app: &'a App,
+    /// t2: a teacher of school 2 and s1's college mentor (least privilege, issue 9 §8).
+    staff2: i64,
     fx: &'a skillbridge_store::testing::Fx,
     ofx: &'a OrderFx,
 }
@@ -348,6 +381,8 @@ impl Ctx<'_> {
             "o2" => self.fx.org[1],
             "a1" => self.fx.agreement,
             "ct1" => self.fx.mentor_contact,
+            "ct2" => self.fx.hr_contact,
+            "t2" => self.staff2,
             "m1" => self.fx.mentor_row,
             "user" => self.fx.spare_user,
             "b1" => self.fx.base[0],

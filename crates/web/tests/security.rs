@@ -567,7 +567,8 @@ async fn audit_records_logins_denials_reveals_and_role_changes_in_a_chain() {
         )
         .await;
     let student = app.login_as("student").await;
-    assert_eq!(student.get("/api/staff").await.status, 403);
+    // A student reads only their own mentors among staff (issue 9); agreements not at all.
+    assert_eq!(student.get("/api/agreements").await.status, 403);
     let r = admin
         .send(
             Method::POST,
@@ -609,7 +610,7 @@ async fn audit_records_logins_denials_reveals_and_role_changes_in_a_chain() {
             e["role"].as_str(),
             e["object"].as_str()
         ),
-        (Some("student"), Some("student"), Some("staff"))
+        (Some("student"), Some("student"), Some("agreements"))
     );
     assert!(e["at"].as_str().unwrap().ends_with('Z') && e["source"] == "127.0.0.1");
     assert_eq!(admin.get("/api/audit/verify").await.json()["ok"], true);

@@ -278,4 +278,50 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn field_groups_partition_the_fields_and_ref_sets_name_references() {
+        use crate::schema::{Kind, RECORD_GROUP};
+        for r in RESOURCES.iter() {
+            let groups = r.field_groups();
+            let mut names = HashSet::new();
+            for g in groups {
+                assert!(names.insert(g.name), "{}: group {} twice", r.name, g.name);
+                assert!(
+                    !g.zh.is_empty() && !g.en.is_empty(),
+                    "{}.{}",
+                    r.name,
+                    g.name
+                );
+                assert!(
+                    !g.fields.is_empty() || g.name == RECORD_GROUP.name,
+                    "{}: declared group {} has no field",
+                    r.name,
+                    g.name
+                );
+                for f in g.fields {
+                    assert!(
+                        r.field(f).is_some(),
+                        "{}: group {} names {f}",
+                        r.name,
+                        g.name
+                    );
+                }
+            }
+            for f in r.fields {
+                let n = groups
+                    .iter()
+                    .filter(|g| g.fields.is_empty() || g.fields.contains(&f.name))
+                    .count();
+                assert_eq!(n, 1, "{}.{} is in {n} groups", r.name, f.name);
+            }
+            for (f, _) in r.ref_sets {
+                assert!(
+                    matches!(r.field(f).map(|f| f.kind), Some(Kind::Ref(_))),
+                    "{}: ref set for {f}, which is not a reference",
+                    r.name
+                );
+            }
+        }
+    }
 }

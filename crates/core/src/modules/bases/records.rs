@@ -1,7 +1,7 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
-use crate::schema::{f, key, req, Field, Kind, ResourceDef};
+use crate::schema::{f, key, req, Field, Kind, RefSet, ResourceDef};
 
 pub static BASE_KINDS: EnumTable = EnumTable {
     labels: &[
@@ -249,5 +249,10 @@ pub static BOOKINGS: ResourceDef = ResourceDef {
     search: &["course_name", "purpose"],
     order: "start_at",
     check: super::check_booking,
+    // Teachers teach across schools: a school's academic affairs books its base for a teacher
+    // of any school. (A teacher's own bookings name themselves: their write scope.) The class
+    // booked for stays held to the writer's read scope: a teacher books for the classes they
+    // advise, a school's office for its school's classes.
+    ref_sets: &[("staff_id", RefSet::Any)],
     ..ResourceDef::NEW
 };

@@ -41,9 +41,35 @@ pub(crate) fn own_school(school_id: Option<i64>) -> RowScope {
     school_id.map_or(RowScope::All, RowScope::School)
 }
 
+/// A field group open to every role that reaches the rows.
+pub(crate) fn every_reader(_: &Role, _: Action) -> bool {
+    true
+}
+
+/// A field group closed to external (enterprise) users.
+pub(crate) fn internal_only(role: &Role, _: Action) -> bool {
+    !role.is_external()
+}
+
+/// Staff phones and e-mails: not for teachers (they see names and offices) nor enterprise
+/// users; a student reaches only the staff rows of their own mentors, and sees their contact.
+fn staff_contact_allowed(role: &Role, _: Action) -> bool {
+    !matches!(role, Role::Teacher { .. } | Role::Enterprise { .. })
+}
+
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
     if resource == STUDENTS.name {
         return student_rows(role, action);
+    }
+    if resource == STAFF.name && action == Action::Read {
+        // A school's offices see their own school's staff; a student their own mentors.
+        match role {
+            Role::Staff {
+                school_id: Some(s), ..
+            } => return Some(RowScope::School(*s)),
+            Role::Student { student_id } => return Some(RowScope::Student(*student_id)),
+            _ => {}
+        }
     }
     let teaching = resource == PROGRAMS.name || resource == CLASSES.name;
     let staff = resource == STAFF.name;

@@ -2,7 +2,8 @@
 
 use crate::labels::{l, EnumTable};
 use crate::schema::{
-    f, key, pii, req, Cohort, Field, Implied, ImportCheck, ImportColumn, Kind, Pii, ResourceDef,
+    f, key, pii, req, Cohort, Field, FieldGroup, Implied, ImportCheck, ImportColumn, Kind, Pii,
+    ResourceDef,
 };
 
 pub static GENDERS: EnumTable = EnumTable {
@@ -175,6 +176,32 @@ pub static STAFF: ResourceDef = ResourceDef {
     ref_keys: &["staff_no"],
     import_key: &["staff_no"],
     import_defaults: &[("dual_qualified", "false")],
+    // Who someone is and where they work, for everyone who reaches the row; how to reach them,
+    // not for teachers (a student reaches only their own mentors, and sees this).
+    groups: &[
+        FieldGroup {
+            name: "identity",
+            zh: "身份与部门",
+            en: "Identity and office",
+            fields: &[
+                "staff_no",
+                "name",
+                "gender",
+                "title",
+                "dual_qualified",
+                "school_id",
+                "office",
+            ],
+            allows: super::every_reader,
+        },
+        FieldGroup {
+            name: "contact",
+            zh: "工作联系方式",
+            en: "Work contact",
+            fields: &["phone", "email"],
+            allows: super::staff_contact_allowed,
+        },
+    ],
     ..ResourceDef::NEW
 };
 
@@ -342,5 +369,31 @@ pub static STUDENTS: ResourceDef = ResourceDef {
         fields: ["gender", "id_number"],
         check: super::gender_matches_id,
     }],
+    // What a student studies, for everyone who reaches the row; who they are as a person, not
+    // for enterprise users (PIPL: the minimum necessary).
+    groups: &[
+        FieldGroup {
+            name: "study",
+            zh: "学籍",
+            en: "Study",
+            fields: &[
+                "student_no",
+                "name",
+                "gender",
+                "program_id",
+                "class_id",
+                "entry_year",
+                "status",
+            ],
+            allows: super::every_reader,
+        },
+        FieldGroup {
+            name: "personal",
+            zh: "个人信息",
+            en: "Personal",
+            fields: &["id_number", "phone", "home_region", "address"],
+            allows: super::internal_only,
+        },
+    ],
     ..ResourceDef::NEW
 };

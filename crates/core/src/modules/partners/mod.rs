@@ -6,7 +6,7 @@
 mod records;
 pub use records::*;
 
-use super::college::student_rows;
+use super::college::{every_reader, internal_only, student_rows};
 use super::{MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{has, text, FieldError, Record};
@@ -43,13 +43,20 @@ fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
             )
             .then_some(RowScope::All),
         },
-        Role::Teacher { .. } => {
-            (action == Read && resource != AGREEMENTS.name).then_some(RowScope::All)
-        }
+        // The contacts of their own partners: organisations whose contacts mentor a student the
+        // teacher reaches (see the store's SQL).
+        Role::Teacher { staff_id } => match action {
+            Read if resource == CONTACTS.name => Some(RowScope::Teacher(*staff_id)),
+            Read => (resource != AGREEMENTS.name).then_some(RowScope::All),
+            _ => None,
+        },
         Role::Enterprise { org_id, .. } => (action == Read).then_some(RowScope::Org(*org_id)),
-        Role::Student { .. } => {
-            (action == Read && resource == ORGANISATIONS.name).then_some(RowScope::All)
-        }
+        // Organisations, and the contact record of their own enterprise mentor.
+        Role::Student { student_id } => match action {
+            Read if resource == ORGANISATIONS.name => Some(RowScope::All),
+            Read if resource == CONTACTS.name => Some(RowScope::Student(*student_id)),
+            _ => None,
+        },
     }
 }
 

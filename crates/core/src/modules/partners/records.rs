@@ -1,7 +1,7 @@
 //! The record types of this module, described once (see `crate::schema` for the engine).
 
 use crate::labels::{l, EnumTable};
-use crate::schema::{f, key, pii, req, Field, Kind, Pii, ResourceDef};
+use crate::schema::{f, key, pii, req, Field, FieldGroup, Kind, Pii, ResourceDef};
 
 pub static ORG_KINDS: EnumTable = EnumTable {
     labels: &[
@@ -248,6 +248,24 @@ pub static CONTACTS: ResourceDef = ResourceDef {
     search: &["name", "position"],
     order: "name",
     ref_keys: &["name"],
+    // Who a contact is, for everyone who reaches the row; how to reach them, for the college
+    // (a teacher reaches only the contacts of their own partners, a student their own mentor).
+    groups: &[
+        FieldGroup {
+            name: "identity",
+            zh: "身份与职务",
+            en: "Identity and position",
+            fields: &["org_id", "name", "kind", "position"],
+            allows: super::every_reader,
+        },
+        FieldGroup {
+            name: "contact",
+            zh: "联系方式",
+            en: "Contact",
+            fields: &["phone", "email"],
+            allows: super::internal_only,
+        },
+    ],
     ..ResourceDef::NEW
 };
 

@@ -4,7 +4,7 @@
 use super::{NoHooks, StoreModule};
 use crate::records::{Bind, Sql};
 use skillbridge_core::access::RowScope;
-use skillbridge_core::modules::college::{CLASSES, PROGRAMS, STUDENTS};
+use skillbridge_core::modules::college::{CLASSES, PROGRAMS, STAFF, STUDENTS};
 
 pub(crate) static MODULE: StoreModule = StoreModule {
     core: &skillbridge_core::modules::college::MODULE,
@@ -51,6 +51,12 @@ fn scope_sql(resource: &str, scope: RowScope, sql: &mut Sql) -> Option<String> {
             int(sql, o)
         ),
         Student(s) if resource == STUDENTS.name => format!("id = {}", int(sql, s)),
+        // A school's staff records; a student's own (teacher) mentors.
+        School(s) if resource == STAFF.name => format!("school_id = {}", int(sql, s)),
+        Student(s) if resource == STAFF.name => format!(
+            "id IN (SELECT staff_id FROM mentors WHERE student_id = {} AND staff_id IS NOT NULL)",
+            int(sql, s)
+        ),
         Student(s) if resource == CLASSES.name => format!(
             "id IN (SELECT class_id FROM students WHERE id = {})",
             int(sql, s)

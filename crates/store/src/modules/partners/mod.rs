@@ -1,7 +1,7 @@
 //! The store half of the `partners` module: an organisation's own rows, and mentor assignments
 //! by school, teacher, enterprise mentor and student, in SQL.
 
-use super::college::STUDENTS_OF_SCHOOL;
+use super::college::{students_of_teacher, STUDENTS_OF_SCHOOL};
 use super::{NoHooks, StoreModule};
 use crate::records::{Bind, Sql};
 use skillbridge_core::access::RowScope;
@@ -34,6 +34,21 @@ fn scope_sql(resource: &str, scope: RowScope, sql: &mut Sql) -> Option<String> {
         Org(o) if resource == AGREEMENTS.name || resource == CONTACTS.name => {
             Some(format!("org_id = {}", int(sql, o)))
         }
+        // A teacher's partners: organisations whose contacts mentor a student the teacher
+        // reaches (the students of the classes they advise, and their own mentees).
+        Teacher(t) if resource == CONTACTS.name => {
+            let p = int(sql, t);
+            Some(format!(
+                "org_id IN (SELECT c.org_id FROM contacts c JOIN mentors m ON m.contact_id = c.id \
+                 WHERE m.student_id IN ({}))",
+                students_of_teacher(&p)
+            ))
+        }
+        // A student's own enterprise mentor.
+        Student(s) if resource == CONTACTS.name => Some(format!(
+            "id IN (SELECT contact_id FROM mentors WHERE student_id = {} AND contact_id IS NOT NULL)",
+            int(sql, s)
+        )),
         _ => None,
     }
 }
