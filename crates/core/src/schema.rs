@@ -244,10 +244,25 @@ pub struct FieldGroup {
     /// Whether `role` reaches the group for `action` (Read covers reveal; Create and Update are
     /// the writes), given that it reaches the rows.
     pub allows: fn(&crate::access::Role, crate::access::Action) -> bool,
+    /// Whether `role`, reading the group, sees its personal fields in full rather than masked:
+    /// for a relation whose rows are exactly those where the value is meant for the reader (a
+    /// student reaches only their own two mentors' rows, and needs their work phone and e-mail).
+    pub plain_for: fn(&crate::access::Role) -> bool,
 }
 
 fn every_role(_: &crate::access::Role, _: crate::access::Action) -> bool {
     true
+}
+
+/// `FieldGroup::plain_for` of a group masked for every role.
+pub fn masked_for_all(_: &crate::access::Role) -> bool {
+    false
+}
+
+/// `FieldGroup::plain_for` of a work-contact group that a student reads in full: a student's
+/// read scope on such records is their own mentors only.
+pub fn plain_for_students(role: &crate::access::Role) -> bool {
+    matches!(role, crate::access::Role::Student { .. })
 }
 
 /// The one group of a record type that declares none: every field, for every role that reaches
@@ -258,6 +273,7 @@ pub const RECORD_GROUP: FieldGroup = FieldGroup {
     en: "All fields",
     fields: &[],
     allows: every_role,
+    plain_for: masked_for_all,
 };
 
 /// The records a reference field may point at when it is written (create, update, import). A
@@ -707,15 +723,30 @@ pub fn keep_readable(actor: &crate::access::Actor, def: &ResourceDef, mut rec: R
     rec
 }
 
+/// Whether one of the actor's roles reads this field's group and sees it in full
+/// (`FieldGroup::plain_for`).
+fn plain_to(actor: &crate::access::Actor, def: &ResourceDef, field: &str) -> bool {
+    let Some(g) = def.group_of(field) else {
+        return false;
+    };
+    actor.roles.iter().any(|r| {
+        (g.plain_for)(r)
+            && crate::access::field_groups(r, crate::access::Action::Read, def).contains(&g.name)
+    })
+}
+
 /// What an actor is shown of a record: fields of groups the actor may not read removed
 /// ([`keep_readable`]); personal fields masked; for external (enterprise) users, left out
-/// altogether (PIPL: the minimum necessary).
+/// altogether (PIPL: the minimum necessary). A group's `plain_for` roles see its personal fields
+/// in full (a student, their own mentors' work phone and e-mail).
 pub fn present(actor: &crate::access::Actor, def: &ResourceDef, rec: Record) -> Record {
     let mut rec = keep_readable(actor, def, rec);
     let external = actor.external_only();
     for f in def.fields.iter().filter(|f| f.pii != Pii::None) {
         if external {
             rec.remove(f.name);
+        } else if plain_to(actor, def, f.name) {
+            continue;
         } else if let Some(s) = rec.get(f.name).and_then(Value::as_str) {
             let m = mask(f.pii, s);
             rec.insert(f.name.to_string(), Value::String(m));
@@ -733,6 +764,34 @@ mod tests {
 
     fn obj(v: Value) -> Map<String, Value> {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn a_student_reads_their_mentors_work_contact_in_full_and_others_masked() {
+        use crate::access::{Actor, Office, Role};
+        let staff =
+            obj(json!({"name": "周老师", "phone": "13900001111", "email": "zhou@example.edu.cn"}));
+        let actor = |role| Actor {
+            user_id: Some(1),
+            username: "u".into(),
+            roles: vec![role],
+        };
+        let student = present(
+            &actor(Role::Student { student_id: 7 }),
+            &STAFF,
+            staff.clone(),
+        );
+        assert_eq!(student["phone"], json!("13900001111"));
+        assert_eq!(student["email"], json!("zhou@example.edu.cn"));
+        let office = actor(Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: None,
+        });
+        let seen = present(&office, &STAFF, staff.clone());
+        assert_ne!(seen["phone"], json!("13900001111"));
+        assert_ne!(seen["email"], json!("zhou@example.edu.cn"));
+        let teacher = present(&actor(Role::Teacher { staff_id: 3 }), &STAFF, staff);
+        assert!(teacher.get("phone").is_none() && teacher.get("email").is_none());
     }
 
     #[test]

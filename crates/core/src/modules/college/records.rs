@@ -193,6 +193,7 @@ pub static STAFF: ResourceDef = ResourceDef {
                 "office",
             ],
             allows: super::every_reader,
+            plain_for: crate::schema::masked_for_all,
         },
         FieldGroup {
             name: "contact",
@@ -200,6 +201,7 @@ pub static STAFF: ResourceDef = ResourceDef {
             en: "Work contact",
             fields: &["phone", "email"],
             allows: super::staff_contact_allowed,
+            plain_for: crate::schema::plain_for_students,
         },
     ],
     ..ResourceDef::NEW
@@ -386,6 +388,7 @@ pub static STUDENTS: ResourceDef = ResourceDef {
                 "status",
             ],
             allows: super::every_reader,
+            plain_for: crate::schema::masked_for_all,
         },
         FieldGroup {
             name: "personal",
@@ -393,6 +396,7 @@ pub static STUDENTS: ResourceDef = ResourceDef {
             en: "Personal",
             fields: &["id_number", "phone", "home_region", "address"],
             allows: super::internal_only,
+            plain_for: crate::schema::masked_for_all,
         },
     ],
     ..ResourceDef::NEW

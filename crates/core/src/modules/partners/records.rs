@@ -257,6 +257,7 @@ pub static CONTACTS: ResourceDef = ResourceDef {
             en: "Identity and position",
             fields: &["org_id", "name", "kind", "position"],
             allows: super::every_reader,
+            plain_for: crate::schema::masked_for_all,
         },
         FieldGroup {
             name: "contact",
@@ -264,6 +265,7 @@ pub static CONTACTS: ResourceDef = ResourceDef {
             en: "Contact",
             fields: &["phone", "email"],
             allows: super::internal_only,
+            plain_for: crate::schema::plain_for_students,
         },
     ],
     ..ResourceDef::NEW
