@@ -251,7 +251,8 @@ fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
 fn common_schemas(out: &mut Map<String, Value>) {
     let codes = format!(
         "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, \
-         invalid, bad_request, too_large, rate_limited, internal; on 409 the conflict's own code: {}",
+         invalid, bad_request, too_large, rate_limited (429, with Retry-After), busy (503, with Retry-After: \
+         every password check the memory allows is in use), internal; on 409 the conflict's own code: {}",
         skillbridge_store::CONFLICT_CODES.join(", ")
     );
     out.insert("Error".into(), json!({

@@ -8,10 +8,13 @@
 //!   logout, idle timeout, absolute lifetime, role change, password reset and disabling end it.
 //! - Brute force: 5 failures lock an account for 15 minutes (settings); a per-address limit
 //!   answers 429. The address is the peer's, unless the peer is a configured proxy.
+//! - Memory: every argon2 computation (verification, and hashing a new password) takes a slot
+//!   of the password gate (`load.rs`), whose size follows a memory budget; over it, 503.
 //! - [`Auth`] is the extractor every protected handler names in its signature: without a live
 //!   session the handler does not run. Its errors fail closed.
 
 use crate::error::{ApiError, ApiResult};
+use crate::load::{run_argon2, Slot};
 use crate::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
@@ -53,10 +56,14 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
     }
 }
 
-pub async fn hash_password_async(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+/// Hashes a password on a blocking thread, within the cap on concurrent password checks
+/// (`503` when no slot frees up in time).
+pub async fn hash_password_async(state: &AppState, password: String) -> ApiResult<String> {
+    let slot = state.password_gate.enter().await?;
+    run_argon2(state.store.counters.clone(), slot, move || {
+        hash_password(&password)
+    })
+    .await
 }
 
 /// A random token, hex-encoded.
@@ -240,18 +247,24 @@ pub async fn login(
     Ok(res)
 }
 
-/// Verifies a password against a stored hash on a blocking thread, counted in the store's
-/// `password_checks`.
-async fn check_password(state: &AppState, password: &str, hash: &str) -> ApiResult<bool> {
+/// Verifies a password against a stored hash on a blocking thread, in a slot of the password
+/// gate (the caller took it), counted in the store's `password_checks`.
+async fn check_password(
+    state: &AppState,
+    slot: Slot,
+    password: &str,
+    hash: &str,
+) -> ApiResult<bool> {
     state
         .store
         .counters
         .password_checks
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (pw, hash) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    run_argon2(state.store.counters.clone(), slot, move || {
+        verify_password(&pw, &hash)
+    })
+    .await
 }
 
 /// The account whose username and password were given, if it may sign in now. Every refusal
@@ -294,8 +307,10 @@ async fn authenticate(
         detail: detail.into(),
     };
     let Some(user) = user else {
-        // An unknown user's password is checked against a dummy hash: the same cost.
-        check_password(state, &input.password, &state.dummy_hash).await?;
+        // An unknown user's password is checked against a dummy hash: the same cost, in the
+        // same gate.
+        let slot = state.password_gate.enter().await?;
+        check_password(state, slot, &input.password, &state.dummy_hash).await?;
         state.store.audit(fail("unknown user")).await?;
         return Err(ApiError::BadCredentials);
     };
@@ -303,8 +318,11 @@ async fn authenticate(
         state.store.audit(fail("disabled")).await?;
         return Err(ApiError::BadCredentials);
     }
-    // The attempt is counted and the lock decided before the password is verified, so a burst
-    // of parallel guesses gets at most `lockout_failures` verifications.
+    // A slot of the password gate first: a sign-in refused as busy (503) has not used one of
+    // the account's attempts. Then the attempt is counted and the lock decided before the
+    // password is verified, so a burst of parallel guesses gets at most `lockout_failures`
+    // verifications.
+    let slot = state.password_gate.enter().await?;
     let attempt = state
         .store
         .claim_login_attempt(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
@@ -313,7 +331,7 @@ async fn authenticate(
         state.store.audit(fail("locked")).await?;
         return Err(ApiError::BadCredentials);
     }
-    if !check_password(state, &input.password, &user.password_hash).await? {
+    if !check_password(state, slot, &input.password, &user.password_hash).await? {
         state
             .store
             .audit(fail(
