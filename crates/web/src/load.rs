@@ -15,6 +15,7 @@
 use crate::auth::{ClientAddr, RateLimiter};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
+use argon2::Block;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -22,27 +23,48 @@ use skillbridge_store::{Counters, Store};
 use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// The cap on concurrent password checks.
+/// The cap on concurrent password checks, and their memory.
+///
+/// The memory is the gate's own: each slot carries argon2's 19 MiB of blocks, taken from a pool
+/// that never holds more than `cap` of them. *Rejected:* letting argon2 allocate per check. The
+/// cap then bounds the memory in use but not the memory held: glibc keeps freed 19 MiB chunks
+/// in its per-thread arenas, and a burst of 120 sign-ins under a cap of 10 still peaked at
+/// 538 MB (bench/login_flood.sh). With the pool, a burst leaves at most `cap` × 19 MiB
+/// allocated (190 MiB by default), reused by the next.
 pub struct PasswordGate {
     permits: Arc<Semaphore>,
+    memory: Arc<Mutex<Vec<Vec<Block>>>>,
     cap: usize,
     wait: Duration,
 }
 
-/// A slot of the [`PasswordGate`]: whoever holds one may run one argon2 computation. Dropping
-/// it frees the slot.
+/// A slot of the [`PasswordGate`]: whoever holds one may run one argon2 computation, in the
+/// memory it carries. Dropping it returns the memory to the pool and frees the slot.
 pub struct Slot {
+    memory: Vec<Block>,
+    pool: Arc<Mutex<Vec<Vec<Block>>>>,
     _permit: OwnedSemaphorePermit,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let memory = std::mem::take(&mut self.memory);
+        self.pool
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(memory);
+    }
 }
 
 impl PasswordGate {
     pub fn new(cap: usize, wait: Duration) -> PasswordGate {
         PasswordGate {
             permits: Arc::new(Semaphore::new(cap)),
+            memory: Arc::default(),
             cap,
             wait,
         }
@@ -56,10 +78,18 @@ impl PasswordGate {
     /// Waits up to the queue time for a free slot; `Busy` (503) when none frees up. Waiters are
     /// served in arrival order (tokio's semaphore is fair).
     pub async fn enter(&self) -> ApiResult<Slot> {
-        match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
-            Ok(Ok(permit)) => Ok(Slot { _permit: permit }),
-            _ => Err(ApiError::Busy),
-        }
+        let permit =
+            match tokio::time::timeout(self.wait, self.permits.clone().acquire_owned()).await {
+                Ok(Ok(permit)) => permit,
+                _ => return Err(ApiError::Busy),
+            };
+        // At most `cap` slots exist at once, so the pool never grows past `cap` memories.
+        let pooled = self.memory.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        Ok(Slot {
+            memory: pooled.unwrap_or_else(crate::auth::argon2_memory),
+            pool: self.memory.clone(),
+            _permit: permit,
+        })
     }
 }
 
@@ -69,8 +99,8 @@ impl PasswordGate {
 /// run now and the most that ever ran at once.
 pub async fn run_argon2<T: Send + 'static>(
     counters: Arc<Counters>,
-    slot: Slot,
-    f: impl FnOnce() -> T + Send + 'static,
+    mut slot: Slot,
+    f: impl FnOnce(&mut [Block]) -> T + Send + 'static,
 ) -> ApiResult<T> {
     tokio::task::spawn_blocking(move || {
         let now = counters
@@ -80,7 +110,7 @@ pub async fn run_argon2<T: Send + 'static>(
         counters
             .password_checks_peak
             .fetch_max(now, Ordering::SeqCst);
-        let out = f();
+        let out = f(&mut slot.memory);
         counters
             .password_checks_in_flight
             .fetch_sub(1, Ordering::SeqCst);
@@ -181,6 +211,13 @@ mod tests {
         assert!(matches!(gate.enter().await, Err(ApiError::Busy)));
         assert!(started.elapsed() >= Duration::from_millis(25), "it waited");
         drop(a);
-        assert!(gate.enter().await.is_ok(), "a freed slot is taken");
+        let c = gate.enter().await.expect("a freed slot is taken");
+        assert_eq!(c.memory.len(), 19 * 1024, "with argon2's 19 MiB of blocks");
+        drop(c);
+        assert_eq!(
+            gate.memory.lock().unwrap().len(),
+            1,
+            "memory goes back to the pool"
+        );
     }
 }
