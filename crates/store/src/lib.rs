@@ -10,6 +10,7 @@
 //! - `scope.rs`: row scoping. Every records call takes the [`Actor`] and applies its scope inside the
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
+//! - `clock.rs`: the time the store decides by (lock expiry, session ends); tests move it.
 //! - `audit.rs`: the append-only, hash-chained audit trail.
 //! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
 //! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,

@@ -558,7 +558,7 @@ async fn password_policy_and_long_unicode_passwords() {
             Some(json!({"username": "long.pw", "password": long})),
         )
         .await;
-    assert_eq!(ok.status, 200);
+    assert_eq!(ok.status, 200, "{}", ok.text);
     let cut: String = long.chars().take(79).collect();
     let bad = app
         .anon()
