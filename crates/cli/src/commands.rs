@@ -129,6 +129,36 @@ pub async fn audit_verify(cfg: &Config) -> Result<()> {
     }
 }
 
+/// `skillbridge check`: the integrity and foreign-key checks that `GET /api/health` no longer
+/// runs. Every problem is printed; any problem is an error (non-zero exit).
+pub async fn check(cfg: &Config) -> Result<()> {
+    let store = Store::connect(&cfg.database_url)
+        .await
+        .map_err(|e| e.to_string())?;
+    let report = store.check().await.map_err(|e| e.to_string())?;
+    store.close().await;
+    for line in &report.integrity {
+        println!("integrity: {line}");
+    }
+    for p in &report.foreign_keys {
+        let row = p.rowid.map_or_else(|| "?".to_string(), |r| r.to_string());
+        println!(
+            "foreign key: {} row {row} refers to a missing row of {}",
+            p.table, p.parent
+        );
+    }
+    if report.ok() {
+        println!("The database passes the integrity and foreign-key checks.");
+        Ok(())
+    } else {
+        Err(format!(
+            "the database has {} integrity and {} foreign key problems",
+            report.integrity.len(),
+            report.foreign_keys.len()
+        ))
+    }
+}
+
 #[derive(Subcommand)]
 pub enum UsersCmd {
     /// Create an account. The password is read from standard input with --password-stdin,

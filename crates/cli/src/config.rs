@@ -33,6 +33,14 @@ pub struct Config {
     pub session_lifetime_hours: i64,
     /// Uniqueness clashes on personal fields a user may meet per minute before writes get 429.
     pub pii_clash_per_minute: u32,
+    /// Requests per client address per minute to the routes that need no session (sign-in,
+    /// health, the OpenAPI document, the pages) before `429`.
+    pub public_rate_per_minute: u32,
+    /// Memory password hashing may take at once, in MiB (argon2id takes 19 MiB per check, so
+    /// the default 192 allows 10 checks at once).
+    pub password_memory_mib: u32,
+    /// Milliseconds a sign-in waits for a free password check before `503`.
+    pub password_wait_ms: u64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
 }
@@ -52,6 +60,9 @@ impl Default for Config {
             session_idle_minutes: web.session_idle_secs / 60,
             session_lifetime_hours: web.session_lifetime_secs / 3600,
             pii_clash_per_minute: web.pii_clash_per_minute,
+            public_rate_per_minute: web.public_rate_per_minute,
+            password_memory_mib: web.password_memory_mib,
+            password_wait_ms: web.password_wait_ms,
             log: "info".into(),
         }
     }
@@ -113,6 +124,15 @@ impl Config {
                 "PII_CLASH_PER_MINUTE" => {
                     cfg.pii_clash_per_minute = v.parse().map_err(|_| bad("expected a number"))?
                 }
+                "PUBLIC_RATE_PER_MINUTE" => {
+                    cfg.public_rate_per_minute = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "PASSWORD_MEMORY_MIB" => {
+                    cfg.password_memory_mib = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "PASSWORD_WAIT_MS" => {
+                    cfg.password_wait_ms = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "LOG" => cfg.log = v,
                 _ if OTHER_VARS.contains(&k.as_str()) => {}
                 _ => warnings.push(format!("unknown setting {k} is ignored")),
@@ -136,8 +156,15 @@ impl Config {
             || self.session_lifetime_hours < 1
             || self.login_rate_per_minute < 1
             || self.pii_clash_per_minute < 1
+            || self.public_rate_per_minute < 1
         {
-            return Err("lockout_failures, session_idle_minutes, session_lifetime_hours, login_rate_per_minute and pii_clash_per_minute must be at least 1".into());
+            return Err("lockout_failures, session_idle_minutes, session_lifetime_hours, login_rate_per_minute, public_rate_per_minute and pii_clash_per_minute must be at least 1".into());
+        }
+        if self.password_memory_mib < skillbridge_web::config::ARGON2_MIB {
+            return Err(format!(
+                "password_memory_mib must be at least {} (one password check)",
+                skillbridge_web::config::ARGON2_MIB
+            ));
         }
         Ok(skillbridge_web::WebConfig {
             tls: self.tls,
@@ -149,6 +176,9 @@ impl Config {
             session_idle_secs: self.session_idle_minutes * 60,
             session_lifetime_secs: self.session_lifetime_hours * 3600,
             pii_clash_per_minute: self.pii_clash_per_minute,
+            public_rate_per_minute: self.public_rate_per_minute,
+            password_memory_mib: self.password_memory_mib,
+            password_wait_ms: self.password_wait_ms,
             ..skillbridge_web::WebConfig::default()
         })
     }
@@ -207,6 +237,27 @@ mod tests {
         assert_eq!(cfg.bind, "127.0.0.1:9000");
         assert_eq!(cfg.database_url, "sqlite:./data/skillbridge.db");
         assert_eq!(cfg.web().unwrap().trusted_proxies.len(), 2);
+        let (cfg, _) = Config::load(
+            None,
+            [
+                ("SKILLBRIDGE_PUBLIC_RATE_PER_MINUTE", "120"),
+                ("SKILLBRIDGE_PASSWORD_MEMORY_MIB", "40"),
+                ("SKILLBRIDGE_PASSWORD_WAIT_MS", "250"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap();
+        let web = cfg.web().unwrap();
+        assert_eq!(web.public_rate_per_minute, 120);
+        assert_eq!(web.password_check_cap(), 2, "40 MiB: two checks of 19 MiB");
+        assert_eq!(web.password_wait_ms, 250);
+        assert_eq!(Config::default().web().unwrap().password_check_cap(), 10);
+        let small = Config {
+            password_memory_mib: 18,
+            ..Config::default()
+        };
+        assert!(small.web().is_err(), "less than one password check");
         assert_eq!(
             warnings,
             vec!["unknown setting SKILLBRIDGE_DATABSE_URL is ignored"]

@@ -47,6 +47,9 @@ enum Command {
     Openapi,
     /// Verify the audit trail's hash chain.
     AuditVerify,
+    /// Run the database's integrity and foreign-key checks; exits non-zero on any problem
+    /// (they read the whole database: run them off-peak).
+    Check,
     /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
     /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
     Demo {
@@ -141,6 +144,7 @@ fn main() -> std::process::ExitCode {
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
             Command::AuditVerify => commands::audit_verify(&cfg).await,
+            Command::Check => commands::check(&cfg).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
             Command::Import {
                 resource,

@@ -234,6 +234,12 @@ pub fn can_manage_users(actor: &Actor) -> bool {
     actor_scopes(actor, Action::Update, crate::modules::accounts::USERS).is_some()
 }
 
+/// Whether the actor may run the database's integrity and foreign-key checks
+/// (`GET /api/admin/check`): administrators only, since they read the whole database.
+pub fn can_check_database(actor: &Actor) -> bool {
+    actor.is_admin()
+}
+
 /// Whether the actor may read the audit trail.
 pub fn can_read_audit(actor: &Actor) -> bool {
     actor_scopes(actor, Action::Read, crate::modules::audit::AUDIT).is_some()
@@ -490,6 +496,24 @@ mod tests {
         assert_eq!(actor_scopes(&a, Action::Update, "students"), None);
         assert!(!can_manage_users(&a));
         assert!(can_manage_users(&Actor::system()));
+    }
+
+    #[test]
+    fn only_administrators_check_the_database() {
+        for role in all_roles() {
+            let a = Actor {
+                user_id: Some(1),
+                username: "x".into(),
+                roles: vec![role.clone()],
+            };
+            assert_eq!(can_check_database(&a), role == Role::Admin, "{role:?}");
+        }
+        let none = Actor {
+            user_id: Some(1),
+            username: "x".into(),
+            roles: vec![],
+        };
+        assert!(!can_check_database(&none));
     }
 
     #[test]

@@ -46,7 +46,13 @@ pub fn now() -> String {
 
 /// The instant `secs` seconds from now, formatted as stored.
 pub fn now_plus(secs: i64) -> String {
-    format_instant(OffsetDateTime::now_utc() + time::Duration::seconds(secs))
+    instant_plus(OffsetDateTime::now_utc(), secs)
+}
+
+/// The instant `secs` seconds after `t` (negative: before), formatted as stored. The store's
+/// clock (`skillbridge_store::Clock`) passes its own `now`, which tests can move.
+pub fn instant_plus(t: OffsetDateTime, secs: i64) -> String {
+    format_instant(t + time::Duration::seconds(secs))
 }
 
 #[cfg(test)]
@@ -72,5 +78,8 @@ mod tests {
         assert!(a < b);
         assert_eq!(a.len(), 24);
         assert!(a.ends_with('Z'));
+        let t = time::macros::datetime!(2026-11-29 23:59:30 UTC);
+        assert_eq!(instant_plus(t, 45), "2026-11-30T00:00:15.000Z");
+        assert_eq!(instant_plus(t, -30), "2026-11-29T23:59:00.000Z");
     }
 }

@@ -15,6 +15,7 @@ async fn main() {
         .await
         .expect("raw SQL");
     store.age_sessions_for_tests(0, 1).await.expect("age");
+    skillbridge_store::testing::advance_clock(&store, 0);
     store.close().await;
     println!("helpers linked and run ({n} rows)");
 }

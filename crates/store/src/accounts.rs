@@ -6,7 +6,6 @@
 
 use crate::{map_db_err, Faults, Result, Store, StoreError};
 use skillbridge_core::access::{Actor, Role};
-use skillbridge_core::dates;
 use sqlx::Row;
 
 /// An account as the login path needs it.
@@ -54,7 +53,7 @@ impl Store {
         source: &str,
     ) -> Result<i64> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let now = dates::now();
+        let now = self.clock.now_text();
         let id: i64 = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, disabled, failed_logins, created_at, updated_at) \
              VALUES ($1, $2, $3, 0, 0, $4, $5) RETURNING id",
@@ -68,7 +67,7 @@ impl Store {
         .await
         .map_err(map_db_err)?
         .try_get(0)?;
-        Self::write_roles(&mut tx, id, roles).await?;
+        self.write_roles(&mut tx, id, roles).await?;
         self.audit_in(
             &mut tx,
             actor,
@@ -92,6 +91,7 @@ impl Store {
     }
 
     async fn write_roles(
+        &self,
         tx: &mut sqlx::Transaction<'_, sqlx::Any>,
         user_id: i64,
         roles: &[Role],
@@ -104,7 +104,7 @@ impl Store {
             sqlx::query("INSERT INTO user_roles (user_id, role, created_at) VALUES ($1, $2, $3)")
                 .bind(user_id)
                 .bind(serde_json::to_string(r).expect("role serialises"))
-                .bind(dates::now())
+                .bind(self.clock.now_text())
                 .execute(&mut **tx)
                 .await?;
         }
@@ -121,7 +121,7 @@ impl Store {
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let name = Self::username_of(&mut tx, user_id).await?;
-        Self::write_roles(&mut tx, user_id, roles).await?;
+        self.write_roles(&mut tx, user_id, roles).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
             .execute(&mut *tx)
@@ -151,7 +151,7 @@ impl Store {
         let name = Self::username_of(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
             .bind(password_hash.to_string())
-            .bind(dates::now())
+            .bind(self.clock.now_text())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -184,7 +184,7 @@ impl Store {
         let name = Self::username_of(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(disabled))
-            .bind(dates::now())
+            .bind(self.clock.now_text())
             .bind(user_id)
             .execute(&mut *tx)
             .await?;
@@ -322,7 +322,7 @@ impl Store {
             .await?;
         let failed: i64 = row.try_get(0)?;
         let locked_until: Option<String> = row.try_get(1)?;
-        let now = dates::now();
+        let now = self.clock.now_text();
         if locked_until.is_some_and(|t| t > now) {
             tx.commit().await?;
             return Ok(LoginState::Locked);
@@ -330,7 +330,7 @@ impl Store {
         let n = failed + 1;
         let state = if n >= max_attempts {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = $1 WHERE id = $2")
-                .bind(dates::now_plus(lock_secs))
+                .bind(self.clock.text_in(lock_secs))
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
@@ -365,13 +365,13 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         Faults::check(&self.faults.session_store, "session store")?;
-        let now = dates::now();
+        let now = self.clock.now_text();
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(token_hash.to_string())
             .bind(user_id)
             .bind(now.clone())
             .bind(now)
-            .bind(dates::now_plus(lifetime_secs))
+            .bind(self.clock.text_in(lifetime_secs))
             .bind(source.to_string())
             .execute(&self.pool)
             .await?;
@@ -395,14 +395,14 @@ impl Store {
         let last_seen: String = r.try_get(2)?;
         let expires_at: String = r.try_get(3)?;
         let disabled: i64 = r.try_get(4)?;
-        let now = dates::now();
-        let idle_limit = dates::now_plus(-idle_secs);
+        let now = self.clock.now_text();
+        let idle_limit = self.clock.text_in(-idle_secs);
         if disabled != 0 || expires_at <= now || last_seen < idle_limit {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
         // Touch at most once a minute: enough for an idle timeout counted in minutes.
-        if last_seen < dates::now_plus(-60) {
+        if last_seen < self.clock.text_in(-60) {
             sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
                 .bind(now)
                 .bind(token_hash.to_string())
@@ -430,7 +430,7 @@ impl Store {
     #[inline(never)]
     pub async fn age_sessions_for_tests(&self, user_id: i64, secs: i64) -> Result<()> {
         sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2")
-            .bind(dates::now_plus(-secs))
+            .bind(self.clock.text_in(-secs))
             .bind(user_id)
             .execute(&self.pool)
             .await?;

@@ -297,29 +297,93 @@ pub async fn backup(pool: &AnyPool, backend: Backend, dest: &str) -> Result<()> 
     }
 }
 
-pub async fn integrity_check(pool: &AnyPool, backend: Backend) -> Result<()> {
+/// What `Store::check` found: the database's own integrity report and every row whose
+/// reference points at nothing. Empty lists mean the database is sound.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct CheckReport {
+    /// Problems the integrity check reports, one line each (SQLite's `PRAGMA integrity_check`;
+    /// on PostgreSQL, constraints that are not validated).
+    pub integrity: Vec<String>,
+    /// Rows whose foreign key names a missing row (SQLite's `PRAGMA foreign_key_check`;
+    /// PostgreSQL enforces foreign keys on every write, so its list is always empty).
+    pub foreign_keys: Vec<ForeignKeyProblem>,
+}
+
+/// One row that refers to a missing row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ForeignKeyProblem {
+    pub table: String,
+    pub rowid: Option<i64>,
+    pub parent: String,
+}
+
+impl CheckReport {
+    /// Whether the database passed both checks.
+    pub fn ok(&self) -> bool {
+        self.integrity.is_empty() && self.foreign_keys.is_empty()
+    }
+
+    /// One line for logs and errors.
+    pub fn summary(&self) -> String {
+        format!(
+            "integrity check: {}; {} foreign key problems",
+            if self.integrity.is_empty() {
+                "ok".to_string()
+            } else {
+                self.integrity.join("; ")
+            },
+            self.foreign_keys.len()
+        )
+    }
+}
+
+/// The integrity and foreign-key checks. They read the whole database, so only the `check`
+/// command and the admin-only route run them.
+pub async fn check(pool: &AnyPool, backend: Backend) -> Result<CheckReport> {
     match backend {
         Backend::Sqlite => {
-            let r: String = sqlx::query("PRAGMA integrity_check")
-                .fetch_one(pool)
-                .await?
-                .try_get(0)?;
-            let fk = sqlx::query("PRAGMA foreign_key_check")
+            let mut report = CheckReport::default();
+            for r in sqlx::query("PRAGMA integrity_check")
                 .fetch_all(pool)
-                .await?;
-            if r == "ok" && fk.is_empty() {
-                Ok(())
-            } else {
-                Err(StoreError::Config(format!(
-                    "integrity check: {r}; {} foreign key problems",
-                    fk.len()
-                )))
+                .await?
+            {
+                let line: String = r.try_get(0)?;
+                if line != "ok" {
+                    report.integrity.push(line);
+                }
             }
+            // Columns: table, rowid (NULL for a WITHOUT ROWID table), parent, foreign key id.
+            for r in sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(pool)
+                .await?
+            {
+                report.foreign_keys.push(ForeignKeyProblem {
+                    table: r.try_get(0)?,
+                    rowid: r.try_get(1)?,
+                    parent: r.try_get(2)?,
+                });
+            }
+            Ok(report)
         }
         Backend::Postgres => {
-            // PostgreSQL enforces constraints on every write; check that the catalog answers.
-            sqlx::query("SELECT 1").execute(pool).await?;
-            Ok(())
+            // PostgreSQL enforces constraints on every write; what can still be wrong is a
+            // constraint added `NOT VALID` and never validated.
+            let rows = sqlx::query(
+                "SELECT c.conrelid::regclass::text, c.conname::text FROM pg_constraint c \
+                 JOIN pg_namespace n ON n.oid = c.connamespace \
+                 WHERE n.nspname = current_schema() AND NOT c.convalidated ORDER BY 1, 2",
+            )
+            .fetch_all(pool)
+            .await?;
+            let mut report = CheckReport::default();
+            for r in rows {
+                let table: String = r.try_get(0)?;
+                let name: String = r.try_get(1)?;
+                report
+                    .integrity
+                    .push(format!("constraint {name} on {table} is not validated"));
+            }
+            Ok(report)
         }
     }
 }

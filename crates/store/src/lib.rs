@@ -10,6 +10,7 @@
 //! - `scope.rs`: row scoping. Every records call takes the [`Actor`] and applies its scope inside the
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
+//! - `clock.rs`: the time the store decides by (lock expiry, session ends); tests move it.
 //! - `audit.rs`: the append-only, hash-chained audit trail.
 //! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
 //! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,
@@ -24,6 +25,7 @@
 mod accounts;
 mod audit;
 mod backend;
+mod clock;
 mod modules;
 mod records;
 mod scope;
@@ -33,7 +35,8 @@ mod sheets_derive;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
-pub use backend::{unique_keys, Backend, TableShape, UniqueKey};
+pub use backend::{unique_keys, Backend, CheckReport, ForeignKeyProblem, TableShape, UniqueKey};
+pub use clock::Clock;
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
@@ -165,6 +168,9 @@ pub struct Store {
     pub faults: Arc<Faults>,
     /// Counts that tests and operators read (shared by every clone of this store).
     pub counters: Arc<Counters>,
+    /// Where the store reads the time that decides locks and sessions (shared by every clone;
+    /// only tests move it, through `testing::advance_clock`).
+    pub clock: Clock,
 }
 
 /// Counters of work done, for tests that prove a bound (e.g. at most five password checks per
@@ -173,6 +179,12 @@ pub struct Store {
 pub struct Counters {
     /// Password hashes verified at sign-in (known and unknown usernames alike).
     pub password_checks: std::sync::atomic::AtomicU64,
+    /// Password hashes being computed right now (verifications and hashing alike).
+    pub password_checks_in_flight: std::sync::atomic::AtomicU64,
+    /// The most that were ever in flight at once: never above the web layer's cap.
+    pub password_checks_peak: std::sync::atomic::AtomicU64,
+    /// Trivial queries asked by the health route ([`Store::ping`]).
+    pub pings: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -207,6 +219,7 @@ impl Store {
             audit_lock: Arc::default(),
             faults: Arc::default(),
             counters: Arc::default(),
+            clock: Clock::default(),
         })
     }
 
@@ -224,9 +237,29 @@ impl Store {
         backend::backup(&self.pool, self.backend, dest).await
     }
 
-    /// Runs the database's own integrity check; `Ok(())` when it passes.
+    /// Runs the database's own integrity check; `Ok(())` when it passes (see [`Store::check`]
+    /// for the report).
     pub async fn integrity_check(&self) -> Result<()> {
-        backend::integrity_check(&self.pool, self.backend).await
+        let report = self.check().await?;
+        if report.ok() {
+            Ok(())
+        } else {
+            Err(StoreError::Config(report.summary()))
+        }
+    }
+
+    /// The database's integrity and foreign-key checks, with every problem found. They read the
+    /// whole database: `skillbridge check` and the admin-only `GET /api/admin/check` run them,
+    /// never the public health route.
+    pub async fn check(&self) -> Result<CheckReport> {
+        backend::check(&self.pool, self.backend).await
+    }
+
+    /// One trivial query (`SELECT 1`): the database answers. What the health route asks.
+    pub async fn ping(&self) -> Result<()> {
+        self.counters.pings.fetch_add(1, Ordering::Relaxed);
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// A table's columns, keys and references as the database's catalog describes them.

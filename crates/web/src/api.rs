@@ -252,8 +252,9 @@ fn common_schemas(out: &mut Map<String, Value>) {
     let codes = format!(
         "stable machine code: unauthenticated, invalid_credentials, forbidden, csrf, not_found, \
          invalid, bad_request, personal_field_query (400: a list or export sorted, compared or \
-         searched by part of a personal field), too_large, rate_limited, internal; on 409 the \
-         conflict's own code: {}",
+         searched by part of a personal field), too_large, rate_limited (429, with Retry-After), \
+         busy (503, with Retry-After: every password check the memory allows is in use), \
+         internal; on 409 the conflict's own code: {}",
         skillbridge_store::CONFLICT_CODES.join(", ")
     );
     out.insert("Error".into(), json!({

@@ -8,13 +8,16 @@
 //!   logout, idle timeout, absolute lifetime, role change, password reset and disabling end it.
 //! - Brute force: 5 failures lock an account for 15 minutes (settings); a per-address limit
 //!   answers 429. The address is the peer's, unless the peer is a configured proxy.
+//! - Memory: every argon2 computation (verification, and hashing a new password) takes a slot
+//!   of the password gate (`load.rs`), whose size follows a memory budget; over it, 503.
 //! - [`Auth`] is the extractor every protected handler names in its signature: without a live
 //!   session the handler does not run. Its errors fail closed.
 
 use crate::error::{ApiError, ApiResult};
+use crate::load::{run_argon2, Slot};
 use crate::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -27,36 +30,102 @@ use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters");
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+fn argon2_params() -> Params {
+    Params::new(19 * 1024, 2, 1, None).expect("valid argon2 parameters")
 }
 
-/// Hashes a password (blocking: call from a blocking thread).
-pub fn hash_password(password: &str) -> String {
+fn argon2() -> Argon2<'static> {
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, argon2_params())
+}
+
+/// The memory one password check fills (argon2's blocks, 19 MiB). The password gate hands one
+/// out with each slot and reuses it, so the server never holds more than its cap of them,
+/// whatever the allocator would keep after freeing (`load.rs`).
+pub fn argon2_memory() -> Vec<Block> {
+    vec![Block::new(); argon2_params().block_count()]
+}
+
+/// Hashes a password in the given memory (blocking: call from a blocking thread).
+pub fn hash_password_with(password: &str, memory: &mut [Block]) -> String {
     let mut salt = [0u8; 16];
     getrandom::getrandom(&mut salt).expect("system randomness");
-    let salt = SaltString::encode_b64(&salt).expect("salt encodes");
-    argon2()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("argon2 hashes")
-        .to_string()
-}
-
-/// Verifies a password against a stored hash (blocking).
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    match PasswordHash::new(hash) {
-        Ok(parsed) => argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
-        Err(_) => false,
+    let salt_b64 = SaltString::encode_b64(&salt).expect("salt encodes");
+    let a = argon2();
+    let output = Output::init_with(Params::DEFAULT_OUTPUT_LEN, |out| {
+        a.hash_password_into_with_memory(password.as_bytes(), &salt, out, &mut *memory)
+            .map_err(|_| argon2::password_hash::Error::Crypto)
+    })
+    .expect("argon2 hashes");
+    PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&argon2_params()).expect("parameters format"),
+        salt: Some(salt_b64.as_salt()),
+        hash: Some(output),
     }
+    .to_string()
 }
 
-pub async fn hash_password_async(password: String) -> ApiResult<String> {
-    tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+/// Hashes a password in memory of its own (blocking). For start-up and tools; the server's
+/// routes go through the password gate ([`hash_password_async`]).
+pub fn hash_password(password: &str) -> String {
+    hash_password_with(password, &mut argon2_memory())
+}
+
+/// Verifies a password against a stored PHC hash in the given memory (blocking). The
+/// comparison is constant-time (`Output`'s equality). A hash that would need more memory than
+/// given (none of SkillBridge's) fails closed.
+pub fn verify_password_with(password: &str, hash: &str, memory: &mut [Block]) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Some(expected), Some(salt)) = (
+        Algorithm::try_from(parsed.algorithm),
+        parsed.hash,
+        parsed.salt,
+    ) else {
+        return false;
+    };
+    let Ok(version) = parsed.version.map_or(Ok(Version::V0x13), Version::try_from) else {
+        return false;
+    };
+    let Ok(params) = Params::try_from(&parsed) else {
+        return false;
+    };
+    if params.block_count() > memory.len() {
+        tracing::error!(
+            m_cost = params.m_cost(),
+            "a stored password hash needs more memory than a password check may take"
+        );
+        return false;
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    let mut out = vec![0u8; expected.len()];
+    if Argon2::new(algorithm, version, params)
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, memory)
+        .is_err()
+    {
+        return false;
+    }
+    Output::new(&out).is_ok_and(|o| o == expected)
+}
+
+/// Verifies a password against a stored hash in memory of its own (blocking).
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    verify_password_with(password, hash, &mut argon2_memory())
+}
+
+/// Hashes a password on a blocking thread, within the cap on concurrent password checks
+/// (`503` when no slot frees up in time).
+pub async fn hash_password_async(state: &AppState, password: String) -> ApiResult<String> {
+    let slot = state.password_gate.enter().await?;
+    run_argon2(state.store.counters.clone(), slot, move |memory| {
+        hash_password_with(&password, memory)
+    })
+    .await
 }
 
 /// A random token, hex-encoded.
@@ -240,18 +309,24 @@ pub async fn login(
     Ok(res)
 }
 
-/// Verifies a password against a stored hash on a blocking thread, counted in the store's
-/// `password_checks`.
-async fn check_password(state: &AppState, password: &str, hash: &str) -> ApiResult<bool> {
+/// Verifies a password against a stored hash on a blocking thread, in a slot of the password
+/// gate (the caller took it), counted in the store's `password_checks`.
+async fn check_password(
+    state: &AppState,
+    slot: Slot,
+    password: &str,
+    hash: &str,
+) -> ApiResult<bool> {
     state
         .store
         .counters
         .password_checks
         .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let (pw, hash) = (password.to_string(), hash.to_string());
-    tokio::task::spawn_blocking(move || verify_password(&pw, &hash))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+    run_argon2(state.store.counters.clone(), slot, move |memory| {
+        verify_password_with(&pw, &hash, memory)
+    })
+    .await
 }
 
 /// The account whose username and password were given, if it may sign in now. Every refusal
@@ -294,8 +369,10 @@ async fn authenticate(
         detail: detail.into(),
     };
     let Some(user) = user else {
-        // An unknown user's password is checked against a dummy hash: the same cost.
-        check_password(state, &input.password, &state.dummy_hash).await?;
+        // An unknown user's password is checked against a dummy hash: the same cost, in the
+        // same gate.
+        let slot = state.password_gate.enter().await?;
+        check_password(state, slot, &input.password, &state.dummy_hash).await?;
         state.store.audit(fail("unknown user")).await?;
         return Err(ApiError::BadCredentials);
     };
@@ -303,8 +380,11 @@ async fn authenticate(
         state.store.audit(fail("disabled")).await?;
         return Err(ApiError::BadCredentials);
     }
-    // The attempt is counted and the lock decided before the password is verified, so a burst
-    // of parallel guesses gets at most `lockout_failures` verifications.
+    // A slot of the password gate first: a sign-in refused as busy (503) has not used one of
+    // the account's attempts. Then the attempt is counted and the lock decided before the
+    // password is verified, so a burst of parallel guesses gets at most `lockout_failures`
+    // verifications.
+    let slot = state.password_gate.enter().await?;
     let attempt = state
         .store
         .claim_login_attempt(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
@@ -313,7 +393,7 @@ async fn authenticate(
         state.store.audit(fail("locked")).await?;
         return Err(ApiError::BadCredentials);
     }
-    if !check_password(state, &input.password, &user.password_hash).await? {
+    if !check_password(state, slot, &input.password, &user.password_hash).await? {
         state
             .store
             .audit(fail(
@@ -410,6 +490,27 @@ mod tests {
         let mut almost = long.clone();
         almost.pop();
         assert!(!verify_password(&almost, &h), "the last character counts");
+        assert!(!verify_password(&long, "not a hash"));
+    }
+
+    #[test]
+    fn hashes_agree_with_the_argon2_crates_own_hasher_and_verifier() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let salt = SaltString::encode_b64(b"sixteen byte salt").unwrap();
+        let theirs = argon2()
+            .hash_password(b"mentor-2026", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify_password("mentor-2026", &theirs));
+        assert!(!verify_password("mentor-2027", &theirs));
+        let ours = hash_password("mentor-2026");
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(argon2().verify_password(b"mentor-2026", &parsed).is_ok());
+        let mut small = vec![Block::new(); 8];
+        assert!(
+            !verify_password_with("mentor-2026", &ours, &mut small),
+            "too little memory fails closed"
+        );
     }
 
     #[test]

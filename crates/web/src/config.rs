@@ -27,6 +27,14 @@ pub struct WebConfig {
     /// Uniqueness clashes on personal fields ("this value cannot be used") a user may meet per
     /// minute before their writes get 429: each answers whether a value is someone's.
     pub pii_clash_per_minute: u32,
+    /// Requests per client address per minute to the routes that need no session (sign-in,
+    /// health, the OpenAPI document, the pages) before `429`.
+    pub public_rate_per_minute: u32,
+    /// Memory that password hashing (argon2id, 19 MiB each) may take at once, in MiB: the
+    /// number of concurrent password checks is this divided by 19 (at least one).
+    pub password_memory_mib: u32,
+    /// How long a sign-in waits for a free password check before `503`, in milliseconds.
+    pub password_wait_ms: u64,
 }
 
 impl Default for WebConfig {
@@ -42,11 +50,26 @@ impl Default for WebConfig {
             session_lifetime_secs: 12 * 3600,
             max_body_bytes: 1 << 20,
             pii_clash_per_minute: 5,
+            // A campus behind one NAT address: a few hundred people opening the pages in the
+            // same minute (each page load is about 15 public requests) stay below it; a flood
+            // from one address is cut to 100 requests a second.
+            public_rate_per_minute: 6000,
+            // 10 checks at once: 190 MiB of argon2 memory at most.
+            password_memory_mib: 192,
+            password_wait_ms: 2000,
         }
     }
 }
 
+/// Memory one argon2id password check takes (`auth::argon2`: m = 19456 KiB).
+pub const ARGON2_MIB: u32 = 19;
+
 impl WebConfig {
+    /// How many password checks may run at once: `password_memory_mib` / 19 MiB, at least one.
+    pub fn password_check_cap(&self) -> usize {
+        (self.password_memory_mib / ARGON2_MIB).max(1) as usize
+    }
+
     pub fn cookie_name(&self) -> &'static str {
         if self.tls {
             "__Host-sb_session"

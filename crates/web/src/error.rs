@@ -42,6 +42,10 @@ pub enum ApiError {
     TooLarge,
     #[error("too many requests")]
     RateLimited,
+    /// Every password check the server's memory allows is in use, and none freed up within the
+    /// short queue time: `503` with `Retry-After`, rather than more memory.
+    #[error("busy")]
+    Busy,
     #[error("internal error")]
     Internal(String),
 }
@@ -75,6 +79,7 @@ impl ApiError {
             ApiError::Conflict { code, .. } => (StatusCode::CONFLICT, code),
             ApiError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
             ApiError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            ApiError::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -109,6 +114,16 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Unauthenticated => (code, "请先登录 / sign in first".into(), &[]),
             ApiError::Forbidden => (code, "无权访问 / not permitted".into(), &[]),
+            ApiError::RateLimited => (
+                code,
+                "请求过于频繁，请稍后再试 / too many requests".into(),
+                &[],
+            ),
+            ApiError::Busy => (
+                code,
+                "服务器繁忙，请稍后重试 / server busy, try again shortly".into(),
+                &[],
+            ),
             other => (code, other.to_string(), &[]),
         };
         let (message_zh, message_en) = match &self {
@@ -130,6 +145,19 @@ impl IntoResponse for ApiError {
             "cache-control",
             axum::http::HeaderValue::from_static("no-store"),
         );
+        // When to try again: a rate limit's window is one minute; a busy server frees a password
+        // check within a second or two.
+        let retry_after = match &self {
+            ApiError::RateLimited => Some("60"),
+            ApiError::Busy => Some("2"),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
+            res.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(secs),
+            );
+        }
         res
     }
 }

@@ -13,6 +13,8 @@
 //!   utilisation; order_classes: the allocation workflow; accounts; audit) and its rows of the
 //!   authorization table (`authz.table`).
 //! - `middleware.rs`: security headers, CSRF guard, panic guard.
+//! - `load.rs`: bounds under load: the password gate (argon2 memory), the cached health
+//!   answer, the per-address limit on public routes.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
 //!
 //! Handlers are thin: parse, call the store with the actor, map the result. HTTP never
@@ -24,6 +26,7 @@ pub mod auth;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod load;
 pub mod meta;
 pub mod middleware;
 pub mod modules;
@@ -56,6 +59,10 @@ pub struct AppState {
     pub openapi: Arc<Value>,
     /// Uniqueness clashes on personal fields per user (`privacy.rs`).
     pub clashes: Arc<privacy::ClashLimiter>,
+    /// The cap on concurrent password checks (argon2's memory).
+    pub password_gate: Arc<load::PasswordGate>,
+    /// The health answer, asked of the database at most once a second.
+    pub health: Arc<load::HealthCache>,
 }
 
 impl AppState {
@@ -96,14 +103,33 @@ impl AppState {
     }
 }
 
+/// `GET /api/health`: from memory plus one trivial query, at most once a second (see
+/// `load::HealthCache`). Public and cheap: a flood of it cannot slow signed-in users.
 async fn health(State(st): State<AppState>) -> ApiResult<axum::Json<Value>> {
-    st.store
-        .integrity_check()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    if !st.health.database_answers(&st.store).await {
+        return Err(ApiError::Internal("the database does not answer".into()));
+    }
     Ok(axum::Json(
         json!({"status": "ok", "database": format!("{:?}", st.store.backend()).to_lowercase()}),
     ))
+}
+
+/// `GET /api/admin/check`: the integrity and foreign-key checks (administrators only; they
+/// read the whole database). `ok` is false when a problem was found.
+async fn admin_check(c: extract::Caller) -> ApiResult<axum::Json<Value>> {
+    c.require(
+        skillbridge_core::access::can_check_database,
+        "check",
+        "database",
+    )
+    .await?;
+    let report = c.store().check().await?;
+    Ok(axum::Json(json!({
+        "ok": report.ok(),
+        "database": format!("{:?}", c.store().backend()).to_lowercase(),
+        "integrity": report.integrity,
+        "foreign_keys": report.foreign_keys,
+    })))
 }
 
 async fn openapi_doc(State(st): State<AppState>) -> axum::Json<Value> {
@@ -119,11 +145,23 @@ async fn not_found(uri: Uri) -> Response {
 pub fn routes() -> Api {
     let api = assets::routes(Api::new())
         .add(
-            RouteSpec::new("get", "/api/health", "health", "Liveness and database check", "system").public().returns(
+            RouteSpec::new("get", "/api/health", "health", "Liveness: the server runs and the database answers (cached for a second)", "system").public().returns(
                 200,
                 Some(json!({"type": "object", "properties": {"status": {"type": "string"}, "database": {"type": "string"}}, "required": ["status"]})),
             ),
             health,
+        )
+        .add(
+            RouteSpec::new("get", "/api/admin/check", "check_database", "The database's integrity and foreign-key checks (administrators)", "system").returns(
+                200,
+                Some(json!({"type": "object", "properties": {
+                    "ok": {"type": "boolean"},
+                    "database": {"type": "string"},
+                    "integrity": {"type": "array", "items": {"type": "string"}},
+                    "foreign_keys": {"type": "array", "items": {"type": "object", "properties": {"table": {"type": "string"}, "rowid": {"type": "integer", "nullable": true}, "parent": {"type": "string"}}, "required": ["table", "rowid", "parent"]}}
+                }, "required": ["ok", "database", "integrity", "foreign_keys"]})),
+            ),
+            admin_check,
         )
         .add(RouteSpec::new("get", "/api/openapi.json", "openapi", "This document", "system").public().returns(200, Some(json!({"type": "object"}))), openapi_doc)
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
@@ -145,12 +183,29 @@ pub fn finish(api: Api, store: Store, cfg: WebConfig) -> Router {
         limiter: Arc::default(),
         clashes: Arc::default(),
         openapi,
+        password_gate: Arc::new(load::PasswordGate::new(
+            cfg.password_check_cap(),
+            std::time::Duration::from_millis(cfg.password_wait_ms),
+        )),
+        health: Arc::default(),
         cfg: cfg.clone(),
+    };
+    let public = load::PublicRoutes {
+        state: state.clone(),
+        routes: Arc::new(
+            api.specs
+                .iter()
+                .filter(|s| s.public)
+                .map(|s| (s.method.to_uppercase(), s.path.clone()))
+                .collect(),
+        ),
+        limiter: Arc::default(),
     };
     api.router
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf_guard))
         .layer(DefaultBodyLimit::max(cfg.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(public, load::public_rate_limit))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(middleware::panic_response))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {

@@ -58,6 +58,7 @@ GET    /                          none  200 200 200 200 200 200 200 200 200 200
 GET    /assets/{file}             none  404 404 404 404 404 404 404 404 404 404
 GET    /api/health                none  200 200 200 200 200 200 200 200 200 200
 GET    /api/openapi.json          none  200 200 200 200 200 200 200 200 200 200
+GET    /api/admin/check           none  401 200 403 403 403 403 403 403 403 403
 POST   /api/auth/login            none  401 401 401 401 401 401 401 401 401 401
 POST   /api/auth/logout           none  401 204 204 204 204 204 204 204 204 204
 GET    /api/me                    none  401 200 200 200 200 200 200 200 200 200

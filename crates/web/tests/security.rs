@@ -294,6 +294,33 @@ async fn parallel_guesses_get_at_most_five_verifications() {
         after_burst,
         "a locked account's password is not checked"
     );
+    // The lock holds on the simulated clock until it expires (15 minutes by default), then
+    // the right password gets in.
+    let right = || async {
+        app.anon()
+            .send(
+                Method::POST,
+                "/api/auth/login",
+                Some(json!({"username": "teacher", "password": PASSWORD})),
+            )
+            .await
+            .status
+    };
+    let lock = WebConfig::default().lockout_secs;
+    skillbridge_store::testing::advance_clock(&app.store, lock - 120);
+    assert_eq!(
+        right().await,
+        401,
+        "two minutes before expiry: still locked"
+    );
+    assert_eq!(checks(), after_burst, "and still not checked");
+    skillbridge_store::testing::advance_clock(&app.store, 121);
+    assert_eq!(
+        right().await,
+        200,
+        "past expiry: the right password gets in"
+    );
+    assert_eq!(checks(), after_burst + 1);
 }
 
 #[tokio::test]
@@ -531,7 +558,7 @@ async fn password_policy_and_long_unicode_passwords() {
             Some(json!({"username": "long.pw", "password": long})),
         )
         .await;
-    assert_eq!(ok.status, 200);
+    assert_eq!(ok.status, 200, "{}", ok.text);
     let cut: String = long.chars().take(79).collect();
     let bad = app
         .anon()

@@ -106,7 +106,7 @@ async fn create_user(
     }
     check_password(&u.password, &u.username).await?;
     check_roles(&c.st, &u.roles).await?;
-    let hash = hash_password_async(u.password).await?;
+    let hash = hash_password_async(&c.st, u.password).await?;
     let id = c
         .store()
         .accounts()
@@ -195,7 +195,7 @@ async fn reset_password(
     .await?;
     let u = c.store().accounts().user(c.actor(), id).await?;
     check_password(&p.password, &u.username).await?;
-    let hash = hash_password_async(p.password).await?;
+    let hash = hash_password_async(&c.st, p.password).await?;
     c.store()
         .accounts()
         .set_password(c.actor(), id, &hash, &c.source())
