@@ -7,8 +7,10 @@ limit, into OUT_DIR. Usage: gen_hostile.py OUT_DIR [MAX_BYTES]
                 that every row yields several problems;
   tiny_3m.csv   three million tiny rows (student number and name), over the 2,000,000-row limit;
   strings.xlsx  an .xlsx that passes the container checks (under 200 MB unpacked, under 100:1)
-                and holds as many shared strings and rows as fit: about 95 MB of distinct
-                four-character shared strings and about 95 MB of rows that use them;
+                with as many shared strings as fit: 95 MB of distinct four-character shared
+                strings (4.75 million) and 95 MB of rows that use them;
+  cells.xlsx    the most an .xlsx can hold and still be read: a shared string table just under
+                its limit (1.6 million strings) and rows up to the 200 MB unpacked limit;
   good.csv      valid students up to MAX_BYTES (default 64 MiB, the upload limit), for the one
                 school, program and class that bench/import_memory.sh creates.
 """
@@ -38,44 +40,50 @@ def word(i):
         i //= 62
     return s
 
-SST_BYTES = SHEET_BYTES = 95_000_000
-sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-       '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">']
-size, n = 200, 0
-while size < SST_BYTES:
-    item = f"<si><t>{word(n)}</t></si>"
-    sst.append(item)
-    size += len(item)
-    n += 1
-sst.append("</sst>")
-sst_xml = "".join(sst).replace("<sst ", f'<sst count="{n}" uniqueCount="{n}" ', 1)
-rows = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
-        '<row r="1"><c r="A1" t="inlineStr"><is><t>学号</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row>']
-size, r = 300, 2
-while size < SHEET_BYTES and r <= 1_999_000:
-    a, b = (2 * r) % n, (2 * r + 1) % n
-    item = f'<row r="{r}"><c r="A{r}" t="s"><v>{a}</v></c><c r="B{r}" t="s"><v>{b}</v></c></row>'
-    rows.append(item)
-    size += len(item)
-    r += 1
-rows.append("</sheetData></worksheet>")
-parts = {
+def xlsx(name, strings, sheet_bytes):
+    """A workbook of `strings` distinct shared strings and rows of two cells that use them, up
+    to `sheet_bytes` of sheet XML (and at most 1,999,000 rows)."""
+    sst = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+           f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{strings}" uniqueCount="{strings}">']
+    sst += [f"<si><t>{word(i)}</t></si>" for i in range(strings)]
+    sst.append("</sst>")
+    rows = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>学号</t></is></c><c r="B1" t="inlineStr"><is><t>姓名</t></is></c></row>']
+    size, r = 300, 2
+    while size < sheet_bytes and r <= 1_999_000:
+        a, b = (2 * r) % strings, (2 * r + 1) % strings
+        item = f'<row r="{r}"><c r="A{r}" t="s"><v>{a}</v></c><c r="B{r}" t="s"><v>{b}</v></c></row>'
+        rows.append(item)
+        size += len(item)
+        r += 1
+    rows.append("</sheetData></worksheet>")
+    parts = dict(PARTS)
+    parts["xl/sharedStrings.xml"] = "".join(sst)
+    parts["xl/worksheets/sheet1.xml"] = "".join(rows)
+    path = os.path.join(out, name)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for part, text in parts.items():
+            z.writestr(part, text.encode("utf-8"))
+        # Incompressible padding, stored, keeps the whole under 100:1 if the XML compresses better.
+        z.writestr(zipfile.ZipInfo("xl/media/pad.bin"), random.Random(7).randbytes(1_000_000),
+                   compress_type=zipfile.ZIP_STORED)
+        unpacked = sum(i.file_size for i in z.infolist())
+    print(f"{name}: {strings} shared strings, {r - 2} data rows, {os.path.getsize(path)} bytes, "
+          f"{unpacked} unpacked", file=sys.stderr)
+
+PARTS = {
     "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
     "_rels/.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
     "xl/workbook.xml": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
     "xl/_rels/workbook.xml.rels": '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
-    "xl/sharedStrings.xml": sst_xml,
-    "xl/worksheets/sheet1.xml": "".join(rows),
 }
-with zipfile.ZipFile(os.path.join(out, "strings.xlsx"), "w", zipfile.ZIP_DEFLATED) as z:
-    for name, text in parts.items():
-        z.writestr(name, text.encode("utf-8"))
-    # Incompressible padding, stored, keeps the whole under 100:1 if the XML compresses better.
-    z.writestr(zipfile.ZipInfo("xl/media/pad.bin"), random.Random(7).randbytes(1_000_000),
-               compress_type=zipfile.ZIP_STORED)
-print(f"strings.xlsx: {n} shared strings, {r - 2} data rows, "
-      f"{os.path.getsize(os.path.join(out, 'strings.xlsx'))} bytes", file=sys.stderr)
+
+# strings.xlsx: 95 MB of shared strings (4,750,000) and 95 MB of rows: refused for its strings.
+xlsx("strings.xlsx", 4_750_000, 95_000_000)
+# cells.xlsx: the most a workbook can hold and still be read: shared strings just under the
+# 128 MB estimate (1,600,000 strings of 32 MB) and rows up to the 200 MB unpacked limit.
+xlsx("cells.xlsx", 1_600_000, 164_000_000)
 
 # 4. Valid students up to the size limit (the ID numbers as bench/gen_students.py makes them).
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]

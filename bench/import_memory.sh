@@ -55,7 +55,7 @@ else
   echo "| input | status | s | peak MB | answer bytes |"
   echo "|---|---|---|---|---|"
 fi
-for f in bad_1m.csv tiny_3m.csv strings.xlsx good.csv; do
+for f in bad_1m.csv tiny_3m.csv strings.xlsx cells.xlsx good.csv; do
   after=$(measure "$BIN" $f)
   IFS='|' read -r st s mb bytes code <<<"$after"
   if [ -n "${BASE_BIN:-}" ]; then

@@ -95,28 +95,39 @@ impl ImportReport {
 }
 
 /// Problems followed by their (column, field, code, value, reason), bounded by [`MAX_GROUPS`]
-/// and [`MAX_GROUP_RANGES`].
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// and [`MAX_GROUP_RANGES`]. Looked up by a hash of the five texts, so that a problem already
+/// followed costs no allocation.
+#[derive(Debug, Clone, Default)]
 struct Grouping {
-    index: HashMap<[String; 5], usize>,
+    /// Hash of the key → the groups with that hash.
+    index: HashMap<u64, Vec<usize>>,
     /// Key, rows counted, row ranges (first, last), whether ranges were left out.
     list: Vec<([String; 5], usize, Vec<(usize, usize)>, bool)>,
+    hasher: std::hash::RandomState,
 }
+
+impl PartialEq for Grouping {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Eq for Grouping {}
 
 impl Grouping {
     fn add(&mut self, i: &RowIssue) {
-        let key = [
-            i.column.clone(),
-            i.field.clone(),
-            i.code.clone(),
-            i.value.clone(),
-            i.reason.clone(),
-        ];
-        let at = match self.index.get(&key) {
+        let key = [&i.column, &i.field, &i.code, &i.value, &i.reason];
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, key);
+        let same = self
+            .index
+            .get(&h)
+            .and_then(|at| at.iter().find(|&&at| self.list[at].0.iter().eq(key)));
+        let at = match same {
             Some(&at) => at,
             None if self.list.len() < MAX_GROUPS => {
-                self.index.insert(key.clone(), self.list.len());
-                self.list.push((key, 0, Vec::new(), false));
+                self.index.entry(h).or_default().push(self.list.len());
+                self.list
+                    .push((key.map(String::clone), 0, Vec::new(), false));
                 self.list.len() - 1
             }
             None => return,
@@ -411,7 +422,10 @@ mod tests {
         assert_eq!(r.issue_counts["required"], 250_000);
         assert_eq!(r.issue_counts.values().sum::<usize>(), r.issues_total);
         // The first problems, in row order.
-        assert_eq!((r.issues[0].row, r.issues[1].row, r.issues[2].row), (2, 2, 3));
+        assert_eq!(
+            (r.issues[0].row, r.issues[1].row, r.issues[2].row),
+            (2, 2, 3)
+        );
         assert_eq!(r.issues.last().map(|i| i.row), Some(668));
         // The missing name is one group over the whole file; its rows are every other row,
         // so the ranges stop after MAX_GROUP_RANGES with an ellipsis.
@@ -428,7 +442,10 @@ mod tests {
         small.finish();
         assert!(!small.issues_truncated && small.issues.len() == 5 && small.issues_total == 5);
         assert_eq!(small.groups.len(), 1);
-        assert_eq!((small.groups[0].count, small.groups[0].rows.as_str()), (4, "3–5, 9"));
+        assert_eq!(
+            (small.groups[0].count, small.groups[0].rows.as_str()),
+            (4, "3–5, 9")
+        );
         assert!(!ImportReport::default().has_issues() && small.has_issues());
     }
 

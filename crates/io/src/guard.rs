@@ -255,7 +255,9 @@ impl StringCounter {
                     let prefix = joined[..i - 1]
                         .iter()
                         .rev()
-                        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                        .take_while(|b| {
+                            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+                        })
                         .count();
                     i - 1 > prefix && joined[i - 2 - prefix] == b'<'
                 }

@@ -259,6 +259,33 @@ pub fn read_rows(
             check_xlsx_container(bytes, limits)?;
             xlsx_read::read(def, bytes, limits, college, progress, sink)
         }
-        Format::Csv => csv_read::read(def, bytes, limits, college, progress, sink),
+        Format::Csv => {
+            if more_lines_than(bytes, limits.max_rows) {
+                // It may hold too many rows: count them first, handing nothing over, so that
+                // such a file is refused at the cost of parsing it up to the limit, without
+                // waiting for the sink to check every row before it.
+                csv_read::read(def, bytes, limits, college, &mut |_| {}, &mut Discard)?;
+            }
+            csv_read::read(def, bytes, limits, college, progress, sink)
+        }
+    }
+}
+
+/// Whether a text file has more line breaks (`\n`, or `\r` alone) than `n`: a file with fewer
+/// cannot hold more than `n` data rows. A pass over the bytes, without parsing.
+fn more_lines_than(bytes: &[u8], n: usize) -> bool {
+    let count = |b: u8| bytes.iter().filter(|&&c| c == b).count();
+    count(b'\n').max(count(b'\r')) > n
+}
+
+/// Keeps nothing: the sink of a count.
+struct Discard;
+
+impl RowSink for Discard {
+    fn header(&mut self, _: SheetHeader) -> Result<(), IoError> {
+        Ok(())
+    }
+    fn row(&mut self, _: ParsedRow, _: Vec<RowIssue>) -> Result<(), IoError> {
+        Ok(())
     }
 }

@@ -72,7 +72,7 @@ impl Backend {
     pub fn bulk_pragmas(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             Backend::Sqlite => (
-                &["PRAGMA cache_size = -131072"],
+                &["PRAGMA cache_size = -32768"],
                 &["PRAGMA cache_size = -2000", "PRAGMA shrink_memory"],
             ),
             Backend::Postgres => (&[], &[]),
