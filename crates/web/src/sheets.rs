@@ -454,10 +454,13 @@ pub fn routes(mut api: Api) -> Api {
     let report = json!({"type": "object", "properties": {
         "committed": {"type": "boolean"}, "already_imported": {"type": "boolean"}, "rows": {"type": "integer"},
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
-        "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
-        "groups": {"type": "array", "description": "problems of `issues` repeated on several rows, each once", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
+        "issues": {"type": "array", "description": "the first 1,000 problems, in row order", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
+        "issues_total": {"type": "integer", "description": "every problem found, listed in `issues` or not"},
+        "issues_truncated": {"type": "boolean", "description": "`issues` stops before the last problem"},
+        "issue_counts": {"type": "object", "description": "every problem found, counted by its code", "additionalProperties": {"type": "integer"}},
+        "groups": {"type": "array", "description": "problems repeated on several rows, each once, over the whole file (the first 1,000 distinct ones; `rows` ends with … after 100 ranges)", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
         "warnings": {"type": "array", "description": "what was read but not used (an unknown column); does not block the import", "items": {"type": "object", "properties": {"column": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "suggestion": {"type": "string", "nullable": true}}}}},
-        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "groups", "warnings"]});
+        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "issues_total", "issues_truncated", "issue_counts", "groups", "warnings"]});
     for name in importable_names() {
         let def = def_of(name);
         let base = format!("/api/{name}");
