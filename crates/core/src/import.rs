@@ -101,9 +101,21 @@ impl ImportReport {
 struct Grouping {
     /// Hash of the key → the groups with that hash.
     index: HashMap<u64, Vec<usize>>,
-    /// Key, rows counted, row ranges (first, last), whether ranges were left out.
-    list: Vec<([String; 5], usize, Vec<(usize, usize)>, bool)>,
+    list: Vec<Followed>,
     hasher: std::hash::RandomState,
+}
+
+/// One problem followed by [`Grouping`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Followed {
+    /// Column, field, code, value, reason.
+    key: [String; 5],
+    /// Rows counted.
+    count: usize,
+    /// Row ranges (first, last), at most [`MAX_GROUP_RANGES`].
+    ranges: Vec<(usize, usize)>,
+    /// Some ranges were left out.
+    more: bool,
 }
 
 impl PartialEq for Grouping {
@@ -121,34 +133,40 @@ impl Grouping {
         let same = self
             .index
             .get(&h)
-            .and_then(|at| at.iter().find(|&&at| self.list[at].0.iter().eq(key)));
+            .and_then(|at| at.iter().find(|&&at| self.list[at].key.iter().eq(key)));
         let at = match same {
             Some(&at) => at,
             None if self.list.len() < MAX_GROUPS => {
                 self.index.entry(h).or_default().push(self.list.len());
-                self.list
-                    .push((key.map(String::clone), 0, Vec::new(), false));
+                self.list.push(Followed {
+                    key: key.map(String::clone),
+                    count: 0,
+                    ranges: Vec::new(),
+                    more: false,
+                });
                 self.list.len() - 1
             }
             None => return,
         };
-        let (_, count, ranges, more) = &mut self.list[at];
-        let n = ranges.len();
-        match ranges.last_mut() {
+        let f = &mut self.list[at];
+        let n = f.ranges.len();
+        match f.ranges.last_mut() {
             Some((_, last)) if *last == i.row => return, // the same row again
             Some((_, last)) if *last + 1 == i.row => *last = i.row,
-            _ if n < MAX_GROUP_RANGES => ranges.push((i.row, i.row)),
-            _ => *more = true,
+            _ if n < MAX_GROUP_RANGES => f.ranges.push((i.row, i.row)),
+            _ => f.more = true,
         }
-        *count += 1;
+        f.count += 1;
     }
 
     fn groups(&self) -> Vec<IssueGroup> {
         self.list
             .iter()
-            .filter(|(_, count, _, _)| *count >= 2)
-            .map(|(k, count, ranges, more)| {
-                let mut rows: Vec<String> = ranges
+            .filter(|f| f.count >= 2)
+            .map(|f| {
+                let k = &f.key;
+                let mut rows: Vec<String> = f
+                    .ranges
                     .iter()
                     .map(|&(a, b)| {
                         if a == b {
@@ -158,7 +176,7 @@ impl Grouping {
                         }
                     })
                     .collect();
-                if *more {
+                if f.more {
                     rows.push("…".to_string());
                 }
                 IssueGroup {
@@ -167,7 +185,7 @@ impl Grouping {
                     code: k[2].clone(),
                     value: k[3].clone(),
                     reason: k[4].clone(),
-                    count: *count,
+                    count: f.count,
                     rows: rows.join(", "),
                 }
             })

@@ -318,7 +318,7 @@ impl Store {
                 Existing::default()
             };
             for r in batch {
-                if n > 0 && n % 10_000 == 0 {
+                if n > 0 && n.is_multiple_of(10_000) {
                     progress("checked", n);
                     if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
                         progress("written", w);
