@@ -298,7 +298,7 @@ impl Store {
         let mut writer = if tally.bad {
             None
         } else {
-            self.import_writer(to.dry_run, run.def_static).await?
+            self.import_writer(to.dry_run, &run).await?
         };
         let mut n = 0usize;
         loop {
@@ -467,7 +467,8 @@ impl Store {
 
     /// New rows are written while the rest of the file is checked (see [`Writer`]); the
     /// transaction commits only if no row has a problem. A dry run has no writer.
-    async fn import_writer(&self, dry_run: bool, def: &'static ResourceDef) -> Result<OpenWriter> {
+    /// The ids of written rows are kept only when the actor's scopes will be checked on them.
+    async fn import_writer(&self, dry_run: bool, run: &ImportRun<'_>) -> Result<OpenWriter> {
         if dry_run {
             return Ok(None);
         }
@@ -475,7 +476,11 @@ impl Store {
         for p in self.backend.bulk_pragmas().0 {
             sqlx::query(p).execute(&mut *tx).await?;
         }
-        Ok(Some((g, Writer::start(tx, self.backend, def))))
+        let keep_ids = [&run.create_scopes, &run.update_scopes]
+            .iter()
+            .any(|s| s.as_slice() != [RowScope::All]);
+        let w = Writer::start(tx, self.backend, run.def_static, keep_ids);
+        Ok(Some((g, w)))
     }
 
     /// The last step of an import. When a row had a problem, the writer is stopped (its
@@ -1344,26 +1349,35 @@ struct Writer {
 impl Writer {
     const CHUNK: usize = 2_000;
 
+    /// `keep_ids`: return the (file row, id) of every written row (for the scope check).
     fn start(
         mut tx: sqlx::Transaction<'static, sqlx::Any>,
         backend: crate::Backend,
         def: &'static ResourceDef,
+        keep_ids: bool,
     ) -> Self {
         let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<WriterRow>>(2);
         let (done_send, done) = tokio::sync::mpsc::unbounded_channel();
         let task = tokio::spawn(async move {
             let mut created: Vec<(usize, i64)> = Vec::new();
             let mut updated: Vec<(usize, i64)> = Vec::new();
+            let mut written = 0;
             while let Some(chunk) = recv.recv().await {
+                written += chunk.len();
                 let (new, changed): (Vec<WriterRow>, Vec<WriterRow>) =
                     chunk.into_iter().partition(|(_, id, _)| id.is_none());
                 if !new.is_empty() {
                     let recs: Vec<&Record> = new.iter().map(|(_, _, r)| r).collect();
                     let got = Store::insert_rows(&mut tx, backend, def, &recs).await?;
-                    created.extend(new.iter().map(|(row, _, _)| *row).zip(got));
+                    if keep_ids {
+                        created.extend(new.iter().map(|(row, _, _)| *row).zip(got));
+                    }
                 }
-                updated.extend(write_updates(&mut tx, def, &changed).await?);
-                let _ = done_send.send(created.len() + updated.len());
+                let ids = write_updates(&mut tx, def, &changed).await?;
+                if keep_ids {
+                    updated.extend(ids);
+                }
+                let _ = done_send.send(written);
             }
             Ok((tx, created, updated))
         });
@@ -1408,7 +1422,7 @@ impl Writer {
     }
 
     /// Writes what is buffered, waits for the task and returns its transaction and the ids of
-    /// the rows it created and updated (file row, id).
+    /// the rows it created and updated (file row, id; empty unless `keep_ids`).
     async fn finish(
         mut self,
         progress: &(dyn Fn(&'static str, usize) + Send + Sync),
