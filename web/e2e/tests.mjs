@@ -554,6 +554,37 @@ await test('jwc: importing a correct file shows the counts, and again: already i
   check(r.body.total === 1, 'imported')
 })
 
+await test('jwc: a file of many bad rows lists the first 1,000 problems and counts them by kind', async () => {
+  // 1,200 rows, each without a name and with a bad phone: more problems than the report lists.
+  const lines = ['学号,姓名,手机号']
+  for (let i = 0; i < 1200; i++) lines.push(`${2099200000 + i},,123`)
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=import]').click()
+  await $('[data-test=import-file]').waitFor({ state: 'attached' })
+  await $('[data-test=import-file]').setInputFiles({ name: 'students-many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n'), 'utf8') })
+  let body = null
+  await allowing([422], async () => {
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/students/import')),
+      $('[data-test=import-submit]').click(),
+    ])
+    body = await res.json()
+    await $('[data-test=import-rejected]').waitFor()
+  })
+  const rep = body.report
+  check(rep.issues.length === 1000 && rep.issues_truncated, `1,000 listed of ${rep.issues_total}`)
+  check(rep.issue_counts.invalid_phone === 1200 && rep.issue_counts.required >= 1200, JSON.stringify(rep.issue_counts))
+  const total = Object.values(rep.issue_counts).reduce((a, b) => a + b, 0)
+  check(total === rep.issues_total, `counts add up to the total ${rep.issues_total}`)
+  const note = await $('[data-test=import-truncated]').innerText()
+  check(note.includes('1000') && note.includes(String(rep.issues_total)), `truncation shown: ${note}`)
+  const counts = await $('[data-test=import-counts]').innerText()
+  check(counts.includes('(invalid_phone): 1200') && counts.includes('必填'), `counts by kind shown: ${counts}`)
+  await shot('import-truncated')
+  await page.keyboard.press('Escape')
+  check((await api('/api/students?student_no=2099200000')).body.total === 0, 'nothing was imported')
+})
+
 await test('jwc: the import help lists every header spelling; an unknown column is a warning', async () => {
   check(goodCsv, 'an earlier test made the file')
   await page.goto(`${base}/#/students`)

@@ -159,8 +159,15 @@ export interface ImportReport {
   created?: number
   updated?: number
   unchanged?: number
+  /** The first 1,000 problems, in row order. */
   issues: ImportIssue[]
-  /** Problems of `issues` repeated on several rows, each once with its rows ("3–1002"). */
+  /** Every problem found, listed in `issues` or not. */
+  issues_total?: number
+  /** `issues` stops before the last problem. */
+  issues_truncated?: boolean
+  /** Every problem found, counted by its code. */
+  issue_counts?: Record<string, number>
+  /** Problems repeated on several rows, each once with its rows ("3–1002"), over the whole file. */
   groups?: ImportIssueGroup[]
   /** Columns read but not used; they do not block the import. */
   warnings?: ImportWarning[]

@@ -85,11 +85,23 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
             println!("row {}\t{}\t{}\t{}", i.row, i.column, i.value, i.reason);
         }
     }
-    if !report.issues.is_empty() {
+    if report.has_issues() {
+        if report.issues_truncated {
+            println!(
+                "only the first {} of {} problems are listed above",
+                report.issues.len(),
+                report.issues_total
+            );
+        }
+        let by_code: Vec<String> = report
+            .issue_counts
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        println!("problems by code: {}", by_code.join(", "));
         return Err(format!(
             "{} problems in {} rows: nothing was imported",
-            report.issues.len(),
-            report.rows
+            report.issues_total, report.rows
         ));
     }
     if report.already_imported {

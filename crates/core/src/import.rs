@@ -4,6 +4,7 @@
 use crate::ids::normalize_text;
 use crate::schema::{Field, ResourceDef};
 use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
 
 /// One problem in one cell (or one row, when `column` is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -22,7 +23,18 @@ pub struct RowIssue {
     pub reason: String,
 }
 
-/// The outcome of an import. Nothing is committed unless `issues` is empty.
+/// How many problems a report lists one by one; the rest are counted (by code, and in total)
+/// but not kept, so that a file of a million bad rows costs a report of a thousand.
+pub const MAX_LISTED_ISSUES: usize = 1000;
+
+/// How many distinct repeated problems [`ImportReport::groups`] follows, and how many row
+/// ranges each keeps before it ends with `…`.
+pub const MAX_GROUPS: usize = 1000;
+pub const MAX_GROUP_RANGES: usize = 100;
+
+/// The outcome of an import. Nothing is committed unless `issues_total` is 0 (then `issues` is
+/// empty too). Problems are added with [`ImportReport::add_issue`], in row order, and the report
+/// is closed with [`ImportReport::finish`]; its size does not grow with the file.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ImportReport {
     pub committed: bool,
@@ -32,14 +44,153 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// The first [`MAX_LISTED_ISSUES`] problems, in row order.
     pub issues: Vec<RowIssue>,
-    /// The problems of `issues` that repeat on several rows (the same column, code, value and
-    /// reason), each once with its count and the rows it covers: a missing column reads as one
-    /// line, not a thousand. Problems on a single row are in `issues` only.
+    /// Every problem found, listed in `issues` or not.
+    pub issues_total: usize,
+    /// `issues` stops before the last problem (`issues_total` is larger than its length).
+    pub issues_truncated: bool,
+    /// Every problem found, counted by its code (`required`, `duplicate_in_file`...).
+    pub issue_counts: BTreeMap<String, usize>,
+    /// The problems that repeat on several rows (the same column, code, value and reason), each
+    /// once with its count and the rows it covers, over the whole file (not only the listed
+    /// problems): a missing column reads as one line, not a thousand. Problems on a single row
+    /// are in `issues` only. The first [`MAX_GROUPS`] distinct problems are followed.
     pub groups: Vec<IssueGroup>,
     /// What was read but not used, such as a column the importer does not know. Warnings do not
     /// block the import.
     pub warnings: Vec<ImportWarning>,
+    #[serde(skip)]
+    grouping: Grouping,
+}
+
+impl ImportReport {
+    /// Counts a problem, follows it in `groups`, and lists it while fewer than
+    /// [`MAX_LISTED_ISSUES`] are listed.
+    pub fn add_issue(&mut self, issue: RowIssue) {
+        self.issues_total += 1;
+        match self.issue_counts.get_mut(&issue.code) {
+            Some(n) => *n += 1,
+            None => {
+                self.issue_counts.insert(issue.code.clone(), 1);
+            }
+        }
+        self.grouping.add(&issue);
+        if self.issues.len() < MAX_LISTED_ISSUES {
+            self.issues.push(issue);
+        } else {
+            self.issues_truncated = true;
+        }
+    }
+
+    /// Whether any problem was found (listed or not).
+    pub fn has_issues(&self) -> bool {
+        self.issues_total > 0
+    }
+
+    /// Writes `groups` from what [`ImportReport::add_issue`] followed.
+    pub fn finish(&mut self) {
+        self.groups = self.grouping.groups();
+    }
+}
+
+/// Problems followed by their (column, field, code, value, reason), bounded by [`MAX_GROUPS`]
+/// and [`MAX_GROUP_RANGES`]. Looked up by a hash of the five texts, so that a problem already
+/// followed costs no allocation.
+#[derive(Debug, Clone, Default)]
+struct Grouping {
+    /// Hash of the key → the groups with that hash.
+    index: HashMap<u64, Vec<usize>>,
+    list: Vec<Followed>,
+    hasher: std::hash::RandomState,
+}
+
+/// One problem followed by [`Grouping`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Followed {
+    /// Column, field, code, value, reason.
+    key: [String; 5],
+    /// Rows counted.
+    count: usize,
+    /// Row ranges (first, last), at most [`MAX_GROUP_RANGES`].
+    ranges: Vec<(usize, usize)>,
+    /// Some ranges were left out.
+    more: bool,
+}
+
+impl PartialEq for Grouping {
+    fn eq(&self, other: &Self) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Eq for Grouping {}
+
+impl Grouping {
+    fn add(&mut self, i: &RowIssue) {
+        let key = [&i.column, &i.field, &i.code, &i.value, &i.reason];
+        let h = std::hash::BuildHasher::hash_one(&self.hasher, key);
+        let same = self
+            .index
+            .get(&h)
+            .and_then(|at| at.iter().find(|&&at| self.list[at].key.iter().eq(key)));
+        let at = match same {
+            Some(&at) => at,
+            None if self.list.len() < MAX_GROUPS => {
+                self.index.entry(h).or_default().push(self.list.len());
+                self.list.push(Followed {
+                    key: key.map(String::clone),
+                    count: 0,
+                    ranges: Vec::new(),
+                    more: false,
+                });
+                self.list.len() - 1
+            }
+            None => return,
+        };
+        let f = &mut self.list[at];
+        let n = f.ranges.len();
+        match f.ranges.last_mut() {
+            Some((_, last)) if *last == i.row => return, // the same row again
+            Some((_, last)) if *last + 1 == i.row => *last = i.row,
+            _ if n < MAX_GROUP_RANGES => f.ranges.push((i.row, i.row)),
+            _ => f.more = true,
+        }
+        f.count += 1;
+    }
+
+    fn groups(&self) -> Vec<IssueGroup> {
+        self.list
+            .iter()
+            .filter(|f| f.count >= 2)
+            .map(|f| {
+                let k = &f.key;
+                let mut rows: Vec<String> = f
+                    .ranges
+                    .iter()
+                    .map(|&(a, b)| {
+                        if a == b {
+                            a.to_string()
+                        } else {
+                            format!("{a}–{b}")
+                        }
+                    })
+                    .collect();
+                if f.more {
+                    rows.push("…".to_string());
+                }
+                IssueGroup {
+                    column: k[0].clone(),
+                    field: k[1].clone(),
+                    code: k[2].clone(),
+                    value: k[3].clone(),
+                    reason: k[4].clone(),
+                    count: f.count,
+                    rows: rows.join(", "),
+                }
+            })
+            .collect()
+    }
 }
 
 /// One problem repeated on several rows.
@@ -267,6 +418,53 @@ mod tests {
         assert_eq!(g[0].field, "id_number");
         assert_eq!(row_ranges(&[1, 3, 4, 5, 9]), "1, 3–5, 9");
         assert_eq!(row_ranges(&[]), "");
+    }
+
+    #[test]
+    fn a_report_lists_the_first_thousand_problems_and_counts_them_all() {
+        let mut r = ImportReport::default();
+        // Rows 2..=500,001: a bad ID number on each, and a missing name on every other row.
+        for row in 2..=500_001usize {
+            let mut i = issue(row, "id_number", &format!("x{row}"));
+            i.code = "invalid_id_number".into();
+            r.add_issue(i);
+            if row % 2 == 0 {
+                r.add_issue(issue(row, "name", ""));
+            }
+        }
+        r.finish();
+        assert_eq!(r.issues.len(), MAX_LISTED_ISSUES);
+        assert!(r.issues_truncated);
+        assert_eq!(r.issues_total, 750_000);
+        assert_eq!(r.issue_counts["invalid_id_number"], 500_000);
+        assert_eq!(r.issue_counts["required"], 250_000);
+        assert_eq!(r.issue_counts.values().sum::<usize>(), r.issues_total);
+        // The first problems, in row order.
+        assert_eq!(
+            (r.issues[0].row, r.issues[1].row, r.issues[2].row),
+            (2, 2, 3)
+        );
+        assert_eq!(r.issues.last().map(|i| i.row), Some(668));
+        // The missing name is one group over the whole file; its rows are every other row,
+        // so the ranges stop after MAX_GROUP_RANGES with an ellipsis.
+        assert_eq!(r.groups.len(), 1, "distinct values are not groups");
+        assert_eq!(r.groups[0].count, 250_000);
+        assert_eq!(r.groups[0].rows.split(", ").count(), MAX_GROUP_RANGES + 1);
+        assert!(r.groups[0].rows.starts_with("2, 4, 6") && r.groups[0].rows.ends_with('…'));
+        // A short report is complete and not truncated.
+        let mut small = ImportReport::default();
+        for row in [3, 4, 5, 9] {
+            small.add_issue(issue(row, "name", ""));
+        }
+        small.add_issue(issue(7, "phone", "123"));
+        small.finish();
+        assert!(!small.issues_truncated && small.issues.len() == 5 && small.issues_total == 5);
+        assert_eq!(small.groups.len(), 1);
+        assert_eq!(
+            (small.groups[0].count, small.groups[0].rows.as_str()),
+            (4, "3–5, 9")
+        );
+        assert!(!ImportReport::default().has_issues() && small.has_issues());
     }
 
     #[test]

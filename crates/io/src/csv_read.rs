@@ -9,7 +9,7 @@
 
 use crate::cell::Raw;
 use crate::sheet::{InCell, Sheet};
-use crate::{IoError, Limits, Parsed};
+use crate::{IoError, Limits, RowSink};
 use skillbridge_core::schema::ResourceDef;
 use std::borrow::Cow;
 
@@ -93,14 +93,15 @@ pub(crate) fn read(
     limits: &Limits,
     college: &crate::CollegeAliases,
     progress: &mut dyn FnMut(usize),
-) -> Result<Parsed, IoError> {
+    sink: &mut dyn RowSink,
+) -> Result<usize, IoError> {
     let text = decode(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter(&text))
         .from_reader(text.as_bytes());
-    let mut sheet = Sheet::new(def, college, limits.max_rows, progress);
+    let mut sheet = Sheet::new(def, college, limits.max_rows, progress, sink);
     let mut record = csv::StringRecord::new();
     let mut row0: u32 = 0;
     loop {

@@ -7,9 +7,17 @@
 //! name, and an `.xlsx` is judged by its zip central directory alone (a few bytes at the end of the
 //! file) before anything is decompressed. The zip reader then holds each part to the size the
 //! central directory declared, so the declared sizes bound what decompression can produce.
+//! One part is read before the parser runs: the shared string table, which calamine loads whole
+//! (one `String` each, about 56 bytes before the text) and sizes from its declared
+//! `uniqueCount`; a table whose cost would pass [`Limits::max_shared_strings_memory`] is refused
+//! (see [`check_shared_strings`]).
 
 use crate::{Format, IoError, Limits};
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+
+/// What calamine spends per shared string besides its text: the `String` (24 bytes) and the
+/// smallest heap block behind it (32 bytes).
+pub(crate) const SHARED_STRING_COST: u64 = 56;
 
 const ZIP_LOCAL: &[u8] = b"PK\x03\x04";
 const OLE2: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -137,7 +145,135 @@ pub fn check_xlsx_container(bytes: &[u8], limits: &Limits) -> Result<(), IoError
             "a zip archive that is not an .xlsx workbook".to_string()
         }));
     }
+    check_shared_strings(archive, limits)
+}
+
+/// Refuses a workbook whose shared string table would cost more than
+/// [`Limits::max_shared_strings_memory`] once loaded: [`SHARED_STRING_COST`] per string plus
+/// its text (bounded by the part's size), and the same per string it *declares*
+/// (`uniqueCount`, which calamine reserves room for before reading a string). The part is
+/// streamed through a small buffer to count its strings; nothing is kept.
+fn check_shared_strings(
+    mut archive: zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), IoError> {
+    let max = limits.max_shared_strings_memory;
+    for i in 0..archive.len() {
+        let mut part = archive
+            .by_index(i)
+            .map_err(|e| IoError::Malformed(format!("damaged zip entry: {e}")))?;
+        if !part
+            .name_raw()
+            .to_ascii_lowercase()
+            .ends_with(b"sharedstrings.xml")
+        {
+            continue;
+        }
+        let size = part.size();
+        let mut counter = StringCounter::default();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = part
+                .read(&mut buf)
+                .map_err(|e| IoError::Malformed(format!("damaged shared strings: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            counter.feed(&buf[..n]);
+            let cost = counter
+                .strings
+                .max(counter.declared)
+                .saturating_mul(SHARED_STRING_COST)
+                .saturating_add(size);
+            if cost > max {
+                return Err(IoError::TooManyStrings(format!(
+                    "its table of distinct texts (shared strings) would take more than {} MB to \
+                     read ({} strings so far, {} declared, {size} bytes)",
+                    max / 1_000_000,
+                    counter.strings,
+                    counter.declared
+                )));
+            }
+        }
+    }
     Ok(())
+}
+
+/// Counts `<si>` elements (with or without a namespace prefix) and reads the `uniqueCount` the
+/// table declares, across buffer boundaries.
+#[derive(Default)]
+struct StringCounter {
+    strings: u64,
+    declared: u64,
+    /// The last bytes of the previous buffer, so that a tag split between two is seen.
+    tail: Vec<u8>,
+    /// The start of the part, until `uniqueCount` is found or 4 KB have been seen.
+    head: Vec<u8>,
+    head_done: bool,
+}
+
+impl StringCounter {
+    fn feed(&mut self, chunk: &[u8]) {
+        if !self.head_done {
+            self.head.extend_from_slice(&chunk[..chunk.len().min(4096)]);
+            if let Some(at) = find(&self.head, b"uniqueCount=\"") {
+                let digits: Vec<u8> = self.head[at + 13..]
+                    .iter()
+                    .take_while(|b| b.is_ascii_digit())
+                    .copied()
+                    .collect();
+                if at + 13 + digits.len() < self.head.len() {
+                    self.declared = std::str::from_utf8(&digits)
+                        .ok()
+                        .and_then(|d| d.parse().ok())
+                        .unwrap_or(u64::MAX);
+                    self.head_done = true;
+                }
+            }
+            if self.head.len() >= 4096 {
+                self.head_done = true;
+                self.head = Vec::new();
+            }
+        }
+        let mut joined = std::mem::take(&mut self.tail);
+        let seen = joined.len();
+        joined.extend_from_slice(chunk);
+        // `si` opening a tag (`<si>`, `<si ...>`, `<x:si>`), not closing one; `<si/>` holds
+        // nothing and costs nothing. A match ending in the kept tail was counted before.
+        let n = joined.len();
+        for i in 1..n.saturating_sub(2) {
+            if i + 2 < seen
+                || joined[i] != b's'
+                || joined[i + 1] != b'i'
+                || !matches!(joined[i + 2], b'>' | b' ' | b'\t' | b'\r' | b'\n')
+            {
+                continue;
+            }
+            let opens = match joined[i - 1] {
+                b'<' => true,
+                b':' => {
+                    let prefix = joined[..i - 1]
+                        .iter()
+                        .rev()
+                        .take_while(|b| {
+                            b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+                        })
+                        .count();
+                    i - 1 > prefix && joined[i - 2 - prefix] == b'<'
+                }
+                _ => false,
+            };
+            if opens {
+                self.strings += 1;
+            }
+        }
+        // Keep enough of the end for a prefixed tag split between two buffers.
+        self.tail = joined[n.saturating_sub(32)..].to_vec();
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -174,6 +310,18 @@ mod tests {
                 "not_a_spreadsheet",
                 "{bad:?}"
             );
+        }
+    }
+
+    #[test]
+    fn shared_strings_are_counted_across_buffers() {
+        let xml = br#"<?xml version="1.0"?><sst count="3" uniqueCount="3"><si><t>a</t></si><x:si><x:t>b</x:t></x:si><si/><si>
+<t>c</t></si></sst>"#;
+        for split in 1..xml.len() {
+            let mut c = StringCounter::default();
+            c.feed(&xml[..split]);
+            c.feed(&xml[split..]);
+            assert_eq!((c.strings, c.declared), (3, 3), "split at {split}");
         }
     }
 

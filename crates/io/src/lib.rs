@@ -10,9 +10,10 @@
 //! No HTTP and no SQL in this crate.
 //!
 //! Where to start reading:
-//! - [`read`]: size check → [`sniff`] → [`check_xlsx_container`] → parse (`xlsx_read`,
+//! - [`read_rows`]: size check → [`sniff`] → [`check_xlsx_container`] → parse (`xlsx_read`,
 //!   `csv_read`) → rows through `sheet` (header detection, blank rows, row limit) and `cell`
-//!   (cleaning by kind).
+//!   (cleaning by kind) → a [`RowSink`], one row at a time, so that an import streams.
+//!   [`read`] collects the rows into [`Parsed`] for callers that want them all.
 //! - [`write`] and [`template`] (`write.rs`): labels, enum labels, text columns, formula-injection
 //!   neutralising.
 //! - `guard.rs`: the limits and the checks that run before any parser.
@@ -60,6 +61,9 @@ pub struct Limits {
     pub max_ratio: u64,
     /// Data rows (below the header, blank rows not counted).
     pub max_rows: usize,
+    /// What an `.xlsx`'s shared string table may cost to load (estimated from its size and the
+    /// number of strings it holds or declares: `guard::check_shared_strings`).
+    pub max_shared_strings_memory: u64,
 }
 
 impl Default for Limits {
@@ -70,6 +74,7 @@ impl Default for Limits {
             max_entries: 1000,
             max_ratio: 100,
             max_rows: 2_000_000,
+            max_shared_strings_memory: 128_000_000,
         }
     }
 }
@@ -95,6 +100,11 @@ pub enum IoError {
     TooManyRows { max: usize },
     #[error("the spreadsheet could not be written: {0}")]
     Write(String),
+    #[error("the .xlsx file holds too many distinct texts: {0}; save it as CSV, or split it")]
+    TooManyStrings(String),
+    /// The [`RowSink`] stopped the reading (its receiver went away).
+    #[error("reading the file was stopped")]
+    Stopped,
 }
 
 impl IoError {
@@ -110,6 +120,8 @@ impl IoError {
             IoError::NoHeader { .. } => "no_header",
             IoError::TooManyRows { .. } => "too_many_rows",
             IoError::Write(_) => "write_failed",
+            IoError::TooManyStrings(_) => "too_many_strings",
+            IoError::Stopped => "stopped",
         }
     }
 
@@ -117,7 +129,10 @@ impl IoError {
     pub fn is_too_large(&self) -> bool {
         matches!(
             self,
-            IoError::TooLarge { .. } | IoError::ZipBomb(_) | IoError::TooManyRows { .. }
+            IoError::TooLarge { .. }
+                | IoError::ZipBomb(_)
+                | IoError::TooManyRows { .. }
+                | IoError::TooManyStrings(_)
         )
     }
 }
@@ -146,6 +161,44 @@ pub struct Parsed {
     pub warnings: Vec<ImportWarning>,
 }
 
+/// The header of a sheet, handed to a [`RowSink`] before its first data row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SheetHeader {
+    /// 1-based row number of the header.
+    pub header_row: usize,
+    /// Every non-empty header cell, left to right: its text and the field it was recognised as.
+    pub columns: Vec<(String, Option<&'static str>)>,
+    /// Problems of the header itself (a column given twice), on the header's row.
+    pub issues: Vec<RowIssue>,
+    /// Columns read but not used (unknown headers), each once.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Receives a sheet as it is read: the header once, then each data row with the problems found
+/// in its cells. An error stops the reading and is returned by [`read_rows`].
+pub trait RowSink {
+    fn header(&mut self, header: SheetHeader) -> Result<(), IoError>;
+    fn row(&mut self, row: ParsedRow, issues: Vec<RowIssue>) -> Result<(), IoError>;
+}
+
+/// Keeps every row: the sink behind [`read`].
+struct Collect(Parsed);
+
+impl RowSink for Collect {
+    fn header(&mut self, h: SheetHeader) -> Result<(), IoError> {
+        self.0.header_row = h.header_row;
+        self.0.columns = h.columns;
+        self.0.issues.extend(h.issues);
+        self.0.warnings = h.warnings;
+        Ok(())
+    }
+    fn row(&mut self, row: ParsedRow, issues: Vec<RowIssue>) -> Result<(), IoError> {
+        self.0.rows.push(row);
+        self.0.issues.extend(issues);
+        Ok(())
+    }
+}
+
 /// Reads the first sheet of an `.xlsx` or a `.csv` file as rows of `def`'s fields.
 ///
 /// In order: the size limit, [`sniff`] (magic bytes), [`check_xlsx_container`] (before calamine
@@ -170,6 +223,30 @@ pub fn read_with(
     college: &CollegeAliases,
     progress: &mut dyn FnMut(usize),
 ) -> Result<Parsed, IoError> {
+    let mut all = Collect(Parsed {
+        header_row: 0,
+        columns: Vec::new(),
+        rows: Vec::new(),
+        issues: Vec::new(),
+        warnings: Vec::new(),
+    });
+    read_rows(def, bytes, limits, college, progress, &mut all)?;
+    Ok(all.0)
+}
+
+/// [`read_with`], handing each row to `sink` as soon as it is read instead of keeping them: the
+/// reader itself holds the current row only (and, until the header is found, the rows above
+/// it). Returns the number of data rows. The row limit refuses the file at the first row over
+/// it, so a file of too many rows costs the time and memory of the rows up to the limit, never
+/// of the whole file.
+pub fn read_rows(
+    def: &'static ResourceDef,
+    bytes: &[u8],
+    limits: &Limits,
+    college: &CollegeAliases,
+    progress: &mut dyn FnMut(usize),
+    sink: &mut dyn RowSink,
+) -> Result<usize, IoError> {
     let size = bytes.len() as u64;
     if size > limits.max_file_bytes {
         return Err(IoError::TooLarge {
@@ -180,8 +257,35 @@ pub fn read_with(
     match sniff(bytes)? {
         Format::Xlsx => {
             check_xlsx_container(bytes, limits)?;
-            xlsx_read::read(def, bytes, limits, college, progress)
+            xlsx_read::read(def, bytes, limits, college, progress, sink)
         }
-        Format::Csv => csv_read::read(def, bytes, limits, college, progress),
+        Format::Csv => {
+            if more_lines_than(bytes, limits.max_rows) {
+                // It may hold too many rows: count them first, handing nothing over, so that
+                // such a file is refused at the cost of parsing it up to the limit, without
+                // waiting for the sink to check every row before it.
+                csv_read::read(def, bytes, limits, college, &mut |_| {}, &mut Discard)?;
+            }
+            csv_read::read(def, bytes, limits, college, progress, sink)
+        }
+    }
+}
+
+/// Whether a text file has more line breaks (`\n`, or `\r` alone) than `n`: a file with fewer
+/// cannot hold more than `n` data rows. A pass over the bytes, without parsing.
+fn more_lines_than(bytes: &[u8], n: usize) -> bool {
+    let count = |b: u8| bytes.iter().filter(|&&c| c == b).count();
+    count(b'\n').max(count(b'\r')) > n
+}
+
+/// Keeps nothing: the sink of a count.
+struct Discard;
+
+impl RowSink for Discard {
+    fn header(&mut self, _: SheetHeader) -> Result<(), IoError> {
+        Ok(())
+    }
+    fn row(&mut self, _: ParsedRow, _: Vec<RowIssue>) -> Result<(), IoError> {
+        Ok(())
     }
 }

@@ -5,12 +5,14 @@
 //! What it protects: row numbers and columns. Every issue names the row as Excel numbers it
 //! (titles above the header counted) and the header as the user wrote it, so a person can find the
 //! cell; a column is a field only when its header says so, and rows above the header (titles,
-//! merged title cells, notes) are never read as data. Rows arrive one at a time and nothing but
-//! the first 30 rows is held back, so reading costs memory only for the rows it returns.
+//! merged title cells, notes) are never read as data. Rows arrive one at a time and go on to a
+//! [`RowSink`] as they are read; nothing but the first 30 rows is held back, so reading costs
+//! memory only for what the sink keeps. Data rows are counted as they are read, and the row
+//! limit refuses the file at the first row over it, before the rest is parsed.
 
 use crate::cell::{number_text, Cleaned, ColSpec, Raw, FORMULA};
 use crate::header::{expected, CollegeAliases, Labels};
-use crate::{IoError, Parsed, ParsedRow};
+use crate::{IoError, ParsedRow, RowSink, SheetHeader};
 use serde_json::{Map, Value};
 use skillbridge_core::import::{ImportWarning, RowIssue};
 use skillbridge_core::labels::enum_table;
@@ -96,7 +98,6 @@ struct Slot {
 }
 
 struct Header {
-    row0: u32,
     columns: Vec<(String, Option<&'static str>)>,
     /// Column index → slot index.
     by_col: Vec<Option<usize>>,
@@ -105,7 +106,7 @@ struct Header {
     by_name: Vec<usize>,
 }
 
-/// Takes rows in order and builds [`Parsed`].
+/// Takes rows in order and hands the header and each data row to a [`RowSink`].
 pub(crate) struct Sheet<'p> {
     def: &'static ResourceDef,
     labels: Labels,
@@ -116,9 +117,9 @@ pub(crate) struct Sheet<'p> {
     /// Rows above the header so far (at most [`HEADER_ROWS`]).
     pending: Vec<(u32, Vec<Kept>)>,
     header: Option<Header>,
-    rows: Vec<ParsedRow>,
-    issues: Vec<RowIssue>,
-    warnings: Vec<ImportWarning>,
+    /// Data rows handed over so far.
+    rows: usize,
+    sink: &'p mut dyn RowSink,
     /// Per slot, for the row being read: its value, and whether the cell gave an issue.
     scratch: Vec<(Option<String>, bool)>,
 }
@@ -129,6 +130,7 @@ impl<'p> Sheet<'p> {
         college: &CollegeAliases,
         max_rows: usize,
         progress: &'p mut dyn FnMut(usize),
+        sink: &'p mut dyn RowSink,
     ) -> Self {
         Sheet {
             def,
@@ -138,9 +140,8 @@ impl<'p> Sheet<'p> {
             next_progress: PROGRESS_EVERY,
             pending: Vec::new(),
             header: None,
-            rows: Vec::new(),
-            issues: Vec::new(),
-            warnings: Vec::new(),
+            rows: 0,
+            sink,
             scratch: Vec::new(),
         }
     }
@@ -162,8 +163,7 @@ impl<'p> Sheet<'p> {
             .count();
         if matched >= 2 {
             self.pending.clear();
-            self.set_header(row0, cells);
-            return Ok(());
+            return self.set_header(row0, cells);
         }
         let kept = cells
             .iter()
@@ -177,20 +177,13 @@ impl<'p> Sheet<'p> {
         Ok(())
     }
 
-    /// Ends the sheet.
-    pub(crate) fn finish(mut self) -> Result<Parsed, IoError> {
+    /// Ends the sheet; returns the number of data rows.
+    pub(crate) fn finish(mut self) -> Result<usize, IoError> {
         if self.header.is_none() {
             self.header_of_one_column()?;
         }
-        let header = self.header.take().expect("header set above");
-        (self.progress)(self.rows.len());
-        Ok(Parsed {
-            header_row: header.row0 as usize + 1,
-            columns: header.columns,
-            rows: self.rows,
-            issues: self.issues,
-            warnings: self.warnings,
-        })
+        (self.progress)(self.rows);
+        Ok(self.rows)
     }
 
     /// No row of the first 30 had two recognised headers. That is still a header when the sheet
@@ -229,7 +222,7 @@ impl<'p> Sheet<'p> {
                 })
                 .collect();
             if i == at {
-                self.set_header(*row0, &cells);
+                self.set_header(*row0, &cells)?;
             } else {
                 self.data_row(*row0, &cells)?;
             }
@@ -237,9 +230,10 @@ impl<'p> Sheet<'p> {
         Ok(())
     }
 
-    fn set_header(&mut self, row0: u32, cells: &[InCell<'_>]) {
+    fn set_header(&mut self, row0: u32, cells: &[InCell<'_>]) -> Result<(), IoError> {
+        let mut issues: Vec<RowIssue> = Vec::new();
+        let mut warnings: Vec<ImportWarning> = Vec::new();
         let mut h = Header {
-            row0,
             columns: Vec::new(),
             by_col: Vec::new(),
             slots: Vec::new(),
@@ -269,7 +263,7 @@ impl<'p> Sheet<'p> {
                     h.columns.push((text, Some(f.name)));
                 }
                 Some(f) => {
-                    self.issues.push(RowIssue {
+                    issues.push(RowIssue {
                         row: row0 as usize + 1,
                         column: text.clone(),
                         field: f.name.to_string(),
@@ -291,7 +285,7 @@ impl<'p> Sheet<'p> {
                         }
                         None => "not a known column, so it is ignored".to_string(),
                     };
-                    self.warnings.push(ImportWarning {
+                    warnings.push(ImportWarning {
                         column: text.clone(),
                         code: "ignored_column".to_string(),
                         reason,
@@ -304,7 +298,14 @@ impl<'p> Sheet<'p> {
         h.by_name = (0..h.slots.len()).collect();
         h.by_name.sort_by_key(|&i| h.slots[i].spec.field.name);
         self.scratch = vec![(None, false); h.slots.len()];
+        self.sink.header(SheetHeader {
+            header_row: row0 as usize + 1,
+            columns: h.columns.clone(),
+            issues,
+            warnings,
+        })?;
         self.header = Some(h);
+        Ok(())
     }
 
     fn data_row(&mut self, row0: u32, cells: &[InCell<'_>]) -> Result<(), IoError> {
@@ -313,7 +314,7 @@ impl<'p> Sheet<'p> {
             .as_ref()
             .expect("header is set before data rows");
         let row = row0 as usize + 1;
-        let issues_before = self.issues.len();
+        let mut issues: Vec<RowIssue> = Vec::new();
         let mut has_value = false;
         for c in cells {
             let Some(&Some(slot)) = h.by_col.get(c.col as usize) else {
@@ -336,7 +337,7 @@ impl<'p> Sheet<'p> {
                     format!("={}", formula.trim_start_matches('='))
                 };
                 let shown = s.spec.shown(&text);
-                self.issues.push(issue(shown, "formula", FORMULA));
+                issues.push(issue(shown, "formula", FORMULA));
                 self.scratch[slot].1 = true;
                 continue;
             }
@@ -351,15 +352,15 @@ impl<'p> Sheet<'p> {
                     reason,
                     shown,
                 } => {
-                    self.issues.push(issue(shown, code, reason));
+                    issues.push(issue(shown, code, reason));
                     self.scratch[slot].1 = true;
                 }
             }
         }
-        if !has_value && self.issues.len() == issues_before {
+        if !has_value && issues.is_empty() {
             return Ok(()); // a blank row, or one with values only in unknown columns
         }
-        if self.rows.len() >= self.max_rows {
+        if self.rows >= self.max_rows {
             return Err(IoError::TooManyRows { max: self.max_rows });
         }
         // Built from pairs already in key order, the map is bulk-built rather than inserted into.
@@ -375,9 +376,10 @@ impl<'p> Sheet<'p> {
                     .then(|| (name.to_string(), value.map_or(Value::Null, Value::String)))
             })
             .collect();
-        self.rows.push(ParsedRow { row, values });
-        if self.rows.len() == self.next_progress {
-            (self.progress)(self.rows.len());
+        self.sink.row(ParsedRow { row, values }, issues)?;
+        self.rows += 1;
+        if self.rows == self.next_progress {
+            (self.progress)(self.rows);
             self.next_progress += PROGRESS_EVERY;
         }
         Ok(())

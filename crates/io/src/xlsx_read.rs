@@ -8,7 +8,7 @@
 
 use crate::cell::Raw;
 use crate::sheet::{InCell, Sheet};
-use crate::{IoError, Limits, Parsed};
+use crate::{IoError, Limits, RowSink};
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxFormulaMetadata};
 use skillbridge_core::schema::ResourceDef;
 use std::io::Cursor;
@@ -42,7 +42,8 @@ pub(crate) fn read(
     limits: &Limits,
     college: &crate::CollegeAliases,
     progress: &mut dyn FnMut(usize),
-) -> Result<Parsed, IoError> {
+    sink: &mut dyn RowSink,
+) -> Result<usize, IoError> {
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
     let sheets = workbook.sheets_metadata();
     let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
@@ -52,7 +53,7 @@ pub(crate) fn read(
         .map(|s| s.name.clone())
         .ok_or_else(|| IoError::NotASpreadsheet("the workbook has no worksheet".to_string()))?;
     let mut cells = workbook.worksheet_cells_reader(&name).map_err(malformed)?;
-    let mut sheet = Sheet::new(def, college, limits.max_rows, progress);
+    let mut sheet = Sheet::new(def, college, limits.max_rows, progress, sink);
     // The cells of the current row: position, value, formula ("" for a shared formula's copy).
     let mut row: Vec<(u32, DataRef<'_>, Option<String>)> = Vec::new();
     let mut row0 = 0u32;

@@ -68,11 +68,13 @@ impl Backend {
     /// Run on the connection of a bulk write (an import) before it starts, and the statements
     /// that undo them after: SQLite's default page cache (2 MB) makes index maintenance of large
     /// tables read pages again and again; a larger cache for that one transaction avoids it
-    /// without raising every pooled connection's memory.
+    /// without raising every pooled connection's memory. 32 MiB: it was 128 MiB, which alone was
+    /// most of the 300 MB that an import at the upload limit may cost (issue 9, item 4); the
+    /// 100,000-row import benchmark fits in 32 MiB.
     pub fn bulk_pragmas(self) -> (&'static [&'static str], &'static [&'static str]) {
         match self {
             Backend::Sqlite => (
-                &["PRAGMA cache_size = -131072"],
+                &["PRAGMA cache_size = -32768"],
                 &["PRAGMA cache_size = -2000", "PRAGMA shrink_memory"],
             ),
             Backend::Postgres => (&[], &[]),

@@ -42,7 +42,7 @@ pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
 pub use records::{ListQuery, Page};
-pub use sheets::{ExportCursor, SheetRow};
+pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
 use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
 use skillbridge_core::schema::FieldError;

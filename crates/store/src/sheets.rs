@@ -27,13 +27,62 @@ fn ref_keys(resource: &str) -> &'static [&'static str] {
     schema::resource(resource).map_or(&["id"], |d| d.ref_keys)
 }
 
-/// One row of a file: its row number as the user sees it, and field name to cell text.
+/// One row of a file: its row number as the user sees it, field name to cell text, and the
+/// problems the reader found in its cells (those cells are left out of `values`).
 pub struct SheetRow {
     pub row: usize,
     pub values: Map<String, Value>,
+    pub issues: Vec<RowIssue>,
+}
+
+/// What a reader hands to [`Store::import_stream`], in file order.
+pub enum SheetBatch {
+    Rows(Vec<SheetRow>),
+    /// The file was read to its end. A stream that closes without it was cut short (the reader
+    /// failed), and the import is abandoned.
+    End,
+}
+
+/// Texts already seen in a file, each with the first row it was on. One arena holds the text
+/// and a table its (start, length, row): about 13 bytes per text besides the text itself,
+/// where a `HashMap<String, usize>` costs about 90, which for the million keys and unique
+/// values of a file at the upload limit is the difference between 20 and 200 MB.
+#[derive(Default)]
+struct SeenTexts {
+    text: String,
+    table: hashbrown::HashTable<(u32, u32, u32)>,
+    state: std::hash::RandomState,
+}
+
+impl SeenTexts {
+    /// Notes `t` on `row`; returns the first row it was on if it was seen before.
+    fn insert(&mut self, t: &str, row: usize) -> Option<usize> {
+        use std::hash::BuildHasher;
+        let text = &self.text;
+        let at = |&(s, l, _): &(u32, u32, u32)| &text[s as usize..(s + l) as usize];
+        let h = self.state.hash_one(t);
+        if let Some(e) = self.table.find(h, |e| at(e) == t) {
+            return Some(e.2 as usize);
+        }
+        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(t);
+        let (text, state) = (&self.text, &self.state);
+        let entry = (
+            start,
+            t.len() as u32,
+            u32::try_from(row).unwrap_or(u32::MAX),
+        );
+        self.table.insert_unique(h, entry, |&(s, l, _)| {
+            state.hash_one(&text[s as usize..(s + l) as usize])
+        });
+        None
+    }
 }
 
 const BATCH: usize = 400;
+
+/// Rows per batch handed from the reader to [`Store::import_stream`].
+pub const STREAM_BATCH: usize = 2_000;
 
 pub(crate) fn text_of(v: &Value) -> Option<String> {
     match v {
@@ -192,13 +241,8 @@ impl Store {
             .await
     }
 
-    /// [`Store::import`], reporting its phases: `("checked", rows)`, `("written", rows)`,
-    /// `("committing", rows)`.
-    ///
-    /// The steps: [`Store::import_run`] (key, scopes, references and codes, loaded once),
-    /// [`Store::import_existing`] (the stored rows the file's keys name, and the holders of
-    /// unique values), [`Store::import_writer`] (new rows are written while the rest is
-    /// checked), [`ImportRun::check_row`] for each row, and [`Store::import_finish`].
+    /// [`Store::import`] of rows already in memory, reporting its phases (see
+    /// [`Store::import_stream`]).
     #[allow(clippy::too_many_arguments)]
     pub async fn import_with_progress(
         &self,
@@ -210,26 +254,109 @@ impl Store {
         dry_run: bool,
         progress: &(dyn Fn(&'static str, usize) + Send + Sync),
     ) -> Result<ImportReport> {
-        let run = self.import_run(actor, def, headers, source).await?;
-        let mut report = ImportReport {
-            rows: rows.len(),
-            ..Default::default()
+        let (send, mut recv) = tokio::sync::mpsc::channel(rows.len() / STREAM_BATCH + 2);
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let batch = rows.by_ref().take(STREAM_BATCH).collect();
+            send.try_send(SheetBatch::Rows(batch))
+                .map_err(|_| StoreError::Config("import queue".into()))?;
+        }
+        send.try_send(SheetBatch::End)
+            .map_err(|_| StoreError::Config("import queue".into()))?;
+        let to = ImportTo {
+            actor,
+            def,
+            headers,
+            source,
+            dry_run,
         };
-        let existing = self.import_existing(&run, &rows).await?;
-        let mut writer = self.import_writer(dry_run, run.def_static).await?;
+        self.import_stream(&to, Vec::new(), &mut recv, progress)
+            .await
+    }
+
+    /// Checks and, when every row is valid, upserts the rows of a file in one transaction, taking
+    /// the rows in batches as a reader hands them over (`rows`), so that neither the file's
+    /// rows nor its records are ever all in memory: each batch's stored records and unique
+    /// holders are looked up, its rows checked, and new and changed rows go to the writer; what
+    /// stays for the whole file is its keys and unique values ([`SeenTexts`]), the ids written
+    /// and the report, which keeps the first problems only. `header_issues` are the problems of
+    /// the header row. Reports its phases: `("checked", rows)`, `("written", rows)`,
+    /// `("committing", rows)`. When the stream closes without [`SheetBatch::End`] nothing is
+    /// committed and the import fails.
+    ///
+    /// The steps: [`Store::import_run`] (key, scopes, references and codes, loaded once),
+    /// [`Store::import_writer`] (rows are written while the rest is checked); per batch
+    /// [`Store::import_existing`] (the stored rows the batch's keys name, and the holders of
+    /// its unique values) and [`ImportRun::check_row`]; then [`Store::import_finish`]. At the
+    /// first bad row the writer is stopped and the write lock released: what follows is
+    /// checked for the report only.
+    pub async fn import_stream(
+        &self,
+        to: &ImportTo<'_>,
+        header_issues: Vec<RowIssue>,
+        rows: &mut tokio::sync::mpsc::Receiver<SheetBatch>,
+        progress: &(dyn Fn(&'static str, usize) + Send + Sync),
+    ) -> Result<ImportReport> {
+        let run = self
+            .import_run(to.actor, to.def, to.headers, to.source)
+            .await?;
+        let mut report = ImportReport::default();
         let mut tally = Tally::default();
-        for (n, r) in rows.into_iter().enumerate() {
-            if n > 0 && n % 10_000 == 0 {
-                progress("checked", n);
-                if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
-                    progress("written", w);
+        for i in header_issues {
+            report.add_issue(i);
+            tally.bad = true;
+        }
+        let table_rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {}", run.def.table))
+            .fetch_one(&self.pool)
+            .await?
+            .try_get(0)?;
+        let mut writer = if tally.bad {
+            None
+        } else {
+            self.import_writer(to.dry_run, &run).await?
+        };
+        let mut n = 0usize;
+        loop {
+            let batch = match rows.recv().await {
+                Some(SheetBatch::Rows(b)) => b,
+                Some(SheetBatch::End) => break,
+                None => {
+                    release(writer, progress).await;
+                    return Err(StoreError::Config(
+                        "the file was not read to its end; nothing was imported".into(),
+                    ));
+                }
+            };
+            let existing = if table_rows > 0 {
+                self.import_existing(&run, &batch).await?
+            } else {
+                Existing::default()
+            };
+            for r in batch {
+                if n > 0 && n.is_multiple_of(10_000) {
+                    progress("checked", n);
+                    if let Some(w) = writer.as_mut().and_then(|(_, w)| w.written()) {
+                        progress("written", w);
+                    }
+                }
+                n += 1;
+                let w = writer.as_mut().map(|(_, w)| w);
+                run.check_row(r, &existing, &mut tally, &mut report, w);
+                if tally.bad && writer.is_some() {
+                    // Nothing will be committed: roll back now and let other writers in.
+                    release(writer.take(), progress).await;
+                }
+                if let Some((_, w)) = writer.as_mut() {
+                    w.flush_full().await;
                 }
             }
-            let w = writer.as_mut().map(|(_, w)| w);
-            run.check_row(r, &existing, &mut tally, &mut report, w);
         }
-        self.import_finish(&run, progress, report, tally, writer)
-            .await
+        report.rows = n;
+        let mut report = self
+            .import_finish(&run, progress, report, tally, writer)
+            .await?;
+        report.finish();
+        Ok(report)
     }
 
     /// The first step of an import: its key, the actor's scopes, and, loaded once, the maps from
@@ -292,56 +419,17 @@ impl Store {
         })
     }
 
-    /// Existing rows and unique values: none to look up in an empty table; one scan when the
-    /// table is not much larger than the file; otherwise batched lookups of the file's values.
+    /// The stored records a batch's keys name and the holders of its unique values, looked up
+    /// in batches of [`BATCH`] values (never the whole table, whose size is not bounded by the
+    /// file's).
     async fn import_existing(&self, run: &ImportRun<'_>, rows: &[SheetRow]) -> Result<Existing> {
         let by_key = run.keys_by_column(rows);
-        let table_rows: i64 = sqlx::query(&format!("SELECT COUNT(*) FROM {}", run.def.table))
-            .fetch_one(&self.pool)
-            .await?
-            .try_get(0)?;
-        let scan_all = table_rows <= 2 * rows.len() as i64 + 1000;
         let mut existing = Existing::default();
-        if table_rows > 0 && scan_all {
-            self.scan_existing(run, &by_key, &mut existing).await?;
-        } else if table_rows > 0 {
-            self.lookup_existing(run, &by_key, &mut existing).await?;
-            self.lookup_holders(run, rows, &mut existing.holders)
-                .await?;
-        }
+        self.lookup_existing(run, &by_key, &mut existing).await?;
+        self.lookup_holders(run, rows, &mut existing.holders)
+            .await?;
         existing.revealable = self.revealable_holders(run, &existing.holders).await?;
         Ok(existing)
-    }
-
-    /// Reads the whole table once: every record under each key column the file uses (under its
-    /// composite key when it has one), and the holder of each unique value.
-    async fn scan_existing(
-        &self,
-        run: &ImportRun<'_>,
-        by_key: &HashMap<&'static str, Vec<String>>,
-        out: &mut Existing,
-    ) -> Result<()> {
-        let def = run.def;
-        let sql = format!("SELECT {} FROM {}", columns(def), def.table);
-        for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-            let rec = decode(def, &r)?;
-            let id = rec["id"].as_i64().unwrap_or(0);
-            for f in &run.uniques {
-                if let Some(v) = rec[f.name].as_str() {
-                    out.holders.insert((f.name, v.to_string()), id);
-                }
-            }
-            if !run.also.is_empty() {
-                out.rows.insert((run.key, run.composite(&rec)), rec);
-                continue;
-            }
-            for c in by_key.keys() {
-                if let Some(k) = rec.get(*c).and_then(Value::as_str) {
-                    out.rows.insert((*c, k.to_string()), rec.clone());
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Looks up, in batches, the stored records the file's keys name (under a composite key,
@@ -448,7 +536,8 @@ impl Store {
 
     /// New rows are written while the rest of the file is checked (see [`Writer`]); the
     /// transaction commits only if no row has a problem. A dry run has no writer.
-    async fn import_writer(&self, dry_run: bool, def: &'static ResourceDef) -> Result<OpenWriter> {
+    /// The ids of written rows are kept only when the actor's scopes will be checked on them.
+    async fn import_writer(&self, dry_run: bool, run: &ImportRun<'_>) -> Result<OpenWriter> {
         if dry_run {
             return Ok(None);
         }
@@ -456,7 +545,11 @@ impl Store {
         for p in self.backend.bulk_pragmas().0 {
             sqlx::query(p).execute(&mut *tx).await?;
         }
-        Ok(Some((g, Writer::start(tx, self.backend, def))))
+        let keep_ids = [&run.create_scopes, &run.update_scopes]
+            .iter()
+            .any(|s| s.as_slice() != [RowScope::All]);
+        let w = Writer::start(tx, self.backend, run.def_static, keep_ids);
+        Ok(Some((g, w)))
     }
 
     /// The last step of an import. When a row had a problem, the writer is stopped (its
@@ -473,35 +566,31 @@ impl Store {
     ) -> Result<ImportReport> {
         let bulk_off = self.backend.bulk_pragmas().1;
         let written = match writer {
-            Some((g, mut w)) if tally.bad => {
-                // Nothing is committed: the writer's transaction rolls back when dropped.
-                w.stop();
-                drop(w.finish(progress).await);
-                drop(g);
+            Some(w) if tally.bad => {
+                release(Some(w), progress).await;
                 None
             }
             Some((g, w)) => Some((g, w.finish(progress).await?)),
             None => None,
         };
-        if !report.issues.is_empty() {
-            report.issues.sort_by_key(|i| i.row);
+        if report.has_issues() {
             return Ok(report);
         }
         let Tally {
             created,
             unchanged,
-            updates,
+            updated,
             ..
         } = tally;
         report.created = created;
-        report.updated = updates.len();
+        report.updated = updated;
         report.unchanged = unchanged;
-        let Some((_g, (mut tx, created_ids))) = written else {
-            report.already_imported = created == 0 && updates.is_empty();
+        let Some((_g, (mut tx, created_ids, updated_ids))) = written else {
+            report.already_imported = created == 0 && updated == 0;
             report.committed = report.already_imported;
             return Ok(report); // a dry run
         };
-        if created == 0 && updates.is_empty() {
+        if created == 0 && updated == 0 {
             for p in bulk_off {
                 sqlx::query(p).execute(&mut *tx).await?;
             }
@@ -510,10 +599,9 @@ impl Store {
             report.committed = true;
             return Ok(report);
         }
-        let updated_ids = write_updates(&mut tx, run.def, &updates).await?;
         self.check_written_scopes(&mut tx, run, &created_ids, &updated_ids, &mut report)
             .await?;
-        if !report.issues.is_empty() {
+        if report.has_issues() {
             tx.rollback().await?;
             report.created = 0;
             report.updated = 0;
@@ -560,7 +648,7 @@ impl Store {
                         .await?
                         .is_none()
                     {
-                        report.issues.push(RowIssue {
+                        report.add_issue(RowIssue {
                             row: *row,
                             column: String::new(),
                             field: String::new(),
@@ -838,6 +926,16 @@ impl Store {
     }
 }
 
+/// What an import is: who imports which record type, the file's column headers by field name
+/// (for the report), where from, and whether it only checks.
+pub struct ImportTo<'a> {
+    pub actor: &'a Actor,
+    pub def: &'a ResourceDef,
+    pub headers: &'a HashMap<String, String>,
+    pub source: &'a str,
+    pub dry_run: bool,
+}
+
 /// The write lock and the writer of an import that is not a dry run.
 type OpenWriter = Option<(tokio::sync::OwnedMutexGuard<()>, Writer)>;
 
@@ -875,21 +973,20 @@ struct Existing {
 /// What checking an import's rows has found so far.
 #[derive(Default)]
 struct Tally {
-    /// Key text to the first file row that has it.
-    seen_keys: HashMap<String, usize>,
-    /// (field, value) to the first file row that has it.
-    seen_unique: HashMap<(&'static str, String), usize>,
+    /// Key texts, each with the first file row that has it.
+    seen_keys: SeenTexts,
+    /// Per unique field, its values, each with the first file row that has it.
+    seen_unique: HashMap<&'static str, SeenTexts>,
     created: usize,
     unchanged: usize,
-    /// File row, id and new record of each changed row.
-    updates: Vec<(usize, i64, Record)>,
+    updated: usize,
     /// Some row has a problem.
     bad: bool,
 }
 
 impl Tally {
-    /// Counts a valid row as changed, unchanged or new; a new row goes to the writer, unless an
-    /// earlier row was bad (then nothing more is written).
+    /// Counts a valid row as changed, unchanged or new; a new or changed row goes to the
+    /// writer, unless an earlier row was bad (then nothing more is written).
     fn classify(
         &mut self,
         def: &ResourceDef,
@@ -899,20 +996,25 @@ impl Tally {
         old_id: Option<i64>,
         writer: Option<&mut Writer>,
     ) {
-        if let Some(old) = old {
-            if def.fields.iter().any(|f| rec[f.name] != old[f.name]) {
-                self.updates.push((row, old_id.unwrap_or(0), rec));
-            } else {
+        let id = match old {
+            Some(old) if def.fields.iter().all(|f| rec[f.name] == old[f.name]) => {
                 self.unchanged += 1;
+                return;
             }
-        } else {
-            self.created += 1;
-            if let Some(w) = writer {
-                if self.bad {
-                    w.stop();
-                } else {
-                    w.push(row, rec);
-                }
+            Some(_) => {
+                self.updated += 1;
+                Some(old_id.unwrap_or(0))
+            }
+            None => {
+                self.created += 1;
+                None
+            }
+        };
+        if let Some(w) = writer {
+            if self.bad {
+                w.stop();
+            } else {
+                w.push(row, id, rec);
             }
         }
     }
@@ -932,14 +1034,14 @@ impl ImportRun<'_> {
     /// Adds a problem to the report: row, column, the value as the actor may see it, reason.
     fn issue(
         &self,
-        report: &mut ImportReport,
+        found: &mut Vec<RowIssue>,
         row: usize,
         field: &str,
         value: &str,
         code: &str,
         reason: String,
     ) {
-        report.issues.push(RowIssue {
+        found.push(RowIssue {
             row,
             column: self.col(field),
             field: field.to_string(),
@@ -1006,6 +1108,10 @@ impl ImportRun<'_> {
     /// Checks one row: its key, the module's derived columns, references, defaults of a new
     /// record, validation, the module's checks, reference codes and unique values; then counts
     /// it (see [`Tally::classify`]). Every problem goes to the report, in this order.
+    ///
+    /// A row the reader found problems in is checked all the same, for the report, but never
+    /// written; a problem the reader found in a cell replaces what the checks say of the same
+    /// cell, and the row's problems are then in the order of their fields.
     fn check_row(
         &self,
         r: SheetRow,
@@ -1014,12 +1120,49 @@ impl ImportRun<'_> {
         report: &mut ImportReport,
         writer: Option<&mut Writer>,
     ) {
+        let SheetRow {
+            row,
+            values,
+            issues: file_issues,
+        } = r;
+        let mut found = Vec::new();
+        self.check_values(
+            row,
+            values,
+            file_issues.is_empty(),
+            existing,
+            tally,
+            &mut found,
+            writer,
+        );
+        if !file_issues.is_empty() {
+            tally.bad = true;
+            found.retain(|i| !file_issues.iter().any(|f| f.field == i.field));
+            found.extend(file_issues);
+            found.sort_by(|a, b| a.field.cmp(&b.field));
+        }
+        for i in found {
+            report.add_issue(i);
+        }
+    }
+
+    /// The checks of [`ImportRun::check_row`] on the values the reader took (`file_ok`: it
+    /// found no problem in the row's cells); the problems go to `found`.
+    #[allow(clippy::too_many_arguments)]
+    fn check_values(
+        &self,
+        row: usize,
+        mut values: Map<String, Value>,
+        file_ok: bool,
+        existing: &Existing,
+        tally: &mut Tally,
+        found: &mut Vec<RowIssue>,
+        writer: Option<&mut Writer>,
+    ) {
         let mut issue = |row: usize, field: &str, value: &str, code: &str, reason: String| {
-            self.issue(report, row, field, value, code, reason);
+            self.issue(found, row, field, value, code, reason);
         };
         let col = |f: &str| self.col(f);
-        let row = r.row;
-        let mut values = r.values;
         let rk = self.row_key(&values);
         let mut row_ok = self.check_key(row, rk.as_ref(), &mut tally.seen_keys, &mut issue);
         // Import-only columns out, places by name to codes.
@@ -1058,7 +1201,7 @@ impl ImportRun<'_> {
             &mut tally.seen_unique,
             &mut issue,
         );
-        if row_ok {
+        if row_ok && file_ok {
             tally.classify(self.def, row, rec, old, old_id, writer);
         } else {
             tally.bad = true;
@@ -1070,7 +1213,7 @@ impl ImportRun<'_> {
         &self,
         row: usize,
         rk: Option<&(&'static str, String)>,
-        seen_keys: &mut HashMap<String, usize>,
+        seen_keys: &mut SeenTexts,
         issue: &mut Issue<'_>,
     ) -> bool {
         match rk {
@@ -1084,7 +1227,7 @@ impl ImportRun<'_> {
                 );
                 false
             }
-            Some((_, k)) => match seen_keys.insert(k.clone(), row) {
+            Some((_, k)) => match seen_keys.insert(k, row) {
                 Some(first) => {
                     issue(
                         row,
@@ -1193,7 +1336,7 @@ impl ImportRun<'_> {
         rec: &Record,
         old_id: Option<i64>,
         existing: &Existing,
-        seen_unique: &mut HashMap<(&'static str, String), usize>,
+        seen_unique: &mut HashMap<&'static str, SeenTexts>,
         issue: &mut Issue<'_>,
     ) -> bool {
         let mut ok = true;
@@ -1216,7 +1359,7 @@ impl ImportRun<'_> {
                         ok = false;
                     }
                 }
-                if let Some(first) = seen_unique.insert((f.name, v.to_string()), row) {
+                if let Some(first) = seen_unique.entry(f.name).or_default().insert(v, row) {
                     issue(
                         row,
                         f.name,
@@ -1237,11 +1380,12 @@ impl ImportRun<'_> {
 async fn write_updates(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     def: &ResourceDef,
-    updates: &[(usize, i64, Record)],
+    updates: &[WriterRow],
 ) -> Result<Vec<(usize, i64)>> {
     let now = skillbridge_core::dates::now();
     let mut updated_ids: Vec<(usize, i64)> = Vec::with_capacity(updates.len());
     for (row, id, rec) in updates {
+        let id = id.unwrap_or(0);
         let mut s = Sql::default();
         let sets: Vec<String> = def
             .fields
@@ -1249,7 +1393,7 @@ async fn write_updates(
             .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
             .collect();
         let p_now = s.bind(Bind::Text(Some(now.clone())));
-        let p_id = s.bind(Bind::Int(Some(*id)));
+        let p_id = s.bind(Bind::Int(Some(id)));
         s.text = format!(
             "UPDATE {} SET {}, updated_at = {p_now} WHERE id = {p_id}",
             def.table,
@@ -1259,21 +1403,43 @@ async fn write_updates(
             .execute(&mut **tx)
             .await
             .map_err(crate::map_db_err)?;
-        updated_ids.push((*row, *id));
+        updated_ids.push((*row, id));
     }
     Ok(updated_ids)
 }
 
-type WriterResult = Result<(sqlx::Transaction<'static, sqlx::Any>, Vec<(usize, i64)>)>;
+/// The writer's transaction and the (file row, id) of the rows it created and of those it
+/// updated.
+type WriterResult = Result<(
+    sqlx::Transaction<'static, sqlx::Any>,
+    Vec<(usize, i64)>,
+    Vec<(usize, i64)>,
+)>;
 
-/// Writes an import's new rows on the import's transaction, in a task of its own, while the
-/// rest of the file is still being checked: checking runs on this thread and the inserts on the
-/// database's, so the two overlap. Nothing is visible to others before the commit, and the
+/// A row for the writer: file row, the id of the stored record it changes (none: a new
+/// record), and the record.
+type WriterRow = (usize, Option<i64>, Record);
+
+/// Releases an import's write lock without committing: the writer is stopped and its
+/// transaction rolled back.
+async fn release(writer: OpenWriter, progress: &(dyn Fn(&'static str, usize) + Send + Sync)) {
+    if let Some((g, mut w)) = writer {
+        w.stop();
+        drop(w.finish(progress).await);
+        drop(g);
+    }
+}
+
+/// Writes an import's new and changed rows on the import's transaction, in a task of its own,
+/// while the rest of the file is still being checked: checking runs on this thread and the
+/// writes on the database's, so the two overlap. Chunks go through a channel of two, so that
+/// checking never runs more than two chunks ahead of writing (the records waiting are bounded
+/// whatever the size of the file). Nothing is visible to others before the commit, and the
 /// commit happens only after every row has been checked; when a bad row turns up the writer is
 /// stopped and its transaction dropped, which rolls back what it wrote.
 struct Writer {
-    send: Option<tokio::sync::mpsc::UnboundedSender<Vec<(usize, Record)>>>,
-    buf: Vec<(usize, Record)>,
+    send: Option<tokio::sync::mpsc::Sender<Vec<WriterRow>>>,
+    buf: Vec<WriterRow>,
     done: tokio::sync::mpsc::UnboundedReceiver<usize>,
     task: tokio::task::JoinHandle<WriterResult>,
 }
@@ -1281,22 +1447,37 @@ struct Writer {
 impl Writer {
     const CHUNK: usize = 2_000;
 
+    /// `keep_ids`: return the (file row, id) of every written row (for the scope check).
     fn start(
         mut tx: sqlx::Transaction<'static, sqlx::Any>,
         backend: crate::Backend,
         def: &'static ResourceDef,
+        keep_ids: bool,
     ) -> Self {
-        let (send, mut recv) = tokio::sync::mpsc::unbounded_channel::<Vec<(usize, Record)>>();
+        let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<WriterRow>>(2);
         let (done_send, done) = tokio::sync::mpsc::unbounded_channel();
         let task = tokio::spawn(async move {
-            let mut ids: Vec<(usize, i64)> = Vec::new();
+            let mut created: Vec<(usize, i64)> = Vec::new();
+            let mut updated: Vec<(usize, i64)> = Vec::new();
+            let mut written = 0;
             while let Some(chunk) = recv.recv().await {
-                let recs: Vec<&Record> = chunk.iter().map(|(_, r)| r).collect();
-                let got = Store::insert_rows(&mut tx, backend, def, &recs).await?;
-                ids.extend(chunk.iter().map(|(row, _)| *row).zip(got));
-                let _ = done_send.send(ids.len());
+                written += chunk.len();
+                let (new, changed): (Vec<WriterRow>, Vec<WriterRow>) =
+                    chunk.into_iter().partition(|(_, id, _)| id.is_none());
+                if !new.is_empty() {
+                    let recs: Vec<&Record> = new.iter().map(|(_, _, r)| r).collect();
+                    let got = Store::insert_rows(&mut tx, backend, def, &recs).await?;
+                    if keep_ids {
+                        created.extend(new.iter().map(|(row, _, _)| *row).zip(got));
+                    }
+                }
+                let ids = write_updates(&mut tx, def, &changed).await?;
+                if keep_ids {
+                    updated.extend(ids);
+                }
+                let _ = done_send.send(written);
             }
-            Ok((tx, ids))
+            Ok((tx, created, updated))
         });
         Writer {
             send: Some(send),
@@ -1306,16 +1487,19 @@ impl Writer {
         }
     }
 
-    fn push(&mut self, row: usize, rec: Record) {
-        if self.send.is_none() {
-            return;
+    fn push(&mut self, row: usize, id: Option<i64>, rec: Record) {
+        if self.send.is_some() {
+            self.buf.push((row, id, rec));
         }
-        self.buf.push((row, rec));
+    }
+
+    /// Hands a full chunk to the task, waiting while two are already waiting.
+    async fn flush_full(&mut self) {
         if self.buf.len() >= Self::CHUNK {
             let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(Self::CHUNK));
             if let Some(s) = &self.send {
                 // A send fails only when the task has ended with an error, which finish() returns.
-                let _ = s.send(chunk);
+                let _ = s.send(chunk).await;
             }
         }
     }
@@ -1336,14 +1520,14 @@ impl Writer {
     }
 
     /// Writes what is buffered, waits for the task and returns its transaction and the ids of
-    /// the rows it created (file row, id).
+    /// the rows it created and updated (file row, id; empty unless `keep_ids`).
     async fn finish(
         mut self,
         progress: &(dyn Fn(&'static str, usize) + Send + Sync),
     ) -> WriterResult {
         if let Some(s) = self.send.take() {
             if !self.buf.is_empty() {
-                let _ = s.send(std::mem::take(&mut self.buf));
+                let _ = s.send(std::mem::take(&mut self.buf)).await;
             }
         }
         while let Some(n) = self.done.recv().await {

@@ -937,6 +937,7 @@ fn sheet_row(row: usize, v: Value) -> skillbridge_store::SheetRow {
     skillbridge_store::SheetRow {
         row,
         values: obj(v),
+        issues: Vec::new(),
     }
 }
 
@@ -1073,6 +1074,7 @@ async fn exports_reimport_unchanged(
         .map(|(i, r)| skillbridge_store::SheetRow {
             row: i + 2,
             values: r.clone(),
+            issues: Vec::new(),
         })
         .collect();
     let r = s

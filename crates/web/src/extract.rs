@@ -139,7 +139,7 @@ impl Caller {
         if let Err(StoreError::Invalid(errors)) = &r {
             let fields = crate::privacy::unusable_fields(errors);
             self.st
-                .clash_count(&self.auth, &self.addr, object, &fields)
+                .clash_count(&self.auth, &self.addr, object, fields.len(), &fields)
                 .await?;
         }
         Ok(r)

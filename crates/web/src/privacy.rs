@@ -73,16 +73,18 @@ impl AppState {
         Ok(())
     }
 
-    /// After a write or an import: counts the clashes that said only `unusable` (`n`), audits
-    /// them, and answers `429` instead of the result once they go over the minute's limit.
+    /// After a write or an import: counts the clashes that said only `unusable` (`n`, on the
+    /// fields named), audits them, and answers `429` instead of the result once they go over the
+    /// minute's limit.
     pub async fn clash_count(
         &self,
         auth: &Auth,
         addr: &ClientAddr,
         object: &str,
+        n: usize,
         fields: &[&str],
     ) -> ApiResult<()> {
-        let n = fields.len() as u32;
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
         let Some(user) = auth.actor.user_id.filter(|_| n > 0) else {
             return Ok(());
         };

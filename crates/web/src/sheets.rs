@@ -18,8 +18,10 @@ use skillbridge_core::access::{Action, Actor};
 use skillbridge_core::import::{importable_names, ImportReport};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_io::{Format, IoError, Lang, Limits};
-use skillbridge_store::{ListQuery, SheetRow, Store, StoreError};
-use std::collections::{HashMap, HashSet};
+use skillbridge_store::{
+    ImportTo, ListQuery, SheetBatch, SheetRow, Store, StoreError, STREAM_BATCH,
+};
+use std::collections::HashMap;
 
 /// Receives an import's phases and row counts: `read`, `checked`, `written`, `committing`.
 pub type Progress = std::sync::Arc<dyn Fn(&'static str, usize) + Send + Sync>;
@@ -33,72 +35,123 @@ pub enum ImportFailure {
     Store(#[from] StoreError),
 }
 
-/// Reads a file and checks (and, unless `dry_run`, commits) its rows. The report holds every bad
-/// cell: those found while reading the file and those found against the database.
+/// Reads a file and checks (and, unless `dry_run`, commits) its rows. The report lists the
+/// first problems and counts every one: those found while reading the file and those found
+/// against the database.
+///
+/// The file streams: a blocking thread reads it (`skillbridge_io::read_rows`) and hands rows
+/// over in batches of [`STREAM_BATCH`] through a channel of two, and the store checks and
+/// writes each batch as it comes (`Store::import_stream`), so that no more than a few batches
+/// of rows are in memory at once, whatever the file holds. A file refused while it is read
+/// (too many rows, damaged) stops the store's half, which commits nothing; that refusal is the
+/// answer.
 pub async fn import_bytes(
     store: &Store,
     actor: &Actor,
     def: &'static ResourceDef,
-    bytes: Vec<u8>,
+    bytes: impl AsRef<[u8]> + Send + 'static,
     source: &str,
     dry_run: bool,
     progress: Progress,
 ) -> Result<ImportReport, ImportFailure> {
     let p = progress.clone();
     let college = store.header_aliases(def.name).await?;
-    let parsed = tokio::task::spawn_blocking(move || {
-        skillbridge_io::read_with(def, &bytes, &Limits::default(), &college, &mut |n| {
-            p("read", n);
-        })
-    })
-    .await
-    .map_err(|e| StoreError::Config(format!("reader stopped: {e}")))??;
-    let headers: HashMap<String, String> = parsed
+    let (head_send, head_recv) = tokio::sync::oneshot::channel();
+    let (send, mut recv) = tokio::sync::mpsc::channel(2);
+    let reader = tokio::task::spawn_blocking(move || {
+        let mut sink = Forward {
+            head: Some(head_send),
+            send,
+            batch: Vec::with_capacity(STREAM_BATCH),
+        };
+        let mut read = |n| p("read", n);
+        skillbridge_io::read_rows(
+            def,
+            bytes.as_ref(),
+            &Limits::default(),
+            &college,
+            &mut read,
+            &mut sink,
+        )?;
+        sink.flush()?;
+        sink.send
+            .blocking_send(SheetBatch::End)
+            .map_err(|_| IoError::Stopped)
+    });
+    let stopped = |e: tokio::task::JoinError| StoreError::Config(format!("reader stopped: {e}"));
+    // The header comes first; without one the reader has failed, and says why.
+    let Ok(header) = head_recv.await else {
+        reader.await.map_err(stopped)??;
+        return Err(StoreError::Config("the reader gave no header".into()).into());
+    };
+    let headers: HashMap<String, String> = header
         .columns
         .iter()
         .filter_map(|(h, f)| f.map(|f| (f.to_string(), h.clone())))
         .collect();
-    let rows: Vec<SheetRow> = parsed
-        .rows
-        .into_iter()
-        .map(|r| SheetRow {
-            row: r.row,
-            values: r.values,
-        })
-        .collect();
-    let file_issues = parsed.issues;
-    let warnings = parsed.warnings;
-    // With problems in the file itself, check the rest without writing, so that the report is complete.
-    let mut report = store
-        .import_with_progress(
-            actor,
-            def,
-            rows,
-            &headers,
-            source,
-            dry_run || !file_issues.is_empty(),
-            &*progress,
-        )
-        .await?;
-    if !file_issues.is_empty() {
-        let cells: HashSet<(usize, String)> = file_issues
-            .iter()
-            .map(|i| (i.row, i.field.clone()))
-            .collect();
-        report
-            .issues
-            .retain(|i| !cells.contains(&(i.row, i.field.clone())));
-        report.issues.extend(file_issues);
-        report
-            .issues
-            .sort_by(|a, b| (a.row, &a.field).cmp(&(b.row, &b.field)));
-        report.committed = false;
-        report.already_imported = false;
-        (report.created, report.updated, report.unchanged) = (0, 0, 0);
+    let to = ImportTo {
+        actor,
+        def,
+        headers: &headers,
+        source,
+        dry_run,
+    };
+    let checked = store
+        .import_stream(&to, header.issues, &mut recv, &*progress)
+        .await;
+    // A reader still sending (the store gave up first) stops at its next batch.
+    drop(recv);
+    match (checked, reader.await.map_err(stopped)?) {
+        (_, Err(e)) if !matches!(e, IoError::Stopped) => Err(e.into()),
+        (Ok(mut report), Ok(())) => {
+            report.warnings = header.warnings;
+            Ok(report)
+        }
+        (Err(e), _) => Err(e.into()),
+        (Ok(_), Err(e)) => Err(e.into()),
     }
-    report.groups = skillbridge_core::import::group_issues(&report.issues);
-    report.warnings = warnings;
-    Ok(report)
+}
+
+/// Hands the reader's rows to the store's channel in batches.
+struct Forward {
+    head: Option<tokio::sync::oneshot::Sender<skillbridge_io::SheetHeader>>,
+    send: tokio::sync::mpsc::Sender<SheetBatch>,
+    batch: Vec<SheetRow>,
+}
+
+impl Forward {
+    fn flush(&mut self) -> Result<(), IoError> {
+        if self.batch.is_empty() {
+            return Ok(());
+        }
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(STREAM_BATCH));
+        self.send
+            .blocking_send(SheetBatch::Rows(batch))
+            .map_err(|_| IoError::Stopped)
+    }
+}
+
+impl skillbridge_io::RowSink for Forward {
+    fn header(&mut self, header: skillbridge_io::SheetHeader) -> Result<(), IoError> {
+        let head = self.head.take().ok_or(IoError::Stopped)?;
+        head.send(header).map_err(|_| IoError::Stopped)
+    }
+
+    fn row(
+        &mut self,
+        row: skillbridge_io::ParsedRow,
+        issues: Vec<skillbridge_core::import::RowIssue>,
+    ) -> Result<(), IoError> {
+        self.batch.push(SheetRow {
+            row: row.row,
+            values: row.values,
+            issues,
+        });
+        if self.batch.len() >= STREAM_BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
 }
 
 fn def_of(name: &str) -> &'static ResourceDef {
@@ -350,33 +403,61 @@ async fn import(
         &st.store,
         &auth.actor,
         def,
-        body.to_vec(),
+        body,
         &addr.0.to_string(),
         q.dry_run.unwrap_or(false),
         std::sync::Arc::new(|_, _| {}),
     )
     .await;
     if let Ok(report) = &result {
-        // Every row that clashed on a personal value counts (see privacy.rs).
+        // Every row that clashed on a personal value counts (see privacy.rs), listed or not.
+        let n = report
+            .issue_counts
+            .get(skillbridge_core::privacy::UNUSABLE)
+            .copied()
+            .unwrap_or(0);
         let fields: Vec<&str> = report
             .issues
             .iter()
             .filter(|i| i.code == skillbridge_core::privacy::UNUSABLE)
             .map(|i| i.field.as_str())
             .collect();
-        st.clash_count(&auth, &addr, def.name, &fields).await?;
+        st.clash_count(&auth, &addr, def.name, n, &fields).await?;
     }
     match result {
-        Ok(report) if report.issues.is_empty() => Ok((StatusCode::OK, axum::Json(report)).into_response()),
-        Ok(report) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            axum::Json(json!({"code": "import_rejected", "message": format!("{} problems found; nothing was imported", report.issues.len()), "report": report})),
-        )
-            .into_response()),
+        Ok(report) if !report.has_issues() => {
+            Ok((StatusCode::OK, axum::Json(report)).into_response())
+        }
+        Ok(report) => {
+            let listed = if report.issues_truncated {
+                format!(" (the first {} are listed)", report.issues.len())
+            } else {
+                String::new()
+            };
+            let message = format!(
+                "{} problems found{listed}; nothing was imported",
+                report.issues_total
+            );
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                axum::Json(
+                    json!({"code": "import_rejected", "message": message, "report": report}),
+                ),
+            )
+                .into_response())
+        }
         Err(ImportFailure::File(e)) => {
             // Refused for its size (including zip bombs): 413; otherwise not a usable spreadsheet: 422.
-            let status = if e.is_too_large() { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::UNPROCESSABLE_ENTITY };
-            Ok((status, axum::Json(json!({"code": e.code(), "message": e.to_string()}))).into_response())
+            let status = if e.is_too_large() {
+                StatusCode::PAYLOAD_TOO_LARGE
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            Ok((
+                status,
+                axum::Json(json!({"code": e.code(), "message": e.to_string()})),
+            )
+                .into_response())
         }
         Err(ImportFailure::Store(e)) => {
             let r: Result<(), StoreError> = Err(e);
@@ -397,10 +478,13 @@ pub fn routes(mut api: Api) -> Api {
     let report = json!({"type": "object", "properties": {
         "committed": {"type": "boolean"}, "already_imported": {"type": "boolean"}, "rows": {"type": "integer"},
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
-        "issues": {"type": "array", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
-        "groups": {"type": "array", "description": "problems of `issues` repeated on several rows, each once", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
+        "issues": {"type": "array", "description": "the first 1,000 problems, in row order", "items": {"type": "object", "properties": {"row": {"type": "integer"}, "column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}}}},
+        "issues_total": {"type": "integer", "description": "every problem found, listed in `issues` or not"},
+        "issues_truncated": {"type": "boolean", "description": "`issues` stops before the last problem"},
+        "issue_counts": {"type": "object", "description": "every problem found, counted by its code", "additionalProperties": {"type": "integer"}},
+        "groups": {"type": "array", "description": "problems repeated on several rows, each once, over the whole file (the first 1,000 distinct ones; `rows` ends with … after 100 ranges)", "items": {"type": "object", "properties": {"column": {"type": "string"}, "field": {"type": "string"}, "value": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "count": {"type": "integer"}, "rows": {"type": "string", "description": "row ranges, e.g. 3–1002, 1005"}}}},
         "warnings": {"type": "array", "description": "what was read but not used (an unknown column); does not block the import", "items": {"type": "object", "properties": {"column": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}, "suggestion": {"type": "string", "nullable": true}}}}},
-        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "groups", "warnings"]});
+        "required": ["committed", "already_imported", "rows", "created", "updated", "unchanged", "issues", "issues_total", "issues_truncated", "issue_counts", "groups", "warnings"]});
     for name in importable_names() {
         let def = def_of(name);
         let base = format!("/api/{name}");

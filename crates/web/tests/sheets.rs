@@ -281,6 +281,88 @@ async fn hostile_files_are_refused_before_parsing() {
     );
 }
 
+/// Issue 9, item 4: a file of many bad rows answers with the first 1,000 problems and a count
+/// of every one by code; a file over the row limit is refused with `too_many_rows`.
+#[tokio::test]
+async fn many_bad_rows_give_a_capped_report_and_too_many_rows_are_refused() {
+    let app = spawn_app().await;
+    let jwc = app.login_as("aa").await;
+    let before = app.store.count(&STUDENTS).await.unwrap();
+    // 1,500 rows without a name and with a bad phone; the last 10 repeat the first student number.
+    let mut csv = String::from("学号,姓名,手机号\n");
+    for i in 0..1_500 {
+        let no = if i >= 1_490 { 0 } else { i };
+        csv.push_str(&format!("2025{no:06},,123\n"));
+    }
+    let r = jwc
+        .send_bytes("/api/students/import", csv.into_bytes())
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let body = r.json();
+    assert_eq!(body["code"], "import_rejected");
+    let rep = &body["report"];
+    let listed = rep["issues"].as_array().unwrap();
+    assert_eq!(listed.len(), 1000);
+    assert_eq!(rep["issues_truncated"], true);
+    let counts = rep["issue_counts"].as_object().unwrap();
+    let count = |code: &str| counts.get(code).and_then(Value::as_u64).unwrap_or(0);
+    assert_eq!(count("invalid_phone"), 1500, "{counts:?}");
+    assert_eq!(count("duplicate_in_file"), 10, "{counts:?}");
+    let total = rep["issues_total"].as_u64().unwrap();
+    assert_eq!(
+        counts.values().filter_map(Value::as_u64).sum::<u64>(),
+        total
+    );
+    assert!(total > 1000);
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("{total} problems")),
+        "{}",
+        body["message"]
+    );
+    // The listed problems are the first ones, in row order.
+    let rows: Vec<u64> = listed.iter().map(|i| i["row"].as_u64().unwrap()).collect();
+    assert_eq!(rows[0], 2);
+    assert!(rows.windows(2).all(|w| w[0] <= w[1]));
+    assert!(*rows.last().unwrap() < 1000);
+    // Groups count over the whole file, not only the listed problems.
+    let group = |field: &str, code: &str| {
+        rep["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["field"] == field && g["code"] == code)
+            .map(|g| {
+                (
+                    g["count"].as_u64().unwrap(),
+                    g["rows"].as_str().unwrap().to_string(),
+                )
+            })
+    };
+    assert_eq!(
+        group("phone", "invalid_phone"),
+        Some((1500, "2–1501".into()))
+    );
+    assert_eq!(group("name", "required"), Some((1500, "2–1501".into())));
+    assert!(count("required") >= 1500, "{counts:?}");
+    assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
+
+    // One row over the 2,000,000-row limit: refused as too large, before any row is checked.
+    let mut big = String::with_capacity(24 << 20);
+    big.push_str("学号,姓名\n");
+    for i in 0..=skillbridge_io::Limits::default().max_rows {
+        big.push_str(&format!("{i},a\n"));
+    }
+    let r = jwc
+        .send_bytes("/api/students/import", big.into_bytes())
+        .await;
+    assert_eq!(r.status, 413, "{}", r.text);
+    assert_eq!(r.json()["code"], "too_many_rows");
+    assert_eq!(app.store.count(&STUDENTS).await.unwrap(), before);
+}
+
 #[tokio::test]
 async fn exports_are_attachments_masked_and_formula_safe() {
     let app = spawn_app().await;
