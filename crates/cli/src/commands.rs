@@ -9,7 +9,7 @@ use std::io::Read;
 type Result<T> = std::result::Result<T, String>;
 
 async fn open(cfg: &Config) -> Result<Store> {
-    let store = Store::open(&cfg.database_url)
+    let store = Store::open_with_key(&cfg.database_url, cfg.audit_key()?)
         .await
         .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     tracing::info!(database = %cfg.database_url_redacted(), "database ready");
@@ -72,7 +72,25 @@ pub async fn serve(cfg: &Config) -> Result<()> {
         .map_err(|e| format!("cannot listen on {}: {e}", cfg.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("SkillBridge is serving on http://{addr}/");
+    // Ctrl-C or SIGTERM: stop accepting, finish what runs, then write the queued refusals
+    // and session activity (`store.close`).
     let shutdown = async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
@@ -84,7 +102,7 @@ pub async fn serve(cfg: &Config) -> Result<()> {
 }
 
 pub async fn migrate(cfg: &Config) -> Result<()> {
-    let store = Store::connect(&cfg.database_url)
+    let store = Store::connect_with_key(&cfg.database_url, cfg.audit_key()?)
         .await
         .map_err(|e| e.to_string())?;
     let applied = store.migrate().await.map_err(|e| e.to_string())?;
@@ -113,20 +131,50 @@ pub fn openapi() -> Result<()> {
     Ok(())
 }
 
-pub async fn audit_verify(cfg: &Config) -> Result<()> {
+/// Verifies the audit trail under the audit key, and against each checkpoint file given (as
+/// printed by `audit-anchor`; a file may hold several, one a line).
+pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<()> {
+    let mut checkpoints = Vec::new();
+    for path in checkpoint_files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            checkpoints.push(
+                skillbridge_core::audit::Checkpoint::parse(line)
+                    .map_err(|e| format!("{path}: {e}"))?,
+            );
+        }
+    }
     let store = open(cfg).await?;
-    match store
+    let verdict = store
         .audit_trail()
-        .verify(&Actor::system())
+        .verify(&Actor::system(), &checkpoints)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        Ok(n) => {
-            println!("The audit trail verifies: {n} entries.");
+        .map_err(|e| e.to_string());
+    store.close().await;
+    match verdict? {
+        Ok(r) => {
+            println!(
+                "The audit trail verifies under the audit key: {} entries ({} written before the key, covered by it), {} checkpoints matched.",
+                r.entries, r.legacy, r.checkpoints
+            );
             Ok(())
         }
-        Err(id) => Err(format!("the audit trail is broken at entry {id}")),
+        Err(b) => Err(b.to_string()),
     }
+}
+
+/// Prints a checkpoint of the audit trail's newest entry, signed with the audit key: one line
+/// to keep away from the database and give to `audit-verify --checkpoint` later.
+pub async fn audit_anchor(cfg: &Config) -> Result<()> {
+    let store = open(cfg).await?;
+    let cp = store
+        .audit_trail()
+        .checkpoint(&Actor::system())
+        .await
+        .map_err(|e| e.to_string());
+    store.close().await;
+    println!("{}", cp?.to_line());
+    Ok(())
 }
 
 #[derive(Subcommand)]

@@ -45,8 +45,16 @@ enum Command {
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
-    /// Verify the audit trail's hash chain.
-    AuditVerify,
+    /// Verify the audit trail's chain under the audit key, and against checkpoints kept elsewhere.
+    AuditVerify {
+        /// A file with checkpoints printed by `audit-anchor` (one a line); repeatable. A
+        /// checkpoint whose entry is missing or has another hash fails the check.
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<String>,
+    },
+    /// Print a checkpoint of the audit trail (sequence, hash, time and a MAC over them with the
+    /// audit key), to be kept elsewhere and given to `audit-verify --checkpoint`.
+    AuditAnchor,
     /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
     /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
     Demo {
@@ -140,7 +148,10 @@ fn main() -> std::process::ExitCode {
             Command::Users { action } => commands::users(&cfg, action).await,
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
-            Command::AuditVerify => commands::audit_verify(&cfg).await,
+            Command::AuditVerify { checkpoints } => {
+                commands::audit_verify(&cfg, &checkpoints).await
+            }
+            Command::AuditAnchor => commands::audit_anchor(&cfg).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
             Command::Import {
                 resource,

@@ -38,7 +38,7 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     eprintln!("reading {path}");
-    let store = Store::open(&cfg.database_url)
+    let store = Store::open_with_key(&cfg.database_url, cfg.audit_key()?)
         .await
         .map_err(|e| e.to_string())?;
     let report = skillbridge_web::sheets::import_bytes(
@@ -112,7 +112,7 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
 /// built-in ones and the college's own (`header_aliases`).
 pub async fn columns(cfg: &Config, resource: &str) -> Result<()> {
     let def = importable(resource)?;
-    let store = Store::open(&cfg.database_url)
+    let store = Store::open_with_key(&cfg.database_url, cfg.audit_key()?)
         .await
         .map_err(|e| e.to_string())?;
     let college = store
@@ -142,7 +142,7 @@ pub async fn export(
         Format::Xlsx
     };
     let lang = if lang == "en" { Lang::En } else { Lang::Zh };
-    let store = Store::open(&cfg.database_url)
+    let store = Store::open_with_key(&cfg.database_url, cfg.audit_key()?)
         .await
         .map_err(|e| e.to_string())?;
     let q = ListQuery::default();

@@ -438,6 +438,33 @@ impl RefusalBatch {
         self.groups.is_empty()
     }
 
+    /// Adds every refusal of `later` (taken after this batch) to this one, whatever the number
+    /// of keys: how a batch that could not be written goes back into the queue, nothing lost.
+    pub fn merge(&mut self, later: RefusalBatch) {
+        let RefusalBatch {
+            mut groups, order, ..
+        } = later;
+        for k in order {
+            let Some(g) = groups.remove(&k) else { continue };
+            self.total += g.count;
+            match self.groups.get_mut(&k) {
+                Some(mine) => {
+                    mine.count += g.count;
+                    mine.last_at = g.last_at;
+                    for o in g.objects {
+                        if mine.objects.len() < SAMPLE_OBJECTS && !mine.objects.contains(&o) {
+                            mine.objects.push(o);
+                        }
+                    }
+                }
+                None => {
+                    self.order.push(k.clone());
+                    self.groups.insert(k, g);
+                }
+            }
+        }
+    }
+
     /// Distinct keys held.
     pub fn keys(&self) -> usize {
         self.groups.len()
@@ -451,14 +478,13 @@ impl RefusalBatch {
     /// The entries to write, in the order their keys first appeared: a refusal alone as it
     /// was; several as one entry on their route whose detail gives their number, first and last
     /// time and up to [`SAMPLE_OBJECTS`] of the objects.
-    pub fn entries(self) -> Vec<AuditEvent> {
-        let mut groups = self.groups;
+    pub fn entries(&self) -> Vec<AuditEvent> {
         self.order
-            .into_iter()
-            .filter_map(|k| groups.remove(&k).map(|g| (k, g)))
+            .iter()
+            .filter_map(|k| self.groups.get(k).map(|g| (k.clone(), g)))
             .map(|(key, g)| {
                 if g.count == 1 {
-                    return g.sample;
+                    return g.sample.clone();
                 }
                 let detail = format!("{}; e.g. {}", key.detail, g.objects.join(", "));
                 AuditEvent {
@@ -467,6 +493,15 @@ impl RefusalBatch {
                 }
             })
             .collect()
+    }
+}
+
+/// How the audit trail names an actor: `user:17` by the account's internal id, never by a
+/// username or another personal value; the command line and background jobs are `system`.
+pub fn actor_name(actor: &crate::access::Actor) -> String {
+    match actor.user_id {
+        Some(id) => format!("user:{id}"),
+        None => "system".into(),
     }
 }
 
@@ -720,6 +755,16 @@ mod tests {
             out.iter().map(|e| refusal_count(&e.detail)).sum::<u64>(),
             1002
         );
+        // A batch that could not be written goes back, merged with what came meanwhile.
+        let mut later = RefusalBatch::default();
+        later.add(denied("user:5", "staff/7"), "t10", 2);
+        later.add(denied("user:8", "staff"), "t11", 2);
+        b.merge(later);
+        assert_eq!((b.keys(), b.total()), (3, 1004));
+        let out = b.entries();
+        assert_eq!(refusal_count(&out[0].detail), 1002);
+        assert!(out[0].detail.contains("between t1 and t10"), "{}", out[0].detail);
+        assert_eq!(out[2], denied("user:8", "staff"));
     }
 
     #[test]

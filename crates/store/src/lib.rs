@@ -10,7 +10,10 @@
 //! - `scope.rs`: row scoping. Every records call takes the [`Actor`] and applies its scope inside the
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
-//! - `audit.rs`: the append-only, hash-chained audit trail.
+//! - `audit.rs`: the append-only audit trail, chained with an HMAC under the audit key (kept
+//!   outside the database: `load_or_create_key`), and its checkpoints.
+//! - `pending.rs`: refusals queued for the audit trail (aggregated, bounded, never dropped) and
+//!   session activity, written in one batched write transaction.
 //! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
 //! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,
 //!   allocation runs, publication, offers and refills (rules in `core::order_class`).
@@ -25,6 +28,7 @@ mod accounts;
 mod audit;
 mod backend;
 mod modules;
+mod pending;
 mod records;
 mod scope;
 mod sheets;
@@ -33,6 +37,8 @@ mod sheets_derive;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
+pub use audit::load_or_create_key;
+pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use backend::{unique_keys, Backend, TableShape, UniqueKey};
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
@@ -158,6 +164,10 @@ pub struct Store {
     /// Serialises audit appends within this process (the chain needs the previous hash);
     /// PostgreSQL additionally takes a transaction-scoped advisory lock for several processes.
     audit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The key of the audit chain; it lives outside the database (see `audit::load_or_create_key`).
+    audit_key: Arc<skillbridge_core::audit::AuditKey>,
+    /// Refusals and session activity waiting for their batched write (`pending.rs`).
+    pending: Arc<pending::Pending>,
     pub faults: Arc<Faults>,
     /// Counts that tests and operators read (shared by every clone of this store).
     pub counters: Arc<Counters>,
@@ -173,16 +183,30 @@ pub struct Counters {
 
 impl Store {
     /// Opens the database named by `url` (`sqlite:PATH` or `postgres://...`), runs the migrations
-    /// and loads reference data on first start.
+    /// and loads reference data on first start. The audit key is read from its default file
+    /// (`Backend::default_audit_key_path`: next to a SQLite database), created there if absent.
     pub async fn open(url: &str) -> Result<Store> {
-        let store = Self::connect(url).await?;
+        let (key, _) = load_or_create_key(&Backend::default_audit_key_path(url))?;
+        Self::open_with_key(url, key).await
+    }
+
+    /// [`Store::open`] with the audit key given (from a configured file or variable).
+    pub async fn open_with_key(url: &str, key: skillbridge_core::audit::AuditKey) -> Result<Store> {
+        let store = Self::connect_with_key(url, key).await?;
         store.migrate().await?;
         store.seed_reference().await?;
+        store.rekey_legacy_chain().await?;
         Ok(store)
     }
 
-    /// Connects without migrating.
+    /// Connects without migrating, with the audit key from its default file.
     pub async fn connect(url: &str) -> Result<Store> {
+        let (key, _) = load_or_create_key(&Backend::default_audit_key_path(url))?;
+        Self::connect_with_key(url, key).await
+    }
+
+    /// Connects without migrating.
+    pub async fn connect_with_key(url: &str, key: skillbridge_core::audit::AuditKey) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = backend::parse_url(url)?;
         let pool = AnyPoolOptions::new()
@@ -201,6 +225,8 @@ impl Store {
             pool,
             backend,
             audit_lock: Arc::default(),
+            audit_key: Arc::new(key),
+            pending: Arc::default(),
             faults: Arc::default(),
             counters: Arc::default(),
         })
@@ -249,8 +275,11 @@ impl Store {
         Ok(())
     }
 
-    /// Closes the pool.
+    /// Writes what is queued (`flush_pending`), then closes the pool.
     pub async fn close(&self) {
+        if let Err(e) = self.flush_pending().await {
+            tracing::error!(error = %e, "could not write the queued refusals at shutdown");
+        }
         self.pool.close().await;
     }
 }
