@@ -301,7 +301,10 @@ mod tests {
             .into_iter(),
         )
         .unwrap();
-        assert!(cfg.audit_key().is_err(), "a bad key file is an error, never replaced");
+        assert!(
+            cfg.audit_key().is_err(),
+            "a bad key file is an error, never replaced"
+        );
     }
 
     #[test]

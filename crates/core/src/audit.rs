@@ -647,7 +647,7 @@ mod tests {
         assert!(cp.signed_by(&k) && !cp.signed_by(&key(4)));
         assert_eq!(Checkpoint::parse(&cp.to_line()), Ok(cp.clone()));
         assert_eq!(
-            verify_chain(&c, &k, &[cp.clone()]).map(|r| r.checkpoints),
+            verify_chain(&c, &k, std::slice::from_ref(&cp)).map(|r| r.checkpoints),
             Ok(1)
         );
         let cut = &c[..4];
@@ -656,7 +656,7 @@ mod tests {
             "alone, a cut chain verifies"
         );
         assert_eq!(
-            verify_chain(cut, &k, &[cp.clone()]),
+            verify_chain(cut, &k, std::slice::from_ref(&cp)),
             Err(ChainBreak::CheckpointMismatch(5))
         );
         let mut forged = cp.clone();
@@ -763,7 +763,11 @@ mod tests {
         assert_eq!((b.keys(), b.total()), (3, 1004));
         let out = b.entries();
         assert_eq!(refusal_count(&out[0].detail), 1002);
-        assert!(out[0].detail.contains("between t1 and t10"), "{}", out[0].detail);
+        assert!(
+            out[0].detail.contains("between t1 and t10"),
+            "{}",
+            out[0].detail
+        );
         assert_eq!(out[2], denied("user:8", "staff"));
     }
 

@@ -199,8 +199,15 @@ impl Store {
         } else {
             "user_enable"
         };
-        self.audit_in(&mut tx, actor, action, &format!("users/{user_id}"), source, "")
-            .await?;
+        self.audit_in(
+            &mut tx,
+            actor,
+            action,
+            &format!("users/{user_id}"),
+            source,
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -38,12 +38,12 @@ pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use audit::load_or_create_key;
-pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use backend::{unique_keys, Backend, TableShape, UniqueKey};
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
+pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{ListQuery, Page};
 pub use sheets::{ExportCursor, SheetRow};
 
@@ -206,7 +206,10 @@ impl Store {
     }
 
     /// Connects without migrating.
-    pub async fn connect_with_key(url: &str, key: skillbridge_core::audit::AuditKey) -> Result<Store> {
+    pub async fn connect_with_key(
+        url: &str,
+        key: skillbridge_core::audit::AuditKey,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = backend::parse_url(url)?;
         let pool = AnyPoolOptions::new()

@@ -65,7 +65,10 @@ impl Store {
             drained.as_mut().enable();
             {
                 let mut st = self.pending.lock();
-                if st.refusals.add(e.clone(), &skillbridge_core::dates::now(), MAX_KEYS) {
+                if st
+                    .refusals
+                    .add(e.clone(), &skillbridge_core::dates::now(), MAX_KEYS)
+                {
                     if st.refusals.keys() > MAX_KEYS / 2 {
                         self.pending.wake.notify_one();
                     }
@@ -80,7 +83,10 @@ impl Store {
     /// Notes a session's activity, written with the next drain.
     pub(crate) fn touch_session(&self, token_hash: &str, at: String) {
         self.start_drainer();
-        self.pending.lock().touches.insert(token_hash.to_string(), at);
+        self.pending
+            .lock()
+            .touches
+            .insert(token_hash.to_string(), at);
     }
 
     /// A session's activity not yet written, if any.
@@ -139,12 +145,14 @@ impl Store {
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         for (token_hash, at) in touches {
-            sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $3")
-                .bind(at.clone())
-                .bind(token_hash.clone())
-                .bind(at.clone())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE sessions SET last_seen = $1 WHERE token_hash = $2 AND last_seen < $3",
+            )
+            .bind(at.clone())
+            .bind(token_hash.clone())
+            .bind(at.clone())
+            .execute(&mut *tx)
+            .await?;
         }
         self.append_in(&mut tx, refusals.entries()).await?;
         tx.commit().await?;

@@ -305,3 +305,19 @@ pub async fn college(s: &Store) -> Fx {
         term,
     }
 }
+
+/// Every row of the audit table as the database holds it, each column as text joined by `|`:
+/// for tests that must prove a value never reaches the trail, read without the store's decoding.
+pub async fn audit_rows_raw(store: &Store) -> Result<Vec<String>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT CAST(id AS TEXT) || '|' || at || '|' || actor || '|' || role || '|' || action || '|' \
+         || object || '|' || outcome || '|' || source || '|' || detail || '|' || prev_hash || '|' \
+         || hash FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&store.pool)
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+        .collect()
+}

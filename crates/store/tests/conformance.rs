@@ -745,7 +745,10 @@ async fn account_reads_and_changes_check_the_actor() {
         a.list(&staff, None, 10, 0).await,
         Err(StoreError::Denied)
     ));
-    assert!(matches!(a.verify(&staff, &[]).await, Err(StoreError::Denied)));
+    assert!(matches!(
+        a.verify(&staff, &[]).await,
+        Err(StoreError::Denied)
+    ));
     assert!(!a.list(&leader, None, 10, 0).await.unwrap().is_empty());
     assert!(!s.user_by_id(id).await.unwrap().disabled, "nothing changed");
     assert_eq!(
@@ -886,7 +889,10 @@ async fn backup_is_a_consistent_copy() {
         );
     }
     assert_eq!(
-        copy.audit_trail().verify(&Actor::system(), &[]).await.unwrap(),
+        copy.audit_trail()
+            .verify(&Actor::system(), &[])
+            .await
+            .unwrap(),
         s.audit_trail().verify(&Actor::system(), &[]).await.unwrap()
     );
     copy.close().await;
