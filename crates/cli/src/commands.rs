@@ -9,9 +9,7 @@ use std::io::Read;
 type Result<T> = std::result::Result<T, String>;
 
 async fn open(cfg: &Config) -> Result<Store> {
-    let store = Store::open_with_key(&cfg.database_url, cfg.audit_key()?)
-        .await
-        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
+    let store = cfg.open_store().await?;
     tracing::info!(database = %cfg.database_url_redacted(), "database ready");
     Ok(store)
 }
@@ -102,7 +100,8 @@ pub async fn serve(cfg: &Config) -> Result<()> {
 }
 
 pub async fn migrate(cfg: &Config) -> Result<()> {
-    let store = Store::connect_with_key(&cfg.database_url, cfg.audit_key()?)
+    let (key, created) = cfg.audit_key()?;
+    let store = Store::connect_with_key(&cfg.database_url, key.clone())
         .await
         .map_err(|e| e.to_string())?;
     let applied = store.migrate().await.map_err(|e| e.to_string())?;
@@ -111,7 +110,10 @@ pub async fn migrate(cfg: &Config) -> Result<()> {
     } else {
         println!("Applied migrations: {applied:?}");
     }
-    let store = open(cfg).await?;
+    store.close().await;
+    let store = Store::open_with(&cfg.database_url, key, created)
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     ensure_admin(&store).await
 }
 
@@ -161,6 +163,24 @@ pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<(
         }
         Err(b) => Err(b.to_string()),
     }
+}
+
+/// Puts a trail written before the keyed audit chain under the audit key, once: for a database
+/// of an older version whose key came from `SKILLBRIDGE_AUDIT_KEY` or an existing key file (a key
+/// file created at first start does this by itself).
+pub async fn audit_rekey(cfg: &Config) -> Result<()> {
+    let (key, _) = cfg.audit_key()?;
+    let store = Store::connect_with_key(&cfg.database_url, key)
+        .await
+        .map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let n = store.rekey_legacy_chain().await.map_err(|e| e.to_string());
+    store.close().await;
+    match n? {
+        0 => println!("The audit trail is already under the audit key."),
+        n => println!("Put the {n} audit entries written without a key under the audit key."),
+    }
+    Ok(())
 }
 
 /// Prints a checkpoint of the audit trail's newest entry, signed with the audit key: one line

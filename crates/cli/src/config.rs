@@ -168,10 +168,11 @@ impl Config {
     }
 
     /// The audit key: from `SKILLBRIDGE_AUDIT_KEY`, else from `audit_key_file` (or its default
-    /// place), created there on first start.
-    pub fn audit_key(&self) -> Result<skillbridge_core::audit::AuditKey, String> {
+    /// place), created there on first start; and whether it was created now.
+    pub fn audit_key(&self) -> Result<(skillbridge_core::audit::AuditKey, bool), String> {
         if let Some(Secret(hex)) = &self.audit_key {
             return skillbridge_core::audit::AuditKey::from_hex(hex)
+                .map(|k| (k, false))
                 .map_err(|e| format!("SKILLBRIDGE_AUDIT_KEY: {e}"));
         }
         let path = if self.audit_key_file.is_empty() {
@@ -179,9 +180,16 @@ impl Config {
         } else {
             std::path::PathBuf::from(&self.audit_key_file)
         };
-        skillbridge_store::load_or_create_key(&path)
-            .map(|(k, _)| k)
-            .map_err(|e| e.to_string())
+        skillbridge_store::load_or_create_key(&path).map_err(|e| e.to_string())
+    }
+
+    /// Opens the database with the audit key (migrations applied). A key created just now puts
+    /// an older version's trail under it.
+    pub async fn open_store(&self) -> Result<skillbridge_store::Store, String> {
+        let (key, created) = self.audit_key()?;
+        skillbridge_store::Store::open_with(&self.database_url, key, created)
+            .await
+            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))
     }
 
     /// The database URL with any password hidden, for logs.
@@ -275,8 +283,13 @@ mod tests {
         )];
         let (cfg, warnings) = Config::load(None, vars.into_iter()).unwrap();
         assert!(warnings.is_empty());
-        let k = cfg.audit_key().unwrap();
-        assert_eq!(cfg.audit_key().unwrap(), k, "read back, not made again");
+        let (k, created) = cfg.audit_key().unwrap();
+        assert!(created);
+        assert_eq!(
+            cfg.audit_key().unwrap(),
+            (k, false),
+            "read back, not made again"
+        );
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -289,7 +302,7 @@ mod tests {
             [("SKILLBRIDGE_AUDIT_KEY".to_string(), hex.clone())].into_iter(),
         )
         .unwrap();
-        assert_eq!(cfg.audit_key().unwrap().to_hex(), hex);
+        assert_eq!(cfg.audit_key().unwrap().0.to_hex(), hex);
         assert!(!format!("{cfg:?}").contains(&hex), "the key never prints");
         std::fs::write(&key_file, "not a key").unwrap();
         let (cfg, _) = Config::load(

@@ -55,6 +55,9 @@ enum Command {
     /// Print a checkpoint of the audit trail (sequence, hash, time and a MAC over them with the
     /// audit key), to be kept elsewhere and given to `audit-verify --checkpoint`.
     AuditAnchor,
+    /// Once, for a database of a version before the keyed audit chain: put its trail under the
+    /// audit key (an `audit_rekey` entry). A key file created at first start does this itself.
+    AuditRekey,
     /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
     /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
     Demo {
@@ -152,6 +155,7 @@ fn main() -> std::process::ExitCode {
                 commands::audit_verify(&cfg, &checkpoints).await
             }
             Command::AuditAnchor => commands::audit_anchor(&cfg).await,
+            Command::AuditRekey => commands::audit_rekey(&cfg).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
             Command::Import {
                 resource,

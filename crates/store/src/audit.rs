@@ -161,19 +161,40 @@ impl Store {
         username_tag(&self.audit_key, username)
     }
 
+    /// At open: a trail whose newest entry is unkeyed is put under the key when `rekey` says
+    /// so (`rekey_legacy_chain`), and is otherwise refused with what to do.
+    pub(crate) async fn check_chain_head(&self, rekey: bool) -> Result<()> {
+        let head = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&self.pool)
+            .await?;
+        let legacy = match head {
+            Some(r) => !r.try_get::<String, _>(0)?.starts_with(KEYED_PREFIX),
+            None => false,
+        };
+        match (legacy, rekey) {
+            (false, _) => Ok(()),
+            (true, true) => self.rekey_legacy_chain().await.map(|_| ()),
+            (true, false) => Err(StoreError::Config(
+                "the newest audit entry is not keyed: either this database comes from a version before the keyed audit chain (run `skillbridge audit-rekey` once to put its trail under the audit key), or its trail was rewritten without the key (compare it with your checkpoints before doing anything)".into(),
+            )),
+        }
+    }
+
     /// Puts a chain written before the audit key existed under the key: when the newest entry
-    /// is unkeyed, appends an `audit_rekey` entry whose MAC covers it. Run at every open; a
-    /// no-op once done. (Someone who rewrote the whole trail without the key before this ran
-    /// would be blessed by it: a checkpoint taken earlier catches that.)
-    pub(crate) async fn rekey_legacy_chain(&self) -> Result<()> {
+    /// is unkeyed, appends an `audit_rekey` entry whose MAC covers it; from then on the legacy
+    /// part cannot change without breaking the keyed part. Returns how many entries it covered
+    /// (0: nothing to do). Run when the key is created for an existing database, or by
+    /// `skillbridge audit-rekey`; never silently, since someone who rewrote the whole trail
+    /// without the key would be blessed by it (a checkpoint taken earlier catches that).
+    pub async fn rekey_legacy_chain(&self) -> Result<i64> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         let head = sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
             .fetch_optional(&mut *tx)
             .await?;
-        let Some(head) = head else { return Ok(()) };
+        let Some(head) = head else { return Ok(0) };
         let (id, hash): (i64, String) = (head.try_get(0)?, head.try_get(1)?);
         if hash.starts_with(KEYED_PREFIX) {
-            return Ok(());
+            return Ok(0);
         }
         append(
             &mut tx,
@@ -197,7 +218,7 @@ impl Store {
             entries = id,
             "put the audit trail written before the audit key under the key"
         );
-        Ok(())
+        Ok(id)
     }
 
     /// The newest entries first, optionally only one action. Refusals still queued are written

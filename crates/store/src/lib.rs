@@ -185,17 +185,33 @@ impl Store {
     /// Opens the database named by `url` (`sqlite:PATH` or `postgres://...`), runs the migrations
     /// and loads reference data on first start. The audit key is read from its default file
     /// (`Backend::default_audit_key_path`: next to a SQLite database), created there if absent.
+    ///
+    /// When the key file is created by this call, a trail written before the keyed chain (an
+    /// older version's database) is put under the new key (`audit_rekey`).
     pub async fn open(url: &str) -> Result<Store> {
-        let (key, _) = load_or_create_key(&Backend::default_audit_key_path(url))?;
-        Self::open_with_key(url, key).await
+        let (key, created) = load_or_create_key(&Backend::default_audit_key_path(url))?;
+        Self::open_with(url, key, created).await
     }
 
     /// [`Store::open`] with the audit key given (from a configured file or variable).
     pub async fn open_with_key(url: &str, key: skillbridge_core::audit::AuditKey) -> Result<Store> {
+        Self::open_with(url, key, false).await
+    }
+
+    /// Opens with the audit key given. If the newest audit entry is not keyed (a trail written
+    /// before the keyed chain), `rekey_legacy` puts it under the key (the key was made just now
+    /// for this database, or the operator ran `skillbridge audit-rekey`); otherwise the open
+    /// fails: a trail that has become unkeyed after the key existed was rewritten without it,
+    /// and blessing it silently would hide that.
+    pub async fn open_with(
+        url: &str,
+        key: skillbridge_core::audit::AuditKey,
+        rekey_legacy: bool,
+    ) -> Result<Store> {
         let store = Self::connect_with_key(url, key).await?;
         store.migrate().await?;
         store.seed_reference().await?;
-        store.rekey_legacy_chain().await?;
+        store.check_chain_head(rekey_legacy).await?;
         Ok(store)
     }
 

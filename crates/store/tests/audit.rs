@@ -102,7 +102,15 @@ async fn a_chain_from_before_the_key_is_put_under_it_at_open_and_still_verifies(
     let legacy = all(&s).await.len();
     assert_eq!(verify(&s).await, Err(ChainBreak::NotKeyed));
     s.close().await;
-    let s = db.open().await.unwrap();
+    // Opened with an existing key, an unkeyed trail is refused (it may have been rewritten
+    // without the key); put under the key only on purpose (`skillbridge audit-rekey`, or a key
+    // created now for an older database).
+    assert!(
+        matches!(db.open().await, Err(skillbridge_store::StoreError::Config(m)) if m.contains("audit-rekey"))
+    );
+    let s = Store::open_with(&db.url, test_audit_key(), true)
+        .await
+        .unwrap();
     let trail = all(&s).await;
     assert_eq!(trail.len(), legacy + 1);
     assert_eq!(trail[legacy].action, REKEY_ACTION);
