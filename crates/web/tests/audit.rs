@@ -128,3 +128,147 @@ async fn a_flood_of_forbidden_reads_is_aggregated_and_every_refusal_counted() {
         .iter()
         .any(|e| e.refusals() > 1 && e.detail.contains(" refusals between ")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_sign_ins_writes_refusals_and_session_touches_never_answer_500() {
+    let app = spawn_app().await;
+    let admins: Vec<Session> = futures_join(3, || app.login_as("admin")).await;
+    let student = app.login_as("student").await;
+    let admin_id = app
+        .store
+        .user_by_username("admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    // Sessions last seen two minutes ago: every request below also touches its session.
+    app.store
+        .age_sessions_for_tests(admin_id, 120)
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let admin = admins[i % 3].clone();
+        tasks.push(tokio::spawn(async move {
+            let mut codes = Vec::new();
+            for n in 0..8 {
+                let r = admin
+                    .send(
+                        Method::PATCH,
+                        &format!("/api/schools/{}", 1 + (i + n) % 2),
+                        Some(json!({"name": format!("并发学院{i}-{n}")})),
+                    )
+                    .await;
+                codes.push(("write", r.status.as_u16()));
+            }
+            codes
+        }));
+    }
+    for i in 0..20 {
+        let s = app.anon();
+        tasks.push(tokio::spawn(async move {
+            let (who, pw) = if i % 2 == 0 {
+                ("leader", PASSWORD)
+            } else {
+                ("hr2", "a wrong password")
+            };
+            let r = s
+                .send(
+                    Method::POST,
+                    "/api/auth/login",
+                    Some(json!({"username": who, "password": pw})),
+                )
+                .await;
+            vec![("login", r.status.as_u16())]
+        }));
+    }
+    for _ in 0..8 {
+        let s = student.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut codes = Vec::new();
+            for _ in 0..10 {
+                codes.push(("forbidden", s.get("/api/staff").await.status.as_u16()));
+            }
+            codes
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.extend(t.await.unwrap());
+    }
+    assert!(codes.iter().all(|(_, c)| *c < 500), "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .filter(|(k, _)| *k == "write")
+            .all(|(_, c)| *c == 200),
+        "{codes:?}"
+    );
+    // Parallel sign-ins to one account are each counted before their password is checked, so
+    // some of ten right ones may be refused as locked; each is answered and audited either way.
+    let signed_in = codes
+        .iter()
+        .filter(|(k, c)| *k == "login" && *c == 200)
+        .count();
+    assert!(signed_in >= 1, "{codes:?}");
+    // Every sign-in, right or wrong, is in the trail.
+    let trail = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), None, 100_000, 0)
+        .await
+        .unwrap();
+    let leader = app
+        .store
+        .user_by_username("leader")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let hr2 = app.store.user_by_username("hr2").await.unwrap().unwrap().id;
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "login" && e.actor == format!("user:{leader}"))
+            .count(),
+        signed_in
+    );
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "login_failed" && e.actor == format!("user:{leader}"))
+            .map(|e| e.refusals())
+            .sum::<u64>(),
+        10 - signed_in as u64
+    );
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "login_failed" && e.actor == format!("user:{hr2}"))
+            .map(|e| e.refusals())
+            .sum::<u64>(),
+        10
+    );
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == "denied")
+            .map(|e| e.refusals())
+            .sum::<u64>(),
+        80
+    );
+    // The touches were written: the sessions are alive and were seen just now.
+    assert_eq!(admins[0].get("/api/me").await.status, 200);
+}
+
+async fn futures_join<F, Fut>(n: usize, f: F) -> Vec<Session>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Session>,
+{
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(f().await);
+    }
+    out
+}
