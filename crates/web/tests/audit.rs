@@ -134,13 +134,7 @@ async fn parallel_sign_ins_writes_refusals_and_session_touches_never_answer_500(
     let app = spawn_app().await;
     let admins: Vec<Session> = futures_join(3, || app.login_as("admin")).await;
     let student = app.login_as("student").await;
-    let admin_id = app
-        .store
-        .user_by_username("admin")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
+    let admin_id = user_id(&app, "admin").await;
     // Sessions last seen two minutes ago: every request below also touches its session.
     app.store
         .age_sessions_for_tests(admin_id, 120)
@@ -211,54 +205,32 @@ async fn parallel_sign_ins_writes_refusals_and_session_touches_never_answer_500(
         .filter(|(k, c)| *k == "login" && *c == 200)
         .count();
     assert!(signed_in >= 1, "{codes:?}");
-    // Every sign-in, right or wrong, is in the trail.
+    // Every sign-in, right or wrong, and every refusal is in the trail.
     let trail = app
         .store
         .audit_trail()
         .list(&Actor::system(), None, 100_000, 0)
         .await
         .unwrap();
-    let leader = app
-        .store
-        .user_by_username("leader")
-        .await
-        .unwrap()
-        .unwrap()
-        .id;
-    let hr2 = app.store.user_by_username("hr2").await.unwrap().unwrap().id;
-    assert_eq!(
+    let (leader, hr2) = (user_id(&app, "leader").await, user_id(&app, "hr2").await);
+    let count = |action: &str, actor: Option<i64>| -> u64 {
         trail
             .iter()
-            .filter(|e| e.action == "login" && e.actor == format!("user:{leader}"))
-            .count(),
-        signed_in
-    );
-    assert_eq!(
-        trail
-            .iter()
-            .filter(|e| e.action == "login_failed" && e.actor == format!("user:{leader}"))
+            .filter(|e| e.action == action)
+            .filter(|e| actor.is_none_or(|a| e.actor == format!("user:{a}")))
             .map(|e| e.refusals())
-            .sum::<u64>(),
-        10 - signed_in as u64
-    );
-    assert_eq!(
-        trail
-            .iter()
-            .filter(|e| e.action == "login_failed" && e.actor == format!("user:{hr2}"))
-            .map(|e| e.refusals())
-            .sum::<u64>(),
-        10
-    );
-    assert_eq!(
-        trail
-            .iter()
-            .filter(|e| e.action == "denied")
-            .map(|e| e.refusals())
-            .sum::<u64>(),
-        80
-    );
+            .sum()
+    };
+    assert_eq!(count("login", Some(leader)), signed_in as u64);
+    assert_eq!(count("login_failed", Some(leader)), 10 - signed_in as u64);
+    assert_eq!(count("login_failed", Some(hr2)), 10);
+    assert_eq!(count("denied", None), 80);
     // The touches were written: the sessions are alive and were seen just now.
     assert_eq!(admins[0].get("/api/me").await.status, 200);
+}
+
+async fn user_id(app: &App, name: &str) -> i64 {
+    app.store.user_by_username(name).await.unwrap().unwrap().id
 }
 
 async fn futures_join<F, Fut>(n: usize, f: F) -> Vec<Session>
