@@ -13,6 +13,11 @@ database.
 
 `writes`: THREADS writers renaming schools as fast as they can for SECONDS; prints writes/s.
 
+    python3 bench/contention.py flood BASE SECONDS RATE
+
+`flood`: a student asks for the staff list (403) at RATE requests per second (paced, two
+processes of eight connections) for SECONDS; prints the answers by status and the rate reached.
+
     python3 bench/contention.py audit-count DB FROM_ID
 
 Prints, as JSON, the refusals the audit trail accounts for after entry FROM_ID (an aggregated
@@ -75,13 +80,17 @@ class Client:
         return status
 
 
-def signed_in(base, username, password):
-    for _ in range(50):
+def signed_in(base, username, password, seen=None):
+    """A client signed in as username. Parallel sign-ins to one account may be refused as
+    locked, or rate-limited: those refusals are counted in `seen` too (they are audited)."""
+    for _ in range(600):
         c = Client(base)
         status = c.login(username, password)
+        if seen is not None:
+            seen[("login", status)] += 1
         if status == 200:
             return c
-        time.sleep(0.2)  # rate-limited at start: wait for the window
+        time.sleep(0.1)
     raise SystemExit(f"cannot sign in as {username}")
 
 
@@ -90,9 +99,9 @@ def worker(base, kind, idx, deadline, counts, lock):
     rnd = random.Random(idx)
     local = Counter()
     if kind == "writer":
-        c = signed_in(base, "admin", ADMIN_PASSWORD)
+        c = signed_in(base, "admin", ADMIN_PASSWORD, local)
     elif kind == "student":
-        c = signed_in(base, "student", DEMO_PASSWORD)
+        c = signed_in(base, "student", DEMO_PASSWORD, local)
     else:
         c = Client(base)
     n = 0
@@ -212,6 +221,57 @@ def writes(base, seconds, threads):
     )
 
 
+def flood_part(base, seconds, rate, threads, out, lock):
+    c0 = signed_in(base, "student", DEMO_PASSWORD)
+    cookie = c0.cookie
+    deadline = time.monotonic() + seconds
+    seen = Counter()
+    slock = threading.Lock()
+
+    def run(i):
+        c = Client(base)
+        c.cookie = cookie
+        interval = threads / rate
+        t = time.monotonic() + i * interval / threads
+        local = Counter()
+        while True:
+            t += interval
+            now = time.monotonic()
+            if t > deadline:
+                break
+            if t > now:
+                time.sleep(t - now)
+            status, _, _ = c.request("GET", "/api/staff")
+            local[status] += 1
+        with slock:
+            seen.update(local)
+
+    ts = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for th in ts:
+        th.start()
+    for th in ts:
+        th.join()
+    with lock:
+        for k, v in seen.items():
+            out[k] = out.get(k, 0) + v
+
+
+def flood(base, seconds, rate):
+    mgr = multiprocessing.Manager()
+    out, lock = mgr.dict(), mgr.Lock()
+    t0 = time.monotonic()
+    procs = [
+        multiprocessing.Process(target=flood_part, args=(base, seconds, rate / 2, 8, out, lock))
+        for _ in range(2)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    wall = time.monotonic() - t0
+    print(json.dumps({"by_status": dict(out), "per_s": round(sum(out.values()) / wall, 1)}))
+
+
 AGG = re.compile(r"^(\d+) refusals between .+?: ")
 
 
@@ -235,6 +295,8 @@ if __name__ == "__main__":
         mixed(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))
     elif mode == "writes":
         writes(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]))
+    elif mode == "flood":
+        flood(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
     elif mode == "audit-count":
         audit_count(sys.argv[2], int(sys.argv[3]))
     else:
