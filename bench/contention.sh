@@ -30,7 +30,7 @@ trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$W"' EXIT
 export SKILLBRIDGE_ADMIN_PASSWORD=SkillBridge-Bench-2026 SKILLBRIDGE_LOG=warn
 # Sign-ins are limited per address and every client is 127.0.0.1: a limit that the mix reaches,
 # so that rate-limited refusals are part of it.
-export SKILLBRIDGE_LOGIN_RATE_PER_MINUTE=${LOGIN_RATE:-3000}
+export SKILLBRIDGE_LOGIN_RATE_PER_MINUTE=${LOGIN_RATE:-600}
 PORT=18931
 
 start() { # start BIN DB: a server on $PORT, waited for

@@ -64,7 +64,10 @@ async fn a_password_given_as_the_username_never_appears_in_the_trail() {
     for row in &rows {
         let actor = row.split('|').nth(2).unwrap();
         assert!(
-            actor == "system" || actor.starts_with("user:") || actor.starts_with("name:"),
+            actor == "system"
+                || actor == "anonymous"
+                || actor.starts_with("user:")
+                || actor.starts_with("name:"),
             "actor {actor:?} in {row}"
         );
     }
@@ -243,4 +246,52 @@ where
         out.push(f().await);
     }
     out
+}
+
+#[tokio::test]
+async fn rate_limited_sign_ins_with_ever_new_usernames_are_aggregated_by_address() {
+    let app = spawn_with(
+        skillbridge_web::WebConfig {
+            login_rate_per_minute: 3,
+            ..skillbridge_web::WebConfig::default()
+        },
+        |a| a,
+    )
+    .await;
+    let s = app.anon();
+    let mut codes = Vec::new();
+    for i in 0..40 {
+        let r = s
+            .send(
+                Method::POST,
+                "/api/auth/login",
+                Some(json!({"username": format!("guess{i}"), "password": "whatever it is"})),
+            )
+            .await;
+        codes.push(r.status.as_u16());
+    }
+    assert_eq!(codes.iter().filter(|c| **c == 429).count(), 37, "{codes:?}");
+    let trail = app
+        .store
+        .audit_trail()
+        .list(&Actor::system(), Some("login_failed"), 1000, 0)
+        .await
+        .unwrap();
+    let limited: Vec<_> = trail
+        .iter()
+        .filter(|e| e.outcome == "rate_limited")
+        .collect();
+    assert_eq!(limited.iter().map(|e| e.refusals()).sum::<u64>(), 37);
+    assert!(limited.len() < 37, "{} entries", limited.len());
+    assert!(limited
+        .iter()
+        .all(|e| e.actor == "anonymous" && e.source == "127.0.0.1"));
+    // The three that were looked at are recorded by their keyed tags, one each.
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.actor.starts_with("name:"))
+            .count(),
+        3
+    );
 }
