@@ -908,6 +908,22 @@ await test('zsjy: reviews the published allocation, refills declined seats and r
   await logout()
 })
 
+await test('leader: the audit trail names people by id and shows their names beside it', async () => {
+  await login('leader')
+  await page.goto(`${base}/#/audit`)
+  await $('[data-test=audit-table]').waitFor()
+  await settle()
+  const text = await $('[data-test=audit-table]').innerText()
+  // The leader's own sign-in, newest first: the display name beside the internal id.
+  check(/（院长） \(user:\d+\)/.test(text), `the actor is shown by name and id: ${text.slice(0, 400)}`)
+  await $('[data-test=verify]').click()
+  await $('[data-test=verdict]').waitFor()
+  const verdict = await $('[data-test=verdict]').innerText()
+  check(verdict.includes('审计链完整'), `the keyed chain verifies: ${verdict}`)
+  await shot('audit-trail-leader')
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

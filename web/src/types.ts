@@ -220,4 +220,8 @@ export interface AuditEntry {
   detail: string
   prev_hash: string
   hash: string
+  /** The display name of the account `user:ID` names, resolved when read (never stored). */
+  actor_name?: string | null
+  /** How many refusals the entry stands for (more than 1 when aggregated). */
+  count?: number
 }

@@ -9,9 +9,7 @@ use std::io::Read;
 type Result<T> = std::result::Result<T, String>;
 
 async fn open(cfg: &Config) -> Result<Store> {
-    let store = Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
+    let store = cfg.open_store().await?;
     tracing::info!(database = %cfg.database_url_redacted(), "database ready");
     Ok(store)
 }
@@ -72,7 +70,25 @@ pub async fn serve(cfg: &Config) -> Result<()> {
         .map_err(|e| format!("cannot listen on {}: {e}", cfg.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("SkillBridge is serving on http://{addr}/");
+    // Ctrl-C or SIGTERM: stop accepting, finish what runs, then write the queued refusals
+    // and session activity (`store.close`).
     let shutdown = async {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            match signal(SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = tokio::signal::ctrl_c() => {}
+                        _ = term.recv() => {}
+                    }
+                }
+                Err(_) => {
+                    let _ = tokio::signal::ctrl_c().await;
+                }
+            }
+        }
+        #[cfg(not(unix))]
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
@@ -84,7 +100,8 @@ pub async fn serve(cfg: &Config) -> Result<()> {
 }
 
 pub async fn migrate(cfg: &Config) -> Result<()> {
-    let store = Store::connect(&cfg.database_url)
+    let (key, created) = cfg.audit_key()?;
+    let store = Store::connect_with_key(&cfg.database_url, key.clone())
         .await
         .map_err(|e| e.to_string())?;
     let applied = store.migrate().await.map_err(|e| e.to_string())?;
@@ -93,7 +110,10 @@ pub async fn migrate(cfg: &Config) -> Result<()> {
     } else {
         println!("Applied migrations: {applied:?}");
     }
-    let store = open(cfg).await?;
+    store.close().await;
+    let store = Store::open_with(&cfg.database_url, key, created)
+        .await
+        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     ensure_admin(&store).await
 }
 
@@ -113,19 +133,35 @@ pub fn openapi() -> Result<()> {
     Ok(())
 }
 
-pub async fn audit_verify(cfg: &Config) -> Result<()> {
+/// Verifies the audit trail under the audit key, and against each checkpoint file given (as
+/// printed by `audit-anchor`; a file may hold several, one a line).
+pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<()> {
+    let mut checkpoints = Vec::new();
+    for path in checkpoint_files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            checkpoints.push(
+                skillbridge_core::audit::Checkpoint::parse(line)
+                    .map_err(|e| format!("{path}: {e}"))?,
+            );
+        }
+    }
     let store = open(cfg).await?;
-    match store
+    let verdict = store
         .audit_trail()
-        .verify(&Actor::system())
+        .verify(&Actor::system(), &checkpoints)
         .await
-        .map_err(|e| e.to_string())?
-    {
-        Ok(n) => {
-            println!("The audit trail verifies: {n} entries.");
+        .map_err(|e| e.to_string());
+    store.close().await;
+    match verdict? {
+        Ok(r) => {
+            println!(
+                "The audit trail verifies under the audit key: {} entries ({} written before the key, covered by it), {} checkpoints matched.",
+                r.entries, r.legacy, r.checkpoints
+            );
             Ok(())
         }
-        Err(id) => Err(format!("the audit trail is broken at entry {id}")),
+        Err(b) => Err(b.to_string()),
     }
 }
 
@@ -157,6 +193,38 @@ pub async fn check(cfg: &Config) -> Result<()> {
             report.foreign_keys.len()
         ))
     }
+}
+
+/// Puts a trail written before the keyed audit chain under the audit key, once: for a database
+/// of an older version whose key came from `SKILLBRIDGE_AUDIT_KEY` or an existing key file (a key
+/// file created at first start does this by itself).
+pub async fn audit_rekey(cfg: &Config) -> Result<()> {
+    let (key, _) = cfg.audit_key()?;
+    let store = Store::connect_with_key(&cfg.database_url, key)
+        .await
+        .map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let n = store.rekey_legacy_chain().await.map_err(|e| e.to_string());
+    store.close().await;
+    match n? {
+        0 => println!("The audit trail is already under the audit key."),
+        n => println!("Put the {n} audit entries written without a key under the audit key."),
+    }
+    Ok(())
+}
+
+/// Prints a checkpoint of the audit trail's newest entry, signed with the audit key: one line
+/// to keep away from the database and give to `audit-verify --checkpoint` later.
+pub async fn audit_anchor(cfg: &Config) -> Result<()> {
+    let store = open(cfg).await?;
+    let cp = store
+        .audit_trail()
+        .checkpoint(&Actor::system())
+        .await
+        .map_err(|e| e.to_string());
+    store.close().await;
+    println!("{}", cp?.to_line());
+    Ok(())
 }
 
 #[derive(Subcommand)]

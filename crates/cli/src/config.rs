@@ -43,6 +43,24 @@ pub struct Config {
     pub password_wait_ms: u64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
+    /// The file holding the audit key (64 hex digits), created with mode 0600 on first start when
+    /// absent. Keep a copy apart from the database: without it the trail cannot be verified.
+    /// Default (empty): next to a SQLite database (`PATH.audit-key`), else `./data/audit.key`.
+    pub audit_key_file: String,
+    /// The audit key itself (64 hex digits), instead of a file: only from the environment
+    /// (`SKILLBRIDGE_AUDIT_KEY`), never from the file, never printed.
+    #[serde(skip)]
+    pub audit_key: Option<Secret>,
+}
+
+/// A value that never prints.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 impl Default for Config {
@@ -64,6 +82,8 @@ impl Default for Config {
             password_memory_mib: web.password_memory_mib,
             password_wait_ms: web.password_wait_ms,
             log: "info".into(),
+            audit_key_file: String::new(),
+            audit_key: None,
         }
     }
 }
@@ -134,6 +154,8 @@ impl Config {
                     cfg.password_wait_ms = v.parse().map_err(|_| bad("expected a number"))?
                 }
                 "LOG" => cfg.log = v,
+                "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
+                "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
                 _ if OTHER_VARS.contains(&k.as_str()) => {}
                 _ => warnings.push(format!("unknown setting {k} is ignored")),
             }
@@ -181,6 +203,31 @@ impl Config {
             password_wait_ms: self.password_wait_ms,
             ..skillbridge_web::WebConfig::default()
         })
+    }
+
+    /// The audit key: from `SKILLBRIDGE_AUDIT_KEY`, else from `audit_key_file` (or its default
+    /// place), created there on first start; and whether it was created now.
+    pub fn audit_key(&self) -> Result<(skillbridge_core::audit::AuditKey, bool), String> {
+        if let Some(Secret(hex)) = &self.audit_key {
+            return skillbridge_core::audit::AuditKey::from_hex(hex)
+                .map(|k| (k, false))
+                .map_err(|e| format!("SKILLBRIDGE_AUDIT_KEY: {e}"));
+        }
+        let path = if self.audit_key_file.is_empty() {
+            skillbridge_store::Backend::default_audit_key_path(&self.database_url)
+        } else {
+            std::path::PathBuf::from(&self.audit_key_file)
+        };
+        skillbridge_store::load_or_create_key(&path).map_err(|e| e.to_string())
+    }
+
+    /// Opens the database with the audit key (migrations applied). A key created just now puts
+    /// an older version's trail under it.
+    pub async fn open_store(&self) -> Result<skillbridge_store::Store, String> {
+        let (key, created) = self.audit_key()?;
+        skillbridge_store::Store::open_with(&self.database_url, key, created)
+            .await
+            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))
     }
 
     /// The database URL with any password hidden, for logs.
@@ -283,6 +330,53 @@ mod tests {
         assert_eq!(cfg.bind, "127.0.0.1:1", "environment over file");
         std::fs::write(&p, "bnid = 1\n").unwrap();
         assert!(Config::load(Some(p.to_str().unwrap()), std::iter::empty()).is_err());
+    }
+
+    #[test]
+    fn the_audit_key_comes_from_the_variable_or_a_file_created_0600_and_never_prints() {
+        let dir = tempfile::tempdir().unwrap();
+        let key_file = dir.path().join("k").join("audit.key");
+        let vars = [(
+            "SKILLBRIDGE_AUDIT_KEY_FILE".to_string(),
+            key_file.display().to_string(),
+        )];
+        let (cfg, warnings) = Config::load(None, vars.into_iter()).unwrap();
+        assert!(warnings.is_empty());
+        let (k, created) = cfg.audit_key().unwrap();
+        assert!(created);
+        assert_eq!(
+            cfg.audit_key().unwrap(),
+            (k, false),
+            "read back, not made again"
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let hex = "ab".repeat(32);
+        let (cfg, _) = Config::load(
+            None,
+            [("SKILLBRIDGE_AUDIT_KEY".to_string(), hex.clone())].into_iter(),
+        )
+        .unwrap();
+        assert_eq!(cfg.audit_key().unwrap().0.to_hex(), hex);
+        assert!(!format!("{cfg:?}").contains(&hex), "the key never prints");
+        std::fs::write(&key_file, "not a key").unwrap();
+        let (cfg, _) = Config::load(
+            None,
+            [(
+                "SKILLBRIDGE_AUDIT_KEY_FILE".to_string(),
+                key_file.display().to_string(),
+            )]
+            .into_iter(),
+        )
+        .unwrap();
+        assert!(
+            cfg.audit_key().is_err(),
+            "a bad key file is an error, never replaced"
+        );
     }
 
     #[test]

@@ -112,9 +112,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
 
 /// Opens the database, which must hold no schools, students or demo accounts yet.
 async fn open_empty(cfg: &Config) -> Result<Store> {
-    let store = Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
+    let store = cfg.open_store().await?;
     let schools = store.count(&SCHOOLS).await.map_err(|e| e.to_string())?;
     let existing = store.count(&STUDENTS).await.map_err(|e| e.to_string())?;
     if schools > 0 || existing > 0 {

@@ -45,11 +45,22 @@ enum Command {
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
-    /// Verify the audit trail's hash chain.
-    AuditVerify,
     /// Run the database's integrity and foreign-key checks; exits non-zero on any problem
     /// (they read the whole database: run them off-peak).
     Check,
+    /// Verify the audit trail's chain under the audit key, and against checkpoints kept elsewhere.
+    AuditVerify {
+        /// A file with checkpoints printed by `audit-anchor` (one a line); repeatable. A
+        /// checkpoint whose entry is missing or has another hash fails the check.
+        #[arg(long = "checkpoint")]
+        checkpoints: Vec<String>,
+    },
+    /// Print a checkpoint of the audit trail (sequence, hash, time and a MAC over them with the
+    /// audit key), to be kept elsewhere and given to `audit-verify --checkpoint`.
+    AuditAnchor,
+    /// Once, for a database of a version before the keyed audit chain: put its trail under the
+    /// audit key (an `audit_rekey` entry). A key file created at first start does this itself.
+    AuditRekey,
     /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
     /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
     Demo {
@@ -143,8 +154,12 @@ fn main() -> std::process::ExitCode {
             Command::Users { action } => commands::users(&cfg, action).await,
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
-            Command::AuditVerify => commands::audit_verify(&cfg).await,
             Command::Check => commands::check(&cfg).await,
+            Command::AuditVerify { checkpoints } => {
+                commands::audit_verify(&cfg, &checkpoints).await
+            }
+            Command::AuditAnchor => commands::audit_anchor(&cfg).await,
+            Command::AuditRekey => commands::audit_rekey(&cfg).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
             Command::Import {
                 resource,

@@ -7,7 +7,7 @@ use skillbridge_core::access::Actor;
 use skillbridge_core::import::{importable as can_import, importable_names};
 use skillbridge_core::schema::{self, ResourceDef};
 use skillbridge_io::{Format, Lang, Limits};
-use skillbridge_store::{ListQuery, Store};
+use skillbridge_store::ListQuery;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -38,9 +38,7 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
     }
     let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
     eprintln!("reading {path}");
-    let store = Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = cfg.open_store().await?;
     let report = skillbridge_web::sheets::import_bytes(
         &store,
         &Actor::system(),
@@ -124,9 +122,7 @@ pub async fn import(cfg: &Config, resource: &str, path: &str, dry_run: bool) -> 
 /// built-in ones and the college's own (`header_aliases`).
 pub async fn columns(cfg: &Config, resource: &str) -> Result<()> {
     let def = importable(resource)?;
-    let store = Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = cfg.open_store().await?;
     let college = store
         .header_aliases(def.name)
         .await
@@ -154,9 +150,7 @@ pub async fn export(
         Format::Xlsx
     };
     let lang = if lang == "en" { Lang::En } else { Lang::Zh };
-    let store = Store::open(&cfg.database_url)
-        .await
-        .map_err(|e| e.to_string())?;
+    let store = cfg.open_store().await?;
     let q = ListQuery::default();
     let rows = match full_reason {
         Some(reason) => {

@@ -62,6 +62,11 @@ fn import(url: &str, csv: &std::path::Path) -> std::process::Child {
             url,
         ])
         .env("SKILLBRIDGE_LOG", "warn")
+        // The binary signs the audit chain with the key the test's own store uses.
+        .env(
+            "SKILLBRIDGE_AUDIT_KEY",
+            skillbridge_store::testing::test_audit_key().to_hex(),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -169,7 +174,7 @@ async fn sigkill_during_import_leaves_before_or_after() {
     assert_eq!(s.table_signature(&STUDENTS).await.unwrap(), after);
     assert!(s
         .audit_trail()
-        .verify(&skillbridge_core::access::Actor::system())
+        .verify(&skillbridge_core::access::Actor::system(), &[])
         .await
         .unwrap()
         .is_ok());

@@ -72,7 +72,7 @@ impl Store {
             &mut tx,
             actor,
             "user_create",
-            &format!("users/{username}"),
+            &format!("users/{id}"),
             source,
             "",
         )
@@ -81,7 +81,7 @@ impl Store {
             &mut tx,
             actor,
             "role_change",
-            &format!("users/{username}"),
+            &format!("users/{id}"),
             source,
             &roles_text(roles),
         )
@@ -120,7 +120,7 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let name = Self::username_of(&mut tx, user_id).await?;
+        Self::user_exists(&mut tx, user_id).await?;
         self.write_roles(&mut tx, user_id, roles).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")
             .bind(user_id)
@@ -130,7 +130,7 @@ impl Store {
             &mut tx,
             actor,
             "role_change",
-            &format!("users/{name}"),
+            &format!("users/{user_id}"),
             source,
             &roles_text(roles),
         )
@@ -148,7 +148,7 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let name = Self::username_of(&mut tx, user_id).await?;
+        Self::user_exists(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, updated_at = $2 WHERE id = $3")
             .bind(password_hash.to_string())
             .bind(self.clock.now_text())
@@ -163,7 +163,7 @@ impl Store {
             &mut tx,
             actor,
             "password_reset",
-            &format!("users/{name}"),
+            &format!("users/{user_id}"),
             source,
             "",
         )
@@ -181,7 +181,7 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        let name = Self::username_of(&mut tx, user_id).await?;
+        Self::user_exists(&mut tx, user_id).await?;
         sqlx::query("UPDATE users SET disabled = $1, updated_at = $2 WHERE id = $3")
             .bind(i64::from(disabled))
             .bind(self.clock.now_text())
@@ -199,23 +199,27 @@ impl Store {
         } else {
             "user_enable"
         };
-        self.audit_in(&mut tx, actor, action, &format!("users/{name}"), source, "")
-            .await?;
+        self.audit_in(
+            &mut tx,
+            actor,
+            action,
+            &format!("users/{user_id}"),
+            source,
+            "",
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    async fn username_of(
-        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-        user_id: i64,
-    ) -> Result<String> {
-        sqlx::query("SELECT username FROM users WHERE id = $1")
+    /// NotFound unless the account exists. (The audit trail names it by id: `users/17`.)
+    async fn user_exists(tx: &mut sqlx::Transaction<'_, sqlx::Any>, user_id: i64) -> Result<()> {
+        sqlx::query("SELECT id FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_optional(&mut **tx)
             .await?
-            .ok_or(StoreError::NotFound)?
-            .try_get(0)
-            .map_err(Into::into)
+            .ok_or(StoreError::NotFound)?;
+        Ok(())
     }
 
     async fn roles_of(&self, user_id: i64) -> Result<Vec<Role>> {
@@ -303,6 +307,32 @@ impl Store {
         })
     }
 
+    /// Display names of the accounts with these ids (for the audit page).
+    pub(crate) async fn display_names(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut out = std::collections::HashMap::new();
+        for chunk in ids.chunks(500) {
+            let mut text = String::from("SELECT id, display_name FROM users WHERE id IN (");
+            for i in 1..=chunk.len() {
+                if i > 1 {
+                    text.push_str(", ");
+                }
+                self.backend.push_placeholder(&mut text, i);
+            }
+            text.push(')');
+            let mut q = sqlx::query(&text);
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.insert(r.try_get(0)?, r.try_get(1)?);
+            }
+        }
+        Ok(out)
+    }
+
     /// Counts a sign-in attempt **before** its password is verified, and decides the lock in the
     /// same write transaction, so that however many attempts arrive at once, at most
     /// `max_attempts` passwords of the account are ever verified between two successes.
@@ -349,10 +379,12 @@ impl Store {
 
     /// Clears the failure count after a successful login.
     pub async fn record_login_success(&self, user_id: i64) -> Result<()> {
+        let (_g, mut tx) = self.begin_write_pub().await?;
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(user_id)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -366,6 +398,7 @@ impl Store {
     ) -> Result<()> {
         Faults::check(&self.faults.session_store, "session store")?;
         let now = self.clock.now_text();
+        let (_g, mut tx) = self.begin_write_pub().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen, expires_at, source) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(token_hash.to_string())
             .bind(user_id)
@@ -373,8 +406,9 @@ impl Store {
             .bind(now)
             .bind(self.clock.text_in(lifetime_secs))
             .bind(source.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -392,7 +426,10 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         let user_id: i64 = r.try_get(0)?;
         let created_at: String = r.try_get(1)?;
-        let last_seen: String = r.try_get(2)?;
+        let mut last_seen: String = r.try_get(2)?;
+        if let Some(pending) = self.pending_touch(token_hash) {
+            last_seen = last_seen.max(pending);
+        }
         let expires_at: String = r.try_get(3)?;
         let disabled: i64 = r.try_get(4)?;
         let now = self.clock.now_text();
@@ -401,13 +438,10 @@ impl Store {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
-        // Touch at most once a minute: enough for an idle timeout counted in minutes.
+        // Touch at most once a minute: enough for an idle timeout counted in minutes. The touch
+        // is queued and written with the next batch (`pending.rs`), through the write path.
         if last_seen < self.clock.text_in(-60) {
-            sqlx::query("UPDATE sessions SET last_seen = $1 WHERE token_hash = $2")
-                .bind(now)
-                .bind(token_hash.to_string())
-                .execute(&self.pool)
-                .await?;
+            self.touch_session(token_hash, now);
         }
         Ok(Some(SessionInfo {
             user_id,
@@ -417,10 +451,13 @@ impl Store {
 
     /// Ends one session.
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        self.forget_touch(token_hash);
+        let (_g, mut tx) = self.begin_write_pub().await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash.to_string())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -429,6 +466,8 @@ impl Store {
     #[cfg(feature = "test-helpers")]
     #[inline(never)]
     pub async fn age_sessions_for_tests(&self, user_id: i64, secs: i64) -> Result<()> {
+        self.flush_pending().await?;
+        self.pending_clear_touches();
         sqlx::query("UPDATE sessions SET last_seen = $1 WHERE user_id = $2")
             .bind(self.clock.text_in(-secs))
             .bind(user_id)

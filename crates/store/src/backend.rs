@@ -81,6 +81,32 @@ impl Backend {
         }
     }
 
+    /// How a write transaction begins. SQLite: `BEGIN IMMEDIATE`, which takes the write lock at
+    /// once, waiting up to the busy timeout, so that a transaction that reads before it writes
+    /// can never fail with "database is locked" (`SQLITE_BUSY_SNAPSHOT`) because another process
+    /// wrote in between. PostgreSQL: a plain `BEGIN` (its locks are per row, and the audit lock
+    /// below orders the appends).
+    pub fn begin_write_sql(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "BEGIN IMMEDIATE",
+            Backend::Postgres => "BEGIN",
+        }
+    }
+
+    /// Where the audit key file is kept when no setting names it: next to a SQLite database
+    /// (`PATH.audit-key`), so that a copy of the folder with the database does not move the key
+    /// elsewhere unnoticed; for PostgreSQL, `./data/audit.key`.
+    pub fn default_audit_key_path(url: &str) -> std::path::PathBuf {
+        match url.strip_prefix("sqlite:") {
+            Some(rest) => {
+                let path = rest.strip_prefix("//").unwrap_or(rest);
+                let path = path.split_once('?').map_or(path, |(p, _)| p);
+                std::path::PathBuf::from(format!("{path}.audit-key"))
+            }
+            None => std::path::PathBuf::from("./data/audit.key"),
+        }
+    }
+
     /// Taken at the start of a transaction that appends to the audit chain, so that writers in
     /// other processes append one at a time. SQLite needs none: its writers are serialised, and
     /// the first write of the transaction takes the lock before the chain head is read.

@@ -11,7 +11,10 @@
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
 //! - `clock.rs`: the time the store decides by (lock expiry, session ends); tests move it.
-//! - `audit.rs`: the append-only, hash-chained audit trail.
+//! - `audit.rs`: the append-only audit trail, chained with an HMAC under the audit key (kept
+//!   outside the database: `load_or_create_key`), and its checkpoints.
+//! - `pending.rs`: refusals queued for the audit trail (aggregated, bounded, never dropped) and
+//!   session activity, written in one batched write transaction.
 //! - `bookings.rs`: conflict-checked bookings of training bases, calendars, utilisation.
 //! - `allocation.rs`: the order class workflow: students' ranked lists, sponsors' scores,
 //!   allocation runs, publication, offers and refills (rules in `core::order_class`).
@@ -27,6 +30,7 @@ mod audit;
 mod backend;
 mod clock;
 mod modules;
+mod pending;
 mod records;
 mod scope;
 mod sheets;
@@ -35,12 +39,14 @@ mod sheets_derive;
 pub mod testing;
 
 pub use accounts::{LoginState, SessionInfo, UserInfo};
+pub use audit::load_or_create_key;
 pub use backend::{unique_keys, Backend, CheckReport, ForeignKeyProblem, TableShape, UniqueKey};
 pub use clock::Clock;
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
+pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{ListQuery, Page};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
@@ -165,6 +171,10 @@ pub struct Store {
     /// Serialises audit appends within this process (the chain needs the previous hash);
     /// PostgreSQL additionally takes a transaction-scoped advisory lock for several processes.
     audit_lock: Arc<tokio::sync::Mutex<()>>,
+    /// The key of the audit chain; it lives outside the database (see `audit::load_or_create_key`).
+    audit_key: Arc<skillbridge_core::audit::AuditKey>,
+    /// Refusals and session activity waiting for their batched write (`pending.rs`).
+    pending: Arc<pending::Pending>,
     pub faults: Arc<Faults>,
     /// Counts that tests and operators read (shared by every clone of this store).
     pub counters: Arc<Counters>,
@@ -189,16 +199,49 @@ pub struct Counters {
 
 impl Store {
     /// Opens the database named by `url` (`sqlite:PATH` or `postgres://...`), runs the migrations
-    /// and loads reference data on first start.
+    /// and loads reference data on first start. The audit key is read from its default file
+    /// (`Backend::default_audit_key_path`: next to a SQLite database), created there if absent.
+    ///
+    /// When the key file is created by this call, a trail written before the keyed chain (an
+    /// older version's database) is put under the new key (`audit_rekey`).
     pub async fn open(url: &str) -> Result<Store> {
-        let store = Self::connect(url).await?;
+        let (key, created) = load_or_create_key(&Backend::default_audit_key_path(url))?;
+        Self::open_with(url, key, created).await
+    }
+
+    /// [`Store::open`] with the audit key given (from a configured file or variable).
+    pub async fn open_with_key(url: &str, key: skillbridge_core::audit::AuditKey) -> Result<Store> {
+        Self::open_with(url, key, false).await
+    }
+
+    /// Opens with the audit key given. If the newest audit entry is not keyed (a trail written
+    /// before the keyed chain), `rekey_legacy` puts it under the key (the key was made just now
+    /// for this database, or the operator ran `skillbridge audit-rekey`); otherwise the open
+    /// fails: a trail that has become unkeyed after the key existed was rewritten without it,
+    /// and blessing it silently would hide that.
+    pub async fn open_with(
+        url: &str,
+        key: skillbridge_core::audit::AuditKey,
+        rekey_legacy: bool,
+    ) -> Result<Store> {
+        let store = Self::connect_with_key(url, key).await?;
         store.migrate().await?;
         store.seed_reference().await?;
+        store.check_chain_head(rekey_legacy).await?;
         Ok(store)
     }
 
-    /// Connects without migrating.
+    /// Connects without migrating, with the audit key from its default file.
     pub async fn connect(url: &str) -> Result<Store> {
+        let (key, _) = load_or_create_key(&Backend::default_audit_key_path(url))?;
+        Self::connect_with_key(url, key).await
+    }
+
+    /// Connects without migrating.
+    pub async fn connect_with_key(
+        url: &str,
+        key: skillbridge_core::audit::AuditKey,
+    ) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = backend::parse_url(url)?;
         let pool = AnyPoolOptions::new()
@@ -217,6 +260,8 @@ impl Store {
             pool,
             backend,
             audit_lock: Arc::default(),
+            audit_key: Arc::new(key),
+            pending: Arc::default(),
             faults: Arc::default(),
             counters: Arc::default(),
             clock: Clock::default(),
@@ -286,8 +331,11 @@ impl Store {
         Ok(())
     }
 
-    /// Closes the pool.
+    /// Writes what is queued (`flush_pending`), then closes the pool.
     pub async fn close(&self) {
+        if let Err(e) = self.flush_pending().await {
+            tracing::error!(error = %e, "could not write the queued refusals at shutdown");
+        }
         self.pool.close().await;
     }
 }

@@ -880,7 +880,10 @@ impl Store {
         Ok(out)
     }
 
-    /// Begins a write: takes the in-process write lock and the backend's audit lock.
+    /// Begins a write: takes the in-process write lock, begins the transaction as the backend
+    /// begins writes (`BEGIN IMMEDIATE` on SQLite) and takes the backend's audit lock. Every write
+    /// of the store goes through here, session activity and queued refusals included
+    /// (`pending.rs`), so writers queue instead of failing with "database is locked".
     pub(crate) async fn begin_write_pub(
         &self,
     ) -> Result<(
@@ -897,7 +900,7 @@ impl Store {
         sqlx::Transaction<'static, Any>,
     )> {
         let guard = self.audit_lock.clone().lock_owned().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with(self.backend.begin_write_sql()).await?;
         if let Some(lock) = self.backend.audit_lock_sql() {
             sqlx::query(lock).execute(&mut *tx).await?;
         }
@@ -1167,7 +1170,7 @@ impl Store {
                 def.name
             )));
         }
-        let mut tx = self.pool.begin().await?;
+        let (_g, mut tx) = self.begin_write().await?;
         let n = rows.len();
         for (i, row) in rows.into_iter().enumerate() {
             let rec = schema::validate(def, &row, None).map_err(|errs| {
@@ -1222,7 +1225,7 @@ pub(crate) fn event(
     detail: &str,
 ) -> AuditEvent {
     AuditEvent {
-        actor: actor.username.clone(),
+        actor: skillbridge_core::audit::actor_name(actor),
         role: actor.role_names(),
         action: action.into(),
         object: object.into(),

@@ -615,6 +615,7 @@ impl Store {
         crate::audit::append(
             &mut tx,
             &self.faults,
+            &self.audit_key,
             event(run.actor, "import", run.def.name, run.source, &detail),
         )
         .await?;

@@ -42,6 +42,17 @@ fn unique_name() -> String {
     )
 }
 
+/// The audit key of test stores: random, one per test process, so that two stores opened on one
+/// test database share it and no key file is left behind.
+pub fn test_audit_key() -> skillbridge_core::audit::AuditKey {
+    static KEY: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    skillbridge_core::audit::AuditKey::from_bytes(*KEY.get_or_init(|| {
+        let mut b = [0u8; 32];
+        getrandom::getrandom(&mut b).expect("system randomness");
+        b
+    }))
+}
+
 /// Which backend the tests run on, for their output.
 pub fn backend_name() -> &'static str {
     match std::env::var("SKILLBRIDGE_TEST_DATABASE_URL") {
@@ -84,9 +95,9 @@ impl TestDb {
         }
     }
 
-    /// Opens the store on it (migrations and reference data applied).
+    /// Opens the store on it (migrations and reference data applied), with [`test_audit_key`].
     pub async fn open(&self) -> Result<Store> {
-        Store::open(&self.url).await
+        Store::open_with_key(&self.url, test_audit_key()).await
     }
 }
 
@@ -301,4 +312,20 @@ pub async fn college(s: &Store) -> Fx {
 #[inline(never)]
 pub fn advance_clock(store: &Store, secs: i64) {
     store.clock.advance(secs);
+}
+
+/// Every row of the audit table as the database holds it, each column as text joined by `|`:
+/// for tests that must prove a value never reaches the trail, read without the store's decoding.
+pub async fn audit_rows_raw(store: &Store) -> Result<Vec<String>> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT CAST(id AS TEXT) || '|' || at || '|' || actor || '|' || role || '|' || action || '|' \
+         || object || '|' || outcome || '|' || source || '|' || detail || '|' || prev_hash || '|' \
+         || hash FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&store.pool)
+    .await?;
+    rows.iter()
+        .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
+        .collect()
 }

@@ -14,7 +14,7 @@ use skillbridge_core::modules::reference::{
     COUNTRIES, HEADER_ALIASES, INDUSTRIES, KEY_INDUSTRIES, REGIONS,
 };
 use skillbridge_core::schema::{self, ResourceDef};
-use skillbridge_store::testing::{backend_name, college, TestDb};
+use skillbridge_store::testing::{backend_name, college, test_audit_key, TestDb};
 use skillbridge_store::{ListQuery, Store, StoreError};
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -626,11 +626,11 @@ async fn audit_chain_is_append_only_and_verifies() {
     college(&s).await;
     let n = s
         .audit_trail()
-        .verify(&Actor::system())
+        .verify(&Actor::system(), &[])
         .await
         .unwrap()
         .unwrap();
-    assert!(n >= 13, "every write is audited: {n}");
+    assert!(n.entries >= 13, "every write is audited: {n:?}");
     assert!(s
         .raw_execute_for_tests("UPDATE audit_log SET outcome = 'denied' WHERE id = 2")
         .await
@@ -640,7 +640,7 @@ async fn audit_chain_is_append_only_and_verifies() {
         .await
         .is_err());
     assert_eq!(
-        s.audit_trail().verify(&Actor::system()).await.unwrap(),
+        s.audit_trail().verify(&Actor::system(), &[]).await.unwrap(),
         Ok(n)
     );
     // An attacker who drops the trigger and edits a row is still caught by the chain.
@@ -654,8 +654,8 @@ async fn audit_chain_is_append_only_and_verifies() {
         .await
         .unwrap();
     assert_eq!(
-        s.audit_trail().verify(&Actor::system()).await.unwrap(),
-        Err(2)
+        s.audit_trail().verify(&Actor::system(), &[]).await.unwrap(),
+        Err(skillbridge_core::audit::ChainBreak::Entry(2))
     );
 }
 
@@ -778,7 +778,10 @@ async fn account_reads_and_changes_check_the_actor() {
         a.list(&staff, None, 10, 0).await,
         Err(StoreError::Denied)
     ));
-    assert!(matches!(a.verify(&staff).await, Err(StoreError::Denied)));
+    assert!(matches!(
+        a.verify(&staff, &[]).await,
+        Err(StoreError::Denied)
+    ));
     assert!(!a.list(&leader, None, 10, 0).await.unwrap().is_empty());
     assert!(!s.user_by_id(id).await.unwrap().disabled, "nothing changed");
     assert_eq!(
@@ -786,7 +789,7 @@ async fn account_reads_and_changes_check_the_actor() {
         "wang"
     );
     assert_eq!(s.accounts().list_users(&admin).await.unwrap().len(), 1);
-    assert!(s.audit_trail().verify(&admin).await.unwrap().is_ok());
+    assert!(s.audit_trail().verify(&admin, &[]).await.unwrap().is_ok());
 }
 
 #[tokio::test]
@@ -905,7 +908,10 @@ async fn backup_is_a_consistent_copy() {
     let _ = std::fs::remove_file(&dest);
     s.backup(&dest).await.unwrap();
     assert!(s.backup(&dest).await.is_err(), "never overwrites");
-    let copy = Store::open(&format!("sqlite:{dest}")).await.unwrap();
+    // A copy is verified with the audit key, which a restore needs beside the database.
+    let copy = Store::open_with_key(&format!("sqlite:{dest}"), test_audit_key())
+        .await
+        .unwrap();
     copy.integrity_check().await.unwrap();
     for def in schema::RESOURCES {
         assert_eq!(
@@ -916,8 +922,11 @@ async fn backup_is_a_consistent_copy() {
         );
     }
     assert_eq!(
-        copy.audit_trail().verify(&Actor::system()).await.unwrap(),
-        s.audit_trail().verify(&Actor::system()).await.unwrap()
+        copy.audit_trail()
+            .verify(&Actor::system(), &[])
+            .await
+            .unwrap(),
+        s.audit_trail().verify(&Actor::system(), &[]).await.unwrap()
     );
     copy.close().await;
     let _ = std::fs::remove_file(&dest);
@@ -1173,7 +1182,10 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
     let _ = std::fs::remove_file(&dest);
     s.backup(&dest).await.unwrap();
     writer.await.unwrap();
-    let copy = Store::open(&format!("sqlite:{dest}")).await.unwrap();
+    // A copy is verified with the audit key, which a restore needs beside the database.
+    let copy = Store::open_with_key(&format!("sqlite:{dest}"), test_audit_key())
+        .await
+        .unwrap();
     copy.integrity_check().await.unwrap();
     let sys = Actor::system();
     let q = ListQuery {
@@ -1196,7 +1208,7 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
     );
     assert!(copy
         .audit_trail()
-        .verify(&Actor::system())
+        .verify(&Actor::system(), &[])
         .await
         .unwrap()
         .is_ok());

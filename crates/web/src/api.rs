@@ -300,7 +300,9 @@ fn common_schemas(out: &mut Map<String, Value>) {
     out.insert("AuditEntry".into(), json!({"type": "object", "properties": {
         "id": {"type": "integer"}, "at": {"type": "string"}, "actor": {"type": "string"}, "role": {"type": "string"}, "action": {"type": "string"},
         "object": {"type": "string"}, "outcome": {"type": "string"}, "source": {"type": "string"}, "detail": {"type": "string"},
-        "prev_hash": {"type": "string"}, "hash": {"type": "string"}}}));
+        "prev_hash": {"type": "string"}, "hash": {"type": "string"},
+        "actor_name": {"type": "string", "nullable": true, "description": "The display name of the account the actor `user:ID` names, resolved when read (never stored)"},
+        "count": {"type": "integer", "minimum": 1, "description": "How many refusals the entry stands for (more than 1 when aggregated)"}}}));
 }
 
 /// The OpenAPI 3 document of the routes.

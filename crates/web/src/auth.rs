@@ -286,10 +286,10 @@ pub async fn login(
     state
         .store
         .audit(AuditEvent {
-            actor: user.username.clone(),
+            actor: format!("user:{}", user.id),
             role,
             action: "login".into(),
-            object: format!("users/{}", user.username),
+            object: format!("users/{}", user.id),
             outcome: "ok".into(),
             source: addr.0.to_string(),
             detail: String::new(),
@@ -341,10 +341,13 @@ async fn authenticate(
     input: &LoginInput,
 ) -> ApiResult<skillbridge_store::UserInfo> {
     if !state.limiter.allow(addr.0, state.cfg.login_rate_per_minute) {
+        // Not looked at: named by nobody, so that a flood from one address with ever new
+        // usernames is still aggregated into one entry per drain (by source).
         state
             .audit_quiet(AuditEvent {
-                actor: truncate(&input.username),
+                actor: "anonymous".into(),
                 action: "login_failed".into(),
+                object: "auth/login".into(),
                 outcome: "rate_limited".into(),
                 source: addr.0.to_string(),
                 ..Default::default()
@@ -359,11 +362,18 @@ async fn authenticate(
         return Err(ApiError::BadCredentials);
     }
     let user = state.store.user_by_username(&input.username).await?;
+    // The trail names an account by its id, and an unknown username by a keyed tag of it (it
+    // may be a password typed into the wrong field): never the text. Failures go through the
+    // refusal queue, so that a flood of guesses is aggregated and slows nobody's writes.
+    let who = match &user {
+        Some(u) => format!("user:{}", u.id),
+        None => state.store.username_tag(&input.username),
+    };
     let fail = |detail: &str| AuditEvent {
-        actor: truncate(&input.username),
+        actor: who.clone(),
         role: String::new(),
         action: "login_failed".into(),
-        object: format!("users/{}", truncate(&input.username)),
+        object: format!("users/{}", who.trim_start_matches("user:")),
         outcome: "failed".into(),
         source: addr.0.to_string(),
         detail: detail.into(),
@@ -373,11 +383,11 @@ async fn authenticate(
         // same gate.
         let slot = state.password_gate.enter().await?;
         check_password(state, slot, &input.password, &state.dummy_hash).await?;
-        state.store.audit(fail("unknown user")).await?;
+        state.audit_quiet(fail("unknown user")).await;
         return Err(ApiError::BadCredentials);
     };
     if user.disabled {
-        state.store.audit(fail("disabled")).await?;
+        state.audit_quiet(fail("disabled")).await;
         return Err(ApiError::BadCredentials);
     }
     // A slot of the password gate first: a sign-in refused as busy (503) has not used one of
@@ -390,20 +400,19 @@ async fn authenticate(
         .claim_login_attempt(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)
         .await?;
     if attempt == skillbridge_store::LoginState::Locked {
-        state.store.audit(fail("locked")).await?;
+        state.audit_quiet(fail("locked")).await;
         return Err(ApiError::BadCredentials);
     }
     if !check_password(state, slot, &input.password, &user.password_hash).await? {
         state
-            .store
-            .audit(fail(
+            .audit_quiet(fail(
                 if attempt == skillbridge_store::LoginState::LastAttempt {
                     "wrong password; account locked"
                 } else {
                     "wrong password"
                 },
             ))
-            .await?;
+            .await;
         return Err(ApiError::BadCredentials);
     }
     Ok(user)
@@ -436,10 +445,6 @@ async fn start_session(
     Ok(token)
 }
 
-fn truncate(s: &str) -> String {
-    s.chars().take(64).collect()
-}
-
 /// `POST /api/auth/logout`.
 pub async fn logout(
     State(state): State<AppState>,
@@ -450,7 +455,7 @@ pub async fn logout(
     state
         .store
         .audit(AuditEvent {
-            actor: auth.actor.username.clone(),
+            actor: skillbridge_core::audit::actor_name(&auth.actor),
             role: auth.actor.role_names(),
             action: "logout".into(),
             object: String::new(),

@@ -79,7 +79,7 @@ impl AppState {
             Ok(v) => Ok(v),
             Err(StoreError::Denied) => {
                 self.audit_quiet(AuditEvent {
-                    actor: auth.actor.username.clone(),
+                    actor: skillbridge_core::audit::actor_name(&auth.actor),
                     role: auth.actor.role_names(),
                     action: "denied".into(),
                     object: object.into(),
@@ -94,12 +94,12 @@ impl AppState {
         }
     }
 
-    /// Records an event whose failure to record must not change the answer (which is already a
-    /// refusal); the failure is logged.
+    /// Records a refusal (a denial, a rate-limited or failed sign-in) through the store's
+    /// refusal queue: aggregated with others like it, bounded, never dropped, written in one
+    /// batch with the others (`store/src/pending.rs`), so that a flood of refusals does not take
+    /// a write-lock turn per request from everyone else's writes.
     pub async fn audit_quiet(&self, e: AuditEvent) {
-        if let Err(err) = self.store.audit(e).await {
-            tracing::error!(error = %err, "could not write an audit entry for a refusal");
-        }
+        self.store.refuse(e).await;
     }
 }
 

@@ -111,7 +111,7 @@ impl AppState {
         detail: &str,
     ) {
         self.audit_quiet(AuditEvent {
-            actor: auth.actor.username.clone(),
+            actor: skillbridge_core::audit::actor_name(&auth.actor),
             role: auth.actor.role_names(),
             action: action.into(),
             object: object.into(),

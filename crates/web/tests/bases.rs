@@ -311,11 +311,17 @@ async fn teacher_audited(app: &App, action: &str, id: i64) -> usize {
         .list(&Actor::system(), None, 200, 0)
         .await
         .unwrap();
+    // The trail names the teacher by account id.
+    let teacher = app
+        .store
+        .user_by_username("teacher")
+        .await
+        .unwrap()
+        .unwrap();
+    let actor = format!("user:{}", teacher.id);
     audit
         .iter()
-        .filter(|e| {
-            e.action == action && e.object == format!("bookings/{id}") && e.actor == "teacher"
-        })
+        .filter(|e| e.action == action && e.object == format!("bookings/{id}") && e.actor == actor)
         .count()
 }
 

@@ -748,7 +748,7 @@ async fn after_the_refill(w: &World, cast: &Cast, run: i64, refill: i64) {
     assert!(app
         .store
         .audit_trail()
-        .verify(&Actor::system())
+        .verify(&Actor::system(), &[])
         .await
         .unwrap()
         .is_ok());

@@ -18,6 +18,9 @@ export const zh: Record<string, string> = {
   'audit.prev': '上一页',
   'audit.next': '下一页',
   'audit.page': '第 {n} 页',
+  'audit.count': '次数',
+  'audit.unknownName': '未知用户名（标记 {tag}）',
+  'audit.unkeyed': '审计链中没有用审计密钥签名的记录，可能已被无密钥改写，请立即报告',
 }
 
 export const en: Record<string, string> = {
@@ -37,4 +40,7 @@ export const en: Record<string, string> = {
   'audit.prev': 'Previous',
   'audit.next': 'Next',
   'audit.page': 'Page {n}',
+  'audit.count': 'Count',
+  'audit.unknownName': 'Unknown username (tag {tag})',
+  'audit.unkeyed': 'No entry of the audit chain is signed with the audit key: it may have been rewritten without it. Report this at once',
 }

@@ -6,7 +6,7 @@ use super::accounts::allowed;
 use super::{no_scope_sql, store_view, NoHooks, StoreModule};
 use crate::Result;
 use skillbridge_core::access::{Action, Actor};
-use skillbridge_core::audit::AuditEntry;
+use skillbridge_core::audit::{AuditEntry, ChainBreak, ChainReport, Checkpoint};
 use skillbridge_core::modules::audit::AUDIT;
 
 pub(crate) static MODULE: StoreModule = StoreModule {
@@ -34,9 +34,31 @@ impl AuditTrail<'_> {
         self.0.audit_list(action, limit, offset).await
     }
 
-    /// Verifies the whole chain: `Ok(n)` entries, or `Err(id)` at the first break.
-    pub async fn verify(&self, actor: &Actor) -> Result<std::result::Result<usize, i64>> {
+    /// Verifies the whole chain under the audit key and against `checkpoints` (each must be
+    /// signed with the key and name an entry that still has its hash).
+    pub async fn verify(
+        &self,
+        actor: &Actor,
+        checkpoints: &[Checkpoint],
+    ) -> Result<std::result::Result<ChainReport, ChainBreak>> {
         allowed(actor, Action::Read, AUDIT)?;
-        self.0.audit_verify().await
+        self.0.audit_verify(checkpoints).await
+    }
+
+    /// A checkpoint of the newest entry, signed with the audit key, to be kept elsewhere.
+    pub async fn checkpoint(&self, actor: &Actor) -> Result<Checkpoint> {
+        allowed(actor, Action::Read, AUDIT)?;
+        self.0.audit_checkpoint().await
+    }
+
+    /// The display names of accounts by id, for showing `user:17` readably to those who may
+    /// read the trail (the names are read when the trail is shown, never stored in it).
+    pub async fn actor_names(
+        &self,
+        actor: &Actor,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        allowed(actor, Action::Read, AUDIT)?;
+        self.0.display_names(ids).await
     }
 }

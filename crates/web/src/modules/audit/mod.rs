@@ -40,15 +40,41 @@ async fn audit_list(
             q.offset.unwrap_or(0).max(0),
         )
         .await?;
-    Ok(axum::Json(json!({"items": entries})))
+    // The trail names people by internal id (`user:17`); those who may read it see the display
+    // name beside it, resolved now and never stored in the trail.
+    let mut ids: Vec<i64> = entries
+        .iter()
+        .filter_map(|e| e.actor.strip_prefix("user:")?.parse().ok())
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let names = c.store().audit_trail().actor_names(c.actor(), &ids).await?;
+    let items: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            let mut v = serde_json::to_value(e).unwrap_or_default();
+            let name = e
+                .actor
+                .strip_prefix("user:")
+                .and_then(|id| id.parse::<i64>().ok())
+                .and_then(|id| names.get(&id));
+            v["actor_name"] = json!(name);
+            v["count"] = json!(e.refusals());
+            v
+        })
+        .collect();
+    Ok(axum::Json(json!({"items": items})))
 }
 
 async fn audit_verify(c: Caller) -> ApiResult<axum::Json<Value>> {
     c.require(access::can_read_audit, "read", "audit").await?;
     Ok(axum::Json(
-        match c.store().audit_trail().verify(c.actor()).await? {
-            Ok(n) => json!({"ok": true, "entries": n}),
-            Err(id) => json!({"ok": false, "first_bad_entry": id}),
+        match c.store().audit_trail().verify(c.actor(), &[]).await? {
+            Ok(r) => json!({"ok": true, "entries": r.entries}),
+            Err(b) => match b.entry() {
+                Some(id) => json!({"ok": false, "first_bad_entry": id, "problem": b.to_string()}),
+                None => json!({"ok": false, "problem": b.to_string()}),
+            },
         },
     ))
 }
@@ -61,5 +87,5 @@ pub fn routes(api: Api) -> Api {
     ];
     api
         .add(RouteSpec::new("get", "/api/audit", "list_audit", "The audit trail, newest first", "audit").query(audit_q).returns(200, Some(json!({"type": "object", "properties": {"items": {"type": "array", "items": schema_ref("AuditEntry")}}, "required": ["items"]}))), audit_list)
-        .add(RouteSpec::new("get", "/api/audit/verify", "verify_audit", "Verify the audit hash chain", "audit").returns(200, Some(json!({"type": "object", "properties": {"ok": {"type": "boolean"}, "entries": {"type": "integer"}, "first_bad_entry": {"type": "integer"}}, "required": ["ok"]}))), audit_verify)
+        .add(RouteSpec::new("get", "/api/audit/verify", "verify_audit", "Verify the audit hash chain", "audit").returns(200, Some(json!({"type": "object", "properties": {"ok": {"type": "boolean"}, "entries": {"type": "integer"}, "first_bad_entry": {"type": "integer"}, "problem": {"type": "string"}}, "required": ["ok"]}))), audit_verify)
 }
