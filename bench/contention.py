@@ -7,7 +7,7 @@
 `mixed`: CLIENTS concurrent clients (threads over four processes, one keep-alive connection
 each) for SECONDS mix sign-ins (right password, wrong password for an account that soon locks,
 unknown usernames), writes (an administrator renaming schools) and forbidden reads (a student
-asking for staff and accounts). Prints the answers by status as JSON on one line. The server
+asking for agreements and accounts). Prints the answers by status as JSON on one line. The server
 must then be stopped (SIGTERM: it writes its queued refusals) before `audit-count` reads its
 database.
 
@@ -15,7 +15,7 @@ database.
 
     python3 bench/contention.py flood BASE SECONDS RATE
 
-`flood`: a student asks for the staff list (403) at RATE requests per second (paced, two
+`flood`: a student asks for the agreements list (403) at RATE requests per second (paced, two
 processes of eight connections) for SECONDS; prints the answers by status and the rate reached.
 
     python3 bench/contention.py audit-count DB FROM_ID
@@ -114,7 +114,7 @@ def worker(base, kind, idx, deadline, counts, lock):
             )
             local[("write", status)] += 1
         elif kind == "student":
-            path = "/api/staff" if n % 2 else f"/api/users/{rnd.randint(1, 50)}"
+            path = "/api/agreements" if n % 2 else f"/api/users/{rnd.randint(1, 50)}"
             status, _, _ = c.request("GET", path)
             local[("forbidden_read", status)] += 1
         else:
@@ -241,7 +241,7 @@ def flood_part(base, seconds, rate, threads, out, lock):
                 break
             if t > now:
                 time.sleep(t - now)
-            status, _, _ = c.request("GET", "/api/staff")
+            status, _, _ = c.request("GET", "/api/agreements")
             local[status] += 1
         with slock:
             seen.update(local)

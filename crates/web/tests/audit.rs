@@ -93,7 +93,7 @@ async fn a_flood_of_forbidden_reads_is_aggregated_and_every_refusal_counted() {
             let mut codes = Vec::new();
             for i in 0..n / 20 {
                 let path = if i % 2 == 0 {
-                    "/api/staff".to_string()
+                    "/api/agreements".to_string()
                 } else {
                     format!("/api/users/{}", w * 100 + i)
                 };
@@ -184,7 +184,7 @@ async fn parallel_sign_ins_writes_refusals_and_session_touches_never_answer_500(
         tasks.push(tokio::spawn(async move {
             let mut codes = Vec::new();
             for _ in 0..10 {
-                codes.push(("forbidden", s.get("/api/staff").await.status.as_u16()));
+                codes.push(("forbidden", s.get("/api/agreements").await.status.as_u16()));
             }
             codes
         }));
