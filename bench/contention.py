@@ -173,7 +173,7 @@ def mixed(base, seconds, clients):
     refusals = sum(
         v
         for k, v in out.items()
-        if k.endswith(" 403") or k.endswith(" 429") or k == "login 401"
+        if k.endswith(" 403") or k.endswith(" 429") or k in ("login 401", "login 503")
     )
     print(
         json.dumps(
@@ -181,7 +181,10 @@ def mixed(base, seconds, clients):
                 "by_route_status": out,
                 "by_status": dict(status),
                 "requests": sum(out.values()),
-                "server_errors": sum(v for s, v in status.items() if s >= 500),
+                # A 503 is the password gate's "busy" (with Retry-After): a refusal by design,
+                # audited like the others; any other 5xx is a server error.
+                "server_errors": sum(v for s, v in status.items() if s >= 500 and s != 503),
+                "busy": status.get(503, 0),
                 "refusals": refusals,
             },
             sort_keys=True,
@@ -278,7 +281,7 @@ AGG = re.compile(r"^(\d+) refusals between .+?: ")
 def audit_count(db, from_id):
     con = sqlite3.connect(db)
     rows = con.execute(
-        "SELECT outcome, detail FROM audit_log WHERE id > ? AND outcome IN ('denied', 'failed', 'rate_limited')",
+        "SELECT outcome, detail FROM audit_log WHERE id > ? AND outcome IN ('denied', 'failed', 'rate_limited', 'busy')",
         (from_id,),
     ).fetchall()
     refusals = 0

@@ -329,6 +329,22 @@ async fn check_password(
     .await
 }
 
+/// A slot of the password gate, or `Busy` (503), which is audited like every refused sign-in.
+async fn enter_gate(state: &AppState, busy: AuditEvent) -> ApiResult<crate::load::Slot> {
+    match state.password_gate.enter().await {
+        Err(e @ ApiError::Busy) => {
+            state
+                .audit_quiet(AuditEvent {
+                    outcome: "busy".into(),
+                    ..busy
+                })
+                .await;
+            Err(e)
+        }
+        r => r,
+    }
+}
+
 /// The account whose username and password were given, if it may sign in now. Every refusal
 /// is audited and answers the same `BadCredentials` (or `RateLimited`), so that the answer does
 /// not tell an unknown user from a wrong password; an unknown user's password is checked
@@ -381,7 +397,7 @@ async fn authenticate(
     let Some(user) = user else {
         // An unknown user's password is checked against a dummy hash: the same cost, in the
         // same gate.
-        let slot = state.password_gate.enter().await?;
+        let slot = enter_gate(state, fail("busy")).await?;
         check_password(state, slot, &input.password, &state.dummy_hash).await?;
         state.audit_quiet(fail("unknown user")).await;
         return Err(ApiError::BadCredentials);
@@ -394,7 +410,7 @@ async fn authenticate(
     // the account's attempts. Then the attempt is counted and the lock decided before the
     // password is verified, so a burst of parallel guesses gets at most `lockout_failures`
     // verifications.
-    let slot = state.password_gate.enter().await?;
+    let slot = enter_gate(state, fail("busy")).await?;
     let attempt = state
         .store
         .claim_login_attempt(user.id, state.cfg.lockout_failures, state.cfg.lockout_secs)

@@ -192,6 +192,24 @@ pub async fn public_rate_limit(
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
         let addr = ClientAddr::resolve(peer, req.headers(), &p.state.cfg.trusted_proxies);
         if !p.limiter.allow(addr.0, p.state.cfg.public_rate_per_minute) {
+            // Accounted for like every refusal: through the aggregating queue, by address (a
+            // flood becomes one entry per drain), never slowing anyone's writes.
+            let route = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map_or_else(String::new, |m| {
+                    m.as_str().trim_start_matches('/').to_string()
+                });
+            p.state
+                .audit_quiet(skillbridge_core::audit::AuditEvent {
+                    actor: "anonymous".into(),
+                    action: "public_request".into(),
+                    object: route,
+                    outcome: "rate_limited".into(),
+                    source: addr.0.to_string(),
+                    ..Default::default()
+                })
+                .await;
             return ApiError::RateLimited.into_response();
         }
     }

@@ -69,6 +69,27 @@ async fn unknown_user_flood_is_capped_by_the_password_gate() {
         "{peak} password checks ran at once"
     );
     assert_eq!(counters.password_checks_in_flight.load(Ordering::SeqCst), 0);
+    // Every busy answer is a refusal in the trail, singly or aggregated.
+    assert_eq!(refusals(&app, "login_failed", "busy").await, busy as u64);
+}
+
+/// The refusals in the trail with this action and outcome, aggregated entries counted by their
+/// number (reading the trail writes the queued refusals first).
+async fn refusals(app: &App, action: &str, outcome: &str) -> u64 {
+    app.store
+        .audit_trail()
+        .list(
+            &skillbridge_core::access::Actor::system(),
+            Some(action),
+            10_000,
+            0,
+        )
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.outcome == outcome)
+        .map(skillbridge_core::audit::AuditEntry::refusals)
+        .sum()
 }
 
 /// A sign-in refused as busy has not used one of the account's attempts: the gate is passed
@@ -203,6 +224,8 @@ async fn public_routes_have_their_own_rate_limit() {
         200,
         "the session still works"
     );
+    // Both refusals are in the trail, by address, never silently dropped.
+    assert_eq!(refusals(&app, "public_request", "rate_limited").await, 2);
 }
 
 /// The integrity and foreign-key checks are an admin-only route (their rows of the
