@@ -120,6 +120,22 @@ async function labelsLoaded(scope = 'body') {
   await page.waitForFunction((s) => !(document.querySelector(s)?.textContent ?? '').includes('…'), scope, { timeout: 15000 })
 }
 
+// ---- formats: what the pages show, checked against what the API stores ------------------------
+const RAW_INSTANT = /\d{4}-\d\d-\d\dT\d\d:\d\d/
+
+/** Fails when the visible text of the page shows an instant as stored (ISO 8601) instead of formatted. */
+async function noRawInstants(where) {
+  const text = await page.locator('body').innerText()
+  const m = text.match(RAW_INSTANT)
+  check(!m, `a raw instant on ${where}: …${m ? text.slice(Math.max(0, m.index - 80), m.index + 40) : ''}…`)
+}
+
+/** A whole number as the pages show counts: 12345 -> "12,345". */
+const grouped = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+
+/** An instant as the pages show it: China time (UTC+8, no daylight saving), to the minute. */
+const chinaMinute = (iso) => new Date(Date.parse(iso) + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ')
+
 async function login(user) {
   await page.goto(`${base}/#/login`)
   await $('[data-test=login-form]').waitFor()
@@ -217,8 +233,10 @@ for (const r of ROLES) {
     const welcome = await $('[data-test=welcome]').innerText()
     check(welcome.includes('您好'), `welcome: ${welcome}`)
     if (r.home === 'counts') {
-      await page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-count=students] .count-n')?.textContent?.trim() ?? ''))
-      const n = Number((await $('[data-count=students] .count-n').innerText()).trim())
+      await page.waitForFunction(() => /^\d{1,3}(,\d{3})*$/.test(document.querySelector('[data-count=students] .count-n')?.textContent?.trim() ?? ''))
+      const shown = (await $('[data-count=students] .count-n').innerText()).trim()
+      const n = Number(shown.replace(/,/g, ''))
+      check(shown === grouped(n), `the count ${shown} has thousands separators`)
       check(r.fewer ? n > 0 && n < 2000 : n === 2000 || n > 2000, `students count ${n}`)
       if (r.create) check((await $('[data-test=shortcuts] a').count()) > 0, 'shortcuts')
     } else if (r.home === 'my-classes') {
@@ -305,8 +323,9 @@ await test('jwc: students list, search and open a record', async () => {
   const rows = await tableRows()
   check((await rows.count()) === 20, `20 rows on the first page, got ${await rows.count()}`)
   const total = await $('.el-pagination__total').innerText()
-  check(total.includes('2000'), `total: ${total}`)
+  check(total.includes('2,000'), `total with a thousands separator: ${total}`)
   await labelsLoaded('[data-test=list-table]')
+  await noRawInstants('the students list')
   const file = await shot('students-list-jwc')
   fs.mkdirSync(path.join(repo, 'docs'), { recursive: true })
   fs.copyFileSync(file, path.join(repo, 'docs', 'screenshot.png'))
@@ -333,6 +352,10 @@ await test('jwc: students list, search and open a record', async () => {
   const masked = await $('[data-value=id_number]').innerText()
   check(masked.includes('*'), `ID number masked: ${masked}`)
   await labelsLoaded('[data-test=record]')
+  await noRawInstants('a student detail')
+  const stored = (await api(`/api/students/${studentId}`)).body
+  const record = await $('[data-test=record]').innerText()
+  check(record.includes(chinaMinute(stored.created_at)), `created ${stored.created_at} shown in China time as ${chinaMinute(stored.created_at)}`)
   await shot('student-detail')
 })
 
@@ -372,7 +395,7 @@ await test('jwc: filter the list by a reference (remote search) and by an enum',
   await settle()
   const total = await $('.el-pagination__total').innerText()
   const r = await api(`/api/students?program_id=${prog.id}&status=enrolled&limit=1`)
-  check(total.includes(String(r.body.total)), `total ${total} is ${r.body.total}`)
+  check(total.includes(grouped(r.body.total)), `total ${total} is ${r.body.total}`)
   await shot('students-filtered')
   await $('[data-test=reset]').click()
   await page.waitForURL(/#\/students$/)
@@ -577,9 +600,9 @@ await test('jwc: a file of many bad rows lists the first 1,000 problems and coun
   const total = Object.values(rep.issue_counts).reduce((a, b) => a + b, 0)
   check(total === rep.issues_total, `counts add up to the total ${rep.issues_total}`)
   const note = await $('[data-test=import-truncated]').innerText()
-  check(note.includes('1000') && note.includes(String(rep.issues_total)), `truncation shown: ${note}`)
+  check(note.includes('1,000') && note.includes(grouped(rep.issues_total)), `truncation shown: ${note}`)
   const counts = await $('[data-test=import-counts]').innerText()
-  check(counts.includes('(invalid_phone): 1200') && counts.includes('必填'), `counts by kind shown: ${counts}`)
+  check(counts.includes('(invalid_phone): 1,200') && counts.includes('必填'), `counts by kind shown: ${counts}`)
   await shot('import-truncated')
   await page.keyboard.press('Escape')
   check((await api('/api/students?student_no=2099200000')).body.total === 0, 'nothing was imported')
@@ -649,7 +672,16 @@ await test('admin: accounts and audit pages', async () => {
   await $('[data-test=audit-table]').waitFor()
   await settle()
   check((await $('[data-test=audit-table] .el-table__body tbody tr').count()) > 0, 'audit entries')
-  check((await $('[data-test=audit-table]').innerText()).includes('reveal'), 'the reveal was audited')
+  check((await $('[data-test=audit-table]').innerText()).includes('查看敏感信息'), 'the reveal was audited, shown by its label')
+  // Actions and outcomes by their labels, never their codes; times in China time.
+  const codes = await $('[data-test=audit-action], [data-test=audit-outcome]').allInnerTexts()
+  check(codes.length > 0, 'actions and outcomes shown')
+  const raw = codes.filter((c) => /^[a-z_]+$/.test(c.trim()))
+  check(raw.length === 0, `codes shown raw: ${[...new Set(raw)].join(', ')}`)
+  await noRawInstants('the audit trail')
+  const newest = (await api('/api/audit?limit=1')).body.items[0]
+  const firstRow = await $('[data-test=audit-table] .el-table__body tbody tr').first().innerText()
+  check(firstRow.includes(chinaMinute(newest.at)), `the newest entry at ${newest.at} shown as ${chinaMinute(newest.at)}: ${firstRow}`)
   await $('[data-test=verify]').click()
   await $('[data-test=verdict].el-alert--success').waitFor()
   await shot('audit')
@@ -920,7 +952,43 @@ await test('leader: the audit trail names people by id and shows their names bes
   await $('[data-test=verdict]').waitFor()
   const verdict = await $('[data-test=verdict]').innerText()
   check(verdict.includes('审计链完整'), `the keyed chain verifies: ${verdict}`)
+  check(text.includes('登录') && text.includes('成功'), `the leader's sign-in by its labels: ${text.slice(0, 400)}`)
   await shot('audit-trail-leader')
+  // The same labels in English.
+  await $('.topbar [data-test=lang-en]').click()
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=audit-action]')].some((e) => e.textContent?.trim() === 'Sign-in'))
+  const en = await $('[data-test=audit-action], [data-test=audit-outcome]').allInnerTexts()
+  check(en.every((c) => !/^[a-z_]+$/.test(c.trim())), `English labels, no codes: ${[...new Set(en)].join(', ')}`)
+  check(en.includes('OK'), `the outcome in English: ${[...new Set(en)].join(', ')}`)
+  await noRawInstants('the audit trail in English')
+  await $('.topbar [data-test=lang-zh]').click()
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-test=audit-action]')].some((e) => e.textContent?.trim() === '登录'))
+  await logout()
+})
+
+await test('admin: money stored in fen is shown in yuan, two decimals, grouped, labelled 元', async () => {
+  await login('admin')
+  await page.goto(`${base}/#/training_bases?sort=id`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await labelsLoaded('[data-test=list-table]')
+  const head = await $('[data-test=list-table] .el-table__header').innerText()
+  check(head.includes('投资额（元）') && !head.includes('分）'), `the money column is labelled in yuan: ${head}`)
+  const first = (await api('/api/training_bases?sort=id&limit=1')).body.items[0]
+  const fen = first.investment_fen
+  check(Number.isInteger(fen) && fen >= 100000, `a demo investment in fen: ${fen}`)
+  const want = `${grouped(Math.floor(fen / 100))}.${String(fen % 100).padStart(2, '0')} 元`
+  const row = await (await tableRows()).first().innerText()
+  check(row.includes(want), `${fen} fen shown as ${want}: ${row}`)
+  await noRawInstants('the training bases list')
+  await page.goto(`${base}/#/training_bases/${first.id}`)
+  await $('[data-test=record]').waitFor()
+  await settle()
+  await labelsLoaded('[data-test=record]')
+  const rec = await $('[data-test=record]').innerText()
+  check(rec.includes(want) && rec.includes('投资额（元）') && !rec.includes('分）'), `the detail shows ${want} under a yuan label: ${rec.slice(0, 400)}`)
+  await noRawInstants('a training base detail')
+  await shot('money-yuan')
   await logout()
 })
 

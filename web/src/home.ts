@@ -2,8 +2,7 @@
 // record's field as text, its label, and a short list read within the user's scope.
 
 import { api, qs } from './api'
-import { L } from './i18n'
-import { display } from './format'
+import { display, shownLabel } from './format'
 import { fieldMeta, resourceMeta } from './session'
 import type { Page, Rec } from './types'
 
@@ -16,7 +15,7 @@ export function fieldText(resource: string, field: string, v: unknown): string {
 /** A field's label in the current language. */
 export function fieldLabel(resource: string, field: string): string {
   const fm = fieldMeta(resource, field)
-  return fm ? L(fm) : field
+  return fm ? shownLabel(fm) : field
 }
 
 /** Up to 100 records the user may read; nothing when they may not read the type or the call fails. */

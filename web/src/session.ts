@@ -6,6 +6,7 @@
 
 import { reactive } from 'vue'
 import { api } from './api'
+import { setTimeZone } from './format'
 import type { FieldMeta, Me, Meta, ModuleMeta, Permission, ResourceMeta, RoleName } from './types'
 
 const HINT = 'sb.signed_in'
@@ -29,6 +30,7 @@ export async function loadMeta(): Promise<void> {
   session.modules = m.modules
   session.permissions = m.permissions
   session.user = m.user
+  setTimeZone(m.time_zone)
   localStorage.setItem(HINT, '1')
 }
 

@@ -26,15 +26,6 @@ export function china(iso: string | Date): ChinaTime {
   }
 }
 
-/** `2026-03-02 08:00` in China time, for lists and details. */
-export function chinaText(iso: string | null | undefined): string {
-  if (!iso) return ''
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  const c = china(d)
-  return `${c.date} ${c.time}`
-}
-
 export function chinaToday(): string {
   return china(new Date()).date
 }

@@ -125,6 +125,8 @@ export interface Meta {
   resources: ResourceMeta[]
   modules: ModuleMeta[]
   permissions: Record<string, Permission>
+  /** The zone instants are shown in (an IANA name); China time (Asia/Shanghai) when absent. */
+  time_zone?: string | null
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
