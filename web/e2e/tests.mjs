@@ -682,6 +682,12 @@ await test('admin: accounts and audit pages', async () => {
   const newest = (await api('/api/audit?limit=1')).body.items[0]
   const firstRow = await $('[data-test=audit-table] .el-table__body tbody tr').first().innerText()
   check(firstRow.includes(chinaMinute(newest.at)), `the newest entry at ${newest.at} shown as ${chinaMinute(newest.at)}: ${firstRow}`)
+  // The filter offers actions by their labels and filters by the code.
+  await $('[data-test=audit-filter]').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '查看敏感信息' }).first().click()
+  await settle()
+  const shown = await $('[data-test=audit-action]').allInnerTexts()
+  check(shown.length > 0 && shown.every((a) => a.trim() === '查看敏感信息'), `filtered to reveals: ${[...new Set(shown)].join(', ')}`)
   await $('[data-test=verify]').click()
   await $('[data-test=verdict].el-alert--success').waitFor()
   await shot('audit')
