@@ -42,6 +42,16 @@ export function count(n: number | string | null | undefined): string {
   return `${v < 0 ? '-' : ''}${group(String(Math.abs(v)))}`
 }
 
+/** A number rounded to `digits` decimals (trailing zeros dropped), its whole part grouped:
+ *  1234.56 -> "1,234.6" with one digit. */
+export function decimal(x: number, digits = 1): string {
+  if (!Number.isFinite(x)) return String(x)
+  const [whole, frac] = Math.abs(x).toFixed(digits).split('.')
+  const f = (frac ?? '').replace(/0+$/, '')
+  const neg = x < 0 && (Number(whole) > 0 || f !== '')
+  return `${neg ? '-' : ''}${group(whole)}${f ? `.${f}` : ''}`
+}
+
 /** Fen (integer) as yuan, without floating point: 1234567 -> "12,345.67". */
 export function yuanAmount(fen: number | string): string {
   const n = typeof fen === 'number' ? fen : Number(String(fen).trim())
