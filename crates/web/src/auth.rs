@@ -160,6 +160,16 @@ impl ClientAddr {
                 .unwrap_or(peer),
         )
     }
+
+    /// The client of a request: its peer (from `ConnectInfo`; loopback when served without
+    /// it, as in tests) resolved through the trusted proxies' `X-Forwarded-For`.
+    pub fn of(extensions: &axum::http::Extensions, headers: &HeaderMap, state: &AppState) -> Self {
+        let peer = extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        ClientAddr::resolve(peer, headers, &state.cfg.trusted_proxies)
+    }
 }
 
 impl FromRequestParts<AppState> for ClientAddr {
@@ -168,16 +178,7 @@ impl FromRequestParts<AppState> for ClientAddr {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientAddr::resolve(
-            peer,
-            &parts.headers,
-            &state.cfg.trusted_proxies,
-        ))
+        Ok(ClientAddr::of(&parts.extensions, &parts.headers, state))
     }
 }
 

@@ -16,12 +16,11 @@ use crate::auth::{ClientAddr, RateLimiter};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use argon2::Block;
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use skillbridge_store::{Counters, Store};
 use std::collections::HashSet;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -180,31 +179,21 @@ pub async fn public_rate_limit(
         "HEAD" => "GET",
         m => m,
     };
-    let public = req.extensions().get::<MatchedPath>().is_some_and(|m| {
-        p.routes
-            .contains(&(method.to_string(), m.as_str().to_string()))
-    });
-    if public {
-        let peer = req
-            .extensions()
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        let addr = ClientAddr::resolve(peer, req.headers(), &p.state.cfg.trusted_proxies);
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .filter(|m| p.routes.contains(&(method.to_string(), m.clone())));
+    if let Some(route) = route {
+        let addr = ClientAddr::of(req.extensions(), req.headers(), &p.state);
         if !p.limiter.allow(addr.0, p.state.cfg.public_rate_per_minute) {
             // Accounted for like every refusal: through the aggregating queue, by address (a
             // flood becomes one entry per drain), never slowing anyone's writes.
-            let route = req
-                .extensions()
-                .get::<MatchedPath>()
-                .map_or_else(String::new, |m| {
-                    m.as_str().trim_start_matches('/').to_string()
-                });
             p.state
                 .audit_quiet(skillbridge_core::audit::AuditEvent {
                     actor: "anonymous".into(),
                     action: "public_request".into(),
-                    object: route,
+                    object: route.trim_start_matches('/').to_string(),
                     outcome: "rate_limited".into(),
                     source: addr.0.to_string(),
                     ..Default::default()
