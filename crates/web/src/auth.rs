@@ -182,26 +182,39 @@ impl FromRequestParts<AppState> for ClientAddr {
     }
 }
 
-/// Fixed-window counter per client address.
-#[derive(Default)]
-pub struct RateLimiter {
-    windows: Mutex<HashMap<IpAddr, (Instant, u32)>>,
+/// Fixed-window counters per key, a minute each: per client address for sign-ins and public
+/// routes, per user for personal-value clashes (`privacy.rs`).
+pub struct RateLimiter<K = IpAddr> {
+    windows: Mutex<HashMap<K, (Instant, u32)>>,
 }
 
-impl RateLimiter {
-    /// Counts one attempt; false once `per_minute` attempts were made in the current minute.
-    pub fn allow(&self, addr: IpAddr, per_minute: u32) -> bool {
+impl<K> Default for RateLimiter<K> {
+    fn default() -> Self {
+        RateLimiter {
+            windows: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq> RateLimiter<K> {
+    /// Adds `n` to the key's count in its current minute and answers the new count.
+    pub fn add(&self, key: K, n: u32) -> u32 {
         let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
         let now = Instant::now();
         if w.len() > 100_000 {
             w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
         }
-        let e = w.entry(addr).or_insert((now, 0));
+        let e = w.entry(key).or_insert((now, 0));
         if now.duration_since(e.0) >= Duration::from_secs(60) {
             *e = (now, 0);
         }
-        e.1 += 1;
-        e.1 <= per_minute
+        e.1 = e.1.saturating_add(n);
+        e.1
+    }
+
+    /// Counts one attempt; false once `per_minute` attempts were made in the current minute.
+    pub fn allow(&self, key: K, per_minute: u32) -> bool {
+        self.add(key, 1) <= per_minute
     }
 }
 

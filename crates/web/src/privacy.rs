@@ -9,46 +9,25 @@
 //! that clashed; a file with more clashes than the user has left gets `429` and no report, so a
 //! spreadsheet of guesses answers no more than single writes would.
 
-use crate::auth::{Auth, ClientAddr};
+use crate::auth::{Auth, ClientAddr, RateLimiter};
 use crate::error::{ApiError, ApiResult};
 use crate::AppState;
 use skillbridge_core::audit::AuditEvent;
 use skillbridge_core::privacy::UNUSABLE;
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 /// Clashes per user in the current minute (a fixed window from the first clash).
 #[derive(Default)]
-pub struct ClashLimiter {
-    windows: Mutex<HashMap<i64, (Instant, u32)>>,
-}
+pub struct ClashLimiter(RateLimiter<i64>);
 
 impl ClashLimiter {
-    fn with<R>(&self, user: i64, f: impl FnOnce(&mut (Instant, u32)) -> R) -> R {
-        let mut w = self.windows.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        if w.len() > 10_000 {
-            w.retain(|_, (start, _)| now.duration_since(*start) < Duration::from_secs(60));
-        }
-        let e = w.entry(user).or_insert((now, 0));
-        if now.duration_since(e.0) >= Duration::from_secs(60) {
-            *e = (now, 0);
-        }
-        f(e)
-    }
-
     /// Whether the user has used up the minute's clashes (`per_minute`).
     pub fn blocked(&self, user: i64, per_minute: u32) -> bool {
-        self.with(user, |e| e.1 >= per_minute)
+        self.0.add(user, 0) >= per_minute
     }
 
     /// Counts `n` clashes; true when they go over `per_minute` (the answer must be withheld).
     pub fn record(&self, user: i64, n: u32, per_minute: u32) -> bool {
-        self.with(user, |e| {
-            e.1 = e.1.saturating_add(n);
-            e.1 > per_minute
-        })
+        self.0.add(user, n) > per_minute
     }
 }
 
