@@ -46,6 +46,7 @@ pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
+pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{ListQuery, Page};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};

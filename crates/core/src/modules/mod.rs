@@ -17,6 +17,7 @@ pub mod college;
 pub mod order_classes;
 pub mod partners;
 pub mod reference;
+pub mod todos;
 
 use crate::access::{Action, Role, RowScope};
 use crate::schema::ResourceDef;
@@ -97,6 +98,7 @@ pub static MODULES: &[&Module] = &[
     &adjuncts::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
+    &todos::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {

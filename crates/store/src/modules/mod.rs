@@ -13,6 +13,7 @@ pub(crate) mod college;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod reference;
+pub(crate) mod todos;
 
 use crate::records::Sql;
 use crate::{Result, Store};
@@ -157,6 +158,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &adjuncts::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
+    &todos::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

@@ -2,6 +2,7 @@
 //! allocation ledger, and the allocation workflow (`allocation.rs`).
 
 mod allocation;
+pub(crate) mod todos;
 pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
 
 use super::college::{students_of_teacher, STUDENTS_OF_SCHOOL};
