@@ -35,6 +35,8 @@ pub struct WebConfig {
     pub password_memory_mib: u32,
     /// How long a sign-in waits for a free password check before `503`, in milliseconds.
     pub password_wait_ms: u64,
+    /// Notification mail (off unless a relay is set).
+    pub mail: crate::mail::MailConfig,
 }
 
 impl Default for WebConfig {
@@ -57,6 +59,7 @@ impl Default for WebConfig {
             // 10 checks at once: 190 MiB of argon2 memory at most.
             password_memory_mib: 192,
             password_wait_ms: 2000,
+            mail: crate::mail::MailConfig::default(),
         }
     }
 }

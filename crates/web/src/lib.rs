@@ -16,6 +16,7 @@
 //! - `load.rs`: bounds under load: the password gate (argon2 memory), the cached health
 //!   answer, the per-address limit on public routes.
 //! - `error.rs`: [`error::ApiError`] and its JSON shape.
+//! - `mail.rs`: notification mail: the SMTP client and the notifier task `serve` runs.
 //!
 //! Handlers are thin: parse, call the store with the actor, map the result. HTTP never
 //! reaches SQL; permissions are decided in core and applied in the store.
@@ -27,6 +28,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod load;
+pub mod mail;
 pub mod meta;
 pub mod middleware;
 pub mod modules;

@@ -435,6 +435,11 @@ impl Ctx<'_> {
             ("POST", p) if p.ends_with("/reveal") => {
                 Some(json!({"field": "phone", "reason": "核对联系方式"}))
             }
+            // To-dos and preferences (issue 10)
+            ("POST", "/api/todos/read") => Some(json!({})),
+            ("PUT", "/api/me/preferences") => Some(
+                json!({"language": "en", "email_enabled": true, "email": format!("{role}@example.edu.cn")}),
+            ),
             // Order classes (issue 4)
             ("POST", "/api/order_class_programs" | "/api/order_applications") => {
                 let class = fresh_class(self.app, n).await;

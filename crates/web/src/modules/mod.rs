@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
+pub mod todos;
 
 use crate::api::Api;
 
@@ -21,6 +22,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("order_classes", order_classes::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
+    ("todos", todos::routes),
 ];
 
 /// Adds every module's routes.

@@ -187,6 +187,88 @@ pub fn compose(item: &Todo, lang: Lang, to: &str, base_url: &str) -> Mail {
     }
 }
 
+impl Mail {
+    /// The message as sent after SMTP `DATA`: RFC 5322 headers (the subject as an RFC 2047
+    /// UTF-8 encoded word), a UTF-8 plain-text body in base64 (so no line can be a lone `.` and
+    /// no 8-bit transport is needed), CRLF line ends, without the final `.` line.
+    /// `date` is an RFC 2822 date; `id` makes the Message-ID unique.
+    pub fn message(&self, from: &str, date: &str, id: &str) -> String {
+        let domain = from.rsplit_once('@').map_or("localhost", |(_, d)| d);
+        let mut out = String::new();
+        for (k, v) in [
+            ("From", from.to_string()),
+            ("To", self.to.clone()),
+            ("Subject", encoded_word(&self.subject)),
+            ("Date", date.to_string()),
+            ("Message-ID", format!("<{id}@{domain}>")),
+            ("MIME-Version", "1.0".to_string()),
+            ("Content-Type", "text/plain; charset=utf-8".to_string()),
+            ("Content-Transfer-Encoding", "base64".to_string()),
+        ] {
+            // Values are single lines already (`compose`, checked addresses); the subject's
+            // folding between encoded words is the only line break.
+            out.push_str(&format!("{k}: {v}\r\n"));
+        }
+        out.push_str("\r\n");
+        let body = self.body.replace("\r\n", "\n").replace('\n', "\r\n");
+        let b64 = base64(body.as_bytes());
+        for chunk in b64.as_bytes().chunks(76) {
+            out.push_str(std::str::from_utf8(chunk).expect("base64 is ASCII"));
+            out.push_str("\r\n");
+        }
+        out
+    }
+}
+
+/// The `Date` header of a mail sent now (RFC 2822, UTC).
+pub fn mail_date_now() -> String {
+    time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc2822)
+        .unwrap_or_default()
+}
+
+/// An RFC 2047 encoded word (`=?UTF-8?B?...?=`), split so that no word is longer than 75
+/// characters and no character is cut; plain ASCII without `=?` stays as it is.
+fn encoded_word(s: &str) -> String {
+    if s.is_ascii() && !s.contains("=?") && s.len() <= 900 {
+        return s.to_string();
+    }
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        // 39 bytes of text give 52 of base64, plus 12 of `=?UTF-8?B?` and `?=`: the first
+        // line with `Subject: ` stays within 78.
+        if cur.len() + c.len_utf8() > 39 {
+            words.push(format!("=?UTF-8?B?{}?=", base64(cur.as_bytes())));
+            cur.clear();
+        }
+        cur.push(c);
+    }
+    if !cur.is_empty() {
+        words.push(format!("=?UTF-8?B?{}?=", base64(cur.as_bytes())));
+    }
+    words.join("\r\n ")
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= c.len() {
+                out.push(A[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// `https://host/` + `/order-choices` → `https://host/#/order-choices`.
 pub fn link_url(base_url: &str, route: &str) -> String {
     let route = if route.starts_with('/') {
@@ -302,5 +384,38 @@ mod tests {
             let s = scope(&Role::Leader, *a, TODOS);
             assert_eq!(s.is_some(), matches!(a, Action::Read | Action::Update));
         }
+    }
+
+    #[test]
+    fn base64_matches_the_rfc_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn a_message_has_encoded_headers_and_a_base64_body() {
+        let m = compose(&item(), Lang::Zh, "s@example.edu.cn", "http://h");
+        let text = m.message(
+            "noreply@example.edu.cn",
+            "Mon, 7 Dec 2026 17:00:00 +0000",
+            "1.2",
+        );
+        let (head, body) = text.split_once("\r\n\r\n").unwrap();
+        assert!(head.contains("To: s@example.edu.cn\r\n"));
+        assert!(head.contains("Subject: =?UTF-8?B?"));
+        assert!(head.contains("Message-ID: <1.2@example.edu.cn>"));
+        assert!(head.is_ascii());
+        for line in head.split("\r\n") {
+            assert!(line.len() <= 78, "{line}");
+        }
+        assert!(body.lines().all(|l| l.trim_end().len() <= 76 && l != "."));
+        assert!(!text.replace("\r\n", "").contains('\n'));
     }
 }
