@@ -70,6 +70,11 @@ pub async fn serve(cfg: &Config) -> Result<()> {
         .map_err(|e| format!("cannot listen on {}: {e}", cfg.bind))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     println!("SkillBridge is serving on http://{addr}/");
+    // Notification mail, when a relay is configured: a round every notify_interval_seconds.
+    let notifier = skillbridge_web::mail::spawn(store.clone(), web.mail.clone());
+    if let Some(relay) = &web.mail.smtp {
+        println!("Notification mail goes through {relay}");
+    }
     // Ctrl-C or SIGTERM: stop accepting, finish what runs, then write the queued refusals
     // and session activity (`store.close`).
     let shutdown = async {
@@ -95,6 +100,9 @@ pub async fn serve(cfg: &Config) -> Result<()> {
     skillbridge_web::serve(listener, skillbridge_web::app(store.clone(), web), shutdown)
         .await
         .map_err(|e| e.to_string())?;
+    if let Some(n) = notifier {
+        n.abort();
+    }
     store.close().await;
     Ok(())
 }

@@ -43,6 +43,18 @@ pub struct Config {
     pub password_wait_ms: u64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
+    /// The SMTP relay for notification mail, `host:port` (plain SMTP, no TLS, no login: the
+    /// college's relay or a local MTA). Empty (the default): no mail is sent.
+    pub mail_smtp: String,
+    /// The sender address of notification mail.
+    pub mail_from: String,
+    /// The address users open SkillBridge at, for the links in mails
+    /// (`https://skillbridge.college.edu.cn`). Default: `http://` + `bind`.
+    pub public_url: String,
+    /// Seconds between rounds of the notifier (new to-dos mailed, failed mails retried).
+    pub notify_interval_seconds: u64,
+    /// Seconds before the first retry of a failed mail (then doubling, at most an hour).
+    pub mail_retry_seconds: u64,
     /// The file holding the audit key (64 hex digits), created with mode 0600 on first start when
     /// absent. Keep a copy apart from the database: without it the trail cannot be verified.
     /// Default (empty): next to a SQLite database (`PATH.audit-key`), else `./data/audit.key`.
@@ -82,6 +94,11 @@ impl Default for Config {
             password_memory_mib: web.password_memory_mib,
             password_wait_ms: web.password_wait_ms,
             log: "info".into(),
+            mail_smtp: String::new(),
+            mail_from: web.mail.from.clone(),
+            public_url: String::new(),
+            notify_interval_seconds: web.mail.interval_secs,
+            mail_retry_seconds: web.mail.retry_base_secs,
             audit_key_file: String::new(),
             audit_key: None,
         }
@@ -93,6 +110,7 @@ const OTHER_VARS: &[&str] = &[
     "SKILLBRIDGE_CONFIG",
     "SKILLBRIDGE_ADMIN_PASSWORD",
     "SKILLBRIDGE_TEST_DATABASE_URL",
+    "SKILLBRIDGE_TEST_SMTP_SINK",
 ];
 
 impl Config {
@@ -123,6 +141,15 @@ impl Config {
             match name {
                 "DATABASE_URL" => cfg.database_url = v,
                 "BIND" => cfg.bind = v,
+                "MAIL_SMTP" => cfg.mail_smtp = v,
+                "MAIL_FROM" => cfg.mail_from = v,
+                "PUBLIC_URL" => cfg.public_url = v,
+                "NOTIFY_INTERVAL_SECONDS" => {
+                    cfg.notify_interval_seconds = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "MAIL_RETRY_SECONDS" => {
+                    cfg.mail_retry_seconds = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "TLS" => cfg.tls = parse_bool(&v).ok_or_else(|| bad("expected true or false"))?,
                 "TRUSTED_PROXIES" => cfg.trusted_proxies = split_list(&v),
                 "ALLOWED_ORIGINS" => cfg.allowed_origins = split_list(&v),
@@ -201,7 +228,42 @@ impl Config {
             public_rate_per_minute: self.public_rate_per_minute,
             password_memory_mib: self.password_memory_mib,
             password_wait_ms: self.password_wait_ms,
+            mail: self.mail()?,
             ..skillbridge_web::WebConfig::default()
+        })
+    }
+
+    /// The mail settings: off without `mail_smtp`; with it, a valid sender and interval.
+    fn mail(&self) -> Result<skillbridge_web::mail::MailConfig, String> {
+        let smtp = self.mail_smtp.trim();
+        if !smtp.is_empty() {
+            if smtp
+                .rsplit_once(':')
+                .is_none_or(|(h, p)| h.is_empty() || p.parse::<u16>().is_err())
+            {
+                return Err(format!("mail_smtp: expected host:port, got {smtp}"));
+            }
+            if !skillbridge_core::modules::todos::is_email(&self.mail_from) {
+                return Err("mail_from: expected an e-mail address".into());
+            }
+            if self.notify_interval_seconds < 1 || self.mail_retry_seconds < 1 {
+                return Err(
+                    "notify_interval_seconds and mail_retry_seconds must be at least 1".into(),
+                );
+            }
+        }
+        let public_url = if self.public_url.trim().is_empty() {
+            format!("http://{}", self.bind)
+        } else {
+            self.public_url.trim().to_string()
+        };
+        Ok(skillbridge_web::mail::MailConfig {
+            smtp: (!smtp.is_empty()).then(|| smtp.to_string()),
+            from: self.mail_from.clone(),
+            public_url,
+            interval_secs: self.notify_interval_seconds,
+            retry_base_secs: self.mail_retry_seconds,
+            ..Default::default()
         })
     }
 

@@ -33,6 +33,84 @@ fn keys(items: &[skillbridge_core::modules::todos::Todo]) -> Vec<String> {
     items.iter().map(|t| t.key.clone()).collect()
 }
 
+/// The notifier queues one mail, in English as the student chose, with the absolute link; a
+/// second sweep queues nothing; a failed delivery waits (30 s, then 60 s...) and is retried.
+/// The student applies: the sponsor's HR has an applicant to score, due when the window
+/// closes, until it is scored.
+async fn sponsor_scores(s: &Store, student: &Actor, hr: &Actor, office: &Actor, class: i64) {
+    let t = s.todos();
+    s.order_classes()
+        .set_my_choices(student, &[class], "t")
+        .await
+        .unwrap();
+    let items = t.items(hr).await.unwrap();
+    assert_eq!(keys(&items), [format!("order_scores:{class}")]);
+    assert_eq!(items[0].due.as_deref(), Some("2099-12-31"));
+    assert!(
+        items[0].title_zh.contains("1 名申请人"),
+        "{}",
+        items[0].title_zh
+    );
+    assert!(t.items(office).await.unwrap().is_empty());
+    let app = s.order_classes().applicants(hr, class).await.unwrap()["applicants"][0]["id"]
+        .as_i64()
+        .unwrap();
+    s.order_classes()
+        .set_scores(
+            hr,
+            class,
+            &[ScoreInput {
+                application_id: app,
+                interview_score: Some(80),
+                enterprise_rank: None,
+            }],
+            "t",
+        )
+        .await
+        .unwrap();
+    assert!(t.items(hr).await.unwrap().is_empty(), "scored: done");
+}
+
+async fn mail_is_queued_once_and_retried(s: &Store) {
+    let t = s.todos();
+    // a second sweep queues nothing.
+    assert_eq!(
+        t.notify_sweep("http://sb.example.edu.cn/").await.unwrap(),
+        1
+    );
+    assert_eq!(
+        t.notify_sweep("http://sb.example.edu.cn/").await.unwrap(),
+        0
+    );
+    let due = t.due_mail(10).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].recipient, "s2@example.edu.cn");
+    assert!(
+        due[0].subject.starts_with("[SkillBridge] New to-do"),
+        "{}",
+        due[0].subject
+    );
+    assert!(due[0]
+        .body
+        .contains("http://sb.example.edu.cn/#/order-choices"));
+
+    // A failed delivery waits (30 s, then 60 s...) and is retried.
+    t.mail_failed(&due[0], "connection refused", 30)
+        .await
+        .unwrap();
+    assert!(t.due_mail(10).await.unwrap().is_empty());
+    advance_clock(s, 31);
+    let again = t.due_mail(10).await.unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 1);
+    t.mail_sent(again[0].id).await.unwrap();
+    assert!(t.due_mail(10).await.unwrap().is_empty());
+    assert_eq!(
+        t.outbox_of("s2@example.edu.cn").await.unwrap(),
+        [(due[0].subject.clone(), true, 2)]
+    );
+}
+
 #[tokio::test]
 async fn items_appear_and_disappear_with_their_conditions_and_mail_is_queued_once() {
     let db = TestDb::new().await.unwrap();
@@ -78,37 +156,7 @@ async fn items_appear_and_disappear_with_their_conditions_and_mail_is_queued_onc
         assert!(t.items(a).await.unwrap().is_empty(), "{}", a.username);
     }
 
-    // The student applies: the sponsor's HR has an applicant to score, due when the window closes.
-    s.order_classes()
-        .set_my_choices(&student, &[class], "t")
-        .await
-        .unwrap();
-    let items = t.items(&hr).await.unwrap();
-    assert_eq!(keys(&items), [format!("order_scores:{class}")]);
-    assert_eq!(items[0].due.as_deref(), Some("2099-12-31"));
-    assert!(
-        items[0].title_zh.contains("1 名申请人"),
-        "{}",
-        items[0].title_zh
-    );
-    assert!(t.items(&office).await.unwrap().is_empty());
-    let app = s.order_classes().applicants(&hr, class).await.unwrap()["applicants"][0]["id"]
-        .as_i64()
-        .unwrap();
-    s.order_classes()
-        .set_scores(
-            &hr,
-            class,
-            &[ScoreInput {
-                application_id: app,
-                interview_score: Some(80),
-                enterprise_rank: None,
-            }],
-            "t",
-        )
-        .await
-        .unwrap();
-    assert!(t.items(&hr).await.unwrap().is_empty(), "scored: done");
+    sponsor_scores(&s, &student, &hr, &office, class).await;
 
     // A draft run: the office has it to publish; publishing it is done, and the student has an
     // offer to answer, due on the answer deadline.
@@ -147,43 +195,7 @@ async fn items_appear_and_disappear_with_their_conditions_and_mail_is_queued_onc
     assert_eq!(offer.due.as_deref(), Some("2099-12-30"));
     assert_eq!(offer.link, "/order-choices");
 
-    // The notifier queues one mail, in English as the student chose, with the absolute link;
-    // a second sweep queues nothing.
-    assert_eq!(
-        t.notify_sweep("http://sb.example.edu.cn/").await.unwrap(),
-        1
-    );
-    assert_eq!(
-        t.notify_sweep("http://sb.example.edu.cn/").await.unwrap(),
-        0
-    );
-    let due = t.due_mail(10).await.unwrap();
-    assert_eq!(due.len(), 1);
-    assert_eq!(due[0].recipient, "s2@example.edu.cn");
-    assert!(
-        due[0].subject.starts_with("[SkillBridge] New to-do"),
-        "{}",
-        due[0].subject
-    );
-    assert!(due[0]
-        .body
-        .contains("http://sb.example.edu.cn/#/order-choices"));
-
-    // A failed delivery waits (30 s, then 60 s...) and is retried.
-    t.mail_failed(&due[0], "connection refused", 30)
-        .await
-        .unwrap();
-    assert!(t.due_mail(10).await.unwrap().is_empty());
-    advance_clock(&s, 31);
-    let again = t.due_mail(10).await.unwrap();
-    assert_eq!(again.len(), 1);
-    assert_eq!(again[0].attempts, 1);
-    t.mail_sent(again[0].id).await.unwrap();
-    assert!(t.due_mail(10).await.unwrap().is_empty());
-    assert_eq!(
-        t.outbox_of("s2@example.edu.cn").await.unwrap(),
-        [(due[0].subject.clone(), true, 2)]
-    );
+    mail_is_queued_once_and_retried(&s).await;
 
     // Read marks change the unread count only; a key that is not an open item is ignored.
     let read = t

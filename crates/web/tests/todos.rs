@@ -180,15 +180,8 @@ fn b64_decode(s: &str) -> Vec<u8> {
     out
 }
 
-#[tokio::test]
-async fn the_offer_is_a_todo_until_answered_and_its_mail_is_retried_until_delivered() {
-    let port = free_port().await;
-    let app = app_with_mail(port).await;
-    let student = app.login_as("student").await;
-    let empty = student.get("/api/todos").await.json();
-    assert_eq!(empty, json!({"items": [], "unread": 0}));
-
-    // Preferences: checked at their fields; saved; e-mail is available on this server.
+/// Preferences: checked at their fields; saved; e-mail is available on this server.
+async fn preferences_are_checked_and_saved(student: &Session) {
     let r = student
         .send(
             Method::PUT,
@@ -220,6 +213,17 @@ async fn the_offer_is_a_todo_until_answered_and_its_mail_is_retried_until_delive
         prefs,
         json!({"language": "en", "email_enabled": true, "email": "student@example.edu.cn", "mail_available": true})
     );
+}
+
+#[tokio::test]
+async fn the_offer_is_a_todo_until_answered_and_its_mail_is_retried_until_delivered() {
+    let port = free_port().await;
+    let app = app_with_mail(port).await;
+    let student = app.login_as("student").await;
+    let empty = student.get("/api/todos").await.json();
+    assert_eq!(empty, json!({"items": [], "unread": 0}));
+
+    preferences_are_checked_and_saved(&student).await;
 
     // The relay is down: publishing (the request that makes the item) is done all the same.
     offer_for_student(&app, &student).await;
