@@ -74,10 +74,23 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     );
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
-    let accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    let mut accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
+    // Issue 10 (to-dos): `student3`, a student whose offer is still to answer.
+    if let Some((student_id, name)) =
+        order_classes::pending_offer_student(&store, &loaded.candidates).await?
+    {
+        let role = Role::Student { student_id };
+        create_account(&store, "student3", &name, role).await?;
+        accounts.push(gen::Account {
+            username: "student3",
+            display_name: name,
+            role: RoleSpec::Student,
+            scope: "a student with an offer to answer 有待答复的订单班录取".into(),
+        });
+    }
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
@@ -329,13 +342,47 @@ async fn create_accounts(
                 student_id: loaded.student_id,
             },
         };
-        store
+        let id = store
             .accounts()
             .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
             .await
             .map_err(|e| format!("account {}: {e}", a.username))?;
+        demo_preferences(store, id, a.username).await?;
     }
     Ok(accounts)
+}
+
+/// One more demo account with the demo password.
+async fn create_account(store: &Store, username: &str, name: &str, role: Role) -> Result<()> {
+    skillbridge_core::password::check_new_password(data::PASSWORD, username)
+        .map_err(|m| format!("the demo password for {username} {m}"))?;
+    let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
+        .await
+        .map_err(|e| e.to_string())?;
+    let id = store
+        .accounts()
+        .create_user(&Actor::system(), username, name, &hash, &[role], "cli")
+        .await
+        .map_err(|e| format!("account {username}: {e}"))?;
+    demo_preferences(store, id, username).await
+}
+
+/// A demo account's notification address, in the reserved demo domain (issue 10): e-mail stays
+/// off until the user turns it on (and the server has a relay).
+async fn demo_preferences(store: &Store, user_id: i64, username: &str) -> Result<()> {
+    let actor = store.load_actor(user_id).await.map_err(|e| e.to_string())?;
+    let prefs = skillbridge_core::modules::todos::parse_preferences(
+        "zh",
+        false,
+        Some(&format!("{username}@example.edu.cn")),
+    )
+    .map_err(|e| format!("{e:?}"))?;
+    store
+        .todos()
+        .set_preferences(&actor, &prefs, "cli")
+        .await
+        .map_err(|e| format!("preferences of {username}: {e}"))?;
+    Ok(())
 }
 
 /// The counts of what was loaded, as the demo's audit entry and its last message give them.

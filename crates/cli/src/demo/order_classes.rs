@@ -392,3 +392,40 @@ async fn answer_offers(
     }
     Ok((offers.len(), accepted, declined))
 }
+
+/// The student of the `student3` demo account (issue 10, to-dos): the first student, other than
+/// the `student` account's, whose offer is still unanswered, so that the to-do centre has a
+/// pending offer to show whatever was done with `student`'s. Returns (student id, name).
+pub async fn pending_offer_student(
+    store: &Store,
+    candidates: &[Candidate],
+) -> Result<Option<(i64, String)>, String> {
+    let sys = Actor::system();
+    let pick = candidates.iter().find(|c| c.pick).map(|c| c.id);
+    let offers = store
+        .list(
+            &sys,
+            &ORDER_OFFERS,
+            &skillbridge_store::ListQuery {
+                filters: vec![("status".into(), "offered".into())],
+                limit: 50,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .items;
+    let Some(student) = offers
+        .iter()
+        .filter_map(|o| o["student_id"].as_i64())
+        .find(|s| Some(*s) != pick)
+    else {
+        return Ok(None);
+    };
+    let rec = store
+        .get(&sys, &skillbridge_core::modules::college::STUDENTS, student)
+        .await
+        .map_err(|e| e.to_string())?;
+    let name = rec["name"].as_str().unwrap_or_default().to_string();
+    Ok(Some((student, name)))
+}
