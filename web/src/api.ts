@@ -52,6 +52,16 @@ export function onUnauthenticated(f: () => void) {
   unauthenticated = f
 }
 
+type ChangeListener = (path: string) => void
+const changeListeners = new Set<ChangeListener>()
+
+/** Calls `f` with the path after every successful request that may have changed something (not
+ * GET), e.g. to refresh the to-do count; returns the unsubscribe. */
+export function onChange(f: ChangeListener): () => void {
+  changeListeners.add(f)
+  return () => changeListeners.delete(f)
+}
+
 export interface RequestOptions {
   /** A raw body (e.g. a spreadsheet) instead of JSON. */
   raw?: Blob | ArrayBuffer
@@ -74,7 +84,10 @@ export async function request<T = unknown>(method: string, path: string, body?: 
   } catch {
     throw new ApiError(0, 'network', '')
   }
-  if (res.status === 204) return null as T
+  if (res.status === 204) {
+    if (method !== 'GET') for (const f of changeListeners) f(path)
+    return null as T
+  }
   const text = await res.text()
   let data: unknown = null
   if (text) {
@@ -90,6 +103,7 @@ export async function request<T = unknown>(method: string, path: string, body?: 
     if (res.status === 401 && err.code === 'unauthenticated' && path !== '/api/auth/login') unauthenticated()
     throw err
   }
+  if (method !== 'GET') for (const f of changeListeners) f(path)
   return data as T
 }
 

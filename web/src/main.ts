@@ -1,6 +1,7 @@
 import { createApp, type Plugin } from 'vue'
 import {
   ElAlert,
+  ElBadge,
   ElButton,
   ElCard,
   ElConfigProvider,
@@ -44,6 +45,7 @@ const app = createApp(App)
 // plugin (ElSelect, ElTable, ElRadio); they are imported for completeness, their install is a no-op.
 const parts: Plugin[] = [
   ElAlert,
+  ElBadge,
   ElButton,
   ElCard,
   ElConfigProvider,

@@ -1,0 +1,41 @@
+// Messages of the to-do centre, the header's bell, the home card and the preferences page.
+
+export const zh: Record<string, string> = {
+  'todo.title': '我的待办',
+  'todo.bell': '待办（{n} 项未读）',
+  'todo.summary': '共 {n} 项待办，{unread} 项未读',
+  'todo.empty': '暂无待办事项',
+  'todo.due': '截止 {date}',
+  'todo.read': '已读',
+  'todo.unread': '未读',
+  'todo.readAll': '全部标为已读',
+  'todo.all': '全部待办（{n}）',
+  'pref.title': '通知设置',
+  'pref.menu': '通知设置',
+  'pref.language': '通知语言',
+  'pref.email': '接收通知的电子邮箱',
+  'pref.emailEnabled': '有新的待办时发送邮件通知',
+  'pref.noMail': '本系统尚未配置邮件服务器，暂不发送邮件；设置会保存，配置后生效。',
+  'pref.save': '保存',
+  'pref.saved': '通知设置已保存',
+}
+
+export const en: Record<string, string> = {
+  'todo.title': 'My to-dos',
+  'todo.bell': 'To-dos ({n} unread)',
+  'todo.summary': '{n} to-dos, {unread} unread',
+  'todo.empty': 'Nothing to do',
+  'todo.due': 'due {date}',
+  'todo.read': 'Read',
+  'todo.unread': 'Unread',
+  'todo.readAll': 'Mark all read',
+  'todo.all': 'All to-dos ({n})',
+  'pref.title': 'Notification settings',
+  'pref.menu': 'Notification settings',
+  'pref.language': 'Language of notifications',
+  'pref.email': 'E-mail address for notifications',
+  'pref.emailEnabled': 'E-mail me when I have a new to-do',
+  'pref.noMail': 'This server has no mail relay configured, so no e-mail is sent yet; the setting is kept for when it is.',
+  'pref.save': 'Save',
+  'pref.saved': 'Notification settings saved',
+}
