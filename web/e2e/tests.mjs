@@ -998,6 +998,35 @@ await test('admin: money stored in fen is shown in yuan, two decimals, grouped, 
   await logout()
 })
 
+// ---- issue 10: batch work, print views, full exports that honour the filter ----
+
+await test('jwc: a full export of a filtered list states its count first, asks 导出事由, and writes only those rows', async () => {
+  await login('jwc')
+  const first = (await api('/api/students?sort=student_no&limit=1')).body.items[0]
+  const q = String(first.student_no).slice(0, -1)
+  const total = (await api(`/api/students?q=${encodeURIComponent(q)}&limit=1`)).body.total
+  const all = (await api('/api/students?limit=1')).body.total
+  check(total >= 1 && total < all, `a search that filters: ${total} of ${all}`)
+  await page.goto(`${base}/#/students?q=${encodeURIComponent(q)}`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await $('[data-test=export]').click()
+  await $('[data-test=export-full]').click()
+  await $('[data-test=full-export-count]').waitFor()
+  const stated = await $('[data-test=full-export-count]').innerText()
+  check(stated.trim() === `将导出 ${grouped(total)} 行`, `the count is stated: ${stated}`)
+  const dialog = await $('[data-test=full-export-dialog]').innerText()
+  check(dialog.indexOf('将导出') < dialog.indexOf('导出事由'), `the count comes before the reason: ${dialog}`)
+  await $('input[data-test=full-export-reason]').fill('学籍年报核对')
+  await $('[data-test=full-export-dialog] label:has-text("CSV")').click()
+  const [dl] = await Promise.all([page.waitForEvent('download'), $('[data-test=full-export-submit]').click()])
+  check(/^students-full\.csv$/.test(dl.suggestedFilename()), `file name ${dl.suggestedFilename()}`)
+  const lines = fs.readFileSync(await dl.path(), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '')
+  check(lines.length === total + 1, `the header and ${total} rows, got ${lines.length - 1}`)
+  check(lines.slice(1).every((l) => l.includes(q)), 'only the filtered rows')
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

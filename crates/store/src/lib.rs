@@ -47,7 +47,7 @@ pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
-pub use records::{ListQuery, Page};
+pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
 use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
