@@ -512,7 +512,7 @@ pub(crate) fn ref_within(
     }
 }
 
-fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
+pub(crate) fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
     actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)
 }
 
@@ -950,7 +950,7 @@ impl Store {
         self.begin_write().await
     }
 
-    async fn begin_write(
+    pub(crate) async fn begin_write(
         &self,
     ) -> Result<(
         tokio::sync::OwnedMutexGuard<()>,
@@ -1250,7 +1250,7 @@ impl Store {
 /// A unique violation that reached the database (a race after the store's own check) names no
 /// holder either: on a personal field, an actor who may not reveal it everywhere hears only that
 /// the value cannot be used.
-fn vague_race(actor: &Actor, def: &ResourceDef, e: StoreError) -> StoreError {
+pub(crate) fn vague_race(actor: &Actor, def: &ResourceDef, e: StoreError) -> StoreError {
     let all = matches!(
         actor_scopes(actor, Action::Reveal, def.name).as_deref(),
         Some([RowScope::All])

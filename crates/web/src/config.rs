@@ -35,6 +35,9 @@ pub struct WebConfig {
     pub password_memory_mib: u32,
     /// How long a sign-in waits for a free password check before `503`, in milliseconds.
     pub password_wait_ms: u64,
+    /// The college's name, printed at the head of every print view (rosters, offer letters,
+    /// booking sheets, record cards). Empty: the print views name the application instead.
+    pub college_name: String,
 }
 
 impl Default for WebConfig {
@@ -57,6 +60,7 @@ impl Default for WebConfig {
             // 10 checks at once: 190 MiB of argon2 memory at most.
             password_memory_mib: 192,
             password_wait_ms: 2000,
+            college_name: String::new(),
         }
     }
 }
