@@ -1167,6 +1167,21 @@ await test('print views: a record card is masked unless revealed, on A4; a selec
   await logout()
 })
 
+await test('student: prints their own offer letter on A4', async () => {
+  await login('student')
+  const mine = (await api('/api/order_offers?sort=id&limit=5')).body
+  check(mine?.items?.length > 0, 'the demo student has an offer')
+  const me = (await api('/api/students?limit=1')).body.items[0]
+  await page.goto(`${base}/#/print/offer/${mine.items[0].id}`)
+  await $('[data-test=offer-class]').waitFor()
+  await settle()
+  check((await $('[data-test=offer-body]').innerText()).includes(me.name), 'the letter names the student')
+  check((await $('[data-test=print-college]').innerText()) === '重庆渝新职业技术学院', 'the college name')
+  await shot('print-offer-student')
+  await printA4("the student's offer letter")
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

@@ -1,25 +1,17 @@
-// Where each print view lives (issue 10 §7): the views are pages of the app under `#/print/...`
-// (web/src/modules/print/), opened from a record's detail page ("打印") and from a list's batch
-// "print selection".
+// Where each print view lives (issue 10 §7). The views are pages of their modules (declared in
+// each module's `print`, see modules/module.ts), opened from a record's detail page ("打印")
+// and from a list's batch "print selection"; a record type without a view of its own prints
+// its selection as a table (views/PrintListView.vue).
 
-/** The print view of one record, if its record type has one. */
+import { MODULES } from './modules'
+
+/** The print view of one record, if a module declares one for its record type. */
 export function printOfRecord(resource: string, id: number): string | null {
-  switch (resource) {
-    case 'classes':
-      return `/print/roster/${id}`
-    case 'students':
-      return `/print/card/${id}`
-    case 'order_offers':
-      return `/print/offer/${id}`
-    case 'training_bases':
-      return `/print/bookings/${id}`
-    default:
-      return null
-  }
+  const base = MODULES.map((m) => m.print?.record?.[resource]).find((p) => p)
+  return base ? `${base}/${id}` : null
 }
 
-/** The print view of a list's selection (`?ids=1,2,3`, or the list's filter): students' record
- * cards, one per page; for any other record type the selected rows as a table. */
+/** The print view of a list's selection (`?ids=1,2,3`, or the list's filter). */
 export function printOfSelection(resource: string): string {
-  return resource === 'students' ? '/print/cards' : `/print/list/${resource}`
+  return MODULES.map((m) => m.print?.selection?.[resource]).find((p) => p) ?? `/print/list/${resource}`
 }

@@ -9,12 +9,11 @@ import bases from './bases'
 import college from './college'
 import order_classes from './order_classes'
 import partners from './partners'
-import print from './print'
 import type { Module } from './module'
 
 export type { Module } from './module'
 
-export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts, audit, print]
+export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts, audit]
 
 /** The panels that modules register for a record type's detail page, in module order. */
 export function detailPanels(resource: string) {
