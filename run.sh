@@ -9,6 +9,8 @@ if [ ! -f web/dist/index.html ] || [ -n "$(find web/src web/index.html web/packa
 fi
 cargo build --release -p skillbridge
 export SKILLBRIDGE_ADMIN_PASSWORD=${SKILLBRIDGE_ADMIN_PASSWORD:-SkillBridge-Demo-2026}
+# The demo college's name, printed at the head of the print views.
+export SKILLBRIDGE_COLLEGE_NAME=${SKILLBRIDGE_COLLEGE_NAME:-重庆渝新职业技术学院}
 DB=${SKILLBRIDGE_DATABASE_URL:-sqlite:./data/skillbridge.db}
 if [ ! -f ./data/skillbridge.db ] && [ "$DB" = "sqlite:./data/skillbridge.db" ]; then
   ./target/release/skillbridge demo --database-url "$DB"

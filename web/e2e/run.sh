@@ -42,6 +42,8 @@ trap cleanup EXIT INT TERM
 
 export SKILLBRIDGE_ADMIN_PASSWORD='SkillBridge-Demo-2026'
 export SKILLBRIDGE_LOGIN_RATE_PER_MINUTE=1000
+# The demo college's name, printed at the head of the print views.
+export SKILLBRIDGE_COLLEGE_NAME='重庆渝新职业技术学院'
 export SKILLBRIDGE_LOG="${SKILLBRIDGE_LOG:-warn}"
 DB="sqlite:$TMP/db.sqlite"
 

@@ -1066,6 +1066,190 @@ await test('student3: notification preferences from the user menu, refused at th
   await logout()
 })
 
+// ---- issue 10: batch work, print views, full exports that honour the filter ----
+
+await test('jwc: a full export of a filtered list states its count first, asks 导出事由, and writes only those rows', async () => {
+  await login('jwc')
+  const first = (await api('/api/students?sort=student_no&limit=1')).body.items[0]
+  const q = String(first.student_no).slice(0, -1)
+  const total = (await api(`/api/students?q=${encodeURIComponent(q)}&limit=1`)).body.total
+  const all = (await api('/api/students?limit=1')).body.total
+  check(total >= 1 && total < all, `a search that filters: ${total} of ${all}`)
+  await page.goto(`${base}/#/students?q=${encodeURIComponent(q)}`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await $('[data-test=export]').click()
+  await $('[data-test=export-full]').click()
+  await $('[data-test=full-export-count]').waitFor()
+  const stated = await $('[data-test=full-export-count]').innerText()
+  check(stated.trim() === `将导出 ${grouped(total)} 行`, `the count is stated: ${stated}`)
+  const dialog = await $('[data-test=full-export-dialog]').innerText()
+  check(dialog.indexOf('将导出') < dialog.indexOf('导出事由'), `the count comes before the reason: ${dialog}`)
+  await $('input[data-test=full-export-reason]').fill('学籍年报核对')
+  await $('[data-test=full-export-dialog] label:has-text("CSV")').click()
+  const [dl] = await Promise.all([page.waitForEvent('download'), $('[data-test=full-export-submit]').click()])
+  check(/^students-full\.csv$/.test(dl.suggestedFilename()), `file name ${dl.suggestedFilename()}`)
+  const lines = fs.readFileSync(await dl.path(), 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '')
+  check(lines.length === total + 1, `the header and ${total} rows, got ${lines.length - 1}`)
+  check(lines.slice(1).every((l) => l.includes(q)), 'only the filtered rows')
+  await logout()
+})
+
+await test('jwc: select rows on a list and change their status in one batch, with a result per row', async () => {
+  await login('jwc')
+  const want = (await api('/api/equipment?status=in_service&sort=id&limit=2')).body.items
+  check(want.length === 2, 'two pieces of equipment in service')
+  await page.goto(`${base}/#/equipment?status=in_service&sort=id`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const rows = await tableRows()
+  await rows.nth(0).locator('.el-checkbox').click()
+  await rows.nth(1).locator('.el-checkbox').click()
+  await $('[data-test=batch-bar]').waitFor()
+  check(page.url().includes('#/equipment?'), `ticking a row does not open it: ${page.url()}`)
+  check((await $('[data-test=batch-count]').innerText()).includes('已选 2 行'), 'two rows selected')
+  await $('[data-test=batch-op-status]').click()
+  await $('[data-test=batch-dialog]').waitFor()
+  check((await $('[data-test=batch-scope]').innerText()).includes('2'), 'the dialog names the selection')
+  await $('[data-test=batch-dialog] .el-select').click()
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '维修中' }).first().click()
+  await $('[data-test=batch-submit]').click()
+  await $('[data-test=batch-result]').waitFor()
+  await shot('batch-result')
+  const outcomes = await $('[data-test=batch-result] [data-outcome]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))
+  check(outcomes.length === 2 && outcomes.every((o) => o === 'applied'), `a result per row: ${outcomes}`)
+  check((await $('[data-test=batch-summary]').innerText()).includes('2 行已修改'), 'the summary counts the rows')
+  const rowsText = await $('[data-test=batch-result]').innerText()
+  check(want.every((e) => rowsText.includes(e.name)), `the rows by their names: ${rowsText}`)
+  check(!/#\d/.test(rowsText), `no #id: ${rowsText}`)
+  for (const e of want) check((await api(`/api/equipment/${e.id}`)).body.status === 'repair', `equipment ${e.name} under repair`)
+  await $('[data-test=batch-close]').click()
+  await logout()
+})
+
+/** Prints the page to PDF as Chromium does and checks every page is A4 (595×842 pt, to rounding).
+ * Also checks that nothing of the app's frame is shown on paper. */
+async function printA4(where) {
+  await page.emulateMedia({ media: 'print' })
+  const frame = await page.evaluate(() => ['.topbar', '.sidebar', '.print-actions'].filter((s) => { const e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none' }))
+  await page.emulateMedia({ media: null })
+  check(frame.length === 0, `${where}: printed with the app's ${frame.join(', ')}`)
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1')
+  const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\]/g)].map((m) => [Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])])
+  check(boxes.length > 0, `${where}: a PDF with pages`)
+  check(boxes.every(([w, h]) => Math.abs(w - 595) < 2 && Math.abs(h - 842) < 2), `${where}: A4 pages, got ${JSON.stringify(boxes)}`)
+  return boxes.length
+}
+
+const FULL_ID = /\b\d{17}[\dX]\b/
+
+await test('print views: roster, booking sheet and offer letter are A4 with the college and the date', async () => {
+  await login('jwc')
+  const today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  const cls = (await api('/api/classes?sort=id&limit=1')).body.items[0]
+  await page.goto(`${base}/#/classes/${cls.id}`)
+  await $('[data-test=print]').click()
+  await page.waitForURL(/#\/print\/roster\//)
+  await $('[data-test=print-table] tbody tr').first().waitFor()
+  await settle()
+  check((await $('[data-test=print-college]').innerText()) === '重庆渝新职业技术学院', 'the college name')
+  check((await $('[data-test=print-date]').innerText()).includes(today), 'the date printed')
+  check((await $('[data-test=print-title]').innerText()).includes(cls.name), 'the class named')
+  const roster = await $('[data-test=print-table]').innerText()
+  const n = (await api(`/api/students?class_id=${cls.id}&limit=1`)).body.total
+  check((await $('[data-test=print-table] tbody tr').count()) === n, `the class's ${n} students`)
+  check(roster.includes('学号') && roster.includes('性别') && !FULL_ID.test(roster), 'personal fields masked on the roster')
+  await shot('print-roster')
+  await printA4('the roster')
+
+  const booking = (await api('/api/bookings?status=active&sort=id&limit=1')).body.items[0]
+  const bday = new Date(Date.parse(booking.start_at) + 8 * 3600 * 1000).toISOString().slice(0, 10)
+  await page.goto(`${base}/#/training_bases/${booking.base_id}`)
+  await $('[data-test=print]').click()
+  await page.waitForURL(/#\/print\/bookings\//)
+  await page.goto(`${page.url().split('?')[0]}?week=${bday}`)
+  await $('[data-test=print-table]').waitFor()
+  await settle()
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=print-table] .print-booking').length > 0)
+  check((await $('[data-test=print-week]').innerText()).includes(bday.slice(0, 4)), 'the week shown')
+  await shot('print-bookings')
+  await printA4('the booking sheet')
+  await logout()
+
+  await login('zsjy')
+  const offer = (await api('/api/order_offers?sort=id&limit=1')).body.items[0]
+  check(offer, 'an offer in the demo college')
+  await page.goto(`${base}/#/order_offers/${offer.id}`)
+  await $('[data-test=print]').click()
+  await page.waitForURL(/#\/print\/offer\//)
+  await $('[data-test=offer-class]').waitFor()
+  await settle()
+  const oc = (await api(`/api/order_classes/${offer.order_class_id}`)).body
+  check((await $('[data-test=offer-class]').innerText()) === oc.name, 'the order class')
+  check((await $('[data-test=offer-org]').innerText()).trim().length > 1 && !/#\d/.test(await $('[data-test=offer-org]').innerText()), 'the enterprise by name')
+  await shot('print-offer')
+  await printA4('the offer letter')
+  await logout()
+})
+
+await test('print views: a record card is masked unless revealed, on A4; a selection prints one card a page', async () => {
+  await login('jwc')
+  const s = (await api('/api/students?sort=id&limit=2')).body.items
+  await page.goto(`${base}/#/students/${s[0].id}`)
+  await $('[data-test=print]').click()
+  await page.waitForURL(/#\/print\/card\//)
+  await $('[data-test=print-card]').waitFor()
+  await settle()
+  const masked = await $('[data-test=print-card]').innerText()
+  check(!FULL_ID.test(masked), 'the ID number masked before a reveal')
+  check(masked.includes(s[0].student_no), 'the student on the card')
+  await printA4('the record card (masked)')
+  await $('[data-test=print-card] [data-reveal=id_number]').click()
+  await $('input[data-test=reveal-reason]').fill('打印学籍卡核对')
+  await $('[data-test=reveal-submit]').click()
+  await $('[data-test=revealed-value]').waitFor()
+  const full = (await $('.revealed-value').innerText()).trim()
+  await page.keyboard.press('Escape')
+  await page.waitForFunction((v) => document.querySelector('[data-test=print-card] [data-field=id_number]')?.textContent?.includes(v), full)
+  const shown = await $('[data-test=print-card]').innerText()
+  check(FULL_ID.test(shown) && shown.includes(full), 'the revealed ID number on the card')
+  if (await $('[data-test=print-card] [data-field=phone]').count()) {
+    check(!/\d{11}/.test(await $('[data-test=print-card] [data-field=phone]').innerText()), 'a field not revealed stays masked')
+  }
+  await shot('print-card-revealed')
+  await printA4('the record card (revealed)')
+  // The list's "print selection": two cards, one per page.
+  await page.goto(`${base}/#/students?sort=id`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  const rows = await tableRows()
+  await rows.nth(0).locator('.el-checkbox').click()
+  await rows.nth(1).locator('.el-checkbox').click()
+  await $('[data-test=batch-print]').click()
+  await page.waitForURL(/#\/print\/cards\?ids=/)
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=print-card]').length === 2)
+  const cards = await $('[data-test=print-view]').innerText()
+  check(!FULL_ID.test(cards), 'cards of a selection are masked')
+  const pages = await printA4('the selection of cards')
+  check(pages >= 2, `one card a page: ${pages} pages`)
+  await logout()
+})
+
+await test('student: prints their own offer letter on A4', async () => {
+  await login('student')
+  const mine = (await api('/api/order_offers?sort=id&limit=5')).body
+  check(mine?.items?.length > 0, 'the demo student has an offer')
+  const me = (await api('/api/students?limit=1')).body.items[0]
+  await page.goto(`${base}/#/print/offer/${mine.items[0].id}`)
+  await $('[data-test=offer-class]').waitFor()
+  await settle()
+  check((await $('[data-test=offer-body]').innerText()).includes(me.name), 'the letter names the student')
+  check((await $('[data-test=print-college]').innerText()) === '重庆渝新职业技术学院', 'the college name')
+  await shot('print-offer-student')
+  await printA4("the student's offer letter")
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

@@ -9,6 +9,7 @@ import ListView from './views/ListView.vue'
 import DetailView from './views/DetailView.vue'
 import FormView from './views/FormView.vue'
 import NotFoundView from './views/NotFoundView.vue'
+import PrintListView from './views/PrintListView.vue'
 import { MODULES } from './modules'
 
 // Hash history (`#/students/12`): the server serves index.html at / only. Record lists, details
@@ -24,6 +25,8 @@ export const router = createRouter({
         { path: '', name: 'home', component: HomeView },
         // The modules' own pages, before the generic record routes that would take their paths.
         ...MODULES.flatMap((m) => m.routes),
+        // Any list's selection printed as a table (a module may print its own records otherwise).
+        { path: 'print/list/:resource', name: 'print-list', component: PrintListView },
         { path: ':resource', name: 'list', component: ListView },
         { path: ':resource/new', name: 'create', component: FormView },
         { path: ':resource/:id(\\d+)', name: 'detail', component: DetailView },

@@ -18,6 +18,8 @@ export const session = reactive({
   modules: [] as ModuleMeta[],
   /** What the user may do in each workflow, decided by the server's own rules. */
   permissions: {} as Record<string, Permission>,
+  /** The college's name for the print views (null: not configured). */
+  college: null as { name: string | null } | null,
 })
 
 export function hasSessionHint(): boolean {
@@ -29,6 +31,7 @@ export async function loadMeta(): Promise<void> {
   session.resources = m.resources
   session.modules = m.modules
   session.permissions = m.permissions
+  session.college = m.college ?? null
   session.user = m.user
   setTimeZone(m.time_zone)
   localStorage.setItem(HINT, '1')

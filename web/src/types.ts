@@ -92,6 +92,24 @@ export interface ResourceMeta {
   fields: FieldMeta[]
   groups?: FieldGroupMeta[]
   hidden?: string[]
+  /** Batch work on the list: the fields a batch may set, the records it may create per row. */
+  batch?: { fields: string[]; links: { target: string; field: string }[] }
+}
+
+/** What became of one row of a batch (`POST /api/R/batch`). */
+export interface BatchRow {
+  id: number
+  outcome: 'applied' | 'unchanged' | 'refused' | 'not_applied'
+  code?: string
+  message_zh?: string
+  message_en?: string
+  fields?: FieldIssue[]
+  created?: number
+}
+
+export interface BatchReport {
+  applied: boolean
+  rows: BatchRow[]
 }
 
 /** A menu entry the server lets the user open: a record list (`/students`) or a module's page
@@ -127,6 +145,8 @@ export interface Meta {
   permissions: Record<string, Permission>
   /** The zone instants are shown in (an IANA name); China time (Asia/Shanghai) when absent. */
   time_zone?: string | null
+  /** The college's name (the `college_name` setting), printed at the head of the print views. */
+  college?: { name: string | null }
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -41,6 +41,8 @@ pub struct Config {
     pub password_memory_mib: u32,
     /// Milliseconds a sign-in waits for a free password check before `503`.
     pub password_wait_ms: u64,
+    /// The college's name, printed at the head of the print views (e.g. 重庆渝新职业技术学院).
+    pub college_name: String,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
     /// The SMTP relay for notification mail, `host:port` (plain SMTP, no TLS, no login: the
@@ -93,6 +95,7 @@ impl Default for Config {
             public_rate_per_minute: web.public_rate_per_minute,
             password_memory_mib: web.password_memory_mib,
             password_wait_ms: web.password_wait_ms,
+            college_name: String::new(),
             log: "info".into(),
             mail_smtp: String::new(),
             mail_from: web.mail.from.clone(),
@@ -180,6 +183,7 @@ impl Config {
                 "PASSWORD_WAIT_MS" => {
                     cfg.password_wait_ms = v.parse().map_err(|_| bad("expected a number"))?
                 }
+                "COLLEGE_NAME" => cfg.college_name = v,
                 "LOG" => cfg.log = v,
                 "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
                 "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
@@ -229,6 +233,7 @@ impl Config {
             password_memory_mib: self.password_memory_mib,
             password_wait_ms: self.password_wait_ms,
             mail: self.mail()?,
+            college_name: self.college_name.trim().to_string(),
             ..skillbridge_web::WebConfig::default()
         })
     }

@@ -14,6 +14,7 @@
 //! - [`dates`]: how dates and instants are written, on both databases.
 //! - [`places`]: place names to division codes (`重庆市万州区` to `500101`), for imports.
 //! - [`reference`]: shipped reference data (regions, countries, industries).
+//! - [`batch`]: batch work on lists: which fields a batch may set, what it may create per row.
 //! - [`import`]: the import report and natural keys shared by spreadsheets and the store.
 //! - `modules::bases::booking`: training-base bookings: conflicts, utilisation, the iCalendar feed.
 //! - [`matching`]: stable matching of students to positions (deferred acceptance), its checks.
@@ -22,6 +23,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod batch;
 pub mod dates;
 pub mod ids;
 pub mod import;

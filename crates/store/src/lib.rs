@@ -28,6 +28,7 @@
 mod accounts;
 mod audit;
 mod backend;
+mod batch;
 mod clock;
 mod modules;
 mod pending;
@@ -41,6 +42,7 @@ pub mod testing;
 pub use accounts::{LoginState, SessionInfo, UserInfo};
 pub use audit::load_or_create_key;
 pub use backend::{unique_keys, Backend, CheckReport, ForeignKeyProblem, TableShape, UniqueKey};
+pub use batch::{BatchReport, RowResult};
 pub use clock::Clock;
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
@@ -48,7 +50,7 @@ pub use modules::order_classes::{
 };
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
-pub use records::{ListQuery, Page};
+pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
 use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};

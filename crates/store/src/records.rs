@@ -69,6 +69,62 @@ pub struct ListQuery {
     pub offset: i64,
     /// Where the request came from, for the audit entry of an exact match on a personal field.
     pub source: String,
+    /// A selection: only these ids (within every other condition). `None`: no selection;
+    /// `Some(empty)`: nothing selected, so no rows. At most [`MAX_SELECTION`] ids.
+    pub ids: Option<Vec<i64>>,
+}
+
+/// The most ids a selection may name (a batch operation, an export or a print of a selection);
+/// more is refused (`too_many`) rather than cut short. Larger sets are chosen by filter.
+pub const MAX_SELECTION: usize = 5000;
+
+/// Adds the selection condition of a query (`id IN (...)`), refusing one over [`MAX_SELECTION`].
+pub(crate) fn selection_condition(
+    ids: Option<&[i64]>,
+    w: &mut Sql,
+    conds: &mut Vec<String>,
+    errors: &mut Vec<FieldError>,
+) {
+    let Some(ids) = ids else { return };
+    if ids.len() > MAX_SELECTION {
+        errors.push(FieldError::new(
+            "ids",
+            "too_many",
+            format!("select at most {MAX_SELECTION} rows"),
+        ));
+        return;
+    }
+    if ids.is_empty() {
+        conds.push("1 = 0".to_string());
+        return;
+    }
+    let ps: Vec<String> = ids.iter().map(|i| w.bind(Bind::Int(Some(*i)))).collect();
+    conds.push(format!("id IN ({})", ps.join(", ")));
+}
+
+/// A query's conditions as text for an audit entry: the search, each filter (the value of a
+/// personal field is never written, only that it was matched exactly) and the selection's size.
+pub fn describe_query(def: &ResourceDef, q: &ListQuery) -> String {
+    let mut parts = Vec::new();
+    if let Some(t) = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        parts.push(format!("q={t}"));
+    }
+    for (c, v) in &q.filters {
+        let personal = def
+            .field(c.split('.').next().unwrap_or_default())
+            .is_some_and(|f| f.pii != Pii::None);
+        parts.push(match personal {
+            true => format!("{c}=(exact match)"),
+            false => format!("{c}={v}"),
+        });
+    }
+    if let Some(ids) = &q.ids {
+        parts.push(format!("selected {} ids", ids.len()));
+    }
+    match parts.is_empty() {
+        true => "no filter".to_string(),
+        false => format!("filter {}", parts.join(", ")),
+    }
 }
 
 impl ListQuery {
@@ -197,7 +253,7 @@ pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
 
 /// Adds one `col = value` condition per equality filter of a list; a filter on an unknown or
 /// personal column, or with a value the column cannot hold, is an error instead.
-fn filter_conditions(
+pub(crate) fn filter_conditions(
     def: &ResourceDef,
     filters: &[(String, String)],
     w: &mut Sql,
@@ -456,7 +512,7 @@ pub(crate) fn ref_within(
     }
 }
 
-fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
+pub(crate) fn scopes(actor: &Actor, action: Action, def: &ResourceDef) -> Result<Vec<RowScope>> {
     actor_scopes(actor, action, def.name).ok_or(StoreError::Denied)
 }
 
@@ -487,6 +543,7 @@ impl Store {
         let mut errors = Vec::new();
         filter_conditions(def, &q.filters, &mut w, &mut conds, &mut errors);
         search_condition(def, q.q.as_deref(), &mut w, &mut conds);
+        selection_condition(q.ids.as_deref(), &mut w, &mut conds, &mut errors);
         let (order, desc) = sort_order(def, q.sort.as_deref(), &mut errors);
         check_page(q, &mut errors);
         if !errors.is_empty() {
@@ -893,7 +950,7 @@ impl Store {
         self.begin_write().await
     }
 
-    async fn begin_write(
+    pub(crate) async fn begin_write(
         &self,
     ) -> Result<(
         tokio::sync::OwnedMutexGuard<()>,
@@ -1193,7 +1250,7 @@ impl Store {
 /// A unique violation that reached the database (a race after the store's own check) names no
 /// holder either: on a personal field, an actor who may not reveal it everywhere hears only that
 /// the value cannot be used.
-fn vague_race(actor: &Actor, def: &ResourceDef, e: StoreError) -> StoreError {
+pub(crate) fn vague_race(actor: &Actor, def: &ResourceDef, e: StoreError) -> StoreError {
     let all = matches!(
         actor_scopes(actor, Action::Reveal, def.name).as_deref(),
         Some([RowScope::All])

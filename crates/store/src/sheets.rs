@@ -733,26 +733,15 @@ impl Store {
         };
         let def = schema::resource(def.name).ok_or(StoreError::NotFound)?;
         Self::check_hidden_columns(actor, def, &q.filters, None)?;
-        let mut filters = Vec::new();
-        for (c, v) in &q.filters {
-            let allowed =
-                |f: &&schema::Field| f.pii == Pii::None || exact.iter().any(|e| e.name == f.name);
-            let f = def.field(c).filter(allowed).ok_or_else(|| {
-                StoreError::Invalid(vec![schema::FieldError::new(
-                    c,
-                    "unknown_field",
-                    "cannot filter on this field",
-                )])
-            })?;
-            let parsed = schema::parse_value(
-                &schema::Field {
-                    required: true,
-                    ..*f
-                },
-                &Value::String(v.clone()),
-            )
-            .map_err(|e| StoreError::Invalid(vec![e]))?;
-            filters.push((f.name, bind_of(f.kind, &parsed)));
+        // The list's own conditions, checked once here (a bad filter is refused before any
+        // row is read) and written again for each page.
+        let mut errors = Vec::new();
+        let mut conds = Vec::new();
+        let mut w = Sql::default();
+        crate::records::filter_conditions(def, &q.filters, &mut w, &mut conds, &mut errors);
+        crate::records::selection_condition(q.ids.as_deref(), &mut w, &mut conds, &mut errors);
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
         }
         let mut names: Vec<(&'static str, HashMap<i64, String>)> = Vec::new();
         for f in def.fields {
@@ -768,7 +757,9 @@ impl Store {
             scopes,
             reveal,
             search: q.q.clone(),
-            filters,
+            filters: q.filters.clone(),
+            ids: q.ids.clone(),
+            described: crate::records::describe_query(def, q),
             names,
             full,
             after: 0,
@@ -785,15 +776,8 @@ impl Store {
         }
         let def = cur.def;
         let mut w = Sql::default();
-        let mut conds = vec![crate::scope::clause(def.name, &cur.scopes, &mut w)];
-        if let Some(reveal) = &cur.reveal {
-            conds.push(crate::scope::clause(def.name, reveal, &mut w));
-        }
+        let mut conds = cur.conditions(&mut w);
         conds.push(format!("id > {}", w.bind(Bind::Int(Some(cur.after)))));
-        for (c, b) in &cur.filters {
-            conds.push(format!("{c} = {}", w.bind(b.clone())));
-        }
-        crate::records::search_condition(def, cur.search.as_deref(), &mut w, &mut conds);
         w.text = format!(
             "SELECT {} FROM {} WHERE {} ORDER BY id LIMIT {EXPORT_PAGE}",
             columns(def),
@@ -826,8 +810,23 @@ impl Store {
         Ok(out)
     }
 
+    /// How many rows an export begun with [`Store::export_begin`] would write: what the export
+    /// dialog states before it asks for a reason. Reads no row and writes no audit entry of
+    /// its own (the export does, with the count it wrote).
+    pub async fn export_count(&self, cur: &ExportCursor) -> Result<i64> {
+        let mut w = Sql::default();
+        let conds = cur.conditions(&mut w);
+        w.text = format!(
+            "SELECT COUNT(*) FROM {} WHERE {}",
+            cur.def.table,
+            conds.join(" AND ")
+        );
+        Ok(w.query().fetch_one(&self.pool).await?.try_get(0)?)
+    }
+
     /// Records the audit entry of a finished export: `export`, or `export_full` with the
-    /// reason (4 to 500 characters, checked by [`Store::check_reason`] before it starts).
+    /// reason (4 to 500 characters, checked by [`Store::check_reason`] before it starts); both
+    /// with the rows written and the list's filter and selection.
     pub async fn export_finish(
         &self,
         cur: &ExportCursor,
@@ -835,8 +834,11 @@ impl Store {
         reason: Option<&str>,
     ) -> Result<()> {
         let (action, detail) = match reason {
-            Some(r) => ("export_full", format!("{} rows; {}", cur.rows, r.trim())),
-            None => ("export", format!("{} rows", cur.rows)),
+            Some(r) => (
+                "export_full",
+                format!("{} rows; {}; {}", cur.rows, cur.described, r.trim()),
+            ),
+            None => ("export", format!("{} rows; {}", cur.rows, cur.described)),
         };
         self.audit(event(&cur.actor, action, cur.def.name, source, &detail))
             .await
@@ -868,7 +870,12 @@ pub struct ExportCursor {
     reveal: Option<Vec<RowScope>>,
     /// The list's free-text search (never in a personal field).
     search: Option<String>,
-    filters: Vec<(&'static str, Bind)>,
+    /// The list's filters (checked by `export_begin`).
+    filters: Vec<(String, String)>,
+    /// The selection, if any.
+    ids: Option<Vec<i64>>,
+    /// The filter and selection as the audit entry states them.
+    described: String,
     names: Vec<(&'static str, HashMap<i64, String>)>,
     full: bool,
     after: i64,
@@ -877,6 +884,25 @@ pub struct ExportCursor {
 }
 
 impl ExportCursor {
+    /// The export's conditions: the scopes, then the list's filters, search and selection
+    /// (the same functions the list uses, so an export writes exactly the rows of the list).
+    fn conditions(&self, w: &mut Sql) -> Vec<String> {
+        let def = self.def;
+        let mut conds = vec![crate::scope::clause(def.name, &self.scopes, w)];
+        if let Some(reveal) = &self.reveal {
+            conds.push(crate::scope::clause(def.name, reveal, w));
+        }
+        let mut errors = Vec::new();
+        crate::records::filter_conditions(def, &self.filters, w, &mut conds, &mut errors);
+        crate::records::search_condition(def, self.search.as_deref(), w, &mut conds);
+        crate::records::selection_condition(self.ids.as_deref(), w, &mut conds, &mut errors);
+        // Checked by `export_begin`; should one still fail, nothing is exported.
+        if !errors.is_empty() {
+            conds.push("1 = 0".to_string());
+        }
+        conds
+    }
+
     /// Rows returned so far.
     pub fn rows(&self) -> usize {
         self.rows

@@ -1295,3 +1295,99 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         .is_err());
     s2.close().await;
 }
+
+/// Batch work (issue 10 §6) on this backend: the rows' savepoints, all or nothing, one audit
+/// entry; and the selection and count of an export.
+#[tokio::test]
+async fn batches_apply_all_rows_or_none_and_exports_count_their_selection() {
+    let (_db, s) = setup().await;
+    let fx = college(&s).await;
+    let admin = actor(vec![Role::Admin]);
+    let agreement = |n: usize| {
+        json!({"agreement_no": format!("BA-{n}"), "org_id": fx.org[0], "kind": "framework",
+               "title": "框架协议", "start_date": "2025-01-01", "status": "draft"})
+    };
+    let a = create(&s, &AGREEMENTS, agreement(1)).await;
+    let b = create(&s, &AGREEMENTS, agreement(2)).await;
+    let entries = || {
+        let s = s.clone();
+        async move {
+            s.audit_trail()
+                .list(&Actor::system(), Some("batch_update"), 10, 0)
+                .await
+                .unwrap()
+        }
+    };
+    // A missing row refuses the batch: nothing applied, a result per row, one entry.
+    let r = s
+        .batch_set(
+            &admin,
+            &AGREEMENTS,
+            &[a, 999_999, b],
+            "status",
+            &json!("active"),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+    assert!(!r.applied);
+    let got: Vec<(i64, &str)> = r.rows.iter().map(|r| (r.id, r.outcome)).collect();
+    assert_eq!(
+        got,
+        [(a, "not_applied"), (999_999, "refused"), (b, "not_applied")]
+    );
+    assert_eq!(r.rows[1].code.as_deref(), Some("not_found"));
+    let status = |id| {
+        let s = s.clone();
+        async move { s.get(&Actor::system(), &AGREEMENTS, id).await.unwrap()["status"].clone() }
+    };
+    assert_eq!(status(a).await, "draft");
+    let log = entries().await;
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].outcome, "refused");
+    assert!(
+        log[0].detail.contains("refused 1: 999999 (not_found)"),
+        "{}",
+        log[0].detail
+    );
+    // Every row good: applied, one more entry.
+    let r = s
+        .batch_set(
+            &admin,
+            &AGREEMENTS,
+            &[a, b],
+            "status",
+            &json!("active"),
+            "127.0.0.1",
+        )
+        .await
+        .unwrap();
+    assert!(r.applied);
+    assert_eq!(
+        (status(a).await, status(b).await),
+        (json!("active"), json!("active"))
+    );
+    let log = entries().await;
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].outcome, "ok");
+    assert_eq!(
+        log[0].detail,
+        format!("set status=active; applied 2: {a},{b}")
+    );
+    // The selection of a list and of an export.
+    let sel = ListQuery {
+        ids: Some(vec![a]),
+        ..q()
+    };
+    assert_eq!(ids(&s.list(&admin, &AGREEMENTS, &sel).await.unwrap()), [a]);
+    let cur = s
+        .export_begin(&admin, &AGREEMENTS, &sel, true)
+        .await
+        .unwrap();
+    assert_eq!(s.export_count(&cur).await.unwrap(), 1);
+    let none = ListQuery {
+        ids: Some(vec![]),
+        ..q()
+    };
+    assert_eq!(s.list(&admin, &AGREEMENTS, &none).await.unwrap().total, 0);
+}

@@ -37,6 +37,9 @@ pub struct WebConfig {
     pub password_wait_ms: u64,
     /// Notification mail (off unless a relay is set).
     pub mail: crate::mail::MailConfig,
+    /// The college's name, printed at the head of every print view (rosters, offer letters,
+    /// booking sheets, record cards). Empty: the print views name the application instead.
+    pub college_name: String,
 }
 
 impl Default for WebConfig {
@@ -60,6 +63,7 @@ impl Default for WebConfig {
             password_memory_mib: 192,
             password_wait_ms: 2000,
             mail: crate::mail::MailConfig::default(),
+            college_name: String::new(),
         }
     }
 }

@@ -24,6 +24,7 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod extract;
@@ -171,7 +172,7 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
     // Axum prefers a module's static paths (`/api/training_bases/utilisation`) over the generic
     // `/api/{resource}/{id}` whatever the order.
-    let api = sheets::routes(meta::routes(records::routes(api)));
+    let api = batch::routes(sheets::routes(meta::routes(records::routes(api))));
     modules::routes(api)
 }
 

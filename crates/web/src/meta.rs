@@ -122,6 +122,18 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
                 "fields": fields,
                 "groups": groups,
                 "hidden": hidden.iter().map(|f| f.name).collect::<Vec<_>>(),
+                // Batch work (issue 10 §6): the fields a batch may set (when the user may change
+                // the records) and the records it may create per row (when the user may create them).
+                "batch": {
+                    "fields": match can(def, Action::Update) {
+                        true => skillbridge_core::batch::settable_fields(def).iter().map(|f| f.name).collect::<Vec<_>>(),
+                        false => Vec::new(),
+                    },
+                    "links": skillbridge_core::batch::links(def).iter()
+                        .filter(|(t, _)| can(t, Action::Create))
+                        .map(|(t, f)| json!({"target": t.name, "field": f.name}))
+                        .collect::<Vec<_>>(),
+                },
             })
         })
         .collect();
@@ -133,6 +145,8 @@ async fn meta(State(st): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Va
     };
     Ok(axum::Json(json!({
         "user": me,
+        // The college's name for the print views' heading (`college_name` setting; null when unset).
+        "college": {"name": (!st.cfg.college_name.is_empty()).then(|| st.cfg.college_name.clone())},
         "resources": resources,
         "modules": modules_meta(&auth.actor),
         "permissions": permissions_meta(&auth.actor),

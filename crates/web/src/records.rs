@@ -14,7 +14,10 @@ use serde_json::{json, Map, Value};
 use skillbridge_core::schema::{Pii, ResourceDef, RESOURCES};
 use skillbridge_store::{ListQuery, Page};
 
-fn parse_list_query(def: &ResourceDef, params: Vec<(String, String)>) -> ApiResult<ListQuery> {
+pub(crate) fn parse_list_query(
+    def: &ResourceDef,
+    params: Vec<(String, String)>,
+) -> ApiResult<ListQuery> {
     let mut q = ListQuery {
         limit: 50,
         ..Default::default()
@@ -23,6 +26,8 @@ fn parse_list_query(def: &ResourceDef, params: Vec<(String, String)>) -> ApiResu
         match k.as_str() {
             "q" => q.q = Some(v),
             "sort" => q.sort = Some(v),
+            // A selection (`1,2,3`): the rows of a batch, an export or a print of a selection.
+            "ids" => q.ids = Some(crate::sheets::parse_ids(&v)?),
             "limit" => {
                 q.limit = v
                     .parse()
@@ -129,6 +134,7 @@ fn list_params(def: &ResourceDef) -> Vec<Value> {
         json!({"name": "sort", "in": "query", "schema": {"type": "string"}, "description": "a field name; prefix - for descending; never a personal field (400 personal_field_query)"}),
         json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}),
         json!({"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0, "default": 0}}),
+        json!({"name": "ids", "in": "query", "schema": {"type": "string"}, "description": "a selection: only these ids, separated by commas (at most 5,000)"}),
     ];
     for f in def.fields {
         let description = match f.pii {

@@ -209,18 +209,48 @@ pub(crate) fn attachment(
     res
 }
 
-fn split_params(params: Vec<(String, String)>) -> (HashMap<String, String>, Vec<(String, String)>) {
+/// The parameters of an export (and of its count): the list's own (`q`, `sort` and field
+/// filters), the selection (`ids`, comma-separated), and the file's `format` and `lang`. Paging
+/// (`limit`, `offset`) is ignored: an export has every row of the list.
+fn export_query(
+    params: Vec<(String, String)>,
+    source: String,
+) -> ApiResult<(HashMap<String, String>, ListQuery)> {
     let mut opts = HashMap::new();
-    let mut filters = Vec::new();
+    let mut lq = ListQuery {
+        source,
+        ..Default::default()
+    };
     for (k, v) in params {
         match k.as_str() {
-            "format" | "lang" | "q" | "sort" | "limit" | "offset" => {
+            "format" | "lang" | "full" => {
                 opts.insert(k, v);
             }
-            _ => filters.push((k, v)),
+            "limit" | "offset" => {}
+            "q" => lq.q = Some(v),
+            "sort" => lq.sort = Some(v),
+            "ids" => lq.ids = Some(parse_ids(&v)?),
+            _ => lq.filters.push((k, v)),
         }
     }
-    (opts, filters)
+    Ok((opts, lq))
+}
+
+/// A selection's ids: `1,2,3` (blank: nothing selected).
+pub(crate) fn parse_ids(v: &str) -> ApiResult<Vec<i64>> {
+    v.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<i64>().ok().filter(|i| *i > 0).ok_or_else(|| {
+                ApiError::invalid(
+                    "ids",
+                    "invalid",
+                    "ids are whole numbers separated by commas",
+                )
+            })
+        })
+        .collect()
 }
 
 async fn template(
@@ -259,16 +289,9 @@ async fn export(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
-    let (opts, filters) = split_params(params);
+    let (opts, lq) = export_query(params, addr.0.to_string())?;
     let format = format_of(opts.get("format").map(String::as_str))?;
     let lang = lang_of(opts.get("lang").map(String::as_str))?;
-    let lq = ListQuery {
-        filters,
-        q: opts.get("q").cloned(),
-        sort: opts.get("sort").cloned(),
-        source: addr.0.to_string(),
-        ..Default::default()
-    };
     let bytes = export_file(&st, &auth, &addr, def, lq, None, format, lang).await?;
     Ok(attachment(bytes, format, def, ""))
 }
@@ -336,26 +359,47 @@ struct FullExport {
     reason: String,
 }
 
+/// How many rows an export with these parameters would write (`full=true`: a full export,
+/// which needs the reveal permission): what the export dialog states before it asks for a
+/// reason.
+async fn export_count(
+    def: &'static ResourceDef,
+    State(st): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> ApiResult<axum::Json<serde_json::Value>> {
+    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let (opts, lq) = export_query(params, addr.0.to_string())?;
+    let full = match opts.get("full").map(String::as_str) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::invalid("full", "invalid", "true or false")),
+    };
+    let action = if full { "export_full" } else { "export" };
+    let r = match st.store.export_begin(&auth.actor, def, &lq, full).await {
+        Ok(cur) => st.store.export_count(&cur).await,
+        Err(e) => Err(e),
+    };
+    let rows = st.guard(&auth, &addr, action, def.name, r).await?;
+    Ok(axum::Json(json!({ "rows": rows })))
+}
+
+/// A full export: the list's parameters in the query (as for [`export`]), the reason and the
+/// file's format in the body.
 async fn export_full(
     def: &'static ResourceDef,
     State(st): State<AppState>,
     auth: Auth,
     addr: ClientAddr,
+    q: Result<Query<Vec<(String, String)>>, QueryRejection>,
     Json(body): Json<FullExport>,
 ) -> ApiResult<Response> {
+    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let (_, lq) = export_query(params, addr.0.to_string())?;
     let format = format_of(body.format.as_deref())?;
     let lang = lang_of(body.lang.as_deref())?;
-    let bytes = export_file(
-        &st,
-        &auth,
-        &addr,
-        def,
-        ListQuery::default(),
-        Some(body.reason),
-        format,
-        lang,
-    )
-    .await?;
+    let bytes = export_file(&st, &auth, &addr, def, lq, Some(body.reason), format, lang).await?;
     Ok(attachment(bytes, format, def, "-full"))
 }
 
@@ -475,6 +519,15 @@ pub fn routes(mut api: Api) -> Api {
         json!({"name": "format", "in": "query", "schema": {"type": "string", "enum": ["xlsx", "csv"], "default": "xlsx"}}),
         json!({"name": "lang", "in": "query", "schema": {"type": "string", "enum": ["zh", "en"], "default": "zh"}}),
     ];
+    // The list's parameters an export takes (field filters are any of the record's fields, as
+    // on the list), and the selection.
+    let sel = vec![
+        json!({"name": "q", "in": "query", "schema": {"type": "string"}, "description": "the list's search"}),
+        json!({"name": "ids", "in": "query", "schema": {"type": "string"}, "description": "a selection: ids separated by commas (at most 5,000)"}),
+    ];
+    let eq: Vec<serde_json::Value> = fq.iter().chain(&sel).cloned().collect();
+    let mut cq = sel.clone();
+    cq.push(json!({"name": "full", "in": "query", "schema": {"type": "boolean"}, "description": "count for a full export (needs the reveal permission)"}));
     let report = json!({"type": "object", "properties": {
         "committed": {"type": "boolean"}, "already_imported": {"type": "boolean"}, "rows": {"type": "integer"},
         "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
@@ -499,16 +552,23 @@ pub fn routes(mut api: Api) -> Api {
                 move |a, b| import_columns(def, a, b),
             )
             .add(
-                RouteSpec::new("get", format!("{base}/export"), format!("export_{name}"), format!("Download {} as a spreadsheet (personal fields masked; list filters apply)", def.en), name)
-                    .query(fq.clone())
+                RouteSpec::new("get", format!("{base}/export"), format!("export_{name}"), format!("Download {} as a spreadsheet (personal fields masked; the list's filters, search and selection apply)", def.en), name)
+                    .query(eq.clone())
                     .returns(200, None),
                 move |a, b, c, d| export(def, a, b, c, d),
             )
             .add(
-                RouteSpec::new("post", format!("{base}/export/full"), format!("export_full_{name}"), format!("Download {} with personal fields in full (audited; needs a reason)", def.en), name)
+                RouteSpec::new("get", format!("{base}/export/count"), format!("export_count_{name}"), format!("How many rows of {} an export with these filters would write", def.en), name)
+                    .query(cq.clone())
+                    .returns(200, Some(json!({"type": "object", "properties": {"rows": {"type": "integer"}}, "required": ["rows"]}))),
+                move |a, b, c, d| export_count(def, a, b, c, d),
+            )
+            .add(
+                RouteSpec::new("post", format!("{base}/export/full"), format!("export_full_{name}"), format!("Download {} with personal fields in full (audited with the row count and filter; needs a reason; the list's filters, search and selection apply)", def.en), name)
+                    .query(sel.clone())
                     .body(json!({"type": "object", "properties": {"format": {"type": "string", "enum": ["xlsx", "csv"]}, "lang": {"type": "string", "enum": ["zh", "en"]}, "reason": {"type": "string", "minLength": 4}}, "required": ["reason"]}))
                     .returns(200, None),
-                move |a, b, c, d| export_full(def, a, b, c, d),
+                move |a, b, c, d, e| export_full(def, a, b, c, d, e),
             )
             .add_with_limit(
                 RouteSpec::new("post", format!("{base}/import"), format!("import_{name}"), format!("Import a spreadsheet of {}: all rows or none, with a report of every bad cell", def.en), name)

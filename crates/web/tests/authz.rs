@@ -420,6 +420,26 @@ impl Ctx<'_> {
         n: usize,
     ) -> Option<Value> {
         match (row.method.as_str(), path) {
+            // Batch work (issue 10 §6): a valid operation on an empty selection, so that the
+            // permission (403) is decided before the selection is read (422 for those allowed).
+            ("POST", p) if p.ends_with("/batch") => {
+                let def = skillbridge_core::schema::resource(resource).unwrap();
+                Some(
+                    match skillbridge_core::batch::settable_fields(def).first() {
+                        Some(f) => {
+                            let value = match f.kind {
+                                skillbridge_core::schema::Kind::Enum(t) => json!(t.codes().next()),
+                                _ => json!(null),
+                            };
+                            json!({"op": "set", "field": f.name, "value": value, "ids": []})
+                        }
+                        None => {
+                            let (t, _) = skillbridge_core::batch::links(def)[0];
+                            json!({"op": "link", "target": t.name, "values": {}, "ids": []})
+                        }
+                    },
+                )
+            }
             ("POST", p) if p.ends_with("/export/full") => {
                 Some(json!({"format": "csv", "reason": "上报教育厅数据"}))
             }

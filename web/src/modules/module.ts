@@ -34,4 +34,9 @@ export interface Module {
   /** Record types counted in the home page's overview for the college's offices (shown when the
    * user may read them), in this order. */
   overview?: string[]
+  /** Print views of its record types (issue 10 §7), among its `routes`: `record` maps a record
+   * type to the path a record's id is appended to (`/print/roster` + `/12`), opened by the
+   * detail page's 打印 button; `selection` to the path that prints a list's selection
+   * (`?ids=1,2` or the list's filter). A record type without one prints its selection as a table. */
+  print?: { record?: Record<string, string>; selection?: Record<string, string> }
 }

@@ -7,7 +7,11 @@ import { en, zh } from './messages'
 
 const bases: Module = {
   name: 'bases',
-  routes: [{ path: 'utilisation', name: 'utilisation', component: () => import('./UtilisationView.vue') }],
+  routes: [
+    { path: 'utilisation', name: 'utilisation', component: () => import('./UtilisationView.vue') },
+    { path: 'print/bookings/:id(\\d+)', name: 'print-bookings', component: () => import('./BookingSheetPrint.vue') },
+  ],
+  print: { record: { training_bases: '/print/bookings' } },
   messages: { zh, en },
   detailPanels: { training_bases: defineAsyncComponent(() => import('./BaseCalendar.vue')) },
 }

@@ -54,6 +54,11 @@ export const zh: Record<string, string> = {
   'ferr.not_bookable': '当前不可预约',
   'ferr.wrong_base': '不属于此基地',
   'ferr.too_many': '超过基地工位数',
+  'print.bookings': '{name} 周预约表',
+  'print.prevWeek': '上一周',
+  'print.nextWeek': '下一周',
+  'print.slot': '时段',
+  'print.noBookings': '本周没有预约',
 }
 
 export const en: Record<string, string> = {
@@ -108,4 +113,9 @@ export const en: Record<string, string> = {
   'ferr.not_bookable': 'Cannot be booked now',
   'ferr.wrong_base': 'Belongs to another base',
   'ferr.too_many': 'More than the base has',
+  'print.bookings': 'Weekly bookings: {name}',
+  'print.prevWeek': 'Previous week',
+  'print.nextWeek': 'Next week',
+  'print.slot': 'Time',
+  'print.noBookings': 'No bookings this week',
 }

@@ -7,7 +7,12 @@ import { en, zh } from './messages'
 
 const college: Module = {
   name: 'college',
-  routes: [],
+  routes: [
+    { path: 'print/roster/:id(\\d+)', name: 'print-roster', component: () => import('./RosterPrint.vue') },
+    { path: 'print/card/:id(\\d+)', name: 'print-card', component: () => import('./RecordCardPrint.vue') },
+    { path: 'print/cards', name: 'print-cards', component: () => import('./RecordCardPrint.vue') },
+  ],
+  print: { record: { classes: '/print/roster', students: '/print/card' }, selection: { students: '/print/cards' } },
   messages: { zh, en },
   homeCards: [defineAsyncComponent(() => import('./CollegeHomeCards.vue'))],
   overview: ['students', 'classes', 'programs', 'staff'],

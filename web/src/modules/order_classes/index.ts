@@ -10,7 +10,9 @@ const orderClasses: Module = {
     { path: 'order-choices', name: 'order-choices', component: () => import('./OrderChoicesView.vue') },
     { path: 'order-scoring', name: 'order-scoring', component: () => import('./OrderScoringView.vue') },
     { path: 'allocation', name: 'allocation', component: () => import('./AllocationView.vue') },
+    { path: 'print/offer/:id(\\d+)', name: 'print-offer', component: () => import('./OfferPrint.vue') },
   ],
+  print: { record: { order_offers: '/print/offer' } },
   messages: { zh, en },
 }
 export default orderClasses

@@ -85,6 +85,14 @@ export const zh: Record<string, string> = {
   'oc.alloc.filled': '已录取',
   'oc.alloc.runNo': '第 {id} 次分配',
   'oc.alloc.none': '请选择一次分配记录查看',
+  'print.offer': '订单班录取通知书',
+  'print.offerBody': '{student}同学：经学生志愿、企业面试与学院审核，你已被录取到以下订单班。',
+  'print.offerClass': '订单班',
+  'print.offerOrg': '合作企业',
+  'print.offerDates': '报名时间',
+  'print.offerStatus': '录取状态',
+  'print.offerChoice': '志愿序号',
+  'print.offerSign': '学院（盖章）',
 }
 
 export const en: Record<string, string> = {
@@ -171,4 +179,12 @@ export const en: Record<string, string> = {
   'oc.alloc.filled': 'Placed',
   'oc.alloc.runNo': 'Run {id}',
   'oc.alloc.none': 'Pick a run to review',
+  'print.offer': 'Order class offer letter',
+  'print.offerBody': 'Dear {student}: following your choices, the enterprise interview and the college review, you have been offered a place in the order class below.',
+  'print.offerClass': 'Order class',
+  'print.offerOrg': 'Enterprise',
+  'print.offerDates': 'Application period',
+  'print.offerStatus': 'Offer status',
+  'print.offerChoice': 'Choice number',
+  'print.offerSign': 'College (seal)',
 }
