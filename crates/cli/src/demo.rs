@@ -20,6 +20,7 @@
 //! | `hr`      | enterprise: hr             | 重庆渝驰汽车股份有限公司                                     | SkillBridge-Demo-2026 |
 //! | `media`   | enterprise: contact        | 重庆巴渝数字传媒集团有限公司                                 | SkillBridge-Demo-2026 |
 //! | `student` | student                    | a 2025 汽车制造与试验技术 student (汽车工程学院) with both mentors | SkillBridge-Demo-2026 |
+//! | `student2`| student                    | a 2025 student with an order class offer still to answer     | SkillBridge-Demo-2026 |
 //!
 //! Layout: `demo/data.rs` holds the fixed vocabulary (schools, programs with their national major
 //! codes, name characters, places, the anchor and foreign partners); `demo/gen.rs` generates every
@@ -74,10 +75,13 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     );
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
-    let accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    let mut accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
+    if let Some(student_id) = oc.pending {
+        accounts.push(create_student2(&store, student_id).await?);
+    }
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
@@ -289,6 +293,40 @@ async fn insert_students(store: &Store, plan: &Plan, ids: &Ids, students: usize)
         candidates,
         pick,
         student_id,
+    })
+}
+
+/// `student2` (issue 10): a student whose order class offer is still to be answered, for the
+/// pages that show a pending offer (the `student` account's offer is accepted by the browser
+/// tests early on).
+async fn create_student2(store: &Store, student_id: i64) -> Result<gen::Account> {
+    let sys = Actor::system();
+    let rec = store
+        .get(&sys, &STUDENTS, student_id)
+        .await
+        .map_err(|e| format!("student2: {e}"))?;
+    let text = |k: &str| rec.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+    let (name, no) = (text("name").to_string(), text("student_no").to_string());
+    let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
+        .await
+        .map_err(|e| e.to_string())?;
+    store
+        .accounts()
+        .create_user(
+            &sys,
+            "student2",
+            &name,
+            &hash,
+            &[Role::Student { student_id }],
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("account student2: {e}"))?;
+    Ok(gen::Account {
+        username: "student2",
+        display_name: name.clone(),
+        role: RoleSpec::Student,
+        scope: format!("{no} {name}, an order class offer to answer"),
     })
 }
 

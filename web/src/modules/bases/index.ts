@@ -1,4 +1,4 @@
-// Training bases: the utilisation page, and the week calendar with the booking form on a base's
+// Training bases: the utilisation page, the home card of the week's bookings, and the week calendar with the booking form on a base's
 // detail page. Lists and forms of bases, bookings, equipment and base programs are the shared ones.
 
 import { defineAsyncComponent } from 'vue'
@@ -9,6 +9,7 @@ const bases: Module = {
   name: 'bases',
   routes: [{ path: 'utilisation', name: 'utilisation', component: () => import('./UtilisationView.vue') }],
   messages: { zh, en },
+  homeCards: [defineAsyncComponent(() => import('./BasesHomeCards.vue'))],
   detailPanels: { training_bases: defineAsyncComponent(() => import('./BaseCalendar.vue')) },
 }
 export default bases
