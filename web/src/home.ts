@@ -42,6 +42,7 @@ export async function countRecords(resource: string, params: Record<string, stri
 /** One line of an office's queue on the home page: what waits, how many, and where to work on it. */
 export interface QueueItem {
   key: string
+  /** The message key of its label (translated where shown, so it follows the language). */
   label: string
   count: number
   to: string

@@ -76,6 +76,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
     let mut accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    give_teacher_a_past_class(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
@@ -294,6 +295,45 @@ async fn insert_students(store: &Store, plan: &Plan, ids: &Ids, students: usize)
         pick,
         student_id,
     })
+}
+
+/// The `teacher` account advises the `student`'s class; advisers take classes in turn, so in a
+/// small demo they may have advised no class that has since graduated. The home page lists
+/// current classes only (issue 10), so the teacher is made adviser of a graduated class of the
+/// same program too, when they are not one already (an audited change, like any other).
+async fn give_teacher_a_past_class(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+) -> Result<()> {
+    let current = &plan.classes[loaded.pick.class];
+    let adviser = current.adviser;
+    let past = |c: &&gen::Class| c.program == current.program && c.year < data::FIRST_CURRENT;
+    if plan
+        .classes
+        .iter()
+        .filter(past)
+        .any(|c| c.adviser == adviser)
+    {
+        return Ok(());
+    }
+    // The most recent cohort that has graduated.
+    let Some(k) = plan.classes.iter().rposition(|c| past(&c)) else {
+        return Ok(());
+    };
+    let patch = serde_json::json!({"adviser_id": ids.staff[adviser]});
+    store
+        .update(
+            &Actor::system(),
+            &CLASSES,
+            ids.classes[k],
+            patch.as_object().expect("an object"),
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("a past class for the teacher: {e}"))?;
+    Ok(())
 }
 
 /// `student2` (issue 10): a student whose order class offer is still to be answered, for the
