@@ -7,7 +7,7 @@ mod records;
 pub use records::*;
 
 use super::college::own_school;
-use super::{not_students, office_roles, MenuEntry, Module};
+use super::{not_students, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 
 pub static MODULE: Module = Module {

@@ -7,7 +7,7 @@ mod records;
 pub use records::*;
 
 use super::college::{every_reader, internal_only, student_rows};
-use super::{not_students, office_roles, MenuEntry, Module};
+use super::{not_students, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{has, text, FieldError, Record};
 

@@ -6,7 +6,7 @@
 mod records;
 pub use records::*;
 
-use super::{not_students, office_roles, MenuEntry, Module};
+use super::{office_roles, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{text, FieldError, Record};
 
