@@ -1087,6 +1087,7 @@ const HOMES = {
       const st = (await api(`/api/students?id=${m.student_id}&limit=1`)).body.items[0]?.status
       if ((st && st !== 'enrolled') || declined.has(m.student_id) || (m.end_date && m.end_date <= soon)) want++
     }
+    check(want > 0, 'the demo teacher has a mentee needing attention (a suspended one)')
     check(flags.length === mine.length && flags.filter((f) => f === 'yes').length === want, `${want} of ${mine.length} mentees need attention: ${flags}`)
     check((await $('[data-test=attention-count]').innerText()).includes(String(want)), 'the count of mentees needing attention')
     check((await $('[data-test=home-bookings] [data-test=bookings-today]').count()) === 1, "today's bookings")

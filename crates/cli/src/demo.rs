@@ -15,7 +15,7 @@
 //! | `xqhz`    | staff: cooperation         | 校企合作处, college-wide                                     | SkillBridge-Demo-2026 |
 //! | `gjjl`    | staff: international       | 国际交流处, college-wide                                     | SkillBridge-Demo-2026 |
 //! | `qc.jwc`  | staff: academic_affairs    | 汽车工程学院 only                                            | SkillBridge-Demo-2026 |
-//! | `teacher` | teacher                    | class adviser of the `student`'s class and their teacher mentor | SkillBridge-Demo-2026 |
+//! | `teacher` | teacher                    | class adviser of the `student`'s class (and of a graduated class), their teacher mentor; one mentee 休学 | SkillBridge-Demo-2026 |
 //! | `mentor`  | enterprise: mentor         | 重庆渝驰汽车股份有限公司, enterprise mentor of the `student` | SkillBridge-Demo-2026 |
 //! | `hr`      | enterprise: hr             | 重庆渝驰汽车股份有限公司                                     | SkillBridge-Demo-2026 |
 //! | `media`   | enterprise: contact        | 重庆巴渝数字传媒集团有限公司                                 | SkillBridge-Demo-2026 |
@@ -83,6 +83,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     if let Some(student_id) = oc.pending {
         accounts.push(create_student2(&store, student_id).await?);
     }
+    suspend_a_mentee(&store, &plan, &ids, &loaded, oc.pending).await?;
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
@@ -333,6 +334,53 @@ async fn give_teacher_a_past_class(
         )
         .await
         .map_err(|e| format!("a past class for the teacher: {e}"))?;
+    Ok(())
+}
+
+/// One of the `teacher` account's mentees takes a leave of absence (休学), so the teacher's home
+/// page has a mentee needing attention (issue 10): the last by id, never the `student` or
+/// `student2` account's. An audited status change through the lifecycle, like any other.
+async fn suspend_a_mentee(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+    student2: Option<i64>,
+) -> Result<()> {
+    let sys = Actor::system();
+    let teacher = ids.staff[plan.classes[loaded.pick.class].adviser];
+    let mentees = store
+        .list(
+            &sys,
+            &MENTORS,
+            &skillbridge_store::ListQuery {
+                filters: vec![("staff_id".into(), teacher.to_string())],
+                limit: 500,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .items;
+    let Some(student) = mentees
+        .iter()
+        .filter_map(|m| m["student_id"].as_i64())
+        .filter(|id| *id != loaded.student_id && Some(*id) != student2)
+        .max()
+    else {
+        return Ok(());
+    };
+    let patch = serde_json::json!({"status": "suspended"});
+    store
+        .update(
+            &sys,
+            &STUDENTS,
+            student,
+            patch.as_object().expect("an object"),
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("a suspended mentee: {e}"))?;
     Ok(())
 }
 
