@@ -27,3 +27,23 @@ export async function listRecords(resource: string, params: Record<string, strin
     return []
   }
 }
+
+/** How many records of a type match the filters within the user's scope (one row asked, the
+ *  total read); null when the user may not read the type or the call fails. */
+export async function countRecords(resource: string, params: Record<string, string | number | undefined> = {}): Promise<number | null> {
+  if (!resourceMeta(resource)?.can.read) return null
+  try {
+    return (await api.get<Page>(`/api/${resource}${qs({ ...params, limit: 1 })}`)).total
+  } catch {
+    return null
+  }
+}
+
+/** One line of an office's queue on the home page: what waits, how many, and where to work on it. */
+export interface QueueItem {
+  key: string
+  /** The message key of its label (translated where shown, so it follows the language). */
+  label: string
+  count: number
+  to: string
+}

@@ -22,6 +22,9 @@ const whole = new Map<string, Promise<boolean>>()
 const pending = new Set<string>()
 const queue: Array<() => Promise<void>> = []
 let running = 0
+/** Bumped by clearRefs: a lookup started before (another user's, or a 401 while signing out)
+ *  must not write its answer, or a "not visible" from the old session would stick. */
+let generation = 0
 
 function pump() {
   while (running < PARALLEL && queue.length) {
@@ -53,11 +56,13 @@ function remember(resource: string, rec: Rec) {
 function loadWhole(resource: string): Promise<boolean> {
   let p = whole.get(resource)
   if (!p) {
+    const gen = generation
     p = (async () => {
       try {
         const probe = await api.get<Page>(`/api/${resource}${qs({ limit: 1 })}`)
         if (probe.total > FULL) return false
         const all = probe.total <= 1 ? probe : await api.get<Page>(`/api/${resource}${qs({ limit: FULL })}`)
+        if (gen !== generation) return false
         for (const r of all.items) remember(resource, r)
         return true
       } catch {
@@ -77,20 +82,23 @@ function load(resource: string, column: string, key: string) {
     return
   }
   pending.add(k)
+  const gen = generation
   queue.push(async () => {
+    if (gen !== generation) return
     try {
       if (await loadWhole(resource)) {
-        if (!cache.has(k)) cache.set(k, null)
+        if (gen === generation && !cache.has(k)) cache.set(k, null)
         return
       }
-      if (cache.has(k)) return
+      if (gen !== generation || cache.has(k)) return
       const page = await api.get<Page>(`/api/${resource}${qs({ [column]: key, limit: 1 })}`)
+      if (gen !== generation) return
       if (page.items[0]) remember(resource, page.items[0])
       if (!cache.has(k)) cache.set(k, null)
     } catch {
-      cache.set(k, null)
+      if (gen === generation) cache.set(k, null)
     } finally {
-      pending.delete(k)
+      if (gen === generation) pending.delete(k)
     }
   })
   pump()
@@ -137,6 +145,11 @@ export function rememberAll(resource: string, recs: Rec[]) {
 
 /** Forgets everything (after sign-out, or after a change to a referenced record). */
 export function clearRefs(resource?: string) {
+  if (!resource) {
+    generation++
+    queue.length = 0
+    pending.clear()
+  }
   for (const k of [...cache.keys()]) if (!resource || k.startsWith(`${resource}|`)) cache.delete(k)
   if (resource) whole.delete(resource)
   else whole.clear()

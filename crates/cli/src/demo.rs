@@ -15,11 +15,13 @@
 //! | `xqhz`    | staff: cooperation         | 校企合作处, college-wide                                     | SkillBridge-Demo-2026 |
 //! | `gjjl`    | staff: international       | 国际交流处, college-wide                                     | SkillBridge-Demo-2026 |
 //! | `qc.jwc`  | staff: academic_affairs    | 汽车工程学院 only                                            | SkillBridge-Demo-2026 |
-//! | `teacher` | teacher                    | class adviser of the `student`'s class and their teacher mentor | SkillBridge-Demo-2026 |
+//! | `teacher` | teacher                    | class adviser of the `student`'s class (and of a graduated class), their teacher mentor; one mentee 休学 | SkillBridge-Demo-2026 |
 //! | `mentor`  | enterprise: mentor         | 重庆渝驰汽车股份有限公司, enterprise mentor of the `student` | SkillBridge-Demo-2026 |
 //! | `hr`      | enterprise: hr             | 重庆渝驰汽车股份有限公司                                     | SkillBridge-Demo-2026 |
 //! | `media`   | enterprise: contact        | 重庆巴渝数字传媒集团有限公司                                 | SkillBridge-Demo-2026 |
 //! | `student` | student                    | a 2025 汽车制造与试验技术 student (汽车工程学院) with both mentors | SkillBridge-Demo-2026 |
+//! | `student2`| student                    | a 2025 student with an order class offer still to answer     | SkillBridge-Demo-2026 |
+//! | `student3` | student                   | another student with an order-class offer still to answer (a to-do) | SkillBridge-Demo-2026 |
 //!
 //! Layout: `demo/data.rs` holds the fixed vocabulary (schools, programs with their national major
 //! codes, name characters, places, the anchor and foreign partners); `demo/gen.rs` generates every
@@ -75,12 +77,17 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
     let mut accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    give_teacher_a_past_class(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
-    // Issue 10 (to-dos): `student3`, a student whose offer is still to answer.
+    if let Some(student_id) = oc.pending {
+        accounts.push(create_student2(&store, student_id).await?);
+    }
+    // Issue 10 (to-dos): `student3`, another student whose offer is still to answer.
+    let mut student3 = None;
     if let Some((student_id, name)) =
-        order_classes::pending_offer_student(&store, &loaded.candidates).await?
+        order_classes::pending_offer_student(&store, &loaded.candidates, oc.pending).await?
     {
         let role = Role::Student { student_id };
         create_account(&store, "student3", &name, role).await?;
@@ -90,7 +97,10 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
             role: RoleSpec::Student,
             scope: "a student with an offer to answer 有待答复的订单班录取".into(),
         });
+        student3 = Some(student_id);
     }
+    let keep: Vec<i64> = oc.pending.into_iter().chain(student3).collect();
+    suspend_a_mentee(&store, &plan, &ids, &loaded, &keep).await?;
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
@@ -302,6 +312,126 @@ async fn insert_students(store: &Store, plan: &Plan, ids: &Ids, students: usize)
         candidates,
         pick,
         student_id,
+    })
+}
+
+/// The `teacher` account advises the `student`'s class; advisers take classes in turn, so in a
+/// small demo they may have advised no class that has since graduated. The home page lists
+/// current classes only (issue 10), so the teacher is made adviser of a graduated class of the
+/// same program too, when they are not one already (an audited change, like any other).
+async fn give_teacher_a_past_class(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+) -> Result<()> {
+    let current = &plan.classes[loaded.pick.class];
+    let adviser = current.adviser;
+    let past = |c: &&gen::Class| c.program == current.program && c.year < data::FIRST_CURRENT;
+    if plan
+        .classes
+        .iter()
+        .filter(past)
+        .any(|c| c.adviser == adviser)
+    {
+        return Ok(());
+    }
+    // The most recent cohort that has graduated.
+    let Some(k) = plan.classes.iter().rposition(|c| past(&c)) else {
+        return Ok(());
+    };
+    let patch = serde_json::json!({"adviser_id": ids.staff[adviser]});
+    store
+        .update(
+            &Actor::system(),
+            &CLASSES,
+            ids.classes[k],
+            patch.as_object().expect("an object"),
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("a past class for the teacher: {e}"))?;
+    Ok(())
+}
+
+/// One of the `teacher` account's mentees takes a leave of absence (休学), so the teacher's home
+/// page has a mentee needing attention (issue 10): the last by id, never the `student`,
+/// `student2` or `student3` account's. An audited status change through the lifecycle, like any other.
+async fn suspend_a_mentee(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+    keep: &[i64],
+) -> Result<()> {
+    let sys = Actor::system();
+    let teacher = ids.staff[plan.classes[loaded.pick.class].adviser];
+    let mentees = store
+        .list(
+            &sys,
+            &MENTORS,
+            &skillbridge_store::ListQuery {
+                filters: vec![("staff_id".into(), teacher.to_string())],
+                limit: 500,
+                ..Default::default()
+            },
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .items;
+    let Some(student) = mentees
+        .iter()
+        .filter_map(|m| m["student_id"].as_i64())
+        .filter(|id| *id != loaded.student_id && !keep.contains(id))
+        .max()
+    else {
+        return Ok(());
+    };
+    let patch = serde_json::json!({"status": "suspended"});
+    store
+        .update(
+            &sys,
+            &STUDENTS,
+            student,
+            patch.as_object().expect("an object"),
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("a suspended mentee: {e}"))?;
+    Ok(())
+}
+
+/// `student2` (issue 10): a student whose order class offer is still to be answered, for the
+/// pages that show a pending offer (the `student` account's offer is accepted by the browser
+/// tests early on).
+async fn create_student2(store: &Store, student_id: i64) -> Result<gen::Account> {
+    let sys = Actor::system();
+    let rec = store
+        .get(&sys, &STUDENTS, student_id)
+        .await
+        .map_err(|e| format!("student2: {e}"))?;
+    let text = |k: &str| rec.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+    let (name, no) = (text("name").to_string(), text("student_no").to_string());
+    let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
+        .await
+        .map_err(|e| e.to_string())?;
+    store
+        .accounts()
+        .create_user(
+            &sys,
+            "student2",
+            &name,
+            &hash,
+            &[Role::Student { student_id }],
+            "cli",
+        )
+        .await
+        .map_err(|e| format!("account student2: {e}"))?;
+    Ok(gen::Account {
+        username: "student2",
+        display_name: name.clone(),
+        role: RoleSpec::Student,
+        scope: format!("{no} {name}, an order class offer to answer"),
     })
 }
 

@@ -8,7 +8,7 @@ use crate::error::ApiResult;
 use crate::AppState;
 use axum::extract::State;
 use serde_json::{json, Value};
-use skillbridge_core::access::{actor_groups, actor_scopes, Action, Actor};
+use skillbridge_core::access::{actor_groups, actor_scopes, row_scope, Action, Actor};
 use skillbridge_core::import::importable;
 use skillbridge_core::modules::MODULES;
 use skillbridge_core::schema::{Field, Kind, Pii, ResourceDef, RESOURCES};
@@ -163,8 +163,10 @@ pub fn routes(api: Api) -> Api {
     )
 }
 
-/// Each module with the menu entries the actor may open (an entry is shown when the actor may
-/// read what it needs); modules with none are left out.
+/// Each module with the menu entries the actor may open (an entry is shown when one of the
+/// actor's roles is among those the entry is for, `MenuEntry::for_role`, and that role may read
+/// what it needs); modules with none are left out. Read access itself is unchanged: a student
+/// still reads the industry codes a form offers, without a menu entry for them.
 fn modules_meta(actor: &Actor) -> Vec<Value> {
     MODULES
         .iter()
@@ -172,7 +174,12 @@ fn modules_meta(actor: &Actor) -> Vec<Value> {
             let menu: Vec<Value> = m
                 .menu
                 .iter()
-                .filter(|e| actor_scopes(actor, Action::Read, e.needs()).is_some())
+                .filter(|e| {
+                    actor
+                        .roles
+                        .iter()
+                        .any(|r| e.for_role(r) && row_scope(r, Action::Read, e.needs()).is_some())
+                })
                 .map(|e| json!({"path": e.path(), "zh": e.label(true), "en": e.label(false), "needs": e.needs()}))
                 .collect();
             (!menu.is_empty()).then(|| json!({"name": m.name, "zh": m.zh, "en": m.en, "menu": menu}))

@@ -163,6 +163,37 @@ pub fn applications(plan: &Plan, specs: &[ClassSpec], candidates: &[Candidate]) 
     out
 }
 
+/// Early applications to the classes still open (issue 10: the sponsor's HR has applicants to
+/// score on its home page): about one eligible candidate in ten, never the `student` account's
+/// (who applies in the browser tests), ranked after their other choices, without a score. Drawn
+/// from a stream of its own, so the allocated classes' applications stay as they were.
+pub fn open_applications(
+    plan: &Plan,
+    specs: &[ClassSpec],
+    candidates: &[Candidate],
+    earlier: &[AppSpec],
+) -> Vec<AppSpec> {
+    let mut rng = Rng::new(mix(plan.seed, S_ORDER), 3);
+    let mut out = Vec::new();
+    for (i, c) in candidates.iter().enumerate() {
+        for (k, s) in specs.iter().enumerate() {
+            if !s.open || c.pick || !s.majors.contains(&c.major) || !rng.chance(0.1) {
+                continue;
+            }
+            let mine: Vec<&AppSpec> = earlier.iter().filter(|a| a.candidate == i).collect();
+            let grade = mine.first().map_or_else(|| rng.range(55, 98), |a| a.grade);
+            out.push(AppSpec {
+                candidate: i,
+                class: k,
+                rank: mine.len() as i64 + 1,
+                grade,
+                score: None,
+            });
+        }
+    }
+    out
+}
+
 /// Seats of each allocated class: one per `per_seat` applicants, at least 2, at most the class's
 /// maximum; a class still open has its maximum.
 pub fn seats(specs: &[ClassSpec], apps: &[AppSpec]) -> Vec<i64> {
@@ -206,6 +237,9 @@ pub struct Loaded {
     pub offers: usize,
     pub accepted: usize,
     pub declined: usize,
+    /// A student other than the `student` account's whose offer is left to answer (the first
+    /// by offer id): the `student2` demo account, for pages that need an offer still pending.
+    pub pending: Option<i64>,
 }
 
 /// Inserts the order classes and applications, runs and publishes the allocation, and answers a
@@ -218,18 +252,21 @@ pub async fn load(
     candidates: &[Candidate],
 ) -> Result<Loaded, String> {
     let specs = classes(plan);
-    let apps = applications(plan, &specs, candidates);
+    let mut apps = applications(plan, &specs, candidates);
+    apps.extend(open_applications(plan, &specs, candidates, &apps));
     let seats = seats(&specs, &apps);
     let class_ids = insert_classes(store, plan, &specs, &seats, org_ids, program_ids).await?;
     insert_applications(store, &apps, candidates, &class_ids).await?;
     let run_id = allocate_and_publish(store, plan, &specs, &class_ids).await?;
-    let (offers, accepted, declined) = answer_offers(store, plan, run_id, candidates).await?;
+    let (offers, accepted, declined, pending) =
+        answer_offers(store, plan, run_id, candidates).await?;
     Ok(Loaded {
         classes: specs.len(),
         applications: apps.len(),
         offers,
         accepted,
         declined,
+        pending,
     })
 }
 
@@ -342,13 +379,14 @@ async fn allocate_and_publish(
 }
 
 /// Students answer some of the run's offers, each as themselves; returns how many offers
-/// there were, and how many were accepted and declined.
+/// there were, how many were accepted and declined, and the first student (by offer id) other
+/// than the `student` account's whose offer is left unanswered.
 async fn answer_offers(
     store: &Store,
     plan: &Plan,
     run_id: i64,
     candidates: &[Candidate],
-) -> Result<(usize, usize, usize), String> {
+) -> Result<(usize, usize, usize, Option<i64>), String> {
     let offers = store
         .list(
             &Actor::system(),
@@ -365,10 +403,17 @@ async fn answer_offers(
     let pick = candidates.iter().find(|c| c.pick).map(|c| c.id);
     let mut rng = Rng::new(mix(plan.seed, S_ORDER), 2);
     let (mut accepted, mut declined) = (0, 0);
+    let mut pending = None;
     for o in &offers {
         let student = o["student_id"].as_i64().unwrap_or(0);
         let roll = rng.unit();
         if Some(student) == pick || roll >= 0.2 + 1.0 / 12.0 {
+            if Some(student) != pick && o["status"] == "offered" {
+                let id = o["id"].as_i64().unwrap_or(0);
+                if pending.is_none_or(|(first, _)| id < first) {
+                    pending = Some((id, student));
+                }
+            }
             continue;
         }
         let accept = roll < 0.2;
@@ -390,15 +435,16 @@ async fn answer_offers(
             declined += 1;
         }
     }
-    Ok((offers.len(), accepted, declined))
+    Ok((offers.len(), accepted, declined, pending.map(|(_, s)| s)))
 }
 
 /// The student of the `student3` demo account (issue 10, to-dos): the first student, other than
-/// the `student` account's, whose offer is still unanswered, so that the to-do centre has a
+/// the `student` and `student2` (`avoid`) accounts', whose offer is still unanswered, so that the to-do centre has a
 /// pending offer to show whatever was done with `student`'s. Returns (student id, name).
 pub async fn pending_offer_student(
     store: &Store,
     candidates: &[Candidate],
+    avoid: Option<i64>,
 ) -> Result<Option<(i64, String)>, String> {
     let sys = Actor::system();
     let pick = candidates.iter().find(|c| c.pick).map(|c| c.id);
@@ -418,7 +464,7 @@ pub async fn pending_offer_student(
     let Some(student) = offers
         .iter()
         .filter_map(|o| o["student_id"].as_i64())
-        .find(|s| Some(*s) != pick)
+        .find(|s| Some(*s) != pick && Some(*s) != avoid)
     else {
         return Ok(None);
     };

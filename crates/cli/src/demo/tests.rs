@@ -460,3 +460,25 @@ fn order_classes_recruit_from_real_programs_with_competition_and_are_determinist
         .unwrap();
     assert_eq!(oc[first.class].name, "渝驰新能源汽车订单班");
 }
+
+#[test]
+fn open_classes_have_unscored_applicants_other_than_the_student_account() {
+    use super::order_classes::{applications, classes, open_applications};
+    let plan = Plan::new(8000, 2026).unwrap();
+    let specs = students(&plan);
+    let cands = candidates(&plan, &specs);
+    let oc = classes(&plan);
+    let apps = applications(&plan, &oc, &cands);
+    let early = open_applications(&plan, &oc, &cands, &apps);
+    assert_eq!(early, open_applications(&plan, &oc, &cands, &apps));
+    assert!(early.len() >= 5, "{} early applications", early.len());
+    for a in &early {
+        assert!(oc[a.class].open && a.score.is_none());
+        assert!(!cands[a.candidate].pick);
+        let before: Vec<_> = apps.iter().filter(|b| b.candidate == a.candidate).collect();
+        assert_eq!(a.rank, before.len() as i64 + 1);
+        if let Some(b) = before.first() {
+            assert_eq!(a.grade, b.grade, "one grade average per student");
+        }
+    }
+}

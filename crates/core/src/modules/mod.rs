@@ -23,7 +23,10 @@ use crate::access::{Action, Role, RowScope};
 use crate::schema::ResourceDef;
 use std::sync::LazyLock;
 
-/// An entry of the navigation menu. The user sees it when they may read what it `needs`.
+/// An entry of the navigation menu. The user sees it when they may read what it `needs` and,
+/// for an [`MenuEntry::Only`] entry, holds one of the roles it is for (a role that reads a
+/// table only to fill in a form, such as a student and the industry codes, keeps the read
+/// access but not the menu entry).
 #[derive(Debug, Clone, Copy)]
 pub enum MenuEntry {
     /// The list page of one of the module's record types (`/students`), labelled with its name.
@@ -37,6 +40,11 @@ pub enum MenuEntry {
         /// The record type or permission whose `Read` the user needs for the entry to be shown.
         needs: &'static str,
     },
+    /// `entry`, shown only to the roles `for_role` accepts (who uses it in their work).
+    Only {
+        for_role: fn(&Role) -> bool,
+        entry: &'static MenuEntry,
+    },
 }
 
 impl MenuEntry {
@@ -44,6 +52,7 @@ impl MenuEntry {
         match self {
             MenuEntry::List(r) => format!("/{}", r.name),
             MenuEntry::Page { path, .. } => (*path).to_string(),
+            MenuEntry::Only { entry, .. } => entry.path(),
         }
     }
     pub fn label(&self, zh: bool) -> &'static str {
@@ -52,14 +61,36 @@ impl MenuEntry {
             (MenuEntry::List(r), false) => r.en,
             (MenuEntry::Page { zh, .. }, true) => zh,
             (MenuEntry::Page { en, .. }, false) => en,
+            (MenuEntry::Only { entry, .. }, _) => entry.label(zh),
         }
     }
     pub fn needs(&self) -> &'static str {
         match self {
             MenuEntry::List(r) => r.name,
             MenuEntry::Page { needs, .. } => needs,
+            MenuEntry::Only { entry, .. } => entry.needs(),
         }
     }
+    /// Whether `role` is one the entry is for (every role, unless the entry says otherwise).
+    /// Whether the role may open it is asked separately, of what it [`needs`](Self::needs).
+    pub fn for_role(&self, role: &Role) -> bool {
+        match self {
+            MenuEntry::Only { for_role, entry } => for_role(role) && entry.for_role(role),
+            _ => true,
+        }
+    }
+}
+
+/// The college's offices, leaders and administrators: the roles that use reference tables,
+/// the institution's calendar and the ledgers as lists of their own.
+pub fn office_roles(role: &Role) -> bool {
+    matches!(role, Role::Admin | Role::Leader | Role::Staff { .. })
+}
+
+/// Everyone but students: a student works from their home page, their own record and their
+/// own workflow pages, not from the college's lists.
+pub fn not_students(role: &Role) -> bool {
+    !matches!(role, Role::Student { .. })
 }
 
 /// One module's declaration.
@@ -262,6 +293,61 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn menu_groups_are_named_apart_from_their_entries() {
+        // A group whose entry has the group's own name reads as a stutter (实训基地 › 实训基地).
+        for m in MODULES {
+            for e in m.menu {
+                assert_ne!(
+                    m.zh,
+                    e.label(true),
+                    "{}: group and entry {}",
+                    m.name,
+                    e.path()
+                );
+                assert_ne!(
+                    m.en,
+                    e.label(false),
+                    "{}: group and entry {}",
+                    m.name,
+                    e.path()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn students_see_no_reference_tables_in_their_menu() {
+        let student = Role::Student { student_id: 1 };
+        let staff = Role::Staff {
+            office: crate::access::Office::AcademicAffairs,
+            school_id: None,
+        };
+        for e in reference::MODULE.menu {
+            assert!(!e.for_role(&student), "{}", e.path());
+            assert!(e.for_role(&staff), "{}", e.path());
+            assert!(e.for_role(&Role::Admin), "{}", e.path());
+        }
+        let shown: Vec<String> = MODULES
+            .iter()
+            .flat_map(|m| m.menu.iter())
+            .filter(|e| e.for_role(&student))
+            .map(|e| e.path())
+            .collect();
+        for p in [
+            "/regions",
+            "/industries",
+            "/schools",
+            "/terms",
+            "/organisations",
+        ] {
+            assert!(!shown.contains(&p.to_string()), "{p} in {shown:?}");
+        }
+        for p in ["/order-choices", "/students", "/mentors"] {
+            assert!(shown.contains(&p.to_string()), "{p} missing from {shown:?}");
         }
     }
 

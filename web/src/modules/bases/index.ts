@@ -1,4 +1,4 @@
-// Training bases: the utilisation page, and the week calendar with the booking form on a base's
+// Training bases: the utilisation page, the home card of the week's bookings, and the week calendar with the booking form on a base's
 // detail page. Lists and forms of bases, bookings, equipment and base programs are the shared ones.
 
 import { defineAsyncComponent } from 'vue'
@@ -13,6 +13,7 @@ const bases: Module = {
   ],
   print: { record: { training_bases: '/print/bookings' } },
   messages: { zh, en },
+  homeCards: [defineAsyncComponent(() => import('./BasesHomeCards.vue'))],
   detailPanels: { training_bases: defineAsyncComponent(() => import('./BaseCalendar.vue')) },
 }
 export default bases

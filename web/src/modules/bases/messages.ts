@@ -3,6 +3,9 @@
 // the module list (modules/index.ts).
 
 export const zh: Record<string, string> = {
+  'home.bookings': '近 7 天的实训预约',
+  'home.bookingsToday': '今天 {n} 项',
+  'home.today': '今天',
   'booking.week': '本周预约',
   'booking.prev': '上一周',
   'booking.next': '下一周',
@@ -62,6 +65,9 @@ export const zh: Record<string, string> = {
 }
 
 export const en: Record<string, string> = {
+  'home.bookings': 'Bookings in the next 7 days',
+  'home.bookingsToday': '{n} today',
+  'home.today': 'Today',
   'booking.week': 'Bookings this week',
   'booking.prev': 'Previous week',
   'booking.next': 'Next week',

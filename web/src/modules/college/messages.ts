@@ -10,6 +10,14 @@ export const zh: Record<string, string> = {
   'print.card': '学生学籍卡',
   'print.cards': '学生学籍卡（{n} 张）',
   'print.masked': '个人信息已打码；如需完整信息，请先点击“查看完整”（需填写事由，记入审计日志）。',
+  'home.cohort': '{year}级',
+  'home.inStudy': '在校 {n} 人',
+  'home.pastClasses': '另有 {n} 个已毕业的班级未列出',
+  'home.studentStatus': '学生学籍概况',
+  'home.currentStudents': '在校学生（在读与休学）',
+  'home.graduates': '毕业生',
+  'home.queue.register': '学籍待办',
+  'home.queue.suspended': '休学学生（待跟进复学或退学）',
 }
 
 export const en: Record<string, string> = {
@@ -21,4 +29,12 @@ export const en: Record<string, string> = {
   'print.card': 'Student record card',
   'print.cards': 'Student record cards ({n})',
   'print.masked': 'Personal fields are masked; to print one in full, first use "Show full" (a reason is asked for and audited).',
+  'home.cohort': 'entered {year}',
+  'home.inStudy': '{n} in study',
+  'home.pastClasses': '{n} graduated classes not listed',
+  'home.studentStatus': 'Students by status',
+  'home.currentStudents': 'Current students (enrolled or suspended)',
+  'home.graduates': 'Graduates',
+  'home.queue.register': 'Student register',
+  'home.queue.suspended': 'Suspended students (to follow up)',
 }

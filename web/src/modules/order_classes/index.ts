@@ -1,6 +1,8 @@
 // Order classes: a student's ranked choices, interview scoring by the sponsor and the offices,
-// and the allocation (run, review, publish, refill). The records' lists are the shared ones.
+// and the allocation (run, review, publish, refill); home cards of a student's offer and
+// deadlines, the applicants to score and the placement offices' queue. The records' lists are the shared ones.
 
+import { defineAsyncComponent } from 'vue'
 import type { Module } from '../module'
 import { en, zh } from './messages'
 
@@ -14,5 +16,6 @@ const orderClasses: Module = {
   ],
   print: { record: { order_offers: '/print/offer' } },
   messages: { zh, en },
+  homeCards: [defineAsyncComponent(() => import('./OrderHomeCards.vue'))],
 }
 export default orderClasses

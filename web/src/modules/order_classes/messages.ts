@@ -2,6 +2,16 @@
 // Merged into the dictionaries by i18n.ts through the module list (modules/index.ts).
 
 export const zh: Record<string, string> = {
+  'home.offerToAnswer': '待确认的订单班录取',
+  'home.deadlines': '截止日期',
+  'home.deadline.offer': '确认「{name}」的录取',
+  'home.deadline.apply': '「{name}」报名截止',
+  'home.deadline.change': '「{name}」志愿可修改至此日',
+  'home.toScore': '待评分的报名学生',
+  'home.toScoreTotal': '共 {n} 人待评分',
+  'home.queue.placement': '订单班待办',
+  'home.queue.draftRuns': '待审核发布的分配（草稿）',
+  'home.queue.pendingOffers': '学生尚未确认的录取',
   'err.already_published': '该分配已发布，不能再次发布。',
   'err.already_refilled': '该分配已补录过，请打开最新一轮的结果再补录。',
   'err.already_decided': '该录取已答复过，不能更改。',
@@ -96,6 +106,16 @@ export const zh: Record<string, string> = {
 }
 
 export const en: Record<string, string> = {
+  'home.offerToAnswer': 'Order class offer to answer',
+  'home.deadlines': 'Deadlines',
+  'home.deadline.offer': 'Answer the offer of {name}',
+  'home.deadline.apply': 'Applications to {name} close',
+  'home.deadline.change': 'Choices for {name} can be changed until then',
+  'home.toScore': 'Applicants to score',
+  'home.toScoreTotal': '{n} applicants to score',
+  'home.queue.placement': 'Order classes to handle',
+  'home.queue.draftRuns': 'Draft allocations to review and publish',
+  'home.queue.pendingOffers': 'Offers students have not answered yet',
   'err.already_published': 'This allocation has already been published; it cannot be published again.',
   'err.already_refilled': 'This allocation has already been refilled. Open the newest round and refill that one.',
   'err.already_decided': 'This offer has already been answered; the answer cannot be changed.',

@@ -7,7 +7,7 @@ mod records;
 pub use records::*;
 
 use super::college::own_school;
-use super::{MenuEntry, Module};
+use super::{not_students, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 
 pub static MODULE: Module = Module {
@@ -17,7 +17,10 @@ pub static MODULE: Module = Module {
     records: &[&ADJUNCT_TEACHING],
     permissions: &[],
     scope,
-    menu: &[MenuEntry::List(&ADJUNCT_TEACHING)],
+    menu: &[MenuEntry::Only {
+        for_role: not_students,
+        entry: &MenuEntry::List(&ADJUNCT_TEACHING),
+    }],
 };
 
 fn scope(role: &Role, action: Action, _resource: &str) -> Option<RowScope> {

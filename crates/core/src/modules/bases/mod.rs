@@ -8,14 +8,14 @@ mod records;
 pub use records::*;
 
 use super::college::own_school;
-use super::{MenuEntry, Module};
+use super::{not_students, office_roles, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{has, text, FieldError, Record};
 
 pub static MODULE: Module = Module {
     name: "bases",
-    zh: "实训基地",
-    en: "Training bases",
+    zh: "实训教学",
+    en: "Practical training",
     records: &[&TRAINING_BASES, &BASE_PROGRAMS, &EQUIPMENT, &BOOKINGS],
     permissions: &[],
     scope,
@@ -28,8 +28,14 @@ pub static MODULE: Module = Module {
             en: "Utilisation",
             needs: "training_bases",
         },
-        MenuEntry::List(&EQUIPMENT),
-        MenuEntry::List(&BASE_PROGRAMS),
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&EQUIPMENT),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&BASE_PROGRAMS),
+        },
     ],
 };
 

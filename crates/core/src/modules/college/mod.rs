@@ -5,7 +5,7 @@
 mod records;
 pub use records::*;
 
-use super::{MenuEntry, Module};
+use super::{not_students, office_roles, MenuEntry, Module};
 use crate::access::{Action, ContactRole, Office, Role, RowScope};
 use crate::schema::{text, FieldError, Record};
 use serde_json::Value;
@@ -27,12 +27,30 @@ pub static MODULE: Module = Module {
     scope,
     menu: &[
         MenuEntry::List(&STUDENTS),
-        MenuEntry::List(&CLASSES),
-        MenuEntry::List(&PROGRAMS),
-        MenuEntry::List(&STAFF),
-        MenuEntry::List(&SCHOOLS),
-        MenuEntry::List(&ACADEMIC_YEARS),
-        MenuEntry::List(&TERMS),
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&CLASSES),
+        },
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&PROGRAMS),
+        },
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&STAFF),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&SCHOOLS),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&ACADEMIC_YEARS),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&TERMS),
+        },
     ],
 };
 

@@ -7,7 +7,7 @@ mod records;
 pub mod rules;
 pub use records::*;
 
-use super::{MenuEntry, Module};
+use super::{not_students, office_roles, MenuEntry, Module};
 use crate::access::{Action, ContactRole, Office, Role, RowScope};
 use crate::schema::{FieldError, Record};
 
@@ -20,8 +20,8 @@ pub const ALLOCATION: &str = "allocation";
 
 pub static MODULE: Module = Module {
     name: "order_classes",
-    zh: "订单班",
-    en: "Order classes",
+    zh: "订单培养",
+    en: "Order-class training",
     records: &[
         &ORDER_CLASSES,
         &ORDER_CLASS_PROGRAMS,
@@ -51,11 +51,26 @@ pub static MODULE: Module = Module {
             // Shown to whoever reads the allocation runs; the page itself asks for more.
             needs: "allocation_runs",
         },
-        MenuEntry::List(&ORDER_CLASSES),
-        MenuEntry::List(&ORDER_APPLICATIONS),
-        MenuEntry::List(&ORDER_OFFERS),
-        MenuEntry::List(&ALLOCATION_RUNS),
-        MenuEntry::List(&ORDER_CLASS_PROGRAMS),
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&ORDER_CLASSES),
+        },
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&ORDER_APPLICATIONS),
+        },
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&ORDER_OFFERS),
+        },
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&ALLOCATION_RUNS),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&ORDER_CLASS_PROGRAMS),
+        },
     ],
 };
 

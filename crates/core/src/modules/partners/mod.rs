@@ -7,7 +7,7 @@ mod records;
 pub use records::*;
 
 use super::college::{every_reader, internal_only, student_rows};
-use super::{MenuEntry, Module};
+use super::{not_students, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{has, text, FieldError, Record};
 
@@ -19,9 +19,15 @@ pub static MODULE: Module = Module {
     permissions: &[],
     scope,
     menu: &[
-        MenuEntry::List(&ORGANISATIONS),
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&ORGANISATIONS),
+        },
         MenuEntry::List(&AGREEMENTS),
-        MenuEntry::List(&CONTACTS),
+        MenuEntry::Only {
+            for_role: not_students,
+            entry: &MenuEntry::List(&CONTACTS),
+        },
         MenuEntry::List(&MENTORS),
     ],
 };

@@ -6,7 +6,7 @@
 mod records;
 pub use records::*;
 
-use super::{MenuEntry, Module};
+use super::{office_roles, MenuEntry, Module};
 use crate::access::{Action, Office, Role, RowScope};
 use crate::schema::{text, FieldError, Record};
 
@@ -24,11 +24,26 @@ pub static MODULE: Module = Module {
     permissions: &[],
     scope,
     menu: &[
-        MenuEntry::List(&KEY_INDUSTRIES),
-        MenuEntry::List(&REGIONS),
-        MenuEntry::List(&COUNTRIES),
-        MenuEntry::List(&INDUSTRIES),
-        MenuEntry::List(&HEADER_ALIASES),
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&KEY_INDUSTRIES),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&REGIONS),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&COUNTRIES),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&INDUSTRIES),
+        },
+        MenuEntry::Only {
+            for_role: office_roles,
+            entry: &MenuEntry::List(&HEADER_ALIASES),
+        },
     ],
 };
 
