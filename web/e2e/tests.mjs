@@ -1426,10 +1426,10 @@ await test('student2 on a phone: offer and choices are cards with big buttons; a
     await $('[data-test=home-offer] [data-test=offer-card]').first().waitFor()
     await labelsLoaded('[data-test=home]')
     await bigButtons('[data-test=home-offer]')
-    // What waits for the student comes first: the offer is the top card.
+    // What waits for the student comes first: the to-dos on top, then the offer to answer.
     const tops = await page.evaluate(() => [...document.querySelectorAll('[data-test=home-cards] > *')].filter((e) => e.offsetParent).map((e) => [e.getAttribute('data-test'), e.getBoundingClientRect().top]))
-    const first = tops.reduce((a, b) => (b[1] < a[1] ? b : a))
-    check(first[0] === 'home-offer', `the top card is ${first[0]}: ${JSON.stringify(tops)}`)
+    const order = [...tops].sort((a, b) => a[1] - b[1]).map((t) => t[0])
+    check(order[0] === 'home-todos' && order[1] === 'home-offer', `the to-dos, then the offer, come first: ${JSON.stringify(tops)}`)
     await cleanText("student2's home on a phone")
     check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'the home page does not scroll sideways')
     const file = await shot('phone-home-student2')
