@@ -44,7 +44,8 @@ pub use backend::{unique_keys, Backend, CheckReport, ForeignKeyProblem, TableSha
 pub use clock::Clock;
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
-    college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
+    college_today, CheckOutcome, ReviewFilter, RunResult, ScoreInput, ALLOCATION_RESULTS,
+    REVIEW_OUTCOMES,
 };
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{ListQuery, Page};

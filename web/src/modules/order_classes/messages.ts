@@ -85,6 +85,16 @@ export const zh: Record<string, string> = {
   'oc.alloc.filled': '已录取',
   'oc.alloc.runNo': '第 {id} 次分配',
   'oc.alloc.none': '请选择一次分配记录查看',
+  'oc.alloc.search': '按学号或姓名搜索',
+  'oc.alloc.outcome': '录取结果',
+  'oc.alloc.program': '专业',
+  'oc.alloc.matching': '符合条件 {n} 人（共 {all} 人）',
+  'oc.alloc.outcome.placed': '已录取',
+  'oc.alloc.outcome.unplaced': '未录取',
+  'oc.alloc.outcome.offered': '待确认',
+  'oc.alloc.outcome.accepted': '已接受',
+  'oc.alloc.outcome.declined': '已放弃',
+  'oc.alloc.outcome.superseded': '已更新',
 }
 
 export const en: Record<string, string> = {
@@ -171,4 +181,14 @@ export const en: Record<string, string> = {
   'oc.alloc.filled': 'Placed',
   'oc.alloc.runNo': 'Run {id}',
   'oc.alloc.none': 'Pick a run to review',
+  'oc.alloc.search': 'Search by student number or name',
+  'oc.alloc.outcome': 'Outcome',
+  'oc.alloc.program': 'Program',
+  'oc.alloc.matching': '{n} matching (of {all})',
+  'oc.alloc.outcome.placed': 'Placed',
+  'oc.alloc.outcome.unplaced': 'Not placed',
+  'oc.alloc.outcome.offered': 'Offered',
+  'oc.alloc.outcome.accepted': 'Accepted',
+  'oc.alloc.outcome.declined': 'Declined',
+  'oc.alloc.outcome.superseded': 'Superseded',
 }
