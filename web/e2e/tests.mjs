@@ -1084,7 +1084,7 @@ await test('zsjy: the allocation review searches, filters by outcome and program
     const rv = (await api(`/api/allocation/runs/${r.id}/review?limit=1`)).body
     if (!big || rv.students_total > big.n) big = { id: r.id, n: rv.students_total }
   }
-  check(big && big.n > 100, `a run with many students: ${JSON.stringify(big)}`)
+  check(big && big.n > 40, `a run with more students than two pages: ${JSON.stringify(big)}`)
   await menu('allocation')
   await $('[data-test=run-review]').waitFor()
   await $(`[data-test=run-${big.id}]`).click()
@@ -1103,22 +1103,22 @@ await test('zsjy: the allocation review searches, filters by outcome and program
   check((await rows().first().innerText()).includes(page2[0].name), 'page 2 shows the second page')
   // Search by student number.
   const target = page2[5]
-  await $('[data-test=review-search] input').fill(target.student_no)
+  await $('input[data-test=review-search]').fill(target.student_no)
   await page.waitForFunction(() => document.querySelectorAll('[data-test=review-students] tbody tr').length === 1)
   check((await rows().first().innerText()).includes(target.name), `found ${target.student_no}`)
   check((await countText()).startsWith('符合条件 1 人'), await countText())
-  await $('[data-test=review-search] input').fill('')
+  await $('input[data-test=review-search]').fill('')
   await page.waitForFunction((n) => document.querySelectorAll('[data-test=review-students] tbody tr').length === n, 20)
   // Outcome: not placed.
   const unplaced = (await api(`/api/allocation/runs/${big.id}/review?outcome=unplaced&limit=1`)).body.total
   await $('[data-test=review-outcome]').click()
   await $('.el-select-dropdown__item:visible:has-text("未录取")').click()
   await page.waitForFunction((n) => document.querySelector('[data-test=review-count]')?.textContent?.includes(`符合条件 ${n} 人`), grouped(unplaced))
-  const shownRows = await $('[data-test=review-students] tbody').innerText()
-  check(!shownRows.includes('录取到'), 'only students not placed')
+  const placedIn = await page.$$eval('[data-test=review-students] tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent?.trim()))
+  check(placedIn.length === Math.min(20, unplaced) && placedIn.every((c) => c === '未录取'), `only students not placed: ${placedIn.join(', ')}`)
   // Program, on top of the outcome.
   const programs = (await api(`/api/allocation/runs/${big.id}/review?limit=1`)).body.programs
-  check(programs.length > 1, `the run's programs are offered: ${programs.length}`)
+  check(programs.length >= 1, `the run's programs are offered: ${programs.length}`)
   const both = (await api(`/api/allocation/runs/${big.id}/review?outcome=unplaced&program_id=${programs[0].id}&limit=1`)).body.total
   await $('[data-test=review-program]').click()
   await $(`.el-select-dropdown__item:visible:has-text("${programs[0].name}")`).first().click()
@@ -1167,6 +1167,7 @@ await test('teacher: the booking form asks for a course or purpose, shows free w
   // A past day: refused at the date, with the reason.
   const past = isoDays(nextSunday(), -14)
   await page.goto(`${base}/#/training_bases/${b.id}?week=${past}`)
+  await page.reload()
   await $('[data-test=base-calendar]').waitFor()
   await settle()
   await cell(past, 20).click()
@@ -1183,6 +1184,7 @@ await test('teacher: the booking form asks for a course or purpose, shows free w
   await page.waitForTimeout(300)
   // Cancelling asks first; keeping it keeps it.
   await page.goto(`${base}/#/training_bases/${b.id}?week=${sun}`)
+  await page.reload()
   await $('[data-test=base-calendar]').waitFor()
   await settle()
   const block = `.day-col[data-day="${sun}"] [data-test=booking-block][data-id="${made[0].id}"]`
