@@ -170,6 +170,20 @@ async function tableRows() {
 }
 
 /** A resident ID number with its check digit (GB 11643). */
+/** The next Sunday after today, China time (`YYYY-MM-DD`). */
+function nextSunday() {
+  const now = new Date(Date.now() + 8 * 3600 * 1000)
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+  d.setUTCDate(d.getUTCDate() + (7 - d.getUTCDay()))
+  return d.toISOString().slice(0, 10)
+}
+/** A `YYYY-MM-DD` day `n` days from `day`. */
+function isoDays(day, n) {
+  const d = new Date(`${day}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + n)
+  return d.toISOString().slice(0, 10)
+}
+
 function idNumber(region, birth, seq) {
   const body = `${region}${birth}${String(seq).padStart(3, '0')}`
   const w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -763,23 +777,26 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
   check((await $('.sidebar [data-menu="utilisation"]').count()) === 1, 'menu has utilisation')
   const bases = await api(`/api/training_bases?q=${encodeURIComponent('汽车实训中心')}`)
   const baseId = bases.body.items.find((b) => b.name === '汽车实训中心').id
-  // Sunday 2026-12-06 is free: no course, contest or evening equipment booking falls on a Sunday.
-  await page.goto(`${base}/#/training_bases/${baseId}?week=2026-12-06`)
+  // The next Sunday is free: no course, contest or evening equipment booking falls on a Sunday.
+  // (A future one: teachers may not book a past time, issue 10.)
+  const sun = nextSunday()
+  const monday = isoDays(sun, -6)
+  await page.goto(`${base}/#/training_bases/${baseId}?week=${sun}`)
   await $('[data-test=base-calendar]').waitFor()
   await settle()
-  check((await $('[data-test=week-label]').innerText()).includes('2026-11-30'), 'the week of 2026-12-06')
+  check((await $('[data-test=week-label]').innerText()).includes(monday), `the week of ${sun}`)
   check((await $('[data-test=booking-block]').count()) > 0, 'the week shows the timetable')
   await shot('base-week')
-  const sunday = '.day-col[data-day="2026-12-06"]'
+  const sunday = `.day-col[data-day="${sun}"]`
   await $(`${sunday} .hour-cell[data-hour="10"]`).click()
   await $('[data-test=booking-dialog]').waitFor()
   await $('.booking-form input[maxlength="100"]').fill('新能源汽车技能大赛赛前训练')
   await $('[data-test=booking-submit]').click()
   await $(`${sunday} [data-test=booking-block]`).first().waitFor()
-  const mine = await api(`/api/training_bases/${baseId}/bookings?from=2026-12-06T00:00&to=2026-12-07T00:00`)
+  const mine = await api(`/api/training_bases/${baseId}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)
   check(mine.body.items.length === 1, `one booking on the Sunday: ${JSON.stringify(mine.body.items)}`)
   const first = mine.body.items[0]
-  check(first.start_at === '2026-12-06T02:00:00.000Z', `10:00 China time: ${first.start_at}`)
+  check(first.start_at === `${sun}T02:00:00.000Z`, `10:00 China time: ${first.start_at}`)
   // The whole base from 09:00 to 11:00 overlaps it: refused, and the message names the booking.
   await allowing([409], async () => {
     // 09:00–11:00 (the form's default two hours from the clicked hour).
@@ -792,7 +809,7 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
   const msg = await $('[data-test=booking-conflict]').innerText()
   check(msg.includes(`#${first.id}`), `the conflict names booking #${first.id}: ${msg}`)
   check(msg.includes('新能源汽车技能大赛赛前训练'), `and who: ${msg}`)
-  check(msg.includes('2026-12-06 10:00–12:00'), `and when: ${msg}`)
+  check(msg.includes(`${sun} 10:00–12:00`), `and when: ${msg}`)
   // The page's own text for the code `booking_conflict`, around the server's Chinese message.
   check(msg.includes(`与已有预约冲突：#${first.id} 新能源汽车技能大赛赛前训练`), `the specific message in Chinese: ${msg}`)
   check(msg.includes('请选择其他时间或对象'), `the page's advice for a booking conflict: ${msg}`)
@@ -810,8 +827,11 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
   // Cancel it: the slot is free again.
   await $(`${sunday} [data-test=booking-block][data-id="${first.id}"]`).click()
   await $('[data-test=booking-cancel]').click()
+  // Cancelling asks first (issue 10).
+  await $('.el-message-box').waitFor()
+  await $('.el-message-box__btns .el-button--primary').click()
   await page.waitForFunction((sel) => !document.querySelector(sel), `${sunday} [data-test=booking-block][data-id="${first.id}"]`)
-  const after = await api(`/api/training_bases/${baseId}/bookings?from=2026-12-06T00:00&to=2026-12-07T00:00`)
+  const after = await api(`/api/training_bases/${baseId}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)
   check(after.body.items.length === 0, 'cancelled')
   await logout()
 })
@@ -1489,6 +1509,193 @@ await test('menus: group names differ from their entries, for every role', async
     }
     await logout()
   }
+})
+
+// ---- issue 10: templates and the import dialog, the allocation review, the booking form ----
+await test('jwc: the import dialog offers the template, takes a dropped file and shows its progress', async () => {
+  await login('jwc')
+  await page.goto(`${base}/#/students`)
+  await $('[data-test=list-table]').waitFor()
+  await $('[data-test=import]').click()
+  await $('[data-test=import-template-xlsx]').waitFor()
+  const href = await $('[data-test=import-template-xlsx]').getAttribute('href')
+  check(href === '/api/students/template?format=xlsx&lang=zh', `the template beside the upload: ${href}`)
+  check((await $('[data-test=import-template-csv]').getAttribute('href')) === '/api/students/template?format=csv&lang=zh', 'and as CSV')
+  const tpl = await page.evaluate(async (p) => {
+    const r = await fetch(p)
+    const b = new Uint8Array(await r.arrayBuffer())
+    return { status: r.status, zip: b[0] === 0x50 && b[1] === 0x4b, size: b.length }
+  }, href)
+  check(tpl.status === 200 && tpl.zip && tpl.size > 4000, `the template is an .xlsx: ${JSON.stringify(tpl)}`)
+  // A file dropped on the dialog (a DataTransfer, as a browser hands a dragged file over).
+  const meta = (await api('/api/meta')).body
+  const def = meta.resources.find((r) => r.name === 'students')
+  const prog = (await api('/api/programs?limit=1')).body.items[0]
+  const cls = (await api(`/api/classes?program_id=${prog.id}&limit=1`)).body.items[0]
+  const row = (no, name, id, phone) =>
+    csvLine(
+      def.fields.map(
+        (f) =>
+          ({
+            student_no: no, name, gender: Number(id[16]) % 2 === 1 ? '1' : '2', id_number: id, phone,
+            home_region: '500106', address: '', program_id: prog.code, class_id: cls?.name ?? '', entry_year: 2025, status: 'enrolled',
+          })[f.name] ?? '',
+      ),
+    )
+  const csv = [
+    def.fields.map((f) => f.zh).join(','),
+    row('2099200001', '拖放甲', idNumber('500106', '20070404', 201), '13800000201'),
+    row('2099200002', '拖放乙', idNumber('500107', '20070505', 202), '13800000202'),
+  ].join('\r\n')
+  await page.evaluate((text) => {
+    const dt = new DataTransfer()
+    dt.items.add(new File([text], 'dropped-students.csv', { type: 'text/csv' }))
+    const el = document.querySelector('[data-test=import-drop]')
+    for (const type of ['dragenter', 'dragover', 'drop']) el.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }))
+  }, csv)
+  await $('[data-test=import-chosen]').waitFor()
+  check((await $('[data-test=import-chosen]').innerText()).includes('dropped-students.csv'), 'the dropped file is the one chosen')
+  await $('[data-test=import-submit]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=import-ok]')?.textContent?.includes('导入完成'))
+  check((await $('[data-test=import-created]').innerText()).trim() === '2', 'the dropped file was imported: 2 created')
+  const phases = await $('[data-test=import-progress]').getAttribute('data-phases')
+  check(phases === 'upload,server,done', `progress: the upload, then the server's check, then done: ${phases}`)
+  check((await $('[data-test=import-phase]').innerText()).includes('处理完成'), 'the last phase is shown')
+  await shot('import-dropped')
+  const r = await api('/api/students?student_no=2099200002')
+  check(r.body.total === 1, 'the student is there')
+  await page.keyboard.press('Escape')
+  await logout()
+})
+
+await test('zsjy: the allocation review searches, filters by outcome and program, pages, and explains in the third person', async () => {
+  await login('zsjy')
+  // The run with the most students (the demo's first published allocation).
+  const runs = (await api('/api/allocation_runs?sort=id&limit=50')).body.items
+  let big = null
+  for (const r of runs) {
+    const rv = (await api(`/api/allocation/runs/${r.id}/review?limit=1`)).body
+    if (!big || rv.students_total > big.n) big = { id: r.id, n: rv.students_total }
+  }
+  check(big && big.n > 40, `a run with more students than two pages: ${JSON.stringify(big)}`)
+  await menu('allocation')
+  await $('[data-test=run-review]').waitFor()
+  await $(`[data-test=run-${big.id}]`).click()
+  await page.waitForFunction((id) => document.querySelector('[data-test=run-review] .card-title')?.textContent?.includes(`第 ${id} 次分配`), big.id)
+  await settle()
+  const rows = () => $('[data-test=review-students] .el-table__body-wrapper tbody tr')
+  const countText = () => $('[data-test=review-count]').innerText()
+  check((await countText()).includes(`共 ${grouped(big.n)} 人`), `the count of the run's students: ${await countText()}`)
+  check((await rows().count()) === 20, `a page of 20, not ${big.n} rows`)
+  const table = await $('[data-test=review-students]').innerText()
+  check(table.includes('该生') && !table.includes('你'), `explanations in the third person: ${table.slice(0, 300)}`)
+  // Page 2 is the server's second page.
+  const page2 = (await api(`/api/allocation/runs/${big.id}/review?limit=20&offset=20`)).body.students
+  await $('[data-test=review-pager] .btn-next').click()
+  await page.waitForFunction((no) => document.querySelector('[data-test=review-students] tbody tr td')?.textContent?.trim() === no, page2[0].student_no)
+  check((await rows().first().innerText()).includes(page2[0].name), 'page 2 shows the second page')
+  // Search by student number.
+  const target = page2[5]
+  await $('input[data-test=review-search]').fill(target.student_no)
+  await page.waitForFunction(() => document.querySelectorAll('[data-test=review-students] tbody tr').length === 1)
+  check((await rows().first().innerText()).includes(target.name), `found ${target.student_no}`)
+  check((await countText()).startsWith('符合条件 1 人'), await countText())
+  await $('input[data-test=review-search]').fill('')
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=review-students] tbody tr').length === n, 20)
+  // Outcome: not placed.
+  const unplaced = (await api(`/api/allocation/runs/${big.id}/review?outcome=unplaced&limit=1`)).body.total
+  await $('[data-test=review-outcome]').click()
+  await $('.el-select-dropdown__item:visible:has-text("未录取")').click()
+  await page.waitForFunction((n) => document.querySelector('[data-test=review-count]')?.textContent?.includes(`符合条件 ${n} 人`), grouped(unplaced))
+  const placedIn = await page.$$eval('[data-test=review-students] tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent?.trim()))
+  check(placedIn.length === Math.min(20, unplaced) && placedIn.every((c) => c === '未录取'), `only students not placed: ${placedIn.join(', ')}`)
+  // Program, on top of the outcome.
+  const programs = (await api(`/api/allocation/runs/${big.id}/review?limit=1`)).body.programs
+  check(programs.length >= 1, `the run's programs are offered: ${programs.length}`)
+  const both = (await api(`/api/allocation/runs/${big.id}/review?outcome=unplaced&program_id=${programs[0].id}&limit=1`)).body.total
+  await $('[data-test=review-program]').click()
+  await $(`.el-select-dropdown__item:visible:has-text("${programs[0].name}")`).first().click()
+  await page.waitForFunction((n) => document.querySelector('[data-test=review-count]')?.textContent?.includes(`符合条件 ${n} 人`), grouped(both))
+  await shot('allocation-review-filtered')
+  await logout()
+})
+
+await test('teacher: the booking form asks for a course or purpose, shows free workstations, refuses a past time, confirms a cancel', async () => {
+  await login('teacher')
+  const bases = await api(`/api/training_bases?q=${encodeURIComponent('汽车实训中心')}`)
+  const b = bases.body.items.find((x) => x.name === '汽车实训中心')
+  const sun = isoDays(nextSunday(), 7)
+  await page.goto(`${base}/#/training_bases/${b.id}?week=${sun}`)
+  await $('[data-test=base-calendar]').waitFor()
+  await settle()
+  const cell = (day, h) => $(`.day-col[data-day="${day}"] .hour-cell[data-hour="${h}"]`)
+  await cell(sun, 14).click()
+  await $('[data-test=booking-dialog]').waitFor()
+  // Free workstations of the slot, live: a free Sunday afternoon has them all.
+  await $('[data-test=free-workstations]').waitFor()
+  check(Number(await $('[data-test=free-workstations]').getAttribute('data-free')) === b.workstations, `all ${b.workstations} free`)
+  check((await $('[data-test=free-workstations]').innerText()).includes(`共 ${grouped(b.workstations)} 个`), await $('[data-test=free-workstations]').innerText())
+  // Empty: the course and the purpose are asked for, under their fields.
+  await allowing([422], async () => {
+    await $('[data-test=booking-submit]').click()
+    await $('[data-test=booking-error]').waitFor()
+  })
+  for (const f of ['course_name', 'purpose']) {
+    const err = await $(`[data-test=field-${f}] .el-form-item__error`).innerText()
+    check(err.includes('必填'), `${f}: ${err}`)
+  }
+  await shot('booking-required')
+  const none = await api(`/api/training_bases/${b.id}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)
+  check(none.body.items.length === 0, 'nothing was booked')
+  await $('[data-test=field-purpose] input').fill('技能大赛集训')
+  await $('[data-test=booking-submit]').click()
+  await $(`.day-col[data-day="${sun}"] [data-test=booking-block]`).first().waitFor()
+  const made = (await api(`/api/training_bases/${b.id}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)).body.items
+  check(made.length === 1 && made[0].purpose === '技能大赛集训', 'booked with its purpose')
+  // A slot overlapping it (13:00–15:00) now has one workstation fewer.
+  await cell(sun, 13).click()
+  await page.waitForFunction((n) => document.querySelector('[data-test=free-workstations]')?.getAttribute('data-free') === String(n), b.workstations - 1)
+  await page.keyboard.press('Escape')
+  await page.waitForTimeout(300)
+  // A past day: refused at the date, with the reason.
+  const past = isoDays(nextSunday(), -14)
+  await page.goto(`${base}/#/training_bases/${b.id}?week=${past}`)
+  await page.reload()
+  await $('[data-test=base-calendar]').waitFor()
+  await settle()
+  await cell(past, 20).click()
+  await $('[data-test=booking-dialog]').waitFor()
+  await $('[data-test=field-purpose] input').fill('补录')
+  await allowing([422], async () => {
+    await $('[data-test=booking-submit]').click()
+    await $('[data-test=field-start_at] .el-form-item__error').waitFor()
+  })
+  const pastErr = await $('[data-test=field-start_at] .el-form-item__error').innerText()
+  check(pastErr.includes('开始时间已过'), `a past start is refused: ${pastErr}`)
+  await shot('booking-past')
+  await page.keyboard.press('Escape')
+  await page.waitForTimeout(300)
+  // Cancelling asks first; keeping it keeps it.
+  await page.goto(`${base}/#/training_bases/${b.id}?week=${sun}`)
+  await page.reload()
+  await $('[data-test=base-calendar]').waitFor()
+  await settle()
+  const block = `.day-col[data-day="${sun}"] [data-test=booking-block][data-id="${made[0].id}"]`
+  await $(block).click()
+  await $('[data-test=booking-cancel]').click()
+  await $('.el-message-box').waitFor()
+  check((await $('.el-message-box').innerText()).includes(`${sun} 14:00`), 'the confirmation names the booking')
+  await shot('booking-cancel-confirm')
+  await $('.el-message-box__btns .el-button:not(.el-button--primary)').click()
+  await page.waitForTimeout(500)
+  const kept = (await api(`/api/training_bases/${b.id}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)).body.items
+  check(kept.length === 1, 'kept when the confirmation is declined')
+  await $('[data-test=booking-cancel]').click()
+  await $('.el-message-box__btns .el-button--primary').click()
+  await page.waitForFunction((sel) => !document.querySelector(sel), block)
+  const gone = (await api(`/api/training_bases/${b.id}/bookings?from=${sun}T00:00&to=${isoDays(sun, 1)}T00:00`)).body.items
+  check(gone.length === 0, 'cancelled once confirmed')
+  await logout()
 })
 
 await ctx.close()

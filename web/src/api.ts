@@ -142,6 +142,44 @@ export function saveBlob(blob: Blob, filename: string) {
   setTimeout(() => URL.revokeObjectURL(url), 10000)
 }
 
+/** What an upload reports as it goes: `upload` with the bytes sent so far, then `server` once
+ *  every byte is sent and the server is checking the file. */
+export type UploadProgress = (phase: 'upload' | 'server', loaded: number, total: number) => void
+
+/** POSTs a file as the raw body, reporting the upload's progress (fetch cannot), and returns the
+ *  JSON answer; errors as `request`. */
+export function uploadWithProgress<T = unknown>(path: string, file: Blob, progress: UploadProgress): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream')
+    xhr.upload.onprogress = (e) => progress('upload', e.loaded, e.lengthComputable ? e.total : file.size)
+    xhr.upload.onload = () => progress('server', file.size, file.size)
+    xhr.onerror = () => reject(new ApiError(0, 'network', ''))
+    xhr.onload = () => {
+      let data: unknown = null
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null
+      } catch {
+        data = null
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(data as T)
+        return
+      }
+      const d = (data ?? {}) as ErrorBody
+      const err = new ApiError(xhr.status, d.code ?? String(xhr.status), d.message ?? xhr.statusText, d.fields ?? [], d.report)
+      err.messageZh = d.message_zh
+      err.messageEn = d.message_en
+      if (xhr.status === 401 && err.code === 'unauthenticated') unauthenticated()
+      reject(err)
+    }
+    xhr.send(file)
+  })
+}
+
 export const api = {
   get: <T = unknown>(path: string) => request<T>('GET', path),
   post: <T = unknown>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),

@@ -101,6 +101,18 @@ enum Command {
         #[arg(long)]
         full_reason: Option<String>,
     },
+    /// Write the spreadsheet template of a record type (.xlsx or .csv, by the file's extension):
+    /// the header row, an example row, a note with the accepted spellings on each header, and
+    /// drop-down lists of codes and of the records a reference may name.
+    Template {
+        /// students, staff, organisations, agreements, ...
+        resource: String,
+        /// The file to write (.xlsx or .csv).
+        file: String,
+        /// Header language: zh or en.
+        #[arg(long, default_value = "zh")]
+        lang: String,
+    },
     /// Solve a stable matching instance (JSON; `-` for stdin): the student-optimal stable
     /// matching, as JSON on stdout. Needs no database or configuration.
     Match {
@@ -176,6 +188,11 @@ fn main() -> std::process::ExitCode {
                 lang,
                 full_reason,
             } => sheets::export(&cfg, &resource, &file, &lang, full_reason.as_deref()).await,
+            Command::Template {
+                resource,
+                file,
+                lang,
+            } => sheets::template(&cfg, &resource, &file, &lang).await,
             Command::Match { .. } => unreachable!("handled before the configuration"),
         }
     });

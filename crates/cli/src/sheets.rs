@@ -1,4 +1,4 @@
-//! `skillbridge import` and `skillbridge export`: the same functions as the upload and download
+//! `skillbridge import`, `skillbridge export` and `skillbridge template`: the same functions as the upload and download
 //! endpoints (the spreadsheet crate to read and write, the store to match and commit), with
 //! progress on standard error.
 
@@ -131,6 +131,32 @@ pub async fn columns(cfg: &Config, resource: &str) -> Result<()> {
         let need = if f.required { " (required)" } else { "" };
         println!("{}{need}\t{}", f.name, spellings.join(", "));
     }
+    Ok(())
+}
+
+/// Writes the template of a record type to a file (.xlsx or .csv, by its extension): the header
+/// row, and in an .xlsx the example row, the header notes and the drop-down lists, the
+/// references' lists from the database (as `GET /api/{R}/template` gives them to an office
+/// that reaches every record).
+pub async fn template(cfg: &Config, resource: &str, path: &str, lang: &str) -> Result<()> {
+    let def = importable(resource)?;
+    let format = if path.to_ascii_lowercase().ends_with(".csv") {
+        Format::Csv
+    } else {
+        Format::Xlsx
+    };
+    let lang = match lang {
+        "en" => Lang::En,
+        "zh" => Lang::Zh,
+        other => return Err(format!("--lang must be zh or en, not {other}")),
+    };
+    let store = cfg.open_store().await?;
+    let lists = skillbridge_web::sheets::template_lists(&store, &Actor::system(), def)
+        .await
+        .map_err(|e| e.to_string())?;
+    let bytes = skillbridge_io::template_with(def, format, lang, &lists);
+    std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+    println!("{path}: the {} template", def.en);
     Ok(())
 }
 

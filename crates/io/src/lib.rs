@@ -28,7 +28,10 @@ mod xlsx_read;
 
 pub use guard::{check_xlsx_container, sniff};
 pub use header::{accepted_spellings, header_label, CollegeAliases};
-pub use write::{template, write, SheetWriter};
+pub use write::{
+    example_text, template, template_with, write, SheetWriter, TemplateLists, EXAMPLE_ROW,
+    MAX_CHOICES,
+};
 
 use serde_json::{Map, Value};
 use skillbridge_core::import::{ImportWarning, RowIssue};

@@ -12,7 +12,8 @@
 
 use crate::cell::{number_text, Cleaned, ColSpec, Raw, FORMULA};
 use crate::header::{expected, CollegeAliases, Labels};
-use crate::{IoError, ParsedRow, RowSink, SheetHeader};
+use crate::write::{example_text, EXAMPLE_ROW};
+use crate::{IoError, Lang, ParsedRow, RowSink, SheetHeader};
 use serde_json::{Map, Value};
 use skillbridge_core::import::{ImportWarning, RowIssue};
 use skillbridge_core::labels::enum_table;
@@ -104,6 +105,30 @@ struct Header {
     slots: Vec<Slot>,
     /// Slot indices in the order of their field names (the order of the row's map).
     by_name: Vec<usize>,
+    /// 0-based row of the header.
+    row0: u32,
+    /// Per slot, the cleaned value of a template's example row in Chinese and in English
+    /// (`None` for a reference column, which the comparison leaves out).
+    example: Vec<[Option<String>; 2]>,
+}
+
+/// Whether the row in `scratch` is the template's example row (in either language): every
+/// column that has an example holds exactly it, and at least one does. Reference columns, whose
+/// example depends on the database, are not compared.
+fn is_example(h: &Header, scratch: &[(Option<String>, bool)]) -> bool {
+    (0..2).any(|lang| {
+        let mut compared = 0;
+        for (slot, (value, _)) in scratch.iter().enumerate() {
+            let Some(expected) = &h.example[slot][lang] else {
+                continue;
+            };
+            if value.as_deref() != Some(expected.as_str()) {
+                return false;
+            }
+            compared += 1;
+        }
+        compared > 0
+    })
 }
 
 /// Takes rows in order and hands the header and each data row to a [`RowSink`].
@@ -238,6 +263,8 @@ impl<'p> Sheet<'p> {
             by_col: Vec::new(),
             slots: Vec::new(),
             by_name: Vec::new(),
+            row0,
+            example: Vec::new(),
         };
         let mut used: Vec<&'static str> = Vec::new();
         for c in cells {
@@ -295,6 +322,19 @@ impl<'p> Sheet<'p> {
                 }
             }
         }
+        h.example = h
+            .slots
+            .iter()
+            .map(|s| {
+                [Lang::Zh, Lang::En].map(|lang| {
+                    let text = example_text(self.def, s.spec.field, lang)?;
+                    match s.spec.clean(&Raw::Text(&text)) {
+                        Cleaned::Value(v) => Some(v),
+                        _ => None,
+                    }
+                })
+            })
+            .collect();
         h.by_name = (0..h.slots.len()).collect();
         h.by_name.sort_by_key(|&i| h.slots[i].spec.field.name);
         self.scratch = vec![(None, false); h.slots.len()];
@@ -359,6 +399,13 @@ impl<'p> Sheet<'p> {
         }
         if !has_value && issues.is_empty() {
             return Ok(()); // a blank row, or one with values only in unknown columns
+        }
+        if row0 == h.row0 + EXAMPLE_ROW && issues.is_empty() && is_example(h, &self.scratch) {
+            // A template's example row, left as written: not data.
+            for cell in &mut self.scratch {
+                *cell = (None, false);
+            }
+            return Ok(());
         }
         if self.rows >= self.max_rows {
             return Err(IoError::TooManyRows { max: self.max_rows });

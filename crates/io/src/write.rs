@@ -16,7 +16,10 @@
 use crate::cell::{date_to_serial, needs_quote};
 use crate::header::header_label;
 use crate::{Format, IoError, Lang};
-use rust_xlsxwriter::{Format as XFormat, Workbook, XlsxError};
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, Format as XFormat, Formula, Note, Workbook,
+    XlsxError,
+};
 use serde_json::{Map, Value};
 use skillbridge_core::labels::{enum_table, EnumTable};
 use skillbridge_core::schema::{Field, Kind, ResourceDef};
@@ -182,6 +185,331 @@ pub fn template(def: &ResourceDef, format: Format, lang: Lang) -> Vec<u8> {
         .and_then(SheetWriter::finish);
     // Only static labels are written: this cannot fail short of running out of memory.
     out.expect("an empty template is always written")
+}
+
+/// The row below the header of an `.xlsx` template: one record as it could be typed, in grey
+/// italics, so that a person sees each column's form. The reader skips it while it is left as
+/// written (`sheet::Example`): it is never imported as data.
+pub const EXAMPLE_ROW: u32 = 1;
+
+/// Reference lists longer than this are not offered as a drop-down (a list of thousands helps
+/// nobody; the column's note says what it takes).
+pub const MAX_CHOICES: usize = 500;
+
+/// What a template offers beyond the record type's description, from the database: for each
+/// reference field, the keys of the records it may name (as the import accepts them, at most
+/// [`MAX_CHOICES`]), and the college's own header spellings.
+#[derive(Debug, Default, Clone)]
+pub struct TemplateLists {
+    /// Field name → the texts a drop-down offers.
+    pub choices: std::collections::HashMap<String, Vec<String>>,
+    /// The college's header spellings (field name, spelling), listed in the header notes.
+    pub college: Vec<(String, String)>,
+}
+
+/// The example text of a field, as typed into a template (`None` for references, whose example
+/// is the first choice of their list, and which the example-row check leaves out).
+pub fn example_text(def: &ResourceDef, field: &Field, lang: Lang) -> Option<String> {
+    let zh = lang == Lang::Zh;
+    let pick = |z: &str, e: &str| Some(if zh { z } else { e }.to_string());
+    match field.kind {
+        Kind::Ref(_) | Kind::RefCode { .. } => None,
+        Kind::Text { max } => {
+            let t = if zh {
+                format!("示例{}", field.zh)
+            } else {
+                format!("Example {}", field.en.to_lowercase())
+            };
+            Some(t.chars().take(max).collect())
+        }
+        Kind::Int { min, max } => {
+            let v = if (min..=max).contains(&2026) {
+                2026
+            } else if (min..=max).contains(&1) {
+                1
+            } else {
+                min
+            };
+            Some(v.to_string())
+        }
+        Kind::Fen => Some("10000".into()),
+        Kind::Date => Some("2026-09-01".into()),
+        Kind::Flag => pick("是", "yes"),
+        Kind::Enum(_) => enum_table(def.name, field.name)
+            .and_then(|t| t.labels.first())
+            .map(|l| if zh { l.zh } else { l.en }.to_string()),
+        Kind::IdNumber => Some(skillbridge_core::ids::make_id_number(
+            "500101", "20080901", 1,
+        )),
+        Kind::CreditCode => Some(skillbridge_core::ids::make_credit_code("91500000MA5U00000")),
+        Kind::Phone => Some("13800138000".into()),
+        Kind::MajorCode => Some("460702".into()),
+        Kind::Email => Some("example@example.edu.cn".into()),
+        Kind::Instant => Some("2026-09-01 08:00".into()),
+    }
+}
+
+/// The drop-down of a column: the labels of a coded field, 是/否 (yes/no) for a flag, or the
+/// keys of a reference's records.
+fn choices_of(col: &Column, lang: Lang, lists: &TemplateLists) -> Option<Vec<String>> {
+    let zh = lang == Lang::Zh;
+    match col.field.kind {
+        Kind::Enum(_) => col.table.map(|t| {
+            t.labels
+                .iter()
+                .map(|l| if zh { l.zh } else { l.en }.to_string())
+                .collect()
+        }),
+        Kind::Flag => Some(if zh {
+            vec!["是".into(), "否".into()]
+        } else {
+            vec!["yes".into(), "no".into()]
+        }),
+        Kind::Ref(_) | Kind::RefCode { .. } => lists
+            .choices
+            .get(col.field.name)
+            .filter(|l| !l.is_empty() && l.len() <= MAX_CHOICES)
+            .cloned(),
+        _ => None,
+    }
+}
+
+/// The note on a header: whether the column is required, every spelling the header may take,
+/// and what a reference column takes.
+fn header_note(col: &Column, lang: Lang, spellings: &[String]) -> String {
+    let zh = lang == Lang::Zh;
+    let mut out = String::new();
+    if zh {
+        out.push_str(if col.field.required {
+            "必填。"
+        } else {
+            "选填。"
+        });
+        out.push_str("可用的列名：");
+        out.push_str(&spellings.join("、"));
+    } else {
+        out.push_str(if col.field.required {
+            "Required. "
+        } else {
+            "Optional. "
+        });
+        out.push_str("Accepted headers: ");
+        out.push_str(&spellings.join(", "));
+    }
+    if let Kind::Ref(target) = col.field.kind {
+        if let Some(d) = skillbridge_core::schema::resource(target) {
+            let keys: Vec<&str> = d
+                .ref_keys
+                .iter()
+                .map(|k| d.field(k).map_or(*k, |f| if zh { f.zh } else { f.en }))
+                .collect();
+            if zh {
+                out.push_str(&format!("\n填写{}的{}。", d.zh, keys.join("或")));
+            } else {
+                out.push_str(&format!(
+                    "\nThe {} of a {} record.",
+                    keys.join(" or "),
+                    d.en.to_lowercase()
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// A template with an example row, a note on each header listing its accepted spellings, and a
+/// drop-down on each coded column and each reference column with a list in `lists`. A list
+/// whose text would pass Excel's 255-character limit for an inline list (or holds a comma) is
+/// written on a hidden sheet and referred to by its range. CSV templates are the header row
+/// only (a CSV file has no notes, styles or lists).
+pub fn template_with(
+    def: &'static ResourceDef,
+    format: Format,
+    lang: Lang,
+    lists: &TemplateLists,
+) -> Vec<u8> {
+    if format == Format::Csv {
+        return template(def, format, lang);
+    }
+    // Only static labels and the given lists are written: this cannot fail short of running
+    // out of memory.
+    template_xlsx(def, lang, lists).expect("a template is always written")
+}
+
+fn template_xlsx(
+    def: &'static ResourceDef,
+    lang: Lang,
+    lists: &TemplateLists,
+) -> Result<Vec<u8>, XlsxError> {
+    let zh = lang == Lang::Zh;
+    let cols = columns(def, lang, true);
+    let spellings: std::collections::HashMap<&str, Vec<String>> =
+        crate::header::accepted_spellings(def, &lists.college)
+            .into_iter()
+            .map(|(f, s)| (f.name, s))
+            .collect();
+    let mut wb = Workbook::new();
+    let bold = XFormat::new().set_bold();
+    let text = XFormat::new().set_num_format("@");
+    let date = XFormat::new().set_num_format("yyyy-mm-dd");
+    let example = XFormat::new()
+        .set_italic()
+        .set_font_color(Color::RGB(0x80_80_80));
+    let list_sheet = if zh { "选项" } else { "Lists" };
+    // (column on the hidden sheet, values) of the lists written there.
+    let mut hidden: Vec<Vec<String>> = Vec::new();
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet_name(def, lang))?;
+        for (c, col) in cols.iter().enumerate() {
+            let c = c as u16;
+            if col.field.kind == Kind::Date {
+                ws.set_column_format(c, &date)?;
+            } else if col.is_text() {
+                ws.set_column_format(c, &text)?;
+            }
+            ws.write_string_with_format(0, c, quoted(&col.header), &bold)?;
+            let none = Vec::new();
+            let note = header_note(col, lang, spellings.get(col.field.name).unwrap_or(&none));
+            ws.insert_note(
+                0,
+                c,
+                &Note::new(note)
+                    .set_author("SkillBridge")
+                    .add_author_prefix(false)
+                    .set_width(260)
+                    .set_height(120),
+            )?;
+            let choices = choices_of(col, lang, lists);
+            let ex = match (example_text(def, col.field, lang), &choices) {
+                (Some(t), _) => Some(t),
+                (None, Some(list)) => list.first().cloned(),
+                (None, None) => None,
+            };
+            write_example(ws, c, col.field.kind, ex.as_deref(), &example)?;
+            let Some(list) = choices else { continue };
+            let dv = list_validation(list, zh, list_sheet, &mut hidden)?;
+            ws.add_data_validation(EXAMPLE_ROW, c, XLSX_MAX_ROWS as u32, c, &dv)?;
+        }
+        for (c, col) in cols.iter().enumerate() {
+            let min = match col.field.kind {
+                Kind::IdNumber | Kind::CreditCode => 20,
+                Kind::Date => 12,
+                _ => 8,
+            };
+            let w = (display_width(&col.header) + 2).clamp(min, 50);
+            ws.set_column_width(c as u16, w as f64)?;
+        }
+        let first = if zh {
+            "示例行：保持原样时导入会忽略它，可直接在下面填写，也可删除此行。"
+        } else {
+            "Example row: left as it is, the import ignores it. Fill in the rows below, or delete this row."
+        };
+        if !cols.is_empty() {
+            ws.insert_note(
+                EXAMPLE_ROW,
+                0,
+                &Note::new(first)
+                    .set_author("SkillBridge")
+                    .add_author_prefix(false),
+            )?;
+        }
+        ws.set_freeze_panes(1, 0)?;
+    }
+    if !hidden.is_empty() {
+        let ws = wb.add_worksheet();
+        ws.set_name(list_sheet)?;
+        for (c, list) in hidden.iter().enumerate() {
+            for (r, v) in list.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, quoted(v))?;
+            }
+        }
+        ws.set_hidden(true);
+    }
+    wb.save_to_buffer()
+}
+
+/// The example row's cell of a column, in grey italics.
+fn write_example(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    c: u16,
+    kind: Kind,
+    ex: Option<&str>,
+    example: &XFormat,
+) -> Result<(), XlsxError> {
+    let as_text = example.clone().set_num_format("@");
+    let as_date = example.clone().set_num_format("yyyy-mm-dd");
+    let serial = |t: &str| parse_ymd(t).and_then(|(y, m, d)| date_to_serial(y, m, d));
+    match (ex, kind) {
+        (Some(t), Kind::Date) if serial(t).is_some() => {
+            let v = serial(t).expect("checked");
+            ws.write_number_with_format(EXAMPLE_ROW, c, v, &as_date)?;
+        }
+        (Some(t), Kind::Int { .. } | Kind::Fen) if t.parse::<i64>().is_ok() => {
+            let v = t.parse::<i64>().expect("checked") as f64;
+            ws.write_number_with_format(EXAMPLE_ROW, c, v, example)?;
+        }
+        (Some(t), _) => {
+            ws.write_string_with_format(EXAMPLE_ROW, c, quoted(t), &as_text)?;
+        }
+        (None, _) => {
+            ws.write_blank(EXAMPLE_ROW, c, example)?;
+        }
+    }
+    Ok(())
+}
+
+/// A drop-down of `list`: inline when it fits Excel's 255 characters and holds no comma, else
+/// a range on the hidden sheet (`hidden` collects its columns). A value typed that is not in
+/// the list gets a warning, not a refusal: the import accepts other spellings too (aliases, a
+/// program's name for its code), and checks every value itself.
+fn list_validation(
+    list: Vec<String>,
+    zh: bool,
+    list_sheet: &str,
+    hidden: &mut Vec<Vec<String>>,
+) -> Result<DataValidation, XlsxError> {
+    let title = if zh {
+        "请从列表中选择"
+    } else {
+        "Choose from the list"
+    };
+    let message = if zh {
+        "该值不在列表中；导入时仍会按规则检查。"
+    } else {
+        "This value is not in the list; the import still checks it by its rules."
+    };
+    let base = DataValidation::new()
+        .set_error_style(DataValidationErrorStyle::Warning)
+        .set_error_title(title)?
+        .set_error_message(message)?;
+    let inline = !list.iter().any(|s| s.contains(','));
+    Ok(match base.clone().allow_list_strings(&list) {
+        Ok(dv) if inline => dv,
+        _ => {
+            let range = format!(
+                "='{list_sheet}'!${col}$1:${col}${last}",
+                col = column_letters(hidden.len() as u16),
+                last = list.len()
+            );
+            hidden.push(list);
+            base.allow_list_formula(Formula::new(range))
+        }
+    })
+}
+
+/// `A`, `B`, … `Z`, `AA`: a column's letters.
+fn column_letters(mut c: u16) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (c % 26) as u8);
+        if c < 26 {
+            break;
+        }
+        c = c / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
 }
 
 /// Writes a sheet record by record, so that an export of any size holds one page of records

@@ -46,7 +46,8 @@ pub use batch::{BatchReport, RowResult};
 pub use clock::Clock;
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
-    college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
+    college_today, CheckOutcome, ReviewFilter, RunResult, ScoreInput, ALLOCATION_RESULTS,
+    REVIEW_OUTCOMES,
 };
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};

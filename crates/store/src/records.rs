@@ -984,6 +984,9 @@ impl Store {
         self.check_against_db(&mut tx, actor, def, &rec, None)
             .await?;
         hooks
+            .check_writer(self, &mut tx, actor, def, &rec, None)
+            .await?;
+        hooks
             .before_write(self, &mut tx, def, &rec, None, &locked)
             .await?;
         let id = Self::insert_row(&mut tx, def, &rec)
@@ -1031,6 +1034,9 @@ impl Store {
             .ok_or(StoreError::NotFound)?;
         let rec = schema::validate(def, patch, Some(&old)).map_err(StoreError::Invalid)?;
         self.check_against_db(&mut tx, actor, def, &rec, Some((id, &old)))
+            .await?;
+        hooks
+            .check_writer(self, &mut tx, actor, def, &rec, Some(&old))
             .await?;
         hooks
             .before_write(self, &mut tx, def, &rec, Some(id), &locked)

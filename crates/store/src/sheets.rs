@@ -136,6 +136,48 @@ impl Store {
         Ok(m)
     }
 
+    /// For a template's drop-downs: per reference field of `def`, the texts by which a file
+    /// names the records that field may point at for `actor` (the first reference key that is
+    /// set, as exports write it, sorted), when there are at most `max` of them; a reference
+    /// with more gets no list.
+    pub async fn template_choices(
+        &self,
+        actor: &Actor,
+        def: &ResourceDef,
+        max: usize,
+    ) -> Result<HashMap<String, Vec<String>>> {
+        let mut out = HashMap::new();
+        for f in def.fields {
+            let Kind::Ref(target) = f.kind else { continue };
+            let Some(tdef) = schema::resource(target) else {
+                continue;
+            };
+            let keys = ref_keys(target);
+            let mut s = Sql::default();
+            let within = crate::records::ref_within(actor, def, f.name, target, &mut s);
+            s.text = format!(
+                "SELECT {} FROM {} WHERE {within} ORDER BY id LIMIT {}",
+                keys.join(", "),
+                tdef.table,
+                max + 1
+            );
+            let rows = s.query().fetch_all(&self.pool).await?;
+            if rows.len() > max {
+                continue;
+            }
+            let mut list: Vec<String> = rows
+                .iter()
+                .filter_map(|r| {
+                    (0..keys.len()).find_map(|k| r.try_get::<Option<String>, _>(k).ok().flatten())
+                })
+                .collect();
+            list.sort();
+            list.dedup();
+            out.insert(f.name.to_string(), list);
+        }
+        Ok(out)
+    }
+
     /// Maps ids of a referenced table to the text of its first reference key that is set (for
     /// exports): an organisation's credit code, or its name when it has none.
     async fn ref_names(&self, resource: &str) -> Result<HashMap<i64, String>> {

@@ -1257,11 +1257,11 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
     assert_eq!(refused, 19);
     // Bulk loads are checked too: a batch that overlaps the winner is refused whole.
     let clash = obj(
-        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher,
+        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher, "course_name": "汽车电气实训",
                            "start_at": "2026-04-01T11:00", "end_at": "2026-04-01T13:00", "status": "active"}),
     );
     let fine = obj(
-        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher,
+        json!({"base_id": base, "kind": "workstations", "workstations": 1, "staff_id": fx.teacher, "course_name": "汽车电气实训",
                           "start_at": "2026-04-02T11:00", "end_at": "2026-04-02T13:00", "status": "active"}),
     );
     let before = s1.count(&BOOKINGS).await.unwrap();
@@ -1281,7 +1281,7 @@ async fn bookings_race_across_processes_and_exactly_one_wins() {
         .await;
     assert!(e.is_ok(), "1 + 1 of 30 workstations fit: {e:?}");
     let whole = obj(
-        json!({"base_id": base, "kind": "base", "staff_id": fx.teacher,
+        json!({"base_id": base, "kind": "base", "staff_id": fx.teacher, "purpose": "技能大赛集训",
                            "start_at": "2026-04-03T08:00", "end_at": "2026-04-03T09:00", "status": "active"}),
     );
     let e = s2

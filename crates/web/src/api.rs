@@ -166,7 +166,15 @@ fn field_schema(f: &Field, input: bool) -> Value {
         }
         Kind::Flag => json!({"type": "boolean"}),
         Kind::Date => json!({"type": "string", "format": "date"}),
-        Kind::Enum(t) => json!({"type": "string", "enum": t.codes().collect::<Vec<_>>()}),
+        Kind::Enum(t) => {
+            // The labels too (an extension): files and pages speak in labels, the API in codes.
+            let labels: Map<String, Value> = t
+                .labels
+                .iter()
+                .map(|l| (l.code.to_string(), json!({"zh": l.zh, "en": l.en})))
+                .collect();
+            json!({"type": "string", "enum": t.codes().collect::<Vec<_>>(), "x-labels": labels})
+        }
         Kind::RefCode { resource, column } => {
             json!({"type": "string", "description": format!("a {column} of {resource}")})
         }

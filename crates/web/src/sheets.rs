@@ -255,13 +255,31 @@ pub(crate) fn parse_ids(v: &str) -> ApiResult<Vec<i64>> {
 
 async fn template(
     def: &'static ResourceDef,
-    _auth: Auth,
+    State(st): State<AppState>,
+    auth: Auth,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
     let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let format = format_of(q.format.as_deref())?;
-    let bytes = skillbridge_io::template(def, format, lang_of(q.lang.as_deref())?);
+    let lists = template_lists(&st.store, &auth.actor, def).await?;
+    let bytes = skillbridge_io::template_with(def, format, lang_of(q.lang.as_deref())?, &lists);
     Ok(attachment(bytes, format, def, "-template"))
+}
+
+/// What a template offers from the database: the records each reference column may name (as
+/// the import accepts them, within the user's reach) and the college's header spellings.
+/// `skillbridge template` writes the same.
+pub async fn template_lists(
+    store: &Store,
+    actor: &Actor,
+    def: &'static ResourceDef,
+) -> Result<skillbridge_io::TemplateLists, StoreError> {
+    Ok(skillbridge_io::TemplateLists {
+        choices: store
+            .template_choices(actor, def, skillbridge_io::MAX_CHOICES)
+            .await?,
+        college: store.header_aliases(def.name).await?,
+    })
 }
 
 /// The columns of a record type's files, each with every header spelling accepted (built in and
@@ -544,7 +562,7 @@ pub fn routes(mut api: Api) -> Api {
         api = api
             .add(
                 RouteSpec::new("get", format!("{base}/template"), format!("template_{name}"), format!("Download an empty {} spreadsheet", def.en), name).query(fq.clone()).returns(200, None),
-                move |a, b| template(def, a, b),
+                move |a, b, c| template(def, a, b, c),
             )
             .add(
                 RouteSpec::new("get", format!("{base}/import/columns"), format!("import_columns_{name}"), format!("The columns of a {} spreadsheet with every accepted header spelling", def.en), name)

@@ -302,6 +302,9 @@ async fn authorization_table_holds() {
             if path.ends_with("/utilisation") {
                 path.push_str(&format!("?term_id={}", fx.term));
             }
+            if path.ends_with("/free") {
+                path.push_str("?from=2030-01-07T08:00&to=2030-01-07T10:00");
+            }
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
             if path.ends_with("/import") {
                 let reply = sessions[i]

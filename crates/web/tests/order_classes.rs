@@ -475,10 +475,13 @@ async fn run_and_review(w: &World, cast: &Cast) -> i64 {
         r1[0]["zh"].as_str().unwrap().contains("沙特海外售后订单班"),
         "{r1:?}"
     );
+    // Staff read the explanations in the third person (the student's own page says "you").
     assert!(
-        r1[1]["en"].as_str().unwrap().contains("(your choice 2)"),
+        r1[1]["en"].as_str().unwrap().contains("(their choice 2)"),
         "{r1:?}"
     );
+    assert!(r1[0]["zh"].as_str().unwrap().starts_with("该生"), "{r1:?}");
+    assert!(!r1[0]["zh"].as_str().unwrap().contains('你'), "{r1:?}");
     // S4 has no interview score for A: not acceptable there, with the reason.
     let r4 = reasons(w, &review, 4);
     assert_eq!(r4[0]["reason"]["kind"], "not_acceptable");
@@ -489,7 +492,90 @@ async fn run_and_review(w: &World, cast: &Cast) -> i64 {
             .contains("requires an interview"),
         "{r4:?}"
     );
+    review_search_filter_page(aa, run, &review).await;
     run
+}
+
+/// The review's search, outcome and program filters and paging, checked against the full list.
+async fn review_search_filter_page(aa: &Session, run: i64, full: &Value) {
+    let all = full["students"].as_array().unwrap();
+    assert_eq!(full["total"], json!(all.len()));
+    assert_eq!(full["students_total"], json!(all.len()));
+    let get = |q: String| async move {
+        let r = aa
+            .get(&format!("/api/allocation/runs/{run}/review?{q}"))
+            .await;
+        assert_eq!(r.status, 200, "{q}: {}", r.text);
+        r.json()
+    };
+    let nos = |v: &Value| -> Vec<String> {
+        v["students"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["student_no"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Paging: pages of 3 in order, covering the list once.
+    let mut paged = Vec::new();
+    for offset in (0..all.len()).step_by(3) {
+        let p = get(format!("limit=3&offset={offset}")).await;
+        assert_eq!(p["total"], json!(all.len()));
+        assert!(p["students"].as_array().unwrap().len() <= 3);
+        paged.extend(nos(&p));
+    }
+    assert_eq!(paged, nos(full));
+    // Outcome: placed and unplaced split the list.
+    let placed = get("outcome=placed".into()).await;
+    let unplaced = get("outcome=unplaced".into()).await;
+    let n_placed = all
+        .iter()
+        .filter(|s| !s["order_class_id"].is_null())
+        .count();
+    assert_eq!(placed["total"], json!(n_placed));
+    assert_eq!(unplaced["total"], json!(all.len() - n_placed));
+    assert!(unplaced["students"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["order_class_id"].is_null()));
+    // Search by part of a student number, and by name.
+    let first = &all[0];
+    let no = first["student_no"].as_str().unwrap();
+    let tail = &no[no.len() - 4..];
+    let by_no = get(format!("q={tail}")).await;
+    assert!(nos(&by_no).contains(&no.to_string()));
+    assert!(nos(&by_no).iter().all(|n| n.contains(tail)));
+    let name = first["name"].as_str().unwrap();
+    let by_name = get(format!("q={}", urlencode(name))).await;
+    assert!(nos(&by_name).contains(&no.to_string()), "{by_name}");
+    // Program: the run's programs are offered, and each filters to its students.
+    let programs = full["programs"].as_array().unwrap();
+    assert!(!programs.is_empty());
+    let mut covered = 0;
+    for p in programs {
+        let id = p["id"].as_i64().unwrap();
+        let want = all.iter().filter(|s| s["program_id"] == json!(id)).count();
+        let got = get(format!("program_id={id}")).await;
+        assert_eq!(got["total"], json!(want), "program {id}");
+        covered += want;
+    }
+    assert_eq!(covered, all.len());
+    // An unknown outcome is a field error.
+    let r = aa
+        .get(&format!("/api/allocation/runs/{run}/review?outcome=maybe"))
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(r.json()["fields"][0]["field"], "outcome");
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 async fn check_and_publish(w: &World, cast: &Cast, run: i64) {

@@ -575,3 +575,51 @@ async fn bad_selections_and_filters_of_an_export_are_refused() {
         403
     );
 }
+
+/// The text of one part of an `.xlsx`.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut s = String::new();
+    z.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+    s
+}
+
+#[tokio::test]
+async fn a_template_offers_the_references_its_user_may_name() {
+    let app = spawn_app().await;
+    let admin = app.login_as("admin").await;
+    let sa1 = app.login_as("sa1").await;
+    let name = |id: i64| {
+        let admin = &admin;
+        async move {
+            admin.get(&format!("/api/classes/{id}")).await.json()["name"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (c1, c2) = (name(app.fx.class[0]).await, name(app.fx.class[1]).await);
+    let template = |s: &Session| {
+        let url = format!("{}/api/students/template?format=xlsx&lang=zh", s.base);
+        let http = s.http.clone();
+        async move {
+            let res = http.get(url).send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.bytes().await.unwrap().to_vec()
+        }
+    };
+    // The class column's drop-down: every class for the admin, school 1's for its office.
+    let all = xlsx_part(&template(&admin).await, "xl/worksheets/sheet1.xml");
+    assert!(all.contains(&c1) && all.contains(&c2), "{all}");
+    assert!(all.contains("<dataValidation type=\"list\""));
+    let own = xlsx_part(&template(&sa1).await, "xl/worksheets/sheet1.xml");
+    assert!(own.contains(&c1), "{own}");
+    assert!(
+        !own.contains(&c2),
+        "a class outside the office's school is offered: {own}"
+    );
+    // Each header has a note with its spellings (身份证号码 is an alias of the ID number).
+    let notes = xlsx_part(&template(&admin).await, "xl/comments1.xml");
+    assert!(notes.contains("身份证号码"), "{notes}");
+}

@@ -18,7 +18,7 @@ pub(crate) mod todos;
 use crate::records::Sql;
 use crate::{Result, Store};
 use serde_json::{Map, Value};
-use skillbridge_core::access::RowScope;
+use skillbridge_core::access::{Actor, RowScope};
 use skillbridge_core::modules::Module;
 use skillbridge_core::schema::{Record, ResourceDef};
 use std::future::Future;
@@ -37,9 +37,10 @@ fn done<'a>() -> HookFuture<'a, ()> {
 /// A module's write-time rules that need the database. The generic paths call them, for every
 /// record type of the module, in this order:
 /// - create: [`create_locks`](Self::create_locks) → [`lock`](Self::lock) → (uniqueness) →
-///   [`before_write`](Self::before_write) → insert;
+///   [`check_writer`](Self::check_writer) → [`before_write`](Self::before_write) → insert;
 /// - update: [`update_locks`](Self::update_locks) (before the transaction) → [`lock`](Self::lock)
-///   → (read, validate, uniqueness) → [`before_write`](Self::before_write) → update, audited as
+///   → (read, validate, uniqueness) → [`check_writer`](Self::check_writer) →
+///   [`before_write`](Self::before_write) → update, audited as
 ///   [`update_action`](Self::update_action);
 /// - bulk insert: [`before_bulk_insert`](Self::before_bulk_insert) → insert.
 ///
@@ -81,6 +82,22 @@ pub(crate) trait WriteHooks: Sync {
         _rec: &'a Record,
         _id: Option<i64>,
         _locked: &'a [i64],
+    ) -> HookFuture<'a, ()> {
+        done()
+    }
+
+    /// The module's rules on who may write `rec` that need the writer and the stored record
+    /// (`old`, `None` for a new one): a booking in the past needs the right to backdate. Runs
+    /// in the write transaction, after the record is validated and before
+    /// [`before_write`](Self::before_write).
+    fn check_writer<'a>(
+        &'a self,
+        _store: &'a Store,
+        _tx: &'a mut Tx,
+        _actor: &'a Actor,
+        _def: &'a ResourceDef,
+        _rec: &'a Record,
+        _old: Option<&'a Record>,
     ) -> HookFuture<'a, ()> {
         done()
     }

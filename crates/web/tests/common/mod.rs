@@ -380,7 +380,7 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
                 skillbridge_core::dates::parse_date("2030-01-01").unwrap(),
                 n as i64,
             );
-            json!({"base_id": fx.base[0], "kind": "workstations", "workstations": 1, "class_id": fx.class[0], "staff_id": fx.teacher,
+            json!({"base_id": fx.base[0], "kind": "workstations", "workstations": 1, "class_id": fx.class[0], "staff_id": fx.teacher, "course_name": "汽车电气实训",
                    "start_at": format!("{day}T08:00"), "end_at": format!("{day}T10:00"), "status": "active"})
         }
         // Order classes (issue 4). Applications and target programs need a class of their own

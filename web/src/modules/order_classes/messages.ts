@@ -103,6 +103,16 @@ export const zh: Record<string, string> = {
   'print.offerStatus': '录取状态',
   'print.offerChoice': '志愿序号',
   'print.offerSign': '学院（盖章）',
+  'oc.alloc.search': '按学号或姓名搜索',
+  'oc.alloc.outcome': '录取结果',
+  'oc.alloc.program': '专业',
+  'oc.alloc.matching': '符合条件 {n} 人（共 {all} 人）',
+  'oc.alloc.outcome.placed': '已录取',
+  'oc.alloc.outcome.unplaced': '未录取',
+  'oc.alloc.outcome.offered': '待确认',
+  'oc.alloc.outcome.accepted': '已接受',
+  'oc.alloc.outcome.declined': '已放弃',
+  'oc.alloc.outcome.superseded': '已更新',
 }
 
 export const en: Record<string, string> = {
@@ -207,4 +217,14 @@ export const en: Record<string, string> = {
   'print.offerStatus': 'Offer status',
   'print.offerChoice': 'Choice number',
   'print.offerSign': 'College (seal)',
+  'oc.alloc.search': 'Search by student number or name',
+  'oc.alloc.outcome': 'Outcome',
+  'oc.alloc.program': 'Program',
+  'oc.alloc.matching': '{n} matching (of {all})',
+  'oc.alloc.outcome.placed': 'Placed',
+  'oc.alloc.outcome.unplaced': 'Not placed',
+  'oc.alloc.outcome.offered': 'Offered',
+  'oc.alloc.outcome.accepted': 'Accepted',
+  'oc.alloc.outcome.declined': 'Declined',
+  'oc.alloc.outcome.superseded': 'Superseded',
 }

@@ -225,6 +225,33 @@ pub fn peak(bookings: &[(&Slot, i64)], from: i64, to: i64) -> (i64, i64) {
     (best, at)
 }
 
+/// The workstations free throughout `[from, to)`: the base's `capacity` less the peak of the
+/// workstation bookings among `active` (its active bookings) over the interval; none while a
+/// whole-base booking overlaps it. Equipment bookings take no workstation.
+pub fn free_workstations(active: &[Slot], capacity: i64, from: i64, to: i64) -> i64 {
+    let probe = Slot {
+        id: 0,
+        target: Target::Base,
+        start: from,
+        end: to,
+        who: String::new(),
+    };
+    if active
+        .iter()
+        .any(|s| s.target == Target::Base && overlaps(&probe, s))
+    {
+        return 0;
+    }
+    let ws: Vec<(&Slot, i64)> = active
+        .iter()
+        .filter_map(|s| match s.target {
+            Target::Workstations(k) => Some((s, k)),
+            _ => None,
+        })
+        .collect();
+    (capacity - peak(&ws, from, to).0).max(0)
+}
+
 /// When a base is open: daily from `from` to `to` (China time), on weekdays only or every day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OpeningHours {
@@ -548,6 +575,45 @@ mod tests {
             start: day0() + from_h * H,
             end: day0() + to_h * H,
             who: format!("班级{id}"),
+        }
+    }
+
+    #[test]
+    fn free_workstations_is_capacity_less_the_peak() {
+        let at = |h: i64| day0() + h * H;
+        let active = vec![
+            slot(1, Target::Workstations(10), 8, 10),
+            slot(2, Target::Workstations(15), 9, 11),
+            slot(3, Target::Workstations(5), 12, 14),
+            slot(4, Target::Equipment(7), 8, 18),
+        ];
+        // 08–10: 10, then 25 from 09:00: the peak counts.
+        assert_eq!(free_workstations(&active, 40, at(8), at(10)), 15);
+        assert_eq!(free_workstations(&active, 40, at(10), at(11)), 25);
+        // Half-open: 11:00–12:00 touches both neighbours and overlaps neither.
+        assert_eq!(free_workstations(&active, 40, at(11), at(12)), 40);
+        assert_eq!(free_workstations(&active, 40, at(7), at(15)), 15);
+        // Never below zero (a base whose capacity was lowered later).
+        assert_eq!(free_workstations(&active, 20, at(9), at(10)), 0);
+        // A whole-base booking leaves nothing free while it lasts.
+        let mut with_base = active.clone();
+        with_base.push(slot(5, Target::Base, 16, 18));
+        assert_eq!(free_workstations(&with_base, 40, at(17), at(19)), 0);
+        assert_eq!(free_workstations(&with_base, 40, at(18), at(19)), 40);
+        // Agrees with the conflict check: n is bookable exactly when n <= free.
+        for (from, to) in [(7, 9), (8, 12), (9, 10), (12, 13), (6, 20)] {
+            let free = free_workstations(&active, 40, at(from), at(to));
+            for n in [free, free + 1] {
+                if n < 1 {
+                    continue;
+                }
+                let new = slot(0, Target::Workstations(n), from, to);
+                assert_eq!(
+                    find_conflict(&new, &active, 40).is_none(),
+                    n <= free,
+                    "{from}-{to} n={n} free={free}"
+                );
+            }
         }
     }
 

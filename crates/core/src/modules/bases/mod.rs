@@ -69,6 +69,26 @@ fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {
     }
 }
 
+/// Whether `roles` may book a base in the past (record a session that already took place, or
+/// move a booking to a past time): the administrator, and academic affairs, which manages the
+/// bases (college-wide, or of its school: `base_school` is the base's school). Teachers book
+/// from now on. A booking whose time is not changed (a cancellation, a new purpose) needs no
+/// such right.
+pub fn may_backdate(roles: &[Role], base_school: Option<i64>) -> bool {
+    roles.iter().any(|r| match r {
+        Role::Admin => true,
+        Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: None,
+        } => true,
+        Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: Some(s),
+        } => base_school == Some(*s),
+        _ => false,
+    })
+}
+
 /// An overseas base names its country.
 fn check_base(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
     if text(rec, "kind") == Some("overseas") && !has(rec, "country_code") {
@@ -115,6 +135,17 @@ fn check_booking(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
             "only an equipment booking names equipment",
         ));
     }
+    // What the time is for: the course taught, or the purpose (a contest's training, an
+    // enterprise course, research). An empty form names neither.
+    if !has(rec, "course_name") && !has(rec, "purpose") {
+        for field in ["course_name", "purpose"] {
+            e.push(FieldError::new(
+                field,
+                "required",
+                "state the course or the purpose of the booking",
+            ));
+        }
+    }
     if !has(rec, "course_name") && !has(rec, "class_id") && !has(rec, "staff_id") {
         e.push(FieldError::new(
             "staff_id",
@@ -130,4 +161,74 @@ fn check_booking(rec: &Record, _: Option<&Record>) -> Vec<FieldError> {
         }
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::validate;
+    use serde_json::json;
+
+    fn input(v: serde_json::Value) -> Record {
+        v.as_object().unwrap().clone()
+    }
+
+    fn codes(errs: &[FieldError]) -> Vec<(String, &'static str)> {
+        let mut v: Vec<_> = errs.iter().map(|e| (e.field.clone(), e.code)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_booking_states_its_course_or_purpose() {
+        let base = json!({"base_id": 1, "kind": "base", "staff_id": 3,
+            "start_at": "2030-01-07T08:00", "end_at": "2030-01-07T10:00", "status": "active"});
+        // Neither: both fields are marked.
+        let errs = validate(&BOOKINGS, &input(base.clone()), None).unwrap_err();
+        assert_eq!(
+            codes(&errs),
+            vec![
+                ("course_name".to_string(), "required"),
+                ("purpose".to_string(), "required")
+            ]
+        );
+        // Either one will do.
+        for (k, v) in [("course_name", "汽车电气实训"), ("purpose", "技能大赛集训")] {
+            let mut b = base.clone();
+            b[k] = json!(v);
+            assert!(validate(&BOOKINGS, &input(b), None).is_ok(), "{k}");
+        }
+        // Nothing at all: every required field (the rules across fields come once they parse).
+        let errs = validate(&BOOKINGS, &input(json!({})), None).unwrap_err();
+        let fields: Vec<String> = codes(&errs).into_iter().map(|(f, _)| f).collect();
+        for f in ["base_id", "kind", "start_at", "end_at", "status"] {
+            assert!(fields.iter().any(|x| x == f), "{f}: {fields:?}");
+        }
+    }
+
+    #[test]
+    fn only_the_bases_office_may_backdate() {
+        let aa = |school_id| Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id,
+        };
+        assert!(may_backdate(&[Role::Admin], Some(1)));
+        assert!(may_backdate(&[aa(None)], Some(1)));
+        assert!(may_backdate(&[aa(Some(1))], Some(1)));
+        assert!(!may_backdate(&[aa(Some(2))], Some(1)));
+        assert!(!may_backdate(&[aa(Some(2))], None));
+        assert!(!may_backdate(&[Role::Teacher { staff_id: 5 }], Some(1)));
+        assert!(!may_backdate(&[Role::Leader], Some(1)));
+        let sa = Role::Staff {
+            office: Office::StudentAffairs,
+            school_id: None,
+        };
+        assert!(!may_backdate(&[sa], Some(1)));
+        // Any of the user's roles.
+        assert!(may_backdate(
+            &[Role::Teacher { staff_id: 5 }, aa(Some(1))],
+            Some(1)
+        ));
+        assert!(!may_backdate(&[], Some(1)));
+    }
 }

@@ -496,43 +496,113 @@ pub struct ReasonText {
     pub en: String,
 }
 
+/// Who an explanation is written for: the student reads it in the second person (你, you), staff
+/// reviewing a run in the third (该生, the student).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    Student,
+    Staff,
+}
+
+impl Voice {
+    /// The voice for a viewer: the second person for a student (who sees only their own
+    /// explanation), the third for everyone else.
+    pub fn for_viewer(actor: &crate::access::Actor) -> Voice {
+        let student = actor
+            .roles
+            .iter()
+            .any(|r| matches!(r, crate::access::Role::Student { .. }));
+        if student {
+            Voice::Student
+        } else {
+            Voice::Staff
+        }
+    }
+}
+
 /// Renders one reason with class names (`names`: instance id -> name); `detail` is the precise
-/// reason an applicant was not acceptable, when known.
+/// reason an applicant was not acceptable, when known. Addressed to the student (see
+/// [`render_in`]).
 pub fn render(
     reason: &Reason,
     names: &BTreeMap<String, String>,
     detail: Option<&Ineligible>,
 ) -> ReasonText {
+    render_in(reason, names, detail, Voice::Student)
+}
+
+/// [`render`] in the given voice.
+pub fn render_in(
+    reason: &Reason,
+    names: &BTreeMap<String, String>,
+    detail: Option<&Ineligible>,
+    voice: Voice,
+) -> ReasonText {
     let name = |p: &str| names.get(p).cloned().unwrap_or_else(|| p.to_string());
+    let staff = voice == Voice::Staff;
     let (zh, en) = match reason {
         Reason::NotAcceptable { position } => {
             let (dz, de) = match detail {
                 Some(d) => (format!("：{}", d.text_zh()), format!(": {}", d.text_en())),
                 None => (String::new(), String::new()),
             };
-            (
-                format!("未录取到「{}」：该订单班未将你列入录取排名{dz}", name(position)),
-                format!("Not placed in {}: it did not rank you{de}", name(position)),
-            )
+            let p = name(position);
+            if staff {
+                (
+                    format!("该生未录取到「{p}」：该订单班未将该生列入录取排名{dz}"),
+                    format!("The student was not placed in {p}: it did not rank the student{de}"),
+                )
+            } else {
+                (
+                    format!("未录取到「{p}」：该订单班未将你列入录取排名{dz}"),
+                    format!("Not placed in {p}: it did not rank you{de}"),
+                )
+            }
         }
         Reason::FilledWithHigherRanked {
             position,
             capacity,
             your_rank,
             last_admitted_rank,
-        } => (
-            format!(
-                "未录取到「{}」：{capacity} 个名额已由排名更靠前的申请人占满（你排第 {your_rank} 位，最后录取者排第 {last_admitted_rank} 位）",
-                name(position)
-            ),
-            format!(
-                "Not placed in {}: its {capacity} seats were filled with applicants it ranked higher (you were ranked {your_rank}, the last admitted {last_admitted_rank})",
-                name(position)
-            ),
-        ),
-        Reason::Placed { position, choice } => (
-            format!("录取到「{}」（你的第 {choice} 志愿）", name(position)),
-            format!("Placed in {} (your choice {choice})", name(position)),
+        } => {
+            let p = name(position);
+            if staff {
+                (
+                    format!(
+                        "该生未录取到「{p}」：{capacity} 个名额已由排名更靠前的申请人占满（该生排第 {your_rank} 位，最后录取者排第 {last_admitted_rank} 位）"
+                    ),
+                    format!(
+                        "The student was not placed in {p}: its {capacity} seats were filled with applicants it ranked higher (the student was ranked {your_rank}, the last admitted {last_admitted_rank})"
+                    ),
+                )
+            } else {
+                (
+                    format!(
+                        "未录取到「{p}」：{capacity} 个名额已由排名更靠前的申请人占满（你排第 {your_rank} 位，最后录取者排第 {last_admitted_rank} 位）"
+                    ),
+                    format!(
+                        "Not placed in {p}: its {capacity} seats were filled with applicants it ranked higher (you were ranked {your_rank}, the last admitted {last_admitted_rank})"
+                    ),
+                )
+            }
+        }
+        Reason::Placed { position, choice } => {
+            let p = name(position);
+            if staff {
+                (
+                    format!("该生录取到「{p}」（该生的第 {choice} 志愿）"),
+                    format!("The student was placed in {p} (their choice {choice})"),
+                )
+            } else {
+                (
+                    format!("录取到「{p}」（你的第 {choice} 志愿）"),
+                    format!("Placed in {p} (your choice {choice})"),
+                )
+            }
+        }
+        Reason::NoApplications if staff => (
+            "该生未填报任何订单班".into(),
+            "The student listed no order class".into(),
         ),
         Reason::NoApplications => ("未填报任何订单班".into(), "No order class listed".into()),
     };
@@ -543,11 +613,21 @@ pub fn render(
     }
 }
 
-/// Every student's explanation, rendered (see [`render`]).
+/// Every student's explanation, rendered for the student (see [`explanations_in`]).
 pub fn explanations(
     built: &Built,
     m: &Matching,
     names: &BTreeMap<String, String>,
+) -> BTreeMap<String, Vec<ReasonText>> {
+    explanations_in(built, m, names, Voice::Student)
+}
+
+/// Every student's explanation, rendered in `voice` (see [`render_in`]).
+pub fn explanations_in(
+    built: &Built,
+    m: &Matching,
+    names: &BTreeMap<String, String>,
+    voice: Voice,
 ) -> BTreeMap<String, Vec<ReasonText>> {
     let details: BTreeMap<(&str, &str), &Ineligible> = built
         .not_acceptable
@@ -566,7 +646,7 @@ pub fn explanations(
                         }
                         _ => None,
                     };
-                    render(r, names, d)
+                    render_in(r, names, d, voice)
                 })
                 .collect();
             (s, texts)
@@ -989,5 +1069,78 @@ mod tests {
         assert_eq!(record_id(&cid(3)), Some(3));
         assert_eq!(record_id("x"), None);
         assert_eq!(parse_seed("18446744073709551615"), Some(u64::MAX));
+    }
+
+    #[test]
+    fn explanations_address_the_student_and_describe_them_to_staff() {
+        let names: BTreeMap<String, String> = [("c1".to_string(), "新能源汽车订单班".to_string())]
+            .into_iter()
+            .collect();
+        let cases = [
+            Reason::NotAcceptable {
+                position: "c1".into(),
+            },
+            Reason::FilledWithHigherRanked {
+                position: "c1".into(),
+                capacity: 30,
+                your_rank: 41,
+                last_admitted_rank: 35,
+            },
+            Reason::Placed {
+                position: "c1".into(),
+                choice: 2,
+            },
+            Reason::NoApplications,
+        ];
+        let detail = Ineligible::NoInterviewScore;
+        for r in &cases {
+            let d = matches!(r, Reason::NotAcceptable { .. }).then_some(&detail);
+            let you = render_in(r, &names, d, Voice::Student);
+            let staff = render_in(r, &names, d, Voice::Staff);
+            assert_eq!(render(r, &names, d), you, "render is the student's voice");
+            // The student's own page: second person wherever a person is named.
+            assert!(
+                !you.zh.contains("该生") && !you.en.contains("The student"),
+                "{you:?}"
+            );
+            // Staff: third person, never 你 or you.
+            assert!(staff.zh.starts_with("该生"), "{staff:?}");
+            assert!(staff.en.starts_with("The student"), "{staff:?}");
+            assert!(!staff.zh.contains('你'), "{staff:?}");
+            let words: Vec<&str> = staff.en.split(|c: char| !c.is_ascii_alphabetic()).collect();
+            assert!(
+                !words.contains(&"you") && !words.contains(&"your"),
+                "{staff:?}"
+            );
+            assert_eq!(you.reason, staff.reason);
+        }
+        let filled = render_in(&cases[1], &names, None, Voice::Staff);
+        assert_eq!(
+            filled.zh,
+            "该生未录取到「新能源汽车订单班」：30 个名额已由排名更靠前的申请人占满（该生排第 41 位，最后录取者排第 35 位）"
+        );
+        let you = render_in(&cases[2], &names, None, Voice::Student);
+        assert_eq!(you.zh, "录取到「新能源汽车订单班」（你的第 2 志愿）");
+        assert_eq!(you.en, "Placed in 新能源汽车订单班 (your choice 2)");
+        let rejected = render_in(&cases[0], &names, Some(&detail), Voice::Staff);
+        assert_eq!(
+            rejected.en,
+            format!(
+                "The student was not placed in 新能源汽车订单班: it did not rank the student: {}",
+                detail.text_en()
+            )
+        );
+        assert!(rejected.zh.ends_with(&detail.text_zh()), "{rejected:?}");
+        // The viewer decides: a student's account, anyone else.
+        let student = crate::access::Actor {
+            user_id: Some(1),
+            username: "s".into(),
+            roles: vec![crate::access::Role::Student { student_id: 7 }],
+        };
+        assert_eq!(Voice::for_viewer(&student), Voice::Student);
+        assert_eq!(
+            Voice::for_viewer(&crate::access::Actor::system()),
+            Voice::Staff
+        );
     }
 }

@@ -18,9 +18,10 @@ use crate::{Result, StoreError};
 use serde_json::{Map, Value};
 use skillbridge_core::access::{actor_scopes, Action, Actor};
 use skillbridge_core::modules::bases::booking::{
-    find_conflict, parse_instant, utilisation, OpeningHours, Slot, Target, Utilisation,
+    check_interval, find_conflict, format_instant, free_workstations, parse_instant, utilisation,
+    OpeningHours, Slot, Target, Utilisation,
 };
-use skillbridge_core::modules::bases::{BOOKINGS, TRAINING_BASES};
+use skillbridge_core::modules::bases::{may_backdate, BOOKINGS, TRAINING_BASES};
 use skillbridge_core::modules::college::TERMS;
 use skillbridge_core::schema::{self, FieldError, Record};
 use sqlx::{Any, Row};
@@ -238,6 +239,82 @@ impl super::Bases<'_> {
                 slot_of(&v.record, id, v.who)
             })
             .collect()
+    }
+
+    /// Refuses a booking that starts in the past, new or moved there (its start or end changed),
+    /// unless the writer may backdate at its base (`core::modules::bases::may_backdate`): a
+    /// field error on `start_at`, code `in_past`. A booking whose times stay as they were (a
+    /// cancellation) is not held to it.
+    pub(crate) async fn booking_backdate_check(
+        &self,
+        tx: &mut sqlx::Transaction<'_, Any>,
+        actor: &Actor,
+        rec: &Record,
+        old: Option<&Record>,
+    ) -> Result<()> {
+        let moved =
+            old.is_none_or(|o| o["start_at"] != rec["start_at"] || o["end_at"] != rec["end_at"]);
+        let Some(start) = rec["start_at"].as_str().and_then(|s| parse_instant(s).ok()) else {
+            return Ok(()); // validation has refused it already
+        };
+        let now = self.clock.now().unix_timestamp();
+        if !moved || start >= now {
+            return Ok(());
+        }
+        let base = rec["base_id"].as_i64().unwrap_or(0);
+        let school: Option<i64> = sqlx::query("SELECT school_id FROM training_bases WHERE id = $1")
+            .bind(base)
+            .fetch_optional(&mut **tx)
+            .await?
+            .and_then(|r| r.try_get::<Option<i64>, _>(0).ok().flatten());
+        if may_backdate(&actor.roles, school) {
+            return Ok(());
+        }
+        Err(StoreError::Invalid(vec![FieldError::new(
+            "start_at",
+            "in_past",
+            "starts in the past: only the base's office may record a past booking",
+        )]))
+    }
+
+    /// The workstations of a base the actor may read that are free throughout `[from, to)`
+    /// (stored instants): its capacity less the peak of its active workstation bookings, none
+    /// under a whole-base booking (`booking::free_workstations`). `exclude` leaves a booking
+    /// out (the one being changed). Counts only: no booking is named.
+    pub async fn free_workstations(
+        &self,
+        actor: &Actor,
+        base_id: i64,
+        from: &str,
+        to: &str,
+        exclude: Option<i64>,
+    ) -> Result<Value> {
+        let base = self.get(actor, &TRAINING_BASES, base_id).await?;
+        let bad = |field: &str, m: &str| invalid(field, "invalid_instant", m.to_string());
+        let a = parse_instant(from).map_err(|m| bad("from", m))?;
+        let b = parse_instant(to).map_err(|m| bad("to", m))?;
+        check_interval(a, b).map_err(|m| invalid("to", "invalid_interval", m.to_string()))?;
+        let capacity = base["workstations"].as_i64().unwrap_or(0);
+        let mut tx = self.pool.begin().await?;
+        let active = self
+            .active_slots(
+                &mut tx,
+                base_id,
+                &format_instant(a),
+                &format_instant(b),
+                exclude.unwrap_or(0),
+            )
+            .await?;
+        tx.commit().await?;
+        let free = free_workstations(&active, capacity, a, b);
+        Ok(serde_json::json!({
+            "base_id": base_id,
+            "from": format_instant(a),
+            "to": format_instant(b),
+            "capacity": capacity,
+            "free": free,
+            "booked": capacity - free,
+        }))
     }
 
     /// Refuses a booking (new: `self_id` `None`) that conflicts with the active bookings of its

@@ -9,7 +9,7 @@ use super::{store_view, HookFuture, StoreModule, Tx, WriteHooks};
 use crate::records::{Bind, Sql};
 use crate::{Store, StoreError};
 use serde_json::{Map, Value};
-use skillbridge_core::access::RowScope;
+use skillbridge_core::access::{Actor, RowScope};
 use skillbridge_core::modules::bases::{BOOKINGS, TRAINING_BASES};
 use skillbridge_core::schema::{Record, ResourceDef};
 
@@ -117,6 +117,26 @@ impl WriteHooks for BookingHooks {
                 store.bases().booking_check(tx, rec, id).await?;
             }
             Ok(())
+        })
+    }
+
+    fn check_writer<'a>(
+        &'a self,
+        store: &'a Store,
+        tx: &'a mut Tx,
+        actor: &'a Actor,
+        def: &'a ResourceDef,
+        rec: &'a Record,
+        old: Option<&'a Record>,
+    ) -> HookFuture<'a, ()> {
+        Box::pin(async move {
+            if !is_booking(def) {
+                return Ok(());
+            }
+            store
+                .bases()
+                .booking_backdate_check(tx, actor, rec, old)
+                .await
         })
     }
 

@@ -49,6 +49,28 @@ pub struct RunResult {
     pub accepted: BTreeMap<String, String>,
 }
 
+/// The outcomes a run's review filters by: placed or not, or an offer's status.
+pub const REVIEW_OUTCOMES: &[&str] = &[
+    "placed",
+    "unplaced",
+    "offered",
+    "accepted",
+    "declined",
+    "superseded",
+];
+
+/// Search, filter and page of a run's review ([`Store::review_run_filtered`]).
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct ReviewFilter {
+    /// Part of a student number or name.
+    pub q: Option<String>,
+    /// One of [`REVIEW_OUTCOMES`].
+    pub outcome: Option<String>,
+    pub program_id: Option<i64>,
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+}
+
 /// One score entry from the sponsor (or staff): `null` clears a value.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScoreInput {
@@ -212,15 +234,21 @@ impl super::OrderClasses<'_> {
         Ok(out)
     }
 
-    /// Names and numbers of students, by id (for reviews and exports; no personal fields).
-    async fn student_names(&self, ids: &[i64]) -> Result<BTreeMap<i64, (String, String)>> {
+    /// Number, name and program id of students, by id (for reviews and exports; no personal
+    /// fields).
+    async fn student_rows(&self, ids: &[i64]) -> Result<BTreeMap<i64, (String, String, i64)>> {
         let mut out = BTreeMap::new();
         for chunk in ids.chunks(500) {
             let mut s = Sql::default();
             let list = in_list(&mut s, chunk);
-            s.text = format!("SELECT id, student_no, name FROM students WHERE id IN ({list})");
+            s.text = format!(
+                "SELECT id, student_no, name, program_id FROM students WHERE id IN ({list})"
+            );
             for r in s.query().fetch_all(&self.pool).await? {
-                out.insert(r.try_get::<i64, _>(0)?, (r.try_get(1)?, r.try_get(2)?));
+                out.insert(
+                    r.try_get::<i64, _>(0)?,
+                    (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?),
+                );
             }
         }
         Ok(out)
@@ -821,14 +849,15 @@ impl super::OrderClasses<'_> {
     pub async fn review_run(&self, actor: &Actor, run_id: i64) -> Result<Value> {
         let run = self.readable_run(actor, run_id).await?;
         let (built, result) = parse_run(&run)?;
-        let ex = oc::explanations(&built, &result.matching, &result.names);
+        let voice = oc::Voice::for_viewer(actor);
+        let ex = oc::explanations_in(&built, &result.matching, &result.names, voice);
         let ids: Vec<i64> = built
             .instance
             .students
             .keys()
             .filter_map(|s| oc::record_id(s))
             .collect();
-        let names = self.student_names(&ids).await?;
+        let names = self.student_rows(&ids).await?;
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(run_id)));
         s.text = format!("allocation_run_id = {p} ORDER BY id");
@@ -845,12 +874,13 @@ impl super::OrderClasses<'_> {
                 .as_ref()
                 .and_then(|p| list.iter().position(|x| x == p))
                 .map(|i| i + 1);
-            let (no, name) = names.get(&id).cloned().unwrap_or_default();
+            let (no, name, program) = names.get(&id).cloned().unwrap_or_default();
             let offer = offer_of.get(&id);
             students.push(json!({
                 "student_id": id,
                 "student_no": no,
                 "name": name,
+                "program_id": program,
                 "choices": list.iter().map(|p| json!({"order_class_id": oc::record_id(p), "name": result.names.get(p)})).collect::<Vec<_>>(),
                 "order_class_id": assigned.as_deref().and_then(oc::record_id),
                 "order_class_name": assigned.as_ref().and_then(|p| result.names.get(p)),
@@ -894,6 +924,88 @@ impl super::OrderClasses<'_> {
             })).collect::<Vec<_>>(),
             "check": {"stable": verdict.is_ok(), "violations": verdict.err().unwrap_or_default()},
         }))
+    }
+
+    /// A run's review with its students searched (`q`: student number or name), filtered by
+    /// outcome and program, and paged; `total` counts the students that match, `students_total`
+    /// all of the run's, and `programs` lists the programs of the run's students (for the
+    /// filter). Without a `limit` every matching student is listed.
+    pub async fn review_run_filtered(
+        &self,
+        actor: &Actor,
+        run_id: i64,
+        f: &ReviewFilter,
+    ) -> Result<Value> {
+        let outcome = f.outcome.as_deref().filter(|o| !o.is_empty());
+        if let Some(o) = outcome {
+            if !REVIEW_OUTCOMES.contains(&o) {
+                return Err(StoreError::Invalid(vec![FieldError::new(
+                    "outcome",
+                    "invalid",
+                    format!("must be one of {}", REVIEW_OUTCOMES.join(", ")),
+                )]));
+            }
+        }
+        let mut review = self.review_run(actor, run_id).await?;
+        let all = match review["students"].take() {
+            Value::Array(a) => a,
+            _ => Vec::new(),
+        };
+        let mut program_ids: Vec<i64> = all
+            .iter()
+            .filter_map(|s| s["program_id"].as_i64())
+            .collect();
+        program_ids.sort_unstable();
+        program_ids.dedup();
+        let mut programs = Vec::new();
+        for chunk in program_ids.chunks(500) {
+            let mut s = Sql::default();
+            let list = in_list(&mut s, chunk);
+            s.text = format!("SELECT id, name FROM programs WHERE id IN ({list}) ORDER BY name");
+            for r in s.query().fetch_all(&self.pool).await? {
+                programs.push(
+                    json!({"id": r.try_get::<i64, _>(0)?, "name": r.try_get::<String, _>(1)?}),
+                );
+            }
+        }
+        let q =
+            f.q.as_deref()
+                .map(|q| skillbridge_core::ids::normalize_text(q).to_lowercase())
+                .filter(|q| !q.is_empty());
+        let total_all = all.len();
+        let matching: Vec<Value> = all
+            .into_iter()
+            .filter(|s| {
+                let text = |k: &str| s[k].as_str().unwrap_or("").to_lowercase();
+                q.as_ref()
+                    .is_none_or(|q| text("student_no").contains(q) || text("name").contains(q))
+            })
+            .filter(|s| {
+                f.program_id
+                    .is_none_or(|p| s["program_id"].as_i64() == Some(p))
+            })
+            .filter(|s| match outcome {
+                None => true,
+                Some("placed") => !s["order_class_id"].is_null(),
+                Some("unplaced") => s["order_class_id"].is_null(),
+                Some(status) => s["offer_status"].as_str() == Some(status),
+            })
+            .collect();
+        let total = matching.len();
+        let offset = f.offset.unwrap_or(0);
+        let page: Vec<Value> = match f.limit {
+            Some(limit) => matching
+                .into_iter()
+                .skip(offset)
+                .take(limit.min(500))
+                .collect(),
+            None => matching.into_iter().skip(offset).collect(),
+        };
+        review["students"] = Value::Array(page);
+        review["total"] = json!(total);
+        review["students_total"] = json!(total_all);
+        review["programs"] = Value::Array(programs);
+        Ok(review)
     }
 
     /// Publishes a draft run: offers are made (for a refill: changed where the refill moved

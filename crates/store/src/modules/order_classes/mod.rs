@@ -3,7 +3,10 @@
 
 mod allocation;
 pub(crate) mod todos;
-pub use allocation::{college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS};
+pub use allocation::{
+    college_today, CheckOutcome, ReviewFilter, RunResult, ScoreInput, ALLOCATION_RESULTS,
+    REVIEW_OUTCOMES,
+};
 
 use super::college::{students_of_teacher, STUDENTS_OF_SCHOOL};
 use super::{store_view, NoHooks, StoreModule};

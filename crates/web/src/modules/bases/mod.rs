@@ -58,6 +58,31 @@ async fn base_bookings(
     Ok(axum::Json(json!({"base": base, "items": items})))
 }
 
+#[derive(Deserialize)]
+struct FreeQuery {
+    from: String,
+    to: String,
+    exclude: Option<i64>,
+}
+
+/// The workstations of a base free throughout `[from, to)`, for the booking form.
+async fn free(
+    c: Caller,
+    Id(id): Id,
+    q: Result<Query<FreeQuery>, QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let r = c
+        .store()
+        .bases()
+        .free_workstations(c.actor(), id, &q.from, &q.to, q.exclude)
+        .await;
+    let v = c
+        .guard("read", &format!("training_bases/{id}/free"), r)
+        .await?;
+    Ok(axum::Json(v))
+}
+
 async fn calendar(c: Caller, Id(id): Id) -> ApiResult<Response> {
     let r = c
         .store()
@@ -205,6 +230,25 @@ pub fn routes(api: Api) -> Api {
         ])
         .returns(200, Some(json!({"type": "object", "properties": {"base": {"type": "object"}, "items": {"type": "array", "items": booking_view}}, "required": ["base", "items"]}))),
         base_bookings,
+    )
+    .add(
+        RouteSpec::new(
+            "get",
+            "/api/training_bases/{id}/free",
+            "training_base_free_workstations",
+            "The workstations of a base free throughout [from, to): its capacity less the peak of its active workstation bookings (none under a whole-base booking); `exclude` leaves out the booking being changed",
+            "training_bases",
+        )
+        .query(vec![
+            json!({"name": "from", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}}),
+            json!({"name": "to", "in": "query", "required": true, "schema": {"type": "string", "format": "date-time"}}),
+            json!({"name": "exclude", "in": "query", "schema": {"type": "integer"}}),
+        ])
+        .returns(200, Some(json!({"type": "object", "properties": {
+            "base_id": {"type": "integer"}, "from": {"type": "string"}, "to": {"type": "string"},
+            "capacity": {"type": "integer"}, "free": {"type": "integer"}, "booked": {"type": "integer"}},
+            "required": ["base_id", "from", "to", "capacity", "free", "booked"]}))),
+        free,
     )
     .add(
         RouteSpec::new(

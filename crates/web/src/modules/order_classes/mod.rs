@@ -19,7 +19,9 @@ use axum::extract::Query;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-use skillbridge_store::{CheckOutcome, ScoreInput, ALLOCATION_RESULTS};
+use skillbridge_store::{
+    CheckOutcome, ReviewFilter, ScoreInput, ALLOCATION_RESULTS, REVIEW_OUTCOMES,
+};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -133,8 +135,17 @@ async fn run(c: Caller, Json(body): Json<RunInput>) -> ApiResult<Response> {
     c.created("create", "allocation", r).await
 }
 
-async fn review(c: Caller, Id(id): Id) -> ApiResult<axum::Json<Value>> {
-    let r = c.store().order_classes().review_run(c.actor(), id).await;
+async fn review(
+    c: Caller,
+    Id(id): Id,
+    q: Result<Query<ReviewFilter>, QueryRejection>,
+) -> ApiResult<axum::Json<Value>> {
+    let Query(f) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let r = c
+        .store()
+        .order_classes()
+        .review_run_filtered(c.actor(), id, &f)
+        .await;
     c.json("read", &format!("allocation_runs/{id}"), r).await
 }
 
@@ -265,7 +276,14 @@ pub fn routes(api: Api) -> Api {
         run,
     )
     .add(
-        RouteSpec::new("get", "/api/allocation/runs/{id}/review", "review_allocation", "A run's results with each student's explanation (Chinese and English), per-class counts and the stability check", tag)
+        RouteSpec::new("get", "/api/allocation/runs/{id}/review", "review_allocation", "A run's results with each student's explanation (Chinese and English; in the third person for staff, the second for a student), per-class counts and the stability check; students searched, filtered and paged (`total` matching, `students_total` in the run, `programs` of the run's students)", tag)
+            .query(vec![
+                json!({"name": "q", "in": "query", "schema": {"type": "string"}, "description": "part of a student number or name"}),
+                json!({"name": "outcome", "in": "query", "schema": {"type": "string", "enum": REVIEW_OUTCOMES}}),
+                json!({"name": "program_id", "in": "query", "schema": {"type": "integer"}}),
+                json!({"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500}, "description": "without it, every matching student"}),
+                json!({"name": "offset", "in": "query", "schema": {"type": "integer", "minimum": 0}}),
+            ])
             .returns(200, Some(obj())),
         review,
     )
