@@ -120,7 +120,7 @@ pub async fn migrate(cfg: &Config) -> Result<()> {
 pub async fn backup(cfg: &Config, dest: &str) -> Result<()> {
     let store = open(cfg).await?;
     store.backup(dest).await.map_err(|e| e.to_string())?;
-    println!("Wrote a consistent copy to {dest}");
+    println!("Wrote a consistent copy to {dest} and the attachments to {dest}.files");
     Ok(())
 }
 

@@ -41,6 +41,11 @@ pub struct Config {
     pub password_memory_mib: u32,
     /// Milliseconds a sign-in waits for a free password check before `503`.
     pub password_wait_ms: u64,
+    /// The attachment store's folder (content-addressed files, `ab/cd/<sha256>`). Default
+    /// (empty): beside a SQLite database (`PATH.files`), else `./data/files`.
+    pub attachments_dir: String,
+    /// The largest attachment accepted, in MiB. Default: 20.
+    pub attachment_max_mib: u64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
     /// The file holding the audit key (64 hex digits), created with mode 0600 on first start when
@@ -81,6 +86,8 @@ impl Default for Config {
             public_rate_per_minute: web.public_rate_per_minute,
             password_memory_mib: web.password_memory_mib,
             password_wait_ms: web.password_wait_ms,
+            attachments_dir: String::new(),
+            attachment_max_mib: web.max_attachment_bytes >> 20,
             log: "info".into(),
             audit_key_file: String::new(),
             audit_key: None,
@@ -153,6 +160,10 @@ impl Config {
                 "PASSWORD_WAIT_MS" => {
                     cfg.password_wait_ms = v.parse().map_err(|_| bad("expected a number"))?
                 }
+                "ATTACHMENTS_DIR" => cfg.attachments_dir = v,
+                "ATTACHMENT_MAX_MIB" => {
+                    cfg.attachment_max_mib = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "LOG" => cfg.log = v,
                 "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
                 "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
@@ -201,6 +212,7 @@ impl Config {
             public_rate_per_minute: self.public_rate_per_minute,
             password_memory_mib: self.password_memory_mib,
             password_wait_ms: self.password_wait_ms,
+            max_attachment_bytes: self.attachment_max_mib.max(1) << 20,
             ..skillbridge_web::WebConfig::default()
         })
     }
@@ -225,9 +237,14 @@ impl Config {
     /// an older version's trail under it.
     pub async fn open_store(&self) -> Result<skillbridge_store::Store, String> {
         let (key, created) = self.audit_key()?;
-        skillbridge_store::Store::open_with(&self.database_url, key, created)
+        let store = skillbridge_store::Store::open_with(&self.database_url, key, created)
             .await
-            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))
+            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))?;
+        Ok(if self.attachments_dir.is_empty() {
+            store
+        } else {
+            store.with_files_dir(&self.attachments_dir)
+        })
     }
 
     /// The database URL with any password hidden, for logs.

@@ -35,6 +35,8 @@ pub struct WebConfig {
     pub password_memory_mib: u32,
     /// How long a sign-in waits for a free password check before `503`, in milliseconds.
     pub password_wait_ms: u64,
+    /// The largest attachment accepted, in bytes (enforced while the upload streams).
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -57,6 +59,7 @@ impl Default for WebConfig {
             // 10 checks at once: 190 MiB of argon2 memory at most.
             password_memory_mib: 192,
             password_wait_ms: 2000,
+            max_attachment_bytes: skillbridge_core::modules::attachments::DEFAULT_MAX_BYTES,
         }
     }
 }

@@ -153,6 +153,27 @@ fn every_route_of_the_router_is_in_the_table() {
     );
 }
 
+/// A text file attached to record `owner_id` of `owner` by the system (issue 10 §11).
+pub async fn attach_fixture(app: &App, owner: &str, owner_id: i64) -> i64 {
+    let store = app.store.attachments();
+    let mut up = store.begin_upload().await.unwrap();
+    up.write("证明材料".as_bytes()).await.unwrap();
+    store
+        .attach(
+            &Actor::system(),
+            owner,
+            owner_id,
+            up,
+            skillbridge_core::modules::attachments::MediaType::Text,
+            "证明.txt",
+            "fixture",
+        )
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
 /// A fresh open order class of o1 for program 1 (issue 4).
 async fn fresh_class(app: &App, n: usize) -> i64 {
     let system = Actor::system();
@@ -281,7 +302,9 @@ async fn authorization_table_holds() {
     let fx = app.fx.clone();
     let ofx = order_fixture(&app).await;
     let staff2 = s1_college_mentor(&app).await;
+    let att1 = attach_fixture(&app, "students", fx.student[0]).await;
     let ctx = Ctx {
+        att1,
         staff2,
         app: &app,
         fx: &fx,
@@ -302,7 +325,26 @@ async fn authorization_table_holds() {
             if path.ends_with("/utilisation") {
                 path.push_str(&format!("?term_id={}", fx.term));
             }
+            if path == "/api/attachments" {
+                path.push_str(&format!("?owner=students&owner_id={id}&name=note{n}.txt"));
+            }
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
+            if row.method == "POST" && path.starts_with("/api/attachments?") {
+                let reply = sessions[i]
+                    .send_file(&path, "text/plain", format!("证明材料 {n}").into_bytes())
+                    .await;
+                let want = row.expect[i];
+                if reply.status.as_u16() != want {
+                    failures.push(format!(
+                        "{} {} as {role}: got {} want {want}: {}",
+                        row.method,
+                        path,
+                        reply.status.as_u16(),
+                        reply.text
+                    ));
+                }
+                continue;
+            }
             if path.ends_with("/import") {
                 let reply = sessions[i]
                     .send_bytes(&path, import_csv(&app, &resource, n).await.into_bytes())
@@ -363,6 +405,8 @@ struct Ctx<'a> {
     app: &'a App,
     /// t2: a teacher of school 2 and s1's college mentor (least privilege, issue 9 §8).
     staff2: i64,
+    /// att1: a text file attached to s1 (issue 10 §11).
+    att1: i64,
     fx: &'a skillbridge_store::testing::Fx,
     ofx: &'a OrderFx,
 }
@@ -398,6 +442,7 @@ impl Ctx<'_> {
             "r1" => self.ofx.run,
             "of1" => self.ofx.offer1,
             "of2" => self.ofx.offer2,
+            "att1" => self.att1,
             "any" if resource == "terms" => self.fx.term,
             "any" if resource == "academic_years" => self.fx.year,
             "any" => 1,

@@ -11,6 +11,7 @@
 
 pub mod accounts;
 pub mod adjuncts;
+pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod college;
@@ -95,6 +96,7 @@ pub static MODULES: &[&Module] = &[
     &bases::MODULE,
     &order_classes::MODULE,
     &adjuncts::MODULE,
+    &attachments::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
 ];

@@ -6,6 +6,7 @@
 //! its own has only that file.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
@@ -19,6 +20,7 @@ pub type AddRoutes = fn(Api) -> Api;
 pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("bases", bases::routes),
     ("order_classes", order_classes::routes),
+    ("attachments", attachments::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
 ];
