@@ -47,6 +47,7 @@ pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, RunResult, ScoreInput, ALLOCATION_RESULTS,
 };
+pub use modules::status_changes::today as status_changes_today;
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{ListQuery, Page};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
@@ -101,6 +102,8 @@ pub const CONFLICT_CODES: &[&str] = &[
     "already_published",
     "already_refilled",
     "already_decided",
+    "has_status_history",
+    "open_request",
 ];
 
 impl StoreError {

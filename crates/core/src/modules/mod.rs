@@ -18,6 +18,7 @@ pub mod college;
 pub mod order_classes;
 pub mod partners;
 pub mod reference;
+pub mod status_changes;
 
 use crate::access::{Action, Role, RowScope};
 use crate::schema::ResourceDef;
@@ -97,6 +98,7 @@ pub static MODULES: &[&Module] = &[
     &order_classes::MODULE,
     &adjuncts::MODULE,
     &attachments::MODULE,
+    &status_changes::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
 ];

@@ -14,6 +14,7 @@ pub(crate) mod college;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod reference;
+pub(crate) mod status_changes;
 
 use crate::records::Sql;
 use crate::{Result, Store};
@@ -185,6 +186,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &order_classes::MODULE,
     &adjuncts::MODULE,
     &attachments::MODULE,
+    &status_changes::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
 ];

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
+pub mod status_changes;
 
 use crate::api::Api;
 
@@ -21,6 +22,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("bases", bases::routes),
     ("order_classes", order_classes::routes),
     ("attachments", attachments::routes),
+    ("status_changes", status_changes::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
 ];
