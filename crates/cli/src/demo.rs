@@ -39,6 +39,7 @@ mod data;
 mod gen;
 mod order_classes;
 mod rng;
+mod status_changes;
 
 use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
@@ -74,13 +75,34 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     );
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
-    let accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    let (accounts, actors) = create_accounts(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
+    );
+
+    // Status changes (issue 10 §8): a few requests in each state, filed by `teacher`, decided
+    // by `jwc`.
+    let actor = |name: &str| {
+        actors
+            .iter()
+            .find(|a| a.username == name)
+            .cloned()
+            .ok_or(format!("no demo account {name}"))
+    };
+    let sc = status_changes::load(
+        &store,
+        &actor("teacher")?,
+        &actor("jwc")?,
+        loaded.student_id,
+    )
+    .await?;
+    eprintln!(
+        "status changes: {} pending, {} approved, {} applied, {} rejected",
+        sc.pending, sc.approved, sc.applied, sc.rejected
     );
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
@@ -298,8 +320,9 @@ async fn create_accounts(
     plan: &Plan,
     ids: &Ids,
     loaded: &Loaded,
-) -> Result<Vec<gen::Account>> {
+) -> Result<(Vec<gen::Account>, Vec<Actor>)> {
     let sys = Actor::system();
+    let mut actors = Vec::new();
     let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
         .await
         .map_err(|e| e.to_string())?;
@@ -329,13 +352,25 @@ async fn create_accounts(
                 student_id: loaded.student_id,
             },
         };
-        store
+        let id = store
             .accounts()
-            .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
+            .create_user(
+                &sys,
+                a.username,
+                &a.display_name,
+                &hash,
+                std::slice::from_ref(&role),
+                "cli",
+            )
             .await
             .map_err(|e| format!("account {}: {e}", a.username))?;
+        actors.push(Actor {
+            user_id: Some(id),
+            username: a.username.to_string(),
+            roles: vec![role],
+        });
     }
-    Ok(accounts)
+    Ok((accounts, actors))
 }
 
 /// The counts of what was loaded, as the demo's audit entry and its last message give them.

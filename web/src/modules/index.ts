@@ -9,11 +9,12 @@ import bases from './bases'
 import college from './college'
 import order_classes from './order_classes'
 import partners from './partners'
+import status_changes from './status_changes'
 import type { Module } from './module'
 
 export type { Module } from './module'
 
-export const MODULES: readonly Module[] = [college, partners, bases, order_classes, accounts, audit]
+export const MODULES: readonly Module[] = [college, partners, bases, order_classes, status_changes, accounts, audit]
 
 /** The panels that modules register for a record type's detail page, in module order. */
 export function detailPanels(resource: string) {

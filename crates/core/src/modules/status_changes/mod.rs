@@ -28,12 +28,20 @@ pub const DECISION: &str = "status_decision";
 
 pub static MODULE: Module = Module {
     name: "status_changes",
-    zh: "学籍异动",
-    en: "Status changes",
+    zh: "学籍管理",
+    en: "Student status",
     records: &[&STATUS_CHANGES],
     permissions: &[FILING, DECISION],
     scope,
-    menu: &[MenuEntry::List(&STATUS_CHANGES)],
+    menu: &[
+        MenuEntry::List(&STATUS_CHANGES),
+        MenuEntry::Page {
+            path: "/status-changes/new",
+            zh: "办理学籍异动",
+            en: "File a status change",
+            needs: FILING,
+        },
+    ],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

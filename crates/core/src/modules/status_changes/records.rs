@@ -48,8 +48,8 @@ pub static STATUS_CHANGE_STATES: EnumTable = EnumTable {
 pub static STATUS_CHANGES: ResourceDef = ResourceDef {
     name: "status_changes",
     table: "status_changes",
-    zh: "学籍异动",
-    en: "Status changes",
+    zh: "学籍异动申请",
+    en: "Status change requests",
     fields: &[
         Field {
             aliases: &["学号", "学生"],
