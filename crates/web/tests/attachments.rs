@@ -308,3 +308,66 @@ async fn only_readers_of_the_owner_reach_its_attachments() {
         .await;
     assert_eq!(r.status.as_u16(), 404, "{}", r.text);
 }
+
+/// A body without a declared length (chunked) is cut off as it streams, once it passes the
+/// limit: the server never reads it whole, and nothing of it is kept.
+#[tokio::test]
+async fn a_chunked_upload_is_refused_while_it_streams_once_it_passes_the_limit() {
+    use reqwest::cookie::CookieStore;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_with(
+        WebConfig {
+            login_rate_per_minute: 1000,
+            max_attachment_bytes: 64 * 1024,
+            ..WebConfig::default()
+        },
+        |a| a,
+    )
+    .await;
+    let aa = app.login_as("aa").await;
+    let url: reqwest::Url = aa.base.parse().unwrap();
+    let cookie = aa.jar.cookies(&url).unwrap().to_str().unwrap().to_string();
+    let addr = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let (mut rd, mut wr) = stream.into_split();
+    let path = upload_path("students", app.fx.student[0], "big.txt");
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nOrigin: {}\r\n\
+         Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n",
+        aa.base
+    );
+    // 1 MiB in 8 KiB chunks, then the body stays open (no last chunk for a minute): a server
+    // that waited for the whole body before checking its size would not answer in time.
+    let writer = tokio::spawn(async move {
+        wr.write_all(head.as_bytes()).await?;
+        let chunk = vec![b'a'; 8192];
+        for _ in 0..128 {
+            wr.write_all(format!("{:x}\r\n", chunk.len()).as_bytes())
+                .await?;
+            wr.write_all(&chunk).await?;
+            wr.write_all(b"\r\n").await?;
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        wr.write_all(b"0\r\n\r\n").await
+    });
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        rd.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server answers before the body ends")
+    .ok();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    writer.abort();
+    let list = aa
+        .get(&format!(
+            "/api/attachments?owner=students&owner_id={}",
+            app.fx.student[0]
+        ))
+        .await;
+    assert_eq!(list.json()["items"].as_array().unwrap().len(), 0);
+    let leftovers = stored_files(app.store.files_dir());
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
