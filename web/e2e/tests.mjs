@@ -1698,6 +1698,84 @@ await test('teacher: the booking form asks for a course or purpose, shows free w
   await logout()
 })
 
+// ---- issue 10: status changes (学籍异动) with evidence in the attachment store ----
+await test('teacher files a status change with evidence from the student page; jwc approves it; the history shows it', async () => {
+  await login('teacher')
+  // A student of the teacher's class, enrolled and without requests (not the student account).
+  const list = await api('/api/students?status=enrolled&sort=-student_no&limit=50')
+  let target = null
+  for (const s of list.body.items) {
+    const h = await api(`/api/status_changes?student_id=${s.id}`)
+    if (h.status === 200 && h.body.items.length === 0 && s.student_no !== '20250100001') {
+      target = s
+      break
+    }
+  }
+  check(target, 'an enrolled student of the teacher without requests')
+  await page.goto(`${base}/#/students/${target.id}`)
+  await $('[data-test=status-history]').waitFor()
+  await settle()
+  check((await $('[data-test=status-history]').innerText()).includes('暂无学籍异动记录'), 'no history yet')
+  await $('[data-test=file-status-change]').click()
+  await $('[data-test=status-file]').waitFor()
+  await settle()
+  await $('[data-form-field=change_type] .el-select').click()
+  await page.locator('.el-select-dropdown__item:visible').filter({ hasText: /^休学$/ }).click()
+  await $('[data-form-field=reason] textarea').fill('因病需住院治疗，申请休学一学期（浏览器测试）')
+  await page.setInputFiles('[data-test=evidence-input]', {
+    name: '诊断证明.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from('%PDF-1.4\n% e2e evidence\n%%EOF\n'),
+  })
+  check((await $('[data-test=evidence-file]').innerText()).includes('诊断证明.pdf'), 'the chosen file is listed')
+  await shot('status-file-form')
+  await $('[data-test=status-submit]').click()
+  await page.waitForURL(/#\/status_changes\/\d+$/)
+  await $('[data-test=evidence-item]').waitFor()
+  const id = Number(page.url().match(/status_changes\/(\d+)$/)[1])
+  const atts = await api(`/api/attachments?owner=status_changes&owner_id=${id}`)
+  check(atts.body.items.length === 1 && atts.body.items[0].file_name === '诊断证明.pdf', `the evidence is stored: ${JSON.stringify(atts.body)}`)
+  const href = await $('[data-test=evidence-item] a').getAttribute('href')
+  const dl = await page.evaluate(async (p) => {
+    const r = await fetch(p)
+    return { disp: r.headers.get('content-disposition'), type: r.headers.get('content-type'), text: await r.text() }
+  }, href)
+  check(dl.disp.startsWith('attachment;') && dl.type === 'application/pdf' && dl.text.startsWith('%PDF-'), `served as an attachment: ${JSON.stringify(dl)}`)
+  check((await $('[data-test=status-decision]').count()) === 0, 'the teacher has no approve button')
+  await noRawInstants('a status change request')
+  await logout()
+
+  await login('jwc')
+  await page.goto(`${base}/#/status_changes/${id}`)
+  await $('[data-test=status-decision]').waitFor()
+  await settle()
+  await $('[data-test=status-decision] textarea').fill('材料齐全，同意')
+  await shot('status-decision')
+  await $('[data-test=status-approve]').click()
+  await $('.el-message-box__btns .el-button--primary').click()
+  await page.waitForFunction(() => !document.querySelector('[data-test=status-decision]'))
+  await settle()
+  const req = (await api(`/api/status_changes/${id}`)).body
+  check(req.state === 'applied' && req.to_status === 'suspended', `applied: ${JSON.stringify(req)}`)
+  check((await api(`/api/students/${target.id}`)).body.status === 'suspended', 'the student is suspended')
+  await page.goto(`${base}/#/students/${target.id}`)
+  await $('[data-test=status-history-item]').waitFor()
+  await settle()
+  const hist = await $('[data-test=status-history]').innerText()
+  check(hist.includes('休学') && hist.includes('已生效') && hist.includes('材料齐全，同意'), `the history shows the change: ${hist}`)
+  check(!/#\d/.test(hist), `no #id in the history: ${hist}`)
+  await noRawInstants('the status history')
+  await shot('status-history')
+  // A student with history is not deleted: the reason is shown in one language.
+  await allowing([409], async () => {
+    await page.locator('[data-test=delete]').click()
+    await $('.el-message-box__btns .el-button--primary').click()
+    await page.locator('.el-message').filter({ hasText: '学籍异动' }).first().waitFor()
+  })
+  check((await api(`/api/students/${target.id}`)).status === 200, 'still there')
+  await logout()
+})
+
 await ctx.close()
 fs.rmSync(profile, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)

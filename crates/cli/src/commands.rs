@@ -97,6 +97,19 @@ pub async fn serve(cfg: &Config) -> Result<()> {
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("shutting down");
     };
+    // Status changes approved for a later date apply when it comes (also at each step of the
+    // procedure): at start, then every ten minutes.
+    let due_store = store.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let today = skillbridge_store::status_changes_today();
+            if let Err(e) = due_store.status_changes().apply_due(&today).await {
+                tracing::error!(error = %e, "could not apply the status changes due");
+            }
+        }
+    });
     skillbridge_web::serve(listener, skillbridge_web::app(store.clone(), web), shutdown)
         .await
         .map_err(|e| e.to_string())?;
@@ -128,7 +141,7 @@ pub async fn migrate(cfg: &Config) -> Result<()> {
 pub async fn backup(cfg: &Config, dest: &str) -> Result<()> {
     let store = open(cfg).await?;
     store.backup(dest).await.map_err(|e| e.to_string())?;
-    println!("Wrote a consistent copy to {dest}");
+    println!("Wrote a consistent copy to {dest} and the attachments to {dest}.files");
     Ok(())
 }
 

@@ -43,6 +43,11 @@ pub struct Config {
     pub password_wait_ms: u64,
     /// The college's name, printed at the head of the print views (e.g. 重庆渝新职业技术学院).
     pub college_name: String,
+    /// The attachment store's folder (content-addressed files, `ab/cd/<sha256>`). Default
+    /// (empty): beside a SQLite database (`PATH.files`), else `./data/files`.
+    pub attachments_dir: String,
+    /// The largest attachment accepted, in MiB. Default: 20.
+    pub attachment_max_mib: u64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
     /// The SMTP relay for notification mail, `host:port` (plain SMTP, no TLS, no login: the
@@ -96,6 +101,8 @@ impl Default for Config {
             password_memory_mib: web.password_memory_mib,
             password_wait_ms: web.password_wait_ms,
             college_name: String::new(),
+            attachments_dir: String::new(),
+            attachment_max_mib: web.max_attachment_bytes >> 20,
             log: "info".into(),
             mail_smtp: String::new(),
             mail_from: web.mail.from.clone(),
@@ -184,6 +191,10 @@ impl Config {
                     cfg.password_wait_ms = v.parse().map_err(|_| bad("expected a number"))?
                 }
                 "COLLEGE_NAME" => cfg.college_name = v,
+                "ATTACHMENTS_DIR" => cfg.attachments_dir = v,
+                "ATTACHMENT_MAX_MIB" => {
+                    cfg.attachment_max_mib = v.parse().map_err(|_| bad("expected a number"))?
+                }
                 "LOG" => cfg.log = v,
                 "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
                 "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
@@ -234,6 +245,7 @@ impl Config {
             password_wait_ms: self.password_wait_ms,
             mail: self.mail()?,
             college_name: self.college_name.trim().to_string(),
+            max_attachment_bytes: self.attachment_max_mib.max(1) << 20,
             ..skillbridge_web::WebConfig::default()
         })
     }
@@ -292,9 +304,14 @@ impl Config {
     /// an older version's trail under it.
     pub async fn open_store(&self) -> Result<skillbridge_store::Store, String> {
         let (key, created) = self.audit_key()?;
-        skillbridge_store::Store::open_with(&self.database_url, key, created)
+        let store = skillbridge_store::Store::open_with(&self.database_url, key, created)
             .await
-            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))
+            .map_err(|e| format!("database {}: {e}", self.database_url_redacted()))?;
+        Ok(if self.attachments_dir.is_empty() {
+            store
+        } else {
+            store.with_files_dir(&self.attachments_dir)
+        })
     }
 
     /// The database URL with any password hidden, for logs.

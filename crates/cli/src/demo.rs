@@ -41,6 +41,7 @@ mod data;
 mod gen;
 mod order_classes;
 mod rng;
+mod status_changes;
 
 use crate::config::Config;
 use gen::{Plan, RoleSpec, Row, StudentSpec};
@@ -76,7 +77,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     );
     let ids = insert_college(&store, &plan).await?;
     let loaded = insert_students(&store, &plan, &ids, students).await?;
-    let mut accounts = create_accounts(&store, &plan, &ids, &loaded).await?;
+    let (mut accounts, actors) = create_accounts(&store, &plan, &ids, &loaded).await?;
     give_teacher_a_past_class(&store, &plan, &ids, &loaded).await?;
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
@@ -100,10 +101,27 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         student3 = Some(student_id);
     }
     let keep: Vec<i64> = oc.pending.into_iter().chain(student3).collect();
-    suspend_a_mentee(&store, &plan, &ids, &loaded, &keep).await?;
+    let actor = |name: &str| {
+        actors
+            .iter()
+            .find(|a| a.username == name)
+            .cloned()
+            .ok_or(format!("no demo account {name}"))
+    };
+    let (teacher, office) = (actor("teacher")?, actor("jwc")?);
+    suspend_a_mentee(&store, &plan, &ids, &loaded, &keep, &teacher, &office).await?;
     eprintln!(
         "order classes {}, applications {}, offers {} ({} accepted, {} declined)",
         oc.classes, oc.applications, oc.offers, oc.accepted, oc.declined
+    );
+
+    // Status changes (issue 10 §8): a few requests in each state, filed by `teacher`, decided
+    // by `jwc`.
+    let skip: Vec<i64> = keep.iter().copied().chain([loaded.student_id]).collect();
+    let sc = status_changes::load(&store, &teacher, &office, &skip).await?;
+    eprintln!(
+        "status changes: {} pending, {} approved, {} applied, {} rejected",
+        sc.pending, sc.approved, sc.applied, sc.rejected
     );
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
@@ -356,13 +374,15 @@ async fn give_teacher_a_past_class(
 
 /// One of the `teacher` account's mentees takes a leave of absence (休学), so the teacher's home
 /// page has a mentee needing attention (issue 10): the last by id, never the `student`,
-/// `student2` or `student3` account's. An audited status change through the lifecycle, like any other.
+/// `student2` or `student3` account's. Filed and approved through the status-change procedure (学籍异动), like any other.
 async fn suspend_a_mentee(
     store: &Store,
     plan: &Plan,
     ids: &Ids,
     loaded: &Loaded,
     keep: &[i64],
+    filer: &Actor,
+    office: &Actor,
 ) -> Result<()> {
     let sys = Actor::system();
     let teacher = ids.staff[plan.classes[loaded.pick.class].adviser];
@@ -387,17 +407,20 @@ async fn suspend_a_mentee(
     else {
         return Ok(());
     };
-    let patch = serde_json::json!({"status": "suspended"});
-    store
-        .update(
-            &sys,
-            &STUDENTS,
-            student,
-            patch.as_object().expect("an object"),
-            "cli",
-        )
+    // Through the procedure (学籍异动), as the status may only change: filed by the teacher,
+    // approved by the office, effective today.
+    let today = skillbridge_core::dates::now_plus(8 * 3600)[..10].to_string();
+    let input = serde_json::json!({"student_id": student, "change_type": "suspend",
+        "reason": "因病需休养，申请休学一学期", "effective_date": today});
+    let sc = store.status_changes();
+    let req = sc
+        .file(filer, input.as_object().expect("an object"), "cli")
         .await
         .map_err(|e| format!("a suspended mentee: {e}"))?;
+    let id = req["id"].as_i64().unwrap_or(0);
+    sc.decide(office, id, true, Some("同意休学"), "cli")
+        .await
+        .map_err(|e| format!("a suspended mentee, approval: {e}"))?;
     Ok(())
 }
 
@@ -441,8 +464,9 @@ async fn create_accounts(
     plan: &Plan,
     ids: &Ids,
     loaded: &Loaded,
-) -> Result<Vec<gen::Account>> {
+) -> Result<(Vec<gen::Account>, Vec<Actor>)> {
     let sys = Actor::system();
+    let mut actors = Vec::new();
     let hash = tokio::task::spawn_blocking(|| skillbridge_web::auth::hash_password(data::PASSWORD))
         .await
         .map_err(|e| e.to_string())?;
@@ -474,12 +498,24 @@ async fn create_accounts(
         };
         let id = store
             .accounts()
-            .create_user(&sys, a.username, &a.display_name, &hash, &[role], "cli")
+            .create_user(
+                &sys,
+                a.username,
+                &a.display_name,
+                &hash,
+                std::slice::from_ref(&role),
+                "cli",
+            )
             .await
             .map_err(|e| format!("account {}: {e}", a.username))?;
         demo_preferences(store, id, a.username).await?;
+        actors.push(Actor {
+            user_id: Some(id),
+            username: a.username.to_string(),
+            roles: vec![role],
+        });
     }
-    Ok(accounts)
+    Ok((accounts, actors))
 }
 
 /// One more demo account with the demo password.

@@ -107,6 +107,19 @@ impl Backend {
         }
     }
 
+    /// The attachment store's default folder: beside a SQLite database (`PATH.files`), else
+    /// `./data/files` (set `attachments_dir` on PostgreSQL).
+    pub fn default_files_dir(url: &str) -> std::path::PathBuf {
+        match url.strip_prefix("sqlite:") {
+            Some(rest) => {
+                let path = rest.strip_prefix("//").unwrap_or(rest);
+                let path = path.split_once('?').map_or(path, |(p, _)| p);
+                std::path::PathBuf::from(format!("{path}.files"))
+            }
+            None => std::path::PathBuf::from("./data/files"),
+        }
+    }
+
     /// Taken at the start of a transaction that appends to the audit chain, so that writers in
     /// other processes append one at a time. SQLite needs none: its writers are serialised, and
     /// the first write of the transaction takes the lock before the chain head is read.

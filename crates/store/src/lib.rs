@@ -44,11 +44,13 @@ pub use audit::load_or_create_key;
 pub use backend::{unique_keys, Backend, CheckReport, ForeignKeyProblem, TableShape, UniqueKey};
 pub use batch::{BatchReport, RowResult};
 pub use clock::Clock;
+pub use modules::attachments::{AttachmentFile, Upload};
 pub use modules::bases::{BaseUtilisation, BookingView};
 pub use modules::order_classes::{
     college_today, CheckOutcome, ReviewFilter, RunResult, ScoreInput, ALLOCATION_RESULTS,
     REVIEW_OUTCOMES,
 };
+pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
@@ -104,6 +106,8 @@ pub const CONFLICT_CODES: &[&str] = &[
     "already_published",
     "already_refilled",
     "already_decided",
+    "has_status_history",
+    "open_request",
 ];
 
 impl StoreError {
@@ -185,6 +189,9 @@ pub struct Store {
     /// Where the store reads the time that decides locks and sessions (shared by every clone;
     /// only tests move it, through `testing::advance_clock`).
     pub clock: Clock,
+    /// The attachment store's folder (`modules/attachments`): beside a SQLite database by
+    /// default (`Backend::default_files_dir`), or as configured ([`Store::with_files_dir`]).
+    files_dir: Arc<std::path::PathBuf>,
 }
 
 /// Counters of work done, for tests that prove a bound (e.g. at most five password checks per
@@ -247,6 +254,7 @@ impl Store {
         key: skillbridge_core::audit::AuditKey,
     ) -> Result<Store> {
         sqlx::any::install_default_drivers();
+        let files_dir = Arc::new(Backend::default_files_dir(url));
         let (backend, url) = backend::parse_url(url)?;
         let pool = AnyPoolOptions::new()
             .max_connections(backend.max_connections())
@@ -269,7 +277,19 @@ impl Store {
             faults: Arc::default(),
             counters: Arc::default(),
             clock: Clock::default(),
+            files_dir,
         })
+    }
+
+    /// The same store with its attachments kept in `dir` (the `attachments_dir` setting).
+    pub fn with_files_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Store {
+        self.files_dir = Arc::new(dir.into());
+        self
+    }
+
+    /// The attachment store's folder.
+    pub fn files_dir(&self) -> &std::path::Path {
+        &self.files_dir
     }
 
     pub fn backend(&self) -> Backend {
@@ -281,9 +301,15 @@ impl Store {
         backend::migrate(&self.pool, self.backend).await
     }
 
-    /// Writes a consistent copy of a SQLite database to `dest` while the server runs.
+    /// Writes a consistent copy of a SQLite database to `dest` while the server runs, and the
+    /// attachment store beside it (`DEST.files`, the folder a store opened on `dest` uses by
+    /// default). Files are copied after the database snapshot: they are never changed once
+    /// stored and each is in place before its row commits, so every file the copy names is there.
     pub async fn backup(&self, dest: &str) -> Result<()> {
-        backend::backup(&self.pool, self.backend, dest).await
+        backend::backup(&self.pool, self.backend, dest).await?;
+        self.attachments()
+            .copy_files_to(&Backend::default_files_dir(&format!("sqlite:{dest}")))
+            .await
     }
 
     /// Runs the database's own integrity check; `Ok(())` when it passes (see [`Store::check`]

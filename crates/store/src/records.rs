@@ -1099,6 +1099,9 @@ impl Store {
         self.fetch_scoped(&mut *tx, def, id, &scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
+        for m in crate::modules::MODULES {
+            m.hooks.before_delete(self, &mut tx, def, id).await?;
+        }
         let mut s = Sql::default();
         let p = s.bind(Bind::Int(Some(id)));
         s.text = format!("DELETE FROM {} WHERE id = {p}", def.table);
@@ -1118,7 +1121,7 @@ impl Store {
 
     /// Scopes for a write to an existing row: a row the actor cannot read is "not found"; one it
     /// can read but not change is "not permitted".
-    async fn write_scopes(
+    pub(crate) async fn write_scopes(
         &self,
         actor: &Actor,
         action: Action,

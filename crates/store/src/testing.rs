@@ -96,13 +96,24 @@ impl TestDb {
     }
 
     /// Opens the store on it (migrations and reference data applied), with [`test_audit_key`].
+    /// The store's attachments go to a folder of its own in the temporary directory, removed
+    /// with the database.
     pub async fn open(&self) -> Result<Store> {
-        Store::open_with_key(&self.url, test_audit_key()).await
+        Ok(Store::open_with_key(&self.url, test_audit_key())
+            .await?
+            .with_files_dir(self.files_dir()))
+    }
+
+    /// The attachment folder of this test database.
+    pub fn files_dir(&self) -> std::path::PathBuf {
+        let name = self.url.rsplit(['/', ':']).next().unwrap_or("db");
+        std::env::temp_dir().join(format!("{name}.files"))
     }
 }
 
 impl Drop for TestDb {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(self.files_dir());
         match &self.cleanup {
             Cleanup::File(p) => {
                 for suffix in ["", "-wal", "-shm"] {

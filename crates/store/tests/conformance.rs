@@ -97,12 +97,12 @@ async fn create_get_update_delete_round_trip() {
             &sys,
             &STUDENTS,
             c.student[0],
-            &obj(json!({"status": "suspended", "phone": "138****5678"})),
+            &obj(json!({"name": "王小明", "phone": "138****5678"})),
             "t",
         )
         .await
         .unwrap();
-    assert_eq!(up["status"], "suspended");
+    assert_eq!(up["status"], "enrolled");
     assert_eq!(
         s.reveal(&sys, &STUDENTS, c.student[0], "phone", "核对联系方式", "t")
             .await
@@ -121,8 +121,9 @@ async fn create_get_update_delete_round_trip() {
         )
         .await
         .unwrap_err();
+    // A status changes only through a status-change request (issue 10 §8).
     assert!(
-        matches!(e, StoreError::Invalid(ref v) if v[0].code == "invalid_transition"),
+        matches!(e, StoreError::Invalid(ref v) if v[0].code == "status_by_procedure"),
         "{e:?}"
     );
 
@@ -234,6 +235,11 @@ async fn every_resource_accepts_create_and_list() {
         .publish_run(&sys, run, "2099-12-31", "t")
         .await
         .unwrap();
+    // Status changes are written by their procedure only (issue 10 §8).
+    let req = obj(
+        json!({"student_id": fx.student[0], "change_type": "suspend", "reason": "因病", "effective_date": "2099-09-01"}),
+    );
+    s.status_changes().file(&sys, &req, "t").await.unwrap();
     // Record types of modules added later: a record made from the description alone.
     for (n, def) in schema::RESOURCES.iter().enumerate() {
         if s.count(def).await.unwrap() == 0 {

@@ -40,6 +40,8 @@ pub struct WebConfig {
     /// The college's name, printed at the head of every print view (rosters, offer letters,
     /// booking sheets, record cards). Empty: the print views name the application instead.
     pub college_name: String,
+    /// The largest attachment accepted, in bytes (enforced while the upload streams).
+    pub max_attachment_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -64,6 +66,7 @@ impl Default for WebConfig {
             password_wait_ms: 2000,
             mail: crate::mail::MailConfig::default(),
             college_name: String::new(),
+            max_attachment_bytes: skillbridge_core::modules::attachments::DEFAULT_MAX_BYTES,
         }
     }
 }

@@ -153,6 +153,39 @@ fn every_route_of_the_router_is_in_the_table() {
     );
 }
 
+/// A text file attached to record `owner_id` of `owner` by the system (issue 10 §11).
+pub async fn attach_fixture(app: &App, owner: &str, owner_id: i64) -> i64 {
+    let store = app.store.attachments();
+    let mut up = store.begin_upload().await.unwrap();
+    up.write("证明材料".as_bytes()).await.unwrap();
+    store
+        .attach(
+            &Actor::system(),
+            owner,
+            owner_id,
+            up,
+            skillbridge_core::modules::attachments::MediaType::Text,
+            "证明.txt",
+            "fixture",
+        )
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// A pending request to suspend `student` from 2099-09-01, filed by the system (issue 10 §8).
+pub async fn file_fixture(app: &App, student: i64) -> i64 {
+    let v = json!({"student_id": student, "change_type": "suspend", "reason": "因病休学", "effective_date": "2099-09-01"});
+    app.store
+        .status_changes()
+        .file(&Actor::system(), v.as_object().unwrap(), "fixture")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
 /// A fresh open order class of o1 for program 1 (issue 4).
 async fn fresh_class(app: &App, n: usize) -> i64 {
     let system = Actor::system();
@@ -281,7 +314,11 @@ async fn authorization_table_holds() {
     let fx = app.fx.clone();
     let ofx = order_fixture(&app).await;
     let staff2 = s1_college_mentor(&app).await;
+    let att1 = attach_fixture(&app, "students", fx.student[0]).await;
+    let sc1 = file_fixture(&app, fx.student[0]).await;
     let ctx = Ctx {
+        att1,
+        sc1,
         staff2,
         app: &app,
         fx: &fx,
@@ -305,11 +342,20 @@ async fn authorization_table_holds() {
             if path.ends_with("/free") {
                 path.push_str("?from=2030-01-07T08:00&to=2030-01-07T10:00");
             }
+            if path == "/api/attachments" {
+                path.push_str(&format!("?owner=students&owner_id={id}&name=note{n}.txt"));
+            }
             let method = Method::from_bytes(row.method.as_bytes()).unwrap();
-            if path.ends_with("/import") {
-                let reply = sessions[i]
-                    .send_bytes(&path, import_csv(&app, &resource, n).await.into_bytes())
-                    .await;
+            let upload = if path.ends_with("/import") {
+                let csv = import_csv(&app, &resource, n).await;
+                Some(("application/octet-stream", csv.into_bytes()))
+            } else if row.method == "POST" && path.starts_with("/api/attachments?") {
+                Some(("text/plain", format!("证明材料 {n}").into_bytes()))
+            } else {
+                None
+            };
+            if let Some((content_type, bytes)) = upload {
+                let reply = sessions[i].send_file(&path, content_type, bytes).await;
                 let want = row.expect[i];
                 if reply.status.as_u16() != want {
                     failures.push(format!(
@@ -366,6 +412,10 @@ struct Ctx<'a> {
     app: &'a App,
     /// t2: a teacher of school 2 and s1's college mentor (least privilege, issue 9 §8).
     staff2: i64,
+    /// att1: a text file attached to s1 (issue 10 §11).
+    att1: i64,
+    /// sc1: a pending status change of s1 (issue 10 §8).
+    sc1: i64,
     fx: &'a skillbridge_store::testing::Fx,
     ofx: &'a OrderFx,
 }
@@ -401,6 +451,13 @@ impl Ctx<'_> {
             "r1" => self.ofx.run,
             "of1" => self.ofx.offer1,
             "of2" => self.ofx.offer2,
+            "att1" => self.att1,
+            "sc1" => self.sc1,
+            "fs" => fresh(self.app, "students", n).await,
+            "new" if resource == "status_changes" => {
+                let student = fresh(self.app, "students", n).await;
+                file_fixture(self.app, student).await
+            }
             "any" if resource == "terms" => self.fx.term,
             "any" if resource == "academic_years" => self.fx.year,
             "any" => 1,
@@ -489,6 +546,12 @@ impl Ctx<'_> {
                     self.ofx.app2
                 };
                 Some(json!({"scores": [{"application_id": app_id, "interview_score": 80}]}))
+            }
+            ("POST", "/api/status_changes/file") => Some(
+                json!({"student_id": id, "change_type": "suspend", "reason": "因病休学", "effective_date": "2099-09-01"}),
+            ),
+            ("POST", p) if p.starts_with("/api/status_changes/") => {
+                Some(json!({"note": "材料齐全"}))
             }
             ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
                 Some(Value::Object(sample(resource, n, self.fx)))

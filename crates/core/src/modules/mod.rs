@@ -11,12 +11,14 @@
 
 pub mod accounts;
 pub mod adjuncts;
+pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod college;
 pub mod order_classes;
 pub mod partners;
 pub mod reference;
+pub mod status_changes;
 pub mod todos;
 
 use crate::access::{Action, Role, RowScope};
@@ -127,6 +129,8 @@ pub static MODULES: &[&Module] = &[
     &bases::MODULE,
     &order_classes::MODULE,
     &adjuncts::MODULE,
+    &attachments::MODULE,
+    &status_changes::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

@@ -7,12 +7,14 @@
 
 pub(crate) mod accounts;
 pub(crate) mod adjuncts;
+pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod reference;
+pub(crate) mod status_changes;
 pub(crate) mod todos;
 
 use crate::records::Sql;
@@ -119,6 +121,34 @@ pub(crate) trait WriteHooks: Sync {
         true
     }
 
+    /// Whether `actor` may attach files to record `owner_id` of `def`, inside the attachment's
+    /// write transaction: `Ok(true)` allowed by the module's own rule, `Denied` / `NotFound` as
+    /// for any write, `Ok(false)` (the default) for the rule of `modules/attachments`: whoever
+    /// may update the owner row may attach.
+    fn attach_check<'a>(
+        &'a self,
+        _store: &'a Store,
+        _tx: &'a mut Tx,
+        _actor: &'a skillbridge_core::access::Actor,
+        _def: &'a ResourceDef,
+        _owner_id: i64,
+    ) -> HookFuture<'a, bool> {
+        Box::pin(std::future::ready(Ok(false)))
+    }
+
+    /// Refuses deleting record `id` of `def` (a record type of another module, usually) while
+    /// this module keeps something that must outlive it; called for every module before any
+    /// delete, inside its transaction.
+    fn before_delete<'a>(
+        &'a self,
+        _store: &'a Store,
+        _tx: &'a mut Tx,
+        _def: &'a ResourceDef,
+        _id: i64,
+    ) -> HookFuture<'a, ()> {
+        done()
+    }
+
     /// The audit action of a change (`update` unless the module names it: `cancel`).
     fn update_action(&self, _def: &ResourceDef, _old: &Record, _new: &Record) -> &'static str {
         "update"
@@ -173,6 +203,8 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &bases::MODULE,
     &order_classes::MODULE,
     &adjuncts::MODULE,
+    &attachments::MODULE,
+    &status_changes::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

@@ -6,9 +6,11 @@
 //! its own has only that file.
 
 pub mod accounts;
+pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
+pub mod status_changes;
 pub mod todos;
 
 use crate::api::Api;
@@ -20,6 +22,8 @@ pub type AddRoutes = fn(Api) -> Api;
 pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("bases", bases::routes),
     ("order_classes", order_classes::routes),
+    ("attachments", attachments::routes),
+    ("status_changes", status_changes::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),

@@ -280,11 +280,17 @@ impl Session {
 
     /// Sends a file as the raw request body (spreadsheet uploads).
     pub async fn send_bytes(&self, path: &str, bytes: Vec<u8>) -> Reply {
+        self.send_file(path, "application/octet-stream", bytes)
+            .await
+    }
+
+    /// POSTs a file as the body, with its declared type.
+    pub async fn send_file(&self, path: &str, content_type: &str, bytes: Vec<u8>) -> Reply {
         let res = self
             .http
             .post(format!("{}{path}", self.base))
             .header("origin", &self.base)
-            .header("content-type", "application/octet-stream")
+            .header("content-type", content_type)
             .body(bytes)
             .send()
             .await

@@ -158,26 +158,24 @@ pub(crate) fn student_rows(role: &Role, action: Action) -> Option<RowScope> {
     }
 }
 
-/// The student status lifecycle: enrolled ⇄ suspended; enrolled or suspended → withdrawn;
-/// enrolled → graduated; withdrawn → enrolled (re-admission). Graduated is final.
+/// The student status lifecycle: whether some type of status change (学籍异动) leads from `from`
+/// to `to`. The types and what each allows are in `status_changes::CHANGE_TYPES`.
 pub fn status_transition_allowed(from: &str, to: &str) -> bool {
-    from == to
-        || matches!(
-            (from, to),
-            ("enrolled", "suspended" | "withdrawn" | "graduated")
-                | ("suspended", "enrolled" | "withdrawn")
-                | ("withdrawn", "enrolled")
-        )
+    super::status_changes::transition_allowed(from, to)
 }
 
-/// The lifecycle governs changes. A new record may arrive in any status: colleges load students
-/// who are already suspended or withdrawn from their previous system.
+/// A student's status changes only through the status-change procedure (学籍异动, the
+/// `status_changes` module), never through a generic update or an import. A new record may arrive
+/// in any status: colleges load students who are already suspended or withdrawn from their
+/// previous system.
 fn check_student(rec: &Record, old: Option<&Record>) -> Vec<FieldError> {
     match (old.and_then(|o| text(o, "status")), text(rec, "status")) {
-        (Some(old), Some(new)) if !status_transition_allowed(old, new) => vec![FieldError::new(
+        (Some(old), Some(new)) if old != new => vec![FieldError::new(
             "status",
-            "invalid_transition",
-            format!("cannot change from {old} to {new}"),
+            "status_by_procedure",
+            format!(
+                "a student's status changes only through a status-change request ({old} to {new})"
+            ),
         )],
         _ => Vec::new(),
     }

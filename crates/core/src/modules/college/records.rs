@@ -22,6 +22,12 @@ pub static STUDENT_STATUS: EnumTable = EnumTable {
         l("suspended", "休学", "Suspended"),
         l("withdrawn", "退学", "Withdrawn"),
         l("graduated", "毕业", "Graduated"),
+        l("reserved", "保留学籍", "Status reserved"),
+        l("transferred", "转出", "Transferred out"),
+        l("cancelled", "取消学籍", "Status cancelled"),
+        l("expelled", "开除学籍", "Expelled"),
+        l("completed", "结业", "Completed without diploma"),
+        l("incomplete", "肄业", "Left before completion"),
     ],
     aliases: &[
         ("在校", "enrolled"),
