@@ -41,6 +41,7 @@ export type FieldKind =
   | 'major_code'
   | 'email'
   | 'instant'
+  | 'decimal'
 
 export interface FieldMeta {
   name: string
@@ -53,6 +54,8 @@ export interface FieldMeta {
   max_len: number | null
   min: number | null
   max: number | null
+  /** Digits after the point of a `decimal` field (1: 88.5). */
+  scale?: number | null
   options: Option[] | null
   ref: string | null
   ref_column?: string | null
@@ -142,7 +145,10 @@ export interface Page<T = Rec> {
 export interface FieldIssue {
   field: string
   code: string
+  /** English (kept for older clients); pages show message_zh or message_en. */
   message: string
+  message_zh?: string
+  message_en?: string
 }
 
 export interface ImportIssue {

@@ -147,7 +147,12 @@ pub static ORDER_APPLICATIONS: ResourceDef = ResourceDef {
                 "interview_score",
                 "面试成绩",
                 "Interview score",
-                Kind::Int { min: 0, max: 100 },
+                // 0.0 to 100.0 in tenths: one decimal (88.5), stored as 885.
+                Kind::Decimal {
+                    scale: 1,
+                    min: 0,
+                    max: 1000,
+                },
             )
         },
         Field {
