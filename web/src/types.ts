@@ -158,6 +158,8 @@ export interface ImportIssue {
   value: string
   code: string
   reason: string
+  reason_zh?: string
+  reason_en?: string
 }
 
 export interface ImportReport {
@@ -187,6 +189,8 @@ export interface ImportIssueGroup {
   value: string
   code: string
   reason: string
+  reason_zh?: string
+  reason_en?: string
   count: number
   rows: string
 }
@@ -230,6 +234,8 @@ export interface AuditEntry {
   hash: string
   /** The display name of the account `user:ID` names, resolved when read (never stored). */
   actor_name?: string | null
+  /** The label of the record the object names, when it names one. */
+  object_label?: string | null
   /** How many refusals the entry stands for (more than 1 when aggregated). */
   count?: number
 }

@@ -570,12 +570,7 @@ impl FieldError {
     /// is split; an English or a Chinese one alone gets the other language's generic message of
     /// its code ([`code_message`]).
     pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
-        let message = message.into();
-        let (zh, en) = match message.split_once(" / ") {
-            Some((zh, en)) if has_cjk(zh) && !has_cjk(en) => (zh.to_string(), en.to_string()),
-            _ if has_cjk(&message) => (message.clone(), code_message(code).1.to_string()),
-            _ => (code_message(code).0.to_string(), message.clone()),
-        };
+        let (zh, en) = in_both_languages(code, &message.into());
         FieldError::bilingual(field, code, zh, en)
     }
 
@@ -599,6 +594,16 @@ impl FieldError {
     /// The same error reported on another field name (`scores[0].interview_score`).
     pub fn on(self, field: String) -> Self {
         FieldError { field, ..self }
+    }
+}
+
+/// A message of a code in each language, `(zh, en)`: a `中文 / English` text split; a message in
+/// one language alone with the other language's generic message of its code ([`code_message`]).
+pub fn in_both_languages(code: &str, message: &str) -> (String, String) {
+    match message.split_once(" / ") {
+        Some((zh, en)) if has_cjk(zh) && !has_cjk(en) => (zh.to_string(), en.to_string()),
+        _ if has_cjk(message) => (message.to_string(), code_message(code).1.to_string()),
+        _ => (code_message(code).0.to_string(), message.to_string()),
     }
 }
 
@@ -648,6 +653,22 @@ pub fn code_message(code: &str) -> (&'static str, &'static str) {
         "published" => ("录取结果已发布", "already published"),
         "wrong_type" => ("取值类型不对", "has the wrong type"),
         "malformed" => ("请求内容无法读取", "the request body could not be read"),
+        // Import reports.
+        "duplicate_in_file" => ("文件中重复", "appears twice in the file"),
+        "formula" => ("不接受公式，请粘贴为数值", "formulas are not accepted: paste the values"),
+        "id_number_as_number" => (
+            "身份证号被存成了数字，末几位已丢失；请把该列设为文本后重新输入",
+            "stored as a number, so the last digits are lost; format the column as text and enter it again",
+        ),
+        "long_number" => (
+            "超过 15 位的数字被存成了数字，部分位数已丢失；请把该列设为文本后重新输入",
+            "a number of more than 15 digits lost digits; format the column as text and enter it again",
+        ),
+        "cell_error" => ("单元格是 Excel 错误值，请填写数值本身", "the cell holds an Excel error value"),
+        "ambiguous" => ("对应多条记录，无法确定", "names more than one record"),
+        "contradicts" | "disagrees" => ("与其他列不一致", "disagrees with another column"),
+        "out_of_scope" => ("超出您可修改的范围", "outside the records you may change"),
+        "unusable" => ("该值不能使用", "this value cannot be used"),
         _ => ("输入有误", "is invalid"),
     }
 }

@@ -591,6 +591,40 @@ impl Store {
         Ok(rec)
     }
 
+    /// The labels of records of one type by id (its declared label column, never personal data;
+    /// none for a type named by its id alone), in one query per 500 ids.
+    pub async fn record_labels(
+        &self,
+        def: &ResourceDef,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut out = std::collections::HashMap::new();
+        let Some((label, _)) = def.ref_label_columns() else {
+            return Ok(out);
+        };
+        let integer = def.field(label).is_some_and(|f| f.kind.is_integer());
+        for chunk in ids.chunks(500) {
+            let mut s = Sql::default();
+            let ps: Vec<String> = chunk.iter().map(|i| s.bind(Bind::Int(Some(*i)))).collect();
+            s.text = format!(
+                "SELECT id, {label} FROM {} WHERE id IN ({})",
+                def.table,
+                ps.join(", ")
+            );
+            for row in s.query().fetch_all(&self.pool).await? {
+                let v = if integer {
+                    row.try_get::<Option<i64>, _>(1)?.map(|n| n.to_string())
+                } else {
+                    row.try_get::<Option<String>, _>(1)?
+                };
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    out.insert(row.try_get::<i64, _>(0)?, v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// Adds to each record (already presented to its reader) the labels of the records its
     /// reference fields point at: `_labels` (and `_labels_en` where the label has an English
     /// column), field name to label, from one query per reference field over the whole page

@@ -324,6 +324,7 @@ fn common_schemas(out: &mut Map<String, Value>) {
         "object": {"type": "string"}, "outcome": {"type": "string"}, "source": {"type": "string"}, "detail": {"type": "string"},
         "prev_hash": {"type": "string"}, "hash": {"type": "string"},
         "actor_name": {"type": "string", "nullable": true, "description": "The display name of the account the actor `user:ID` names, resolved when read (never stored)"},
+        "object_label": {"type": "string", "nullable": true, "description": "The label of the record the object names (`students/163` -> the student's name; never personal data), resolved when read (never stored)"},
         "count": {"type": "integer", "minimum": 1, "description": "How many refusals the entry stands for (more than 1 when aggregated)"}}}));
 }
 
