@@ -44,6 +44,29 @@ where
     }
 }
 
+/// A query string of the wrong shape (`?limit=abc`): a `422` field error with a code on the
+/// parameter at fault, like a bad value in a body; never the parser's words.
+pub fn query_error(e: &axum::extract::rejection::QueryRejection) -> ApiError {
+    let text = e.body_text();
+    let rest = text
+        .split_once("query string: ")
+        .map_or(text.as_str(), |(_, r)| r);
+    let (field, code) = match rest.split_once(": ") {
+        Some((f, _)) if !f.contains(' ') => (f.to_string(), "wrong_type"),
+        _ if rest.starts_with("unknown field") || rest.starts_with("missing field") => (
+            rest.split('`').nth(1).unwrap_or_default().to_string(),
+            if rest.starts_with("unknown") {
+                "unknown_field"
+            } else {
+                "required"
+            },
+        ),
+        _ => (String::new(), "wrong_type"),
+    };
+    let (zh, en) = skillbridge_core::schema::code_message(code);
+    ApiError::Invalid(vec![FieldError::bilingual(&field, code, zh, en)])
+}
+
 /// The field error of a JSON body of the wrong shape, from the rejection's text (`Failed to
 /// deserialize the JSON body into the target type: scores[0].interview_score: invalid type:
 /// ...`): the path names the field, the kind of problem gives the code; the rest is dropped.

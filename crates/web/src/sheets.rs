@@ -228,7 +228,7 @@ async fn template(
     _auth: Auth,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let format = format_of(q.format.as_deref())?;
     let bytes = skillbridge_io::template(def, format, lang_of(q.lang.as_deref())?);
     Ok(attachment(bytes, format, def, "-template"))
@@ -258,7 +258,7 @@ async fn export(
     addr: ClientAddr,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(params) = q.map_err(|e| crate::extract::query_error(&e))?;
     let (opts, filters) = split_params(params);
     let format = format_of(opts.get("format").map(String::as_str))?;
     let lang = lang_of(opts.get("lang").map(String::as_str))?;
@@ -372,7 +372,7 @@ async fn import(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge

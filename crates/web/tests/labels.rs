@@ -112,4 +112,20 @@ async fn references_come_with_their_labels_even_where_the_reader_may_not_open_th
         .cloned()
         .unwrap_or_else(|| panic!("the change is audited: {trail}"));
     assert_eq!(e["object_label"], json!("新能源2401班"), "{e}");
+
+    // A query parameter of the wrong type is a field error with a code, not the parser's text.
+    let r = admin.get("/api/audit?limit=abc").await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let f = &r.json()["fields"][0];
+    assert_eq!(
+        (f["field"].as_str(), f["code"].as_str()),
+        (Some("limit"), Some("wrong_type")),
+        "{}",
+        r.text
+    );
+    assert!(
+        f["message_zh"].is_string() && !r.text.contains("Failed to deserialize"),
+        "{}",
+        r.text
+    );
 }

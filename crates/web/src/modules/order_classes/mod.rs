@@ -186,7 +186,7 @@ async fn export(
     Id(id): Id,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let format = crate::sheets::format_of(q.format.as_deref())?;
     let lang = crate::sheets::lang_of(q.lang.as_deref())?;
     let r = c
