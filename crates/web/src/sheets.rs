@@ -438,10 +438,20 @@ async fn import(
                 "{} problems found{listed}; nothing was imported",
                 report.issues_total
             );
+            let listed_zh = if report.issues_truncated {
+                format!("（列出前 {} 个）", report.issues.len())
+            } else {
+                String::new()
+            };
+            let message_zh = format!(
+                "发现 {} 个问题{listed_zh}，未导入任何数据",
+                report.issues_total
+            );
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
                 axum::Json(
-                    json!({"code": "import_rejected", "message": message, "report": report}),
+                    json!({"code": "import_rejected", "message": message, "message_en": message,
+                           "message_zh": message_zh, "report": report}),
                 ),
             )
                 .into_response())
@@ -455,7 +465,8 @@ async fn import(
             };
             Ok((
                 status,
-                axum::Json(json!({"code": e.code(), "message": e.to_string()})),
+                axum::Json(json!({"code": e.code(), "message": e.to_string(),
+                                  "message_en": e.to_string(), "message_zh": e.message_zh()})),
             )
                 .into_response())
         }
