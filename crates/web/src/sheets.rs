@@ -364,6 +364,30 @@ struct ImportQuery {
     dry_run: Option<bool>,
 }
 
+/// The body of an import refused for its rows: the report, and what happened in each language.
+fn rejected(report: &ImportReport) -> serde_json::Value {
+    let listed = if report.issues_truncated {
+        format!(" (the first {} are listed)", report.issues.len())
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "{} problems found{listed}; nothing was imported",
+        report.issues_total
+    );
+    let listed_zh = if report.issues_truncated {
+        format!("（列出前 {} 个）", report.issues.len())
+    } else {
+        String::new()
+    };
+    let message_zh = format!(
+        "发现 {} 个问题{listed_zh}，未导入任何数据",
+        report.issues_total
+    );
+    json!({"code": "import_rejected", "message": message, "message_en": message,
+           "message_zh": message_zh, "report": report})
+}
+
 async fn import(
     def: &'static ResourceDef,
     State(st): State<AppState>,
@@ -428,34 +452,11 @@ async fn import(
         Ok(report) if !report.has_issues() => {
             Ok((StatusCode::OK, axum::Json(report)).into_response())
         }
-        Ok(report) => {
-            let listed = if report.issues_truncated {
-                format!(" (the first {} are listed)", report.issues.len())
-            } else {
-                String::new()
-            };
-            let message = format!(
-                "{} problems found{listed}; nothing was imported",
-                report.issues_total
-            );
-            let listed_zh = if report.issues_truncated {
-                format!("（列出前 {} 个）", report.issues.len())
-            } else {
-                String::new()
-            };
-            let message_zh = format!(
-                "发现 {} 个问题{listed_zh}，未导入任何数据",
-                report.issues_total
-            );
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                axum::Json(
-                    json!({"code": "import_rejected", "message": message, "message_en": message,
-                           "message_zh": message_zh, "report": report}),
-                ),
-            )
-                .into_response())
-        }
+        Ok(report) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(rejected(&report)),
+        )
+            .into_response()),
         Err(ImportFailure::File(e)) => {
             // Refused for its size (including zip bombs): 413; otherwise not a usable spreadsheet: 422.
             let status = if e.is_too_large() {
