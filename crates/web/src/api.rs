@@ -187,9 +187,11 @@ fn field_schema(f: &Field, input: bool) -> Value {
             json!({"type": "string", "format": "date-time", "description": "an instant; stored and answered in UTC (2026-03-02T00:00:00.000Z); without an offset, China time"})
         }
         Kind::Decimal { scale, min, max } => {
+            // No `multipleOf`: validators test it in binary floating point, where 0.3 is no
+            // multiple of 0.1; the precision is stated and enforced by the server instead.
             let unit = 10f64.powi(-i32::from(scale));
             let d = 10f64.powi(i32::from(scale));
-            json!({"type": "number", "minimum": min as f64 / d, "maximum": max as f64 / d, "multipleOf": unit,
+            json!({"type": "number", "minimum": min as f64 / d, "maximum": max as f64 / d,
                    "description": format!("a decimal with at most {scale} digit(s) after the point (stored as integer units of {unit}); more digits: 422 precision; outside the range: 422 out_of_range, never clamped")})
         }
     };

@@ -255,7 +255,7 @@ pub fn routes(api: Api) -> Api {
         RouteSpec::new("put", "/api/order_classes/{id}/scores", "set_order_class_scores", "Enter interview scores (0-100) and enterprise ranks for applicants (null clears)", tag)
             .body(json!({"type": "object", "properties": {"scores": {"type": "array", "items": {"type": "object", "properties": {
                 "application_id": {"type": "integer", "format": "int64"},
-                "interview_score": {"type": "number", "minimum": 0, "maximum": 100, "multipleOf": 0.1, "nullable": true, "description": "one decimal at most (88.5); 422 precision or out_of_range otherwise"},
+                "interview_score": {"type": "number", "minimum": 0, "maximum": 100, "nullable": true, "description": "one decimal at most (88.5); 422 precision or out_of_range otherwise"},
                 "enterprise_rank": {"type": "integer", "minimum": 1, "nullable": true}}, "required": ["application_id"], "additionalProperties": false}}},
                 "required": ["scores"], "additionalProperties": false}))
             .returns(200, Some(obj())),
