@@ -807,11 +807,12 @@ await test('teacher: books a slot on a base, an overlapping booking is refused n
     await $('[data-test=booking-conflict]').waitFor()
   })
   const msg = await $('[data-test=booking-conflict]').innerText()
-  check(msg.includes(`#${first.id}`), `the conflict names booking #${first.id}: ${msg}`)
+  // Named by who and when (issue 10: names, not ids), never by its id.
+  check(msg.includes('新能源汽车技能大赛赛前训练') && msg.includes('10:00') && !msg.includes(`#${first.id}`), `the conflict names the booking by who and when: ${msg}`)
   check(msg.includes('新能源汽车技能大赛赛前训练'), `and who: ${msg}`)
   check(msg.includes(`${sun} 10:00–12:00`), `and when: ${msg}`)
   // The page's own text for the code `booking_conflict`, around the server's Chinese message.
-  check(msg.includes(`与已有预约冲突：#${first.id} 新能源汽车技能大赛赛前训练`), `the specific message in Chinese: ${msg}`)
+  check(msg.includes("与已有预约冲突：新能源汽车技能大赛赛前训练"), `the specific message in Chinese: ${msg}`)
   check(msg.includes('请选择其他时间或对象'), `the page's advice for a booking conflict: ${msg}`)
   check((await page.evaluate(() => document.querySelectorAll(':not(:defined)').length)) === 0, 'every component of the form is registered')
   await shot('booking-conflict')
@@ -1773,6 +1774,123 @@ await test('teacher files a status change with evidence from the student page; j
     await page.locator('.el-message').filter({ hasText: '学籍异动' }).first().waitFor()
   })
   check((await api(`/api/students/${target.id}`)).status === 200, 'still there')
+  await logout()
+})
+
+// ---- issue 10: names, not ids; errors where they belong ----
+// Every page of every role: each menu entry, and for a list the first page and the first
+// record's detail page. Fails on an id shown as `#123`, on a raw ISO instant and on a message
+// in both languages glued together ("中文 / English").
+const ID_SHOWN = /#\d+/
+const GLUED = /[\u4e00-\u9fff][^\n/]{0,80} \/ [A-Za-z]{2,}[a-z]* [A-Za-z]{2,}/
+
+async function cleanPage(where) {
+  await settle()
+  await page.waitForFunction(() => !document.body.innerText.includes('…'), null, { timeout: 3000 }).catch(() => {})
+  const text = await page.locator('body').innerText()
+  const id = text.match(ID_SHOWN)
+  check(!id, `an id shown on ${where}: …${id ? text.slice(Math.max(0, id.index - 60), id.index + 30) : ''}…`)
+  const glued = text.match(GLUED)
+  check(!glued, `a glued bilingual message on ${where}: ${glued?.[0]}`)
+  await noRawInstants(where)
+}
+
+const WALKERS = [...new Set(ROLES.map((r) => r.user))]
+for (const user of WALKERS) {
+  await test(`${user}: every page and a record of every list show names, not ids`, async () => {
+    await login(user)
+    await cleanPage(`${user}'s home`)
+    const meta = (await api('/api/meta')).body
+    const paths = meta.modules.flatMap((m) => m.menu.map((e) => e.path))
+    check(paths.length > 0, 'the menu has entries')
+    const listed = new Set(meta.resources.map((r) => r.name))
+    for (const p of paths) {
+      await page.goto(`${base}/#${p}`)
+      await cleanPage(`${user} ${p}`)
+      const name = p.replace(/^\//, '')
+      if (!listed.has(name)) continue
+      await $('[data-test=list-table]').waitFor()
+      const first = (await api(`/api/${name}?limit=1`)).body?.items?.[0]
+      if (!first) continue
+      await page.goto(`${base}/#/${name}/${first.id}`)
+      await $('[data-test=record]').waitFor()
+      await cleanPage(`${user} /${name}/${first.id}`)
+    }
+    await logout()
+  })
+}
+
+await test('student: their mentors are named on the home page, though their records are not theirs to open', async () => {
+  await login('student')
+  const mine = (await api('/api/mentors')).body.items
+  check(mine.length > 0 && mine.every((m) => m._labels && (m._labels.staff_id || m._labels.contact_id)), `mentors with names: ${JSON.stringify(mine)}`)
+  await $('[data-test=my-mentors] li').first().waitFor()
+  const card = await $('[data-test=my-mentors]').innerText()
+  for (const m of mine) {
+    const name = m._labels.staff_id ?? m._labels.contact_id
+    check(card.includes(name), `the mentor ${name} named: ${card}`)
+  }
+  check(!ID_SHOWN.test(card), `no ids: ${card}`)
+  await logout()
+})
+
+await test('hr: an interview score takes one decimal, and a score out of range is refused at its field in the user\'s language', async () => {
+  await login('hr')
+  await menu('order-scoring')
+  await $('[data-test=order-scoring]').waitFor()
+  await settle()
+  // A class with applicants whose allocation is not published (a published one takes no scores).
+  let open = null
+  for (const c of (await api('/api/order_classes?limit=500&sort=name')).body.items) {
+    if (c.status === 'published') continue
+    const a = (await api(`/api/order_classes/${c.id}/applicants`)).body
+    if (a?.applicants?.length) {
+      open = c
+      break
+    }
+  }
+  check(open, 'a class with applicants to score')
+  await $('[data-test=scoring-class]').click()
+  await $(`.el-select-dropdown__item:has-text("${open.name}")`).click()
+  await settle()
+  await $('[data-test=applicants-table] tbody tr').first().waitFor()
+  const input = $('[data-test=applicants-table] [data-test=score-input] input').first()
+  await input.fill('88.5')
+  await $('[data-test=scores-save]').click()
+  await $('.el-message--success').first().waitFor()
+  await settle()
+  check((await input.inputValue()) === '88.5', `88.5 kept: ${await input.inputValue()}`)
+  const classes = (await api('/api/order_classes?limit=500&sort=name')).body.items
+  const scored = []
+  for (const c of classes) {
+    const a = (await api(`/api/order_classes/${c.id}/applicants`)).body
+    if (a?.applicants) scored.push(...a.applicants.map((x) => x.interview_score))
+  }
+  check(scored.includes(88.5), `88.5 stored and read back: ${scored}`)
+  await allowing([422], async () => {
+    await input.fill('150')
+    await $('[data-test=scores-save]').click()
+    const err = $('[data-test=applicants-table] [data-test=score-error]').first()
+    await err.waitFor()
+    const zh = (await err.innerText()).trim()
+    check(zh === '须在 0 到 100 之间', `the error under the field, in Chinese: ${zh}`)
+    check((await input.inputValue()) === '150', 'nothing clamped')
+    await shot('scoring-out-of-range-zh')
+    await $('.topbar [data-test=lang-en]').click()
+    await page.waitForFunction(() => document.querySelector('[data-test=score-error]')?.textContent?.includes('must be between 0 and 100'))
+    await input.fill('88.55')
+    await $('[data-test=scores-save]').click()
+    await page.waitForFunction(() => /decimal place/.test(document.querySelector('[data-test=score-error]')?.textContent ?? ''))
+    const en = (await $('[data-test=score-error]').first().innerText()).trim()
+    check(!/[\u4e00-\u9fff]/.test(en) && !en.includes('deserialize'), `in English only, no parser text: ${en}`)
+    await shot('scoring-precision-en')
+    await $('.topbar [data-test=lang-zh]').click()
+  })
+  const body = await page.locator('body').innerText()
+  check(!/Failed to deserialize|invalid type/.test(body), 'no parser message on the page')
+  await input.fill('88.5')
+  await $('[data-test=scores-save]').click()
+  await $('.el-message--success').first().waitFor()
   await logout()
 })
 

@@ -2,7 +2,7 @@
 
 import { L, has, lang, messages, t } from './i18n'
 import { refText } from './refs'
-import type { FieldMeta } from './types'
+import type { FieldMeta, Rec } from './types'
 
 // Every value a page shows goes through this module: instants in the college's time zone (China
 // time unless the server's meta names another), dates as they are, money stored as integer fen
@@ -120,8 +120,9 @@ export function optionLabel(f: FieldMeta, v: unknown): string {
   return o ? L(o) : String(v)
 }
 
-/** The text of a value, for lists and details. */
-export function display(f: FieldMeta, v: unknown): string {
+/** The text of a value, for lists and details; `rec`, the record holding it, carries the labels
+ *  of its references (`_labels`). */
+export function display(f: FieldMeta, v: unknown, rec?: Rec | null): string {
   if (v === null || v === undefined || v === '') return ''
   switch (f.kind) {
     case 'enum':
@@ -132,7 +133,7 @@ export function display(f: FieldMeta, v: unknown): string {
       return yuan(v as number)
     case 'ref':
     case 'refcode':
-      return refText(f, v)
+      return refText(f, v, rec)
     case 'instant':
       return instant(String(v))
     default:

@@ -7,9 +7,9 @@ import { fieldMeta, resourceMeta } from './session'
 import type { Page, Rec } from './types'
 
 /** A field's value as shown (labels of codes and references), or the raw value. */
-export function fieldText(resource: string, field: string, v: unknown): string {
+export function fieldText(resource: string, field: string, v: unknown, rec?: Rec | null): string {
   const fm = fieldMeta(resource, field)
-  return fm ? display(fm, v) : String(v ?? '')
+  return fm ? display(fm, v, rec) : String(v ?? '')
 }
 
 /** A field's label in the current language. */

@@ -185,6 +185,9 @@ const zh: Dict = {
   'err.invalid': '输入有误',
   'err.invalid_credentials': '用户名或密码错误',
   'ferr.required': '必填',
+  'ferr.invalid': '输入有误',
+  'ferr.precision': '小数位数过多',
+  'ferr.wrong_type': '取值类型不对',
   'ferr.too_long': '内容过长',
   'ferr.out_of_range': '超出允许范围',
   'ferr.invalid_date': '日期格式不正确',
@@ -387,6 +390,9 @@ const en: Dict = {
   'err.invalid': 'Invalid input',
   'err.invalid_credentials': 'Wrong username or password',
   'ferr.required': 'Required',
+  'ferr.invalid': 'Invalid',
+  'ferr.precision': 'Too many decimal places',
+  'ferr.wrong_type': 'Wrong type of value',
   'ferr.too_long': 'Too long',
   'ferr.out_of_range': 'Out of range',
   'ferr.invalid_date': 'Not a valid date',
@@ -472,10 +478,15 @@ export function errorText(e: unknown): string {
   return detail || t('err.internal')
 }
 
-/** A user-facing message for one field error. */
-export function fieldErrorText(fe: { code: string; message: string }): string {
-  if (lang.value === 'zh' && has(`ferr.${fe.code}`)) return t(`ferr.${fe.code}`)
-  return fe.message
+/** A user-facing message for one field error, in the user's language only: the server's own
+ *  message of that language (`message_zh` / `message_en`, with the field's bounds), else the
+ *  page's message for its code; a message in the other language is never shown. */
+export function fieldErrorText(fe: { code: string; message?: string; message_zh?: string; message_en?: string }): string {
+  const own = lang.value === 'zh' ? fe.message_zh : fe.message_en
+  if (own) return own
+  if (has(`ferr.${fe.code}`)) return t(`ferr.${fe.code}`)
+  if (lang.value === 'en' && fe.message) return fe.message
+  return t('ferr.invalid')
 }
 
 export const messages = dicts

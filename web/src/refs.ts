@@ -1,10 +1,14 @@
 // Labels of referenced records: a `ref` field holds an id, a `refcode` field a code; the pages
-// show the referenced record's label_field instead. Lookups are cached for the session.
+// show the referenced record's label instead, never its id.
 //
-// A referenced table with at most FULL rows that the user can see is loaded whole, once; an id
-// not in it is simply not visible to this user (shown as "#id"), and costs no request. Larger
-// tables are looked up one key at a time through the list filter (`?id=12&limit=1`), which
-// answers 200 with no item rather than 404 for a row out of reach.
+// The server sends with every record the labels of its references (`_labels`, and `_labels_en`
+// where the label has an English column), even for records the user may not open (a student's
+// mentors, a mentee's class): that is what the pages show (`refText(f, v, rec)`). Only a value
+// without a record around it (a filter's chosen value, a form's current value) is looked up here,
+// cached for the session: a referenced table with at most FULL rows that the user can see is
+// loaded whole, once; larger tables one key at a time through the list filter
+// (`?id=12&limit=1`). A reference the user can neither open nor has a label for is shown as
+// "—" (never as an id).
 
 import { reactive } from 'vue'
 import { api, qs } from './api'
@@ -104,17 +108,33 @@ function load(resource: string, column: string, key: string) {
   pump()
 }
 
-/** The label of a record of `resource` in the current language. */
+/** The label the server sent with `rec` for its reference field `field`, in the current
+ *  language; '' when it sent none. */
+export function sentLabel(rec: Rec | null | undefined, field: string): string {
+  if (!rec) return ''
+  const en = lang.value === 'en' ? rec._labels_en?.[field] : undefined
+  const v = en ?? rec._labels?.[field]
+  return v == null ? '' : String(v)
+}
+
+/** The label of a record of `resource` in the current language. A record type named by its id
+ *  alone (a mentor assignment, a booking) is named by its first reference's label and its type
+ *  ("张三 · 导师分配"); '' when nothing names it. */
 export function recordLabel(resource: string, rec: Rec | null | undefined): string {
   if (!rec) return ''
-  const lf = resourceMeta(resource)?.label_field ?? 'name'
-  if (lf === 'id') return `#${rec.id}`
+  const meta = resourceMeta(resource)
+  const lf = meta?.label_field ?? 'name'
+  if (lf === 'id') {
+    const first = meta?.fields.find((f) => f.kind === 'ref' && sentLabel(rec, f.name))
+    const typeName = meta ? (lang.value === 'en' ? meta.en : meta.zh) : ''
+    return first ? `${sentLabel(rec, first.name)} · ${typeName}` : typeName
+  }
   if (lang.value === 'en' && lf.endsWith('_zh')) {
     const en = rec[lf.slice(0, -3) + '_en']
     if (en) return String(en)
   }
   const v = rec[lf]
-  return v == null || v === '' ? `#${rec.id}` : String(v)
+  return v == null ? '' : String(v)
 }
 
 /** The referenced record, once loaded (reactive: a render that calls it updates when it arrives). */
@@ -128,14 +148,17 @@ export function refRecord(f: FieldMeta, value: unknown): Rec | null | undefined 
   return cache.get(k)
 }
 
-/** The text shown for a ref or refcode value. */
-export function refText(f: FieldMeta, value: unknown): string {
+/** The text shown for a ref or refcode value: the label sent with `holder` (the record that
+ *  holds the value) when there is one, else the label looked up; never the id. */
+export function refText(f: FieldMeta, value: unknown, holder?: Rec | null): string {
   if (value === null || value === undefined || value === '') return ''
+  const sent = holder && holder[f.name] === value ? sentLabel(holder, f.name) : ''
+  if (sent) return f.kind === 'refcode' ? `${value} ${sent}` : sent
   const rec = refRecord(f, value)
   const label = rec ? recordLabel(f.ref!, rec) : ''
   if (f.kind === 'refcode') return label ? `${value} ${label}` : String(value)
   if (rec === undefined) return '…'
-  return label || `#${value}`
+  return label || '—'
 }
 
 /** Puts records already fetched (e.g. search results) into the cache. */

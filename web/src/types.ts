@@ -41,6 +41,7 @@ export type FieldKind =
   | 'major_code'
   | 'email'
   | 'instant'
+  | 'decimal'
 
 export interface FieldMeta {
   name: string
@@ -53,6 +54,8 @@ export interface FieldMeta {
   max_len: number | null
   min: number | null
   max: number | null
+  /** Digits after the point of a `decimal` field (1: 88.5). */
+  scale?: number | null
   options: Option[] | null
   ref: string | null
   ref_column?: string | null
@@ -162,7 +165,10 @@ export interface Page<T = Rec> {
 export interface FieldIssue {
   field: string
   code: string
+  /** English (kept for older clients); pages show message_zh or message_en. */
   message: string
+  message_zh?: string
+  message_en?: string
 }
 
 export interface ImportIssue {
@@ -172,6 +178,8 @@ export interface ImportIssue {
   value: string
   code: string
   reason: string
+  reason_zh?: string
+  reason_en?: string
 }
 
 export interface ImportReport {
@@ -201,6 +209,8 @@ export interface ImportIssueGroup {
   value: string
   code: string
   reason: string
+  reason_zh?: string
+  reason_en?: string
   count: number
   rows: string
 }
@@ -244,6 +254,8 @@ export interface AuditEntry {
   hash: string
   /** The display name of the account `user:ID` names, resolved when read (never stored). */
   actor_name?: string | null
+  /** The label of the record the object names, when it names one. */
+  object_label?: string | null
   /** How many refusals the entry stands for (more than 1 when aggregated). */
   count?: number
 }

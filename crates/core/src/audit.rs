@@ -780,3 +780,33 @@ mod tests {
         assert_eq!(refusal_count(&aggregated_detail(7, "a", "b", "x")), 7);
     }
 }
+
+/// The record type and id an audit object names: `students/163`, `students/163.phone`,
+/// `order_classes/5/scores` -> (`students`, 163) ...; `None` for objects that name no record.
+pub fn object_record(object: &str) -> Option<(&str, i64)> {
+    let (r, rest) = object.split_once('/')?;
+    let digits = rest
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .filter(|d| !d.is_empty())?;
+    crate::schema::resource(r)?;
+    Some((r, digits.parse().ok()?))
+}
+
+#[cfg(test)]
+mod object_tests {
+    use super::object_record;
+
+    #[test]
+    fn audit_objects_name_records() {
+        assert_eq!(object_record("students/163"), Some(("students", 163)));
+        assert_eq!(object_record("students/163.phone"), Some(("students", 163)));
+        assert_eq!(
+            object_record("order_classes/5/scores"),
+            Some(("order_classes", 5))
+        );
+        assert_eq!(object_record("users/leader"), None);
+        assert_eq!(object_record("nothing/5"), None);
+        assert_eq!(object_record("audit"), None);
+    }
+}

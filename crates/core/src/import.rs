@@ -6,8 +6,9 @@ use crate::schema::{Field, ResourceDef};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// One problem in one cell (or one row, when `column` is empty).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One problem in one cell (or one row, when `column` is empty). Sent with its reason in each
+/// language (`reason_zh`, `reason_en`; `reason` as written), never glued.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowIssue {
     /// The row number as the user sees it in the file (1-based, counting title and header rows).
     pub row: usize,
@@ -193,8 +194,9 @@ impl Grouping {
     }
 }
 
-/// One problem repeated on several rows.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One problem repeated on several rows (sent like [`RowIssue`], with `reason_zh` and
+/// `reason_en`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IssueGroup {
     pub column: String,
     pub field: String,
@@ -485,5 +487,118 @@ mod tests {
         assert_eq!(suggest("宿舍号", known), None);
         assert_eq!(suggest("备注", known), None);
         assert_eq!(suggest("", known), None);
+    }
+}
+
+/// The serialised form of a report's problem: its reason in each language beside the one written.
+fn serialize_issue<S: serde::Serializer>(
+    s: S,
+    fields: &[(&'static str, &dyn erased::Field)],
+    code: &str,
+    reason: &str,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let (zh, en) = crate::schema::in_both_languages(code, reason);
+    let mut m = s.serialize_map(Some(fields.len() + 2))?;
+    for (k, v) in fields {
+        m.serialize_entry(k, &erased::Wrap(*v))?;
+    }
+    m.serialize_entry("reason_zh", &zh)?;
+    m.serialize_entry("reason_en", &en)?;
+    m.end()
+}
+
+mod erased {
+    /// A field value of a problem: text or a count.
+    pub trait Field {
+        fn value(&self) -> serde_json::Value;
+    }
+    impl Field for String {
+        fn value(&self) -> serde_json::Value {
+            serde_json::Value::String(self.clone())
+        }
+    }
+    impl Field for usize {
+        fn value(&self) -> serde_json::Value {
+            serde_json::Value::from(*self)
+        }
+    }
+    pub struct Wrap<'a>(pub &'a dyn Field);
+    impl serde::Serialize for Wrap<'_> {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            self.0.value().serialize(s)
+        }
+    }
+}
+
+impl Serialize for RowIssue {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_issue(
+            s,
+            &[
+                ("row", &self.row),
+                ("column", &self.column),
+                ("field", &self.field),
+                ("value", &self.value),
+                ("code", &self.code),
+                ("reason", &self.reason),
+            ],
+            &self.code,
+            &self.reason,
+        )
+    }
+}
+
+impl Serialize for IssueGroup {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_issue(
+            s,
+            &[
+                ("column", &self.column),
+                ("field", &self.field),
+                ("value", &self.value),
+                ("code", &self.code),
+                ("reason", &self.reason),
+                ("count", &self.count),
+                ("rows", &self.rows),
+            ],
+            &self.code,
+            &self.reason,
+        )
+    }
+}
+
+#[cfg(test)]
+mod reason_tests {
+    use super::RowIssue;
+
+    #[test]
+    fn a_problem_is_sent_with_its_reason_in_each_language() {
+        let i = RowIssue {
+            row: 3,
+            column: "面试成绩".into(),
+            field: "interview_score".into(),
+            value: "150".into(),
+            code: "out_of_range".into(),
+            reason: "must be between 0 and 100".into(),
+        };
+        let v = serde_json::to_value(&i).unwrap();
+        assert_eq!(v["row"], 3);
+        assert_eq!(v["reason"], "must be between 0 and 100");
+        assert_eq!(v["reason_en"], "must be between 0 and 100");
+        assert_eq!(v["reason_zh"], "超出允许范围");
+        let v = serde_json::to_value(RowIssue {
+            reason: "与身份证号不符".into(),
+            code: "disagrees".into(),
+            ..i
+        })
+        .unwrap();
+        assert_eq!(
+            (v["reason_zh"].as_str(), v["reason_en"].as_str()),
+            (
+                Some("与身份证号不符"),
+                Some("disagrees with another column")
+            )
+        );
     }
 }

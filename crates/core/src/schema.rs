@@ -17,6 +17,12 @@ use serde_json::{Map, Value};
 /// A validated record: field name to JSON value, every value already normalised.
 pub type Record = Map<String, Value>;
 
+/// The key of a record sent out that maps each reference field to the label of the record it
+/// points at (`{"class_id": "汽车2301班"}`); read-only, ignored when sent back.
+pub const LABELS: &str = "_labels";
+/// The same for the English label, present for references whose labels have one (countries).
+pub const LABELS_EN: &str = "_labels_en";
+
 /// What a field holds, and so how it is parsed and stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -52,6 +58,12 @@ pub enum Kind {
     /// An instant, stored as UTC text (`2026-03-02T00:00:00.000Z`); typed without an offset it is
     /// China time (see `booking::parse_instant`).
     Instant,
+    /// A fixed-point decimal with `scale` digits after the point (an interview score of 88.5),
+    /// stored as an integer count of its smallest unit (885 tenths) and sent and received as a
+    /// JSON number (88.5). `min` and `max` are in stored units (0 and 1000 for 0.0 to 100.0).
+    /// More digits than `scale` are refused (`precision`), never rounded; a value outside the
+    /// bounds is refused (`out_of_range`), never clamped.
+    Decimal { scale: u8, min: i64, max: i64 },
 }
 
 impl Kind {
@@ -59,9 +71,106 @@ impl Kind {
     pub fn is_integer(self) -> bool {
         matches!(
             self,
-            Kind::Int { .. } | Kind::Fen | Kind::Flag | Kind::Ref(_)
+            Kind::Int { .. } | Kind::Fen | Kind::Flag | Kind::Ref(_) | Kind::Decimal { .. }
         )
     }
+
+    /// The integer a value of this kind is stored as: a flag's 0 or 1, a decimal's count of its
+    /// smallest unit (88.5 with scale 1 is 885), any other integer as it is. `None` for a null or
+    /// a value that is not a number of the kind (validated values always are).
+    pub fn stored_int(self, v: &Value) -> Option<i64> {
+        match (self, v) {
+            (_, Value::Bool(b)) => Some(i64::from(*b)),
+            (Kind::Decimal { scale, .. }, Value::Number(n)) => {
+                n.as_i64().map_or_else(
+                    || {
+                        // Through the decimal text, never through a float multiplication that
+                        // could land on 884.9999.
+                        decimal_units(&n.to_string(), scale).ok()
+                    },
+                    |i| i.checked_mul(10i64.pow(u32::from(scale))),
+                )
+            }
+            (Kind::Decimal { scale, .. }, Value::String(t)) => decimal_units(t, scale).ok(),
+            (_, other) => other.as_i64(),
+        }
+    }
+
+    /// The JSON value of a stored integer of this kind (the inverse of [`Kind::stored_int`]).
+    pub fn from_stored_int(self, n: i64) -> Value {
+        match self {
+            Kind::Flag => Value::Bool(n != 0),
+            Kind::Decimal { scale, .. } => decimal_value(n, scale),
+            _ => Value::from(n),
+        }
+    }
+}
+
+/// A decimal held as `units` of 10^-scale as a JSON number: a whole number when it is one (88),
+/// else the shortest float that prints as the exact decimal (88.5).
+pub fn decimal_value(units: i64, scale: u8) -> Value {
+    let div = 10i64.pow(u32::from(scale));
+    if units % div == 0 {
+        return Value::from(units / div);
+    }
+    let text = decimal_text(units, scale);
+    text.parse::<f64>()
+        .ok()
+        .and_then(serde_json::Number::from_f64)
+        .map_or(Value::Null, Value::Number)
+}
+
+/// `units` of 10^-scale as decimal text without trailing zeros: 885 tenths is `88.5`.
+pub fn decimal_text(units: i64, scale: u8) -> String {
+    let div = 10i64.pow(u32::from(scale));
+    let sign = if units < 0 { "-" } else { "" };
+    let (whole, frac) = (
+        units.unsigned_abs() / div as u64,
+        units.unsigned_abs() % div as u64,
+    );
+    if frac == 0 {
+        return format!("{sign}{whole}");
+    }
+    let f = format!("{frac:0width$}", width = usize::from(scale));
+    format!("{sign}{whole}.{}", f.trim_end_matches('0'))
+}
+
+/// Reads decimal text (`88.5`, `88`, `88.50`, `-1.5`; full-width digits already normalised) as a
+/// count of 10^-scale units. `Err("precision")` for more significant digits after the point than
+/// `scale`, `Err("invalid")` for anything that is not a plain decimal number (no exponent, no
+/// thousands separator, no sign but a leading minus).
+pub fn decimal_units(t: &str, scale: u8) -> Result<i64, &'static str> {
+    let (neg, body) = match t.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, t),
+    };
+    let (whole, frac) = body.split_once('.').unwrap_or((body, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty()
+        || !digits(whole)
+        || !digits(frac)
+        || (body.contains('.') && frac.is_empty())
+    {
+        return Err("invalid");
+    }
+    let frac = frac.trim_end_matches('0');
+    if frac.len() > usize::from(scale) {
+        return Err("precision");
+    }
+    let mul = 10i64.pow(u32::from(scale));
+    let w: i64 = whole.parse().map_err(|_| "invalid")?;
+    let f: i64 = if frac.is_empty() {
+        0
+    } else {
+        format!("{frac:0<width$}", width = usize::from(scale))
+            .parse()
+            .map_err(|_| "invalid")?
+    };
+    let n = w
+        .checked_mul(mul)
+        .and_then(|x| x.checked_add(f))
+        .ok_or("invalid")?;
+    Ok(if neg { -n } else { n })
 }
 
 /// How a field's value is shown outside the reveal endpoint.
@@ -400,6 +509,30 @@ impl ResourceDef {
         self.fields.iter().find(|f| f.name == name)
     }
 
+    /// The columns that name a record of this type in the `_labels` of records referring to it
+    /// (the label, and its English column when the label is a `_zh` column with an `_en`
+    /// sibling), sent to whoever reads the referring record even when they may not open this
+    /// one. `None` when the record type has no label but its id, or when its label field is
+    /// personal: a label is never personal data (a registry test keeps it so; this refuses it
+    /// anyway, failing closed).
+    pub fn ref_label_columns(&self) -> Option<(&'static str, Option<&'static str>)> {
+        let lf = self.label_field();
+        let field = self.field(lf)?;
+        if field.pii != Pii::None {
+            return None;
+        }
+        let en = lf
+            .strip_suffix("_zh")
+            .and_then(|base| {
+                self.fields
+                    .iter()
+                    .find(|f| f.name.strip_suffix("_en") == Some(base))
+            })
+            .filter(|f| f.pii == Pii::None)
+            .map(|f| f.name);
+        Some((lf, en))
+    }
+
     /// Every column a file of this record type may have: its fields, then its import-only
     /// columns.
     pub fn import_fields(&'static self) -> impl Iterator<Item = &'static Field> {
@@ -420,21 +553,123 @@ impl ResourceDef {
 
 pub use crate::modules::{resource, RESOURCES};
 
-/// A problem with one field: which field, a stable code and a message.
+/// A problem with one field: which field, a stable code, and its message in each language
+/// (`message_zh`, `message_en`; `message` is the English one, kept for older clients). A page
+/// shows the one of its user's language under the field; the two are never glued together.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
     pub message: String,
+    pub message_zh: String,
+    pub message_en: String,
 }
 
 impl FieldError {
+    /// A field error from one message: a message written in both languages as `中文 / English`
+    /// is split; an English or a Chinese one alone gets the other language's generic message of
+    /// its code ([`code_message`]).
     pub fn new(field: &str, code: &'static str, message: impl Into<String>) -> Self {
+        let (zh, en) = in_both_languages(code, &message.into());
+        FieldError::bilingual(field, code, zh, en)
+    }
+
+    /// A field error with its message in both languages.
+    pub fn bilingual(
+        field: &str,
+        code: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> Self {
+        let en = en.into();
         FieldError {
             field: field.to_string(),
             code,
-            message: message.into(),
+            message: en.clone(),
+            message_zh: zh.into(),
+            message_en: en,
         }
+    }
+
+    /// The same error reported on another field name (`scores[0].interview_score`).
+    pub fn on(self, field: String) -> Self {
+        FieldError { field, ..self }
+    }
+}
+
+/// A message of a code in each language, `(zh, en)`: a `中文 / English` text split; a message in
+/// one language alone with the other language's generic message of its code ([`code_message`]).
+pub fn in_both_languages(code: &str, message: &str) -> (String, String) {
+    match message.split_once(" / ") {
+        Some((zh, en)) if has_cjk(zh) && !has_cjk(en) => (zh.to_string(), en.to_string()),
+        _ if has_cjk(message) => (message.to_string(), code_message(code).1.to_string()),
+        _ => (code_message(code).0.to_string(), message.to_string()),
+    }
+}
+
+/// Whether a message is written in Chinese: more Chinese characters than Latin letters (an
+/// English message may quote `2025届`).
+fn has_cjk(s: &str) -> bool {
+    let cjk = s
+        .chars()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(c))
+        .count();
+    cjk > s.chars().filter(char::is_ascii_alphabetic).count()
+}
+
+/// The generic message of a field error code, `(zh, en)`, for an error whose own message is in
+/// one language only. Every code the server sends has a row; an unknown one gets "invalid".
+pub fn code_message(code: &str) -> (&'static str, &'static str) {
+    match code {
+        "required" => ("必填", "is required"),
+        "too_long" => ("内容过长", "is too long"),
+        "out_of_range" => ("超出允许范围", "is out of range"),
+        "precision" => ("小数位数过多", "has too many decimal places"),
+        "not_allowed" => ("不是允许的取值", "is not an allowed value"),
+        "unknown_field" => ("不是该记录的字段", "is not a field of this record"),
+        "not_found" => ("所指记录不存在或无权引用", "names no record you may use"),
+        "duplicate" => ("与已有记录重复", "is already taken"),
+        "mismatch" => ("与其他字段不一致", "disagrees with another field"),
+        "before_start" => ("不能早于开始日期", "must not be before the start"),
+        "invalid_date" => ("日期无效", "is not a valid date"),
+        "invalid_instant" => ("时间无效", "is not a valid time"),
+        "invalid_id_number" => ("身份证号无效", "is not a valid resident ID number"),
+        "invalid_credit_code" => ("统一社会信用代码无效", "is not a valid credit code"),
+        "invalid_phone" => ("电话号码无效", "is not a valid phone number"),
+        "unknown_code" => ("不是已知的代码", "is not a known code"),
+        "short_year" => ("请写完整的四位年份", "write the year in full"),
+        "graduation_year" => (
+            "这是毕业年份（届），此处需要入学年份（级）",
+            "is a graduation year; an entry year is wanted",
+        ),
+        "entry_year" => (
+            "这是入学年份（级），此处需要毕业年份（届）",
+            "is an entry year; a graduation year is wanted",
+        ),
+        "invalid_transition" => ("不允许这样变更状态", "this status change is not allowed"),
+        "invalid_interval" => ("时间段无效", "is not a valid time span"),
+        "weak_password" => ("密码太弱", "the password is too weak"),
+        "not_permitted" => ("无权设置", "you may not set this"),
+        "published" => ("录取结果已发布", "already published"),
+        "wrong_type" => ("取值类型不对", "has the wrong type"),
+        "malformed" => ("请求内容无法读取", "the request body could not be read"),
+        // Import reports.
+        "duplicate_in_file" => ("文件中重复", "appears twice in the file"),
+        "formula" => ("不接受公式，请粘贴为数值", "formulas are not accepted: paste the values"),
+        "id_number_as_number" => (
+            "身份证号被存成了数字，末几位已丢失；请把该列设为文本后重新输入",
+            "stored as a number, so the last digits are lost; format the column as text and enter it again",
+        ),
+        "long_number" => (
+            "超过 15 位的数字被存成了数字，部分位数已丢失；请把该列设为文本后重新输入",
+            "a number of more than 15 digits lost digits; format the column as text and enter it again",
+        ),
+        "cell_error" => ("单元格是 Excel 错误值，请填写数值本身", "the cell holds an Excel error value"),
+        "ambiguous" => ("对应多条记录，无法确定", "names more than one record"),
+        "contradicts" | "disagrees" => ("与其他列不一致", "disagrees with another column"),
+        "out_of_scope" => ("超出您可修改的范围", "outside the records you may change"),
+        "unusable" => ("该值不能使用", "this value cannot be used"),
+        _ => ("输入有误", "is invalid"),
     }
 }
 
@@ -449,9 +684,10 @@ fn value_text(field: &Field, v: &Value) -> Result<Option<String>, FieldError> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => {
-            return Err(FieldError::new(
+            return Err(FieldError::bilingual(
                 field.name,
                 "invalid",
+                "须为单个值",
                 "must be a single value",
             ))
         }
@@ -461,6 +697,9 @@ fn value_text(field: &Field, v: &Value) -> Result<Option<String>, FieldError> {
 /// Parses one value of a field; `Ok(Value::Null)` for an absent optional value.
 pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
     let bad = |code: &'static str, msg: &str| Err(FieldError::new(field.name, code, msg));
+    if let (Kind::Decimal { .. }, Value::Bool(_)) = (field.kind, v) {
+        return bad("invalid", "须为数字 / must be a number");
+    }
     let Some(t) = value_text(field, v)? else {
         return if field.required {
             bad("required", "is required")
@@ -469,23 +708,9 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         };
     };
     let out = match field.kind {
-        Kind::Text { max } => {
-            if t.chars().count() > max {
-                return bad("too_long", &format!("must be at most {max} characters"));
-            }
-            if t.chars().any(|c| c.is_control() && c != '\n') {
-                return bad("invalid", "must not contain control characters");
-            }
-            Value::String(t)
-        }
-        Kind::Int { min, max } => match cohort_year(&t, field.cohort)
-            .map_err(|(code, msg)| FieldError::new(field.name, code, msg))?
-            .parse::<i64>()
-        {
-            Ok(n) if (min..=max).contains(&n) => Value::from(n),
-            Ok(_) => return bad("out_of_range", &format!("must be between {min} and {max}")),
-            Err(_) => return bad("invalid", "must be a whole number"),
-        },
+        Kind::Text { max } => parse_text(field, t, max)?,
+        Kind::Int { min, max } => parse_int(field, &t, min, max)?,
+        Kind::Decimal { scale, min, max } => parse_decimal(field, &t, scale, min, max)?,
         Kind::Fen => match t.parse::<i64>() {
             Ok(n) if n >= 0 => Value::from(n),
             _ => return bad("invalid", "must be a whole, non-negative number of fen"),
@@ -558,6 +783,97 @@ pub fn parse_value(field: &Field, v: &Value) -> Result<Value, FieldError> {
         }
     };
     Ok(out)
+}
+
+/// A text field's value: at most `max` characters, no control characters but line breaks.
+fn parse_text(field: &Field, t: String, max: usize) -> Result<Value, FieldError> {
+    if t.chars().count() > max {
+        return Err(FieldError::bilingual(
+            field.name,
+            "too_long",
+            format!("最多 {max} 个字符"),
+            format!("must be at most {max} characters"),
+        ));
+    }
+    if t.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(FieldError::new(
+            field.name,
+            "invalid",
+            "不能包含控制字符 / must not contain control characters",
+        ));
+    }
+    Ok(Value::String(t))
+}
+
+/// An integer field's value within its bounds (a cohort year read from `2025级`).
+fn parse_int(field: &Field, t: &str, min: i64, max: i64) -> Result<Value, FieldError> {
+    match cohort_year(t, field.cohort)
+        .map_err(|(code, msg)| FieldError::new(field.name, code, msg))?
+        .parse::<i64>()
+    {
+        Ok(n) if (min..=max).contains(&n) => Ok(Value::from(n)),
+        Ok(_) => Err(FieldError::bilingual(
+            field.name,
+            "out_of_range",
+            format!("须在 {min} 到 {max} 之间"),
+            format!("must be between {min} and {max}"),
+        )),
+        Err(_) => Err(FieldError::new(
+            field.name,
+            "invalid",
+            "须为整数 / must be a whole number",
+        )),
+    }
+}
+
+/// A decimal field's text as its JSON number, within range and precision (neither clamped nor
+/// rounded).
+fn parse_decimal(
+    field: &Field,
+    t: &str,
+    scale: u8,
+    min: i64,
+    max: i64,
+) -> Result<Value, FieldError> {
+    let range = || {
+        FieldError::bilingual(
+            field.name,
+            "out_of_range",
+            format!(
+                "须在 {} 到 {} 之间",
+                decimal_text(min, scale),
+                decimal_text(max, scale)
+            ),
+            format!(
+                "must be between {} and {}",
+                decimal_text(min, scale),
+                decimal_text(max, scale)
+            ),
+        )
+    };
+    match decimal_units(t, scale) {
+        Ok(n) if (min..=max).contains(&n) => Ok(decimal_value(n, scale)),
+        Ok(_) => Err(range()),
+        Err("precision") => Err(FieldError::bilingual(
+            field.name,
+            "precision",
+            format!("最多 {scale} 位小数"),
+            format!("at most {scale} decimal place(s)"),
+        )),
+        // A number too long for 64 bits is out of range, not malformed.
+        Err(_)
+            if t.trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit()) =>
+        {
+            Err(range())
+        }
+        Err(_) => Err(FieldError::new(
+            field.name,
+            "invalid",
+            "须为数字 / must be a number",
+        )),
+    }
 }
 
 /// The year in a cohort spelling: `2025级` is an entry year, `2025届` a graduation year (either
@@ -640,7 +956,12 @@ pub fn validate(
 ) -> Result<Record, Vec<FieldError>> {
     let mut errors = Vec::new();
     for k in input.keys() {
-        if def.field(k).is_none() && !matches!(k.as_str(), "id" | "created_at" | "updated_at") {
+        if def.field(k).is_none()
+            && !matches!(
+                k.as_str(),
+                "id" | "created_at" | "updated_at" | LABELS | LABELS_EN
+            )
+        {
             errors.push(FieldError::new(
                 k,
                 "unknown_field",
@@ -934,6 +1255,123 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn decimals_take_their_precision_and_range_and_nothing_else() {
+        let score = crate::modules::order_classes::ORDER_APPLICATIONS
+            .field("interview_score")
+            .unwrap();
+        assert_eq!(
+            score.kind,
+            Kind::Decimal {
+                scale: 1,
+                min: 0,
+                max: 1000
+            }
+        );
+        let p = |v: Value| parse_value(score, &v);
+        assert_eq!(p(json!(88.5)).unwrap(), json!(88.5));
+        assert_eq!(p(json!("88.5")).unwrap(), json!(88.5));
+        assert_eq!(p(json!("88.50")).unwrap(), json!(88.5));
+        assert_eq!(p(json!(100)).unwrap(), json!(100));
+        assert_eq!(p(json!("0")).unwrap(), json!(0));
+        assert_eq!(p(Value::Null).unwrap(), Value::Null);
+        let e = p(json!(88.55)).unwrap_err();
+        assert_eq!((e.field.as_str(), e.code), ("interview_score", "precision"));
+        assert!(e.message_zh.contains("1 位小数") && e.message_en.contains("1 decimal"));
+        let e = p(json!(150)).unwrap_err();
+        assert_eq!(
+            e.code, "out_of_range",
+            "150 is refused, never clamped to 100"
+        );
+        assert_eq!(e.message_zh, "须在 0 到 100 之间");
+        assert_eq!(e.message_en, "must be between 0 and 100");
+        assert_eq!(p(json!(100.1)).unwrap_err().code, "out_of_range");
+        assert_eq!(p(json!(-0.5)).unwrap_err().code, "out_of_range");
+        assert_eq!(
+            p(json!("99999999999999999999")).unwrap_err().code,
+            "out_of_range"
+        );
+        for bad in [
+            json!("abc"),
+            json!("8 8"),
+            json!("1e2"),
+            json!("88."),
+            json!(".5"),
+            json!(true),
+        ] {
+            assert_eq!(p(bad.clone()).unwrap_err().code, "invalid", "{bad}");
+        }
+        // Stored as integer tenths, read back as the same number.
+        let k = score.kind;
+        assert_eq!(k.stored_int(&json!(88.5)), Some(885));
+        assert_eq!(k.stored_int(&json!(0.1)), Some(1));
+        assert_eq!(k.stored_int(&json!(100)), Some(1000));
+        assert_eq!(k.from_stored_int(885), json!(88.5));
+        assert_eq!(k.from_stored_int(1000), json!(100));
+        for n in 0..=1000 {
+            assert_eq!(k.stored_int(&k.from_stored_int(n)), Some(n));
+        }
+        assert_eq!(decimal_text(-15, 1), "-1.5");
+        assert_eq!(decimal_text(1005, 2), "10.05");
+    }
+
+    #[test]
+    fn every_field_error_code_has_both_languages() {
+        let e = FieldError::new("x", "out_of_range", "must be between 1 and 2");
+        assert_eq!(
+            (e.message_zh.as_str(), e.message_en.as_str()),
+            ("超出允许范围", "must be between 1 and 2")
+        );
+        let e = FieldError::new("x", "published", "已发布 / already published");
+        assert_eq!(
+            (e.message_zh.as_str(), e.message_en.as_str()),
+            ("已发布", "already published")
+        );
+        let e = FieldError::new("x", "mismatch", "与身份证号不符");
+        assert_eq!(e.message_en, "disagrees with another field");
+        assert_eq!(e.message, e.message_en);
+        assert_eq!(code_message("no such code").0, "输入有误");
+    }
+
+    #[test]
+    fn label_fields_are_never_personal() {
+        // The label of a referenced record goes to every reader of a record that refers to it,
+        // even one who may not open the referenced record: it must never be personal data.
+        for r in RESOURCES {
+            let lf = r.label_field();
+            if let Some(f) = r.field(lf) {
+                assert_eq!(f.pii, Pii::None, "{}.{lf} is a personal label", r.name);
+                assert_eq!(r.ref_label_columns().map(|c| c.0), Some(lf), "{}", r.name);
+            } else {
+                assert_eq!(lf, "id", "{}: label {lf} is not a field", r.name);
+                assert!(r.ref_label_columns().is_none());
+            }
+        }
+        // Every record type that others refer to has a label other than its id.
+        for r in RESOURCES {
+            for f in r.fields {
+                if let Kind::Ref(t) | Kind::RefCode { resource: t, .. } = f.kind {
+                    if t == "allocation_runs" {
+                        continue; // a run refers to the run it refills; shown by its round
+                    }
+                    assert!(resource(t).unwrap().ref_label_columns().is_some(), "{t}");
+                }
+            }
+        }
+        assert_eq!(
+            crate::modules::reference::COUNTRIES.ref_label_columns(),
+            Some(("name_zh", Some("name_en")))
+        );
+        // Refused even if a description ever declared one.
+        static PERSONAL: ResourceDef = ResourceDef {
+            name: "t",
+            fields: &[pii("phone", "电话", "Phone", Kind::Phone, Pii::Phone)],
+            label: "phone",
+            ..ResourceDef::NEW
+        };
+        assert!(PERSONAL.ref_label_columns().is_none());
     }
 
     #[test]

@@ -128,6 +128,32 @@ impl IoError {
         }
     }
 
+    /// The refusal in Chinese (the `Display` text is the English one); the two are sent apart,
+    /// never glued.
+    pub fn message_zh(&self) -> String {
+        match self {
+            IoError::TooLarge { size, max } => {
+                format!("文件有 {size} 字节，超过了 {max} 字节的上限")
+            }
+            IoError::ZipBomb(_) => "该 .xlsx 文件解压后过大，疑似压缩炸弹，已拒绝".into(),
+            IoError::OldXls => "这是旧版 .xls 工作簿：请用 Excel 或 WPS 另存为 .xlsx".into(),
+            IoError::Encrypted => "工作簿有密码保护：请去掉密码后重新保存".into(),
+            IoError::NotASpreadsheet(_) => "文件不是电子表格".into(),
+            IoError::Malformed(_) => "文件无法读取，可能已损坏".into(),
+            IoError::NoHeader { expected } => {
+                format!("第一个工作表的前 30 行中没有找到表头；应有的列名如：{expected}")
+            }
+            IoError::TooManyRows { max } => {
+                format!("文件的数据行超过 {max} 行，请拆分成较小的文件")
+            }
+            IoError::Write(_) => "无法写出电子表格".into(),
+            IoError::TooManyStrings(_) => {
+                "该 .xlsx 文件包含的不同文本过多：请另存为 CSV 或拆分".into()
+            }
+            IoError::Stopped => "读取已停止".into(),
+        }
+    }
+
     /// Whether the file was refused for its size (HTTP 413 rather than 400/422).
     pub fn is_too_large(&self) -> bool {
         matches!(

@@ -246,6 +246,20 @@ pub fn example_text(def: &ResourceDef, field: &Field, lang: Lang) -> Option<Stri
         Kind::MajorCode => Some("460702".into()),
         Kind::Email => Some("example@example.edu.cn".into()),
         Kind::Instant => Some("2026-09-01 08:00".into()),
+        // A value inside the bounds that shows the decimal places (88.5 for a 0–100 score).
+        Kind::Decimal { scale, min, max } => {
+            let step = 10i64.pow(u32::from(scale));
+            let mid = min + (max - min) * 885 / 1000;
+            let v = if scale > 0 && mid % step == 0 && mid + 5 * step / 10 <= max {
+                mid + 5 * step / 10
+            } else {
+                mid
+            };
+            Some(skillbridge_core::schema::decimal_text(
+                v.clamp(min, max),
+                scale,
+            ))
+        }
     }
 }
 

@@ -58,6 +58,9 @@ fn value(f: &'static Field) -> BoxedStrategy<Value> {
         Kind::Text { max } => s(text(max)),
         Kind::Int { min, max } => (min..=max).prop_map(Value::from).boxed(),
         Kind::Fen => (0i64..1_000_000_000_000).prop_map(Value::from).boxed(),
+        Kind::Decimal { scale, min, max } => (min..=max)
+            .prop_map(move |n| skillbridge_core::schema::decimal_value(n, scale))
+            .boxed(),
         Kind::Ref(_) => (1i64..1_000_000).prop_map(Value::from).boxed(),
         Kind::Date => s(date()),
         Kind::Flag => any::<bool>().prop_map(Value::Bool).boxed(),

@@ -177,10 +177,7 @@ fn column_kind(def: &ResourceDef, col: &str) -> Option<Kind> {
 
 pub(crate) fn bind_of(kind: Kind, v: &Value) -> Bind {
     if kind.is_integer() {
-        Bind::Int(match v {
-            Value::Bool(b) => Some(i64::from(*b)),
-            other => other.as_i64(),
-        })
+        Bind::Int(kind.stored_int(v))
     } else {
         Bind::Text(v.as_str().map(str::to_string))
     }
@@ -235,8 +232,7 @@ pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
         let v = if f.kind.is_integer() {
             match row.try_get::<Option<i64>, _>(i + 1)? {
                 None => Value::Null,
-                Some(n) if f.kind == Kind::Flag => Value::Bool(n != 0),
-                Some(n) => Value::from(n),
+                Some(n) => f.kind.from_stored_int(n),
             }
         } else {
             row.try_get::<Option<String>, _>(i + 1)?
@@ -411,10 +407,7 @@ fn bind_chunk<'q>(
         let vals = values_in_order(def, by_name, rec);
         for (f, v) in def.fields.iter().zip(vals) {
             q = if f.kind.is_integer() {
-                q.bind(match v {
-                    Value::Bool(b) => Some(i64::from(*b)),
-                    other => other.as_i64(),
-                })
+                q.bind(f.kind.stored_int(v))
             } else {
                 q.bind(v.as_str())
             };
@@ -572,10 +565,11 @@ impl Store {
         let rows = list_sql.query().fetch_all(&self.pool).await?;
         self.audit_personal_search(actor, def, &exact, &format!("{total} rows"), &q.source)
             .await?;
-        let items = rows
+        let mut items = rows
             .iter()
             .map(|r| decode(def, r).map(|rec| schema::present(actor, def, rec)))
             .collect::<Result<Vec<_>>>()?;
+        self.attach_labels(def, &mut items).await?;
         Ok(Page {
             items,
             total,
@@ -648,7 +642,146 @@ impl Store {
             .fetch_scoped(&self.pool, def, id, &scopes)
             .await?
             .ok_or(StoreError::NotFound)?;
-        Ok(schema::present(actor, def, rec))
+        let mut recs = [schema::present(actor, def, rec)];
+        self.attach_labels(def, &mut recs).await?;
+        let [rec] = recs;
+        Ok(rec)
+    }
+
+    /// The labels of records of one type by id (its declared label column, never personal data;
+    /// none for a type named by its id alone), in one query per 500 ids.
+    pub async fn record_labels(
+        &self,
+        def: &ResourceDef,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, String>> {
+        let mut out = std::collections::HashMap::new();
+        let Some((label, _)) = def.ref_label_columns() else {
+            return Ok(out);
+        };
+        let integer = def.field(label).is_some_and(|f| f.kind.is_integer());
+        for chunk in ids.chunks(500) {
+            let mut s = Sql::default();
+            let ps: Vec<String> = chunk.iter().map(|i| s.bind(Bind::Int(Some(*i)))).collect();
+            s.text = format!(
+                "SELECT id, {label} FROM {} WHERE id IN ({})",
+                def.table,
+                ps.join(", ")
+            );
+            for row in s.query().fetch_all(&self.pool).await? {
+                let v = if integer {
+                    row.try_get::<Option<i64>, _>(1)?.map(|n| n.to_string())
+                } else {
+                    row.try_get::<Option<String>, _>(1)?
+                };
+                if let Some(v) = v.filter(|v| !v.is_empty()) {
+                    out.insert(row.try_get::<i64, _>(0)?, v);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds to each record (already presented to its reader) the labels of the records its
+    /// reference fields point at: `_labels` (and `_labels_en` where the label has an English
+    /// column), field name to label, from one query per reference field over the whole page
+    /// (never one per row). Labels are read without the reader's scope on the referenced type:
+    /// a student is shown their mentor's name, a teacher their mentee's class, though neither
+    /// may open that record; what is read is only the label column, which is never personal
+    /// (`ResourceDef::ref_label_columns`). References that are themselves personal data (a home
+    /// region), or that the reader's view left out or masked, get no label.
+    pub async fn attach_labels(&self, def: &ResourceDef, recs: &mut [Record]) -> Result<()> {
+        /// Values per query, well under either database's parameter limit.
+        const CHUNK: usize = 500;
+        for f in def.fields.iter().filter(|f| f.pii == Pii::None) {
+            let (target, column) = match f.kind {
+                Kind::Ref(t) => (t, "id"),
+                Kind::RefCode { resource, column } => (resource, column),
+                _ => continue,
+            };
+            let Some(tdef) = schema::resource(target) else {
+                continue;
+            };
+            let Some((label, label_en)) = tdef.ref_label_columns() else {
+                continue;
+            };
+            let key = |v: &Value| -> Option<String> {
+                match v {
+                    Value::Number(n) => n.as_i64().map(|n| n.to_string()),
+                    Value::String(t) if !t.contains('*') => Some(t.clone()),
+                    _ => None,
+                }
+            };
+            let mut wanted: Vec<&Value> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for r in recs.iter() {
+                if let Some(v) = r.get(f.name) {
+                    if key(v).is_some_and(|k| seen.insert(k)) {
+                        wanted.push(v);
+                    }
+                }
+            }
+            let mut found: std::collections::HashMap<String, (String, Option<String>)> =
+                std::collections::HashMap::new();
+            for chunk in wanted.chunks(CHUNK) {
+                let mut s = Sql::default();
+                let ps: Vec<String> = chunk
+                    .iter()
+                    .map(|v| {
+                        s.bind(if column == "id" {
+                            Bind::Int(v.as_i64())
+                        } else {
+                            Bind::Text(v.as_str().map(str::to_string))
+                        })
+                    })
+                    .collect();
+                s.text = format!(
+                    "SELECT {column}, {label}, {} FROM {} WHERE {column} IN ({})",
+                    label_en.unwrap_or(label),
+                    tdef.table,
+                    ps.join(", ")
+                );
+                for row in s.query().fetch_all(&self.pool).await? {
+                    let k = if column == "id" {
+                        row.try_get::<i64, _>(0)?.to_string()
+                    } else {
+                        row.try_get::<String, _>(0)?
+                    };
+                    let text = |i: usize| -> Result<Option<String>> {
+                        Ok(if tdef.field(label).is_some_and(|l| l.kind.is_integer()) {
+                            row.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string())
+                        } else {
+                            row.try_get::<Option<String>, _>(i)?
+                        })
+                    };
+                    let (zh, en) = (text(1)?, text(2)?);
+                    if let Some(zh) = zh.filter(|t| !t.is_empty()) {
+                        found.insert(k, (zh, en.filter(|_| label_en.is_some())));
+                    }
+                }
+            }
+            for r in recs.iter_mut() {
+                let Some((zh, en)) = r.get(f.name).and_then(key).and_then(|k| found.get(&k)) else {
+                    continue;
+                };
+                let (zh, en) = (zh.clone(), en.clone());
+                let labels = r
+                    .entry(schema::LABELS)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(m) = labels {
+                    m.insert(f.name.to_string(), Value::String(zh));
+                }
+                if let Some(en) = en.filter(|t| !t.is_empty()) {
+                    let labels = r
+                        .entry(schema::LABELS_EN)
+                        .or_insert_with(|| Value::Object(Map::new()));
+                    if let Value::Object(m) = labels {
+                        m.insert(f.name.to_string(), Value::String(en));
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Checks references and uniqueness of a validated record inside the write transaction,

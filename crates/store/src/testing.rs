@@ -210,6 +210,9 @@ impl Fx {
                 }
                 Kind::Int { min, .. } => json!(min.max(1)),
                 Kind::Fen => json!(0),
+                Kind::Decimal { min, scale, .. } => {
+                    skillbridge_core::schema::decimal_value(min, scale)
+                }
                 Kind::Date => json!("2030-01-01"),
                 Kind::Flag => json!(false),
                 Kind::Enum(t) => json!(t.labels[0].code),

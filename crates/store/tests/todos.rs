@@ -61,8 +61,8 @@ async fn sponsor_scores(s: &Store, student: &Actor, hr: &Actor, office: &Actor, 
             class,
             &[ScoreInput {
                 application_id: app,
-                interview_score: Some(80),
-                enterprise_rank: None,
+                interview_score: serde_json::json!(80),
+                enterprise_rank: serde_json::Value::Null,
             }],
             "t",
         )

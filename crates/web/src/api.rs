@@ -194,6 +194,14 @@ fn field_schema(f: &Field, input: bool) -> Value {
         Kind::Instant => {
             json!({"type": "string", "format": "date-time", "description": "an instant; stored and answered in UTC (2026-03-02T00:00:00.000Z); without an offset, China time"})
         }
+        Kind::Decimal { scale, min, max } => {
+            // No `multipleOf`: validators test it in binary floating point, where 0.3 is no
+            // multiple of 0.1; the precision is stated and enforced by the server instead.
+            let unit = 10f64.powi(-i32::from(scale));
+            let d = 10f64.powi(i32::from(scale));
+            json!({"type": "number", "minimum": min as f64 / d, "maximum": max as f64 / d,
+                   "description": format!("a decimal with at most {scale} digit(s) after the point (stored as integer units of {unit}); more digits: 422 precision; outside the range: 422 out_of_range, never clamped")})
+        }
     };
     let o = s.as_object_mut().expect("object");
     o.insert("title".into(), json!(format!("{} / {}", f.zh, f.en)));
@@ -223,6 +231,22 @@ fn resource_schemas(def: &ResourceDef, out: &mut Map<String, Value>) {
         "updated_at".into(),
         json!({"type": "string", "description": "UTC, RFC 3339"}),
     );
+    let refs: Map<String, Value> = def
+        .fields
+        .iter()
+        .filter(|f| f.pii == Pii::None && matches!(f.kind, Kind::Ref(_) | Kind::RefCode { .. }))
+        .map(|f| (f.name.to_string(), json!({"type": "string"})))
+        .collect();
+    if !refs.is_empty() {
+        props.insert(skillbridge_core::schema::LABELS.into(), json!({
+            "type": "object", "properties": refs.clone(), "additionalProperties": false, "readOnly": true,
+            "description": "per reference field, the label of the record it points at (its declared label field, never personal data), sent even when the reader may not open that record; absent for a null reference or one without a label; ignored when sent back"
+        }));
+        props.insert(skillbridge_core::schema::LABELS_EN.into(), json!({
+            "type": "object", "properties": refs, "additionalProperties": false, "readOnly": true,
+            "description": "the English labels, for references whose label has an English column (countries, industries)"
+        }));
+    }
     let mut required: Vec<&str> = vec!["id", "created_at", "updated_at"];
     required.extend(
         def.fields
@@ -269,12 +293,12 @@ fn common_schemas(out: &mut Map<String, Value>) {
         "type": "object",
         "properties": {
             "code": {"type": "string", "description": codes},
-            "message": {"type": "string", "description": "中文 / English"},
-            "message_zh": {"type": "string", "description": "a conflict's message in Chinese (409 only)"},
-            "message_en": {"type": "string", "description": "a conflict's message in English (409 only)"},
-            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "code": {"type": "string", "description": "the field's problem, e.g. required, duplicate (a unique key is taken), unusable (a personal value that cannot be used, said to whoever may not reveal its holder), personal_sort, personal_range, personal_substring, personal_exact_needs_reveal"}, "message": {"type": "string"}}, "required": ["field", "code", "message"]}}
+            "message": {"type": "string", "description": "the English message (kept for older clients)"},
+            "message_zh": {"type": "string", "description": "the message in Chinese"},
+            "message_en": {"type": "string", "description": "the message in English"},
+            "fields": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string", "description": "the field (a path such as scores[0].interview_score in a nested body; empty for the body as a whole)"}, "code": {"type": "string", "description": "the field's problem, e.g. required, invalid, too_long, out_of_range, precision (too many decimal places), wrong_type (a JSON value of the wrong type), unknown_field, malformed (the body is not JSON), duplicate (a unique key is taken), unusable (a personal value that cannot be used, said to whoever may not reveal its holder), personal_sort, personal_range, personal_substring, personal_exact_needs_reveal"}, "message": {"type": "string", "description": "English"}, "message_zh": {"type": "string"}, "message_en": {"type": "string"}}, "required": ["field", "code", "message", "message_zh", "message_en"]}}
         },
-        "required": ["code", "message"]
+        "required": ["code", "message", "message_zh", "message_en"]
     }));
     out.insert("Role".into(), json!({
         "type": "object",
@@ -310,6 +334,7 @@ fn common_schemas(out: &mut Map<String, Value>) {
         "object": {"type": "string"}, "outcome": {"type": "string"}, "source": {"type": "string"}, "detail": {"type": "string"},
         "prev_hash": {"type": "string"}, "hash": {"type": "string"},
         "actor_name": {"type": "string", "nullable": true, "description": "The display name of the account the actor `user:ID` names, resolved when read (never stored)"},
+        "object_label": {"type": "string", "nullable": true, "description": "The label of the record the object names (`students/163` -> the student's name; never personal data), resolved when read (never stored)"},
         "count": {"type": "integer", "minimum": 1, "description": "How many refusals the entry stands for (more than 1 when aggregated)"}}}));
 }
 

@@ -1,7 +1,8 @@
 //! The one API error type. Its status mapping and JSON body are written once here:
-//! `{"code": "...", "message": "...", "fields": [{"field", "code", "message"}]}`, and for a
-//! conflict also `message_zh` and `message_en`, so that a page can show the conflict's own
-//! message (say, which booking is in the way) in its user's language.
+//! `{"code", "message", "message_zh", "message_en", "fields": [{"field", "code", "message",
+//! "message_zh", "message_en"}]}`: every message in both languages, never glued together, so
+//! that a page shows the one of its user's language (a conflict's own message, say which booking
+//! is in the way, a field's error under its field). `message` is the English one.
 //! Internal causes are logged, never sent.
 
 use axum::http::StatusCode;
@@ -53,13 +54,12 @@ pub enum ApiError {
 #[derive(Serialize)]
 struct Body<'a> {
     code: &'a str,
+    /// The English message (kept for older clients); pages show `message_zh` or `message_en`.
     message: String,
     #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
     fields: &'a [FieldError],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message_zh: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message_en: Option<&'a str>,
+    message_zh: String,
+    message_en: String,
 }
 
 impl ApiError {
@@ -92,52 +92,53 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        let (code, message, fields): (&str, String, &[FieldError]) = match &self {
-            ApiError::Invalid(f) => (code, "输入有误 / invalid input".into(), f),
+        // Every message in each language, never glued: the page shows the one of its user.
+        let (zh, en, fields): (String, String, &[FieldError]) = match &self {
+            ApiError::Invalid(f) => ("输入有误".into(), "invalid input".into(), f),
             ApiError::PersonalQuery(f) => (
-                code,
-                "个人信息字段不能用于排序、范围或模糊查询 / personal fields cannot be sorted, \
-                 compared or searched by part"
-                    .into(),
+                "个人信息字段不能用于排序、范围或模糊查询".into(),
+                "personal fields cannot be sorted, compared or searched by part".into(),
                 f,
             ),
-            ApiError::BadRequest(m) => (code, m.clone(), &[]),
-            ApiError::Conflict { zh, en, .. } => (code, format!("{zh} / {en}"), &[]),
+            ApiError::BadRequest(m) => (bad_request_zh(m).into(), m.clone(), &[]),
+            ApiError::Conflict { zh, en, .. } => (zh.clone(), en.clone(), &[]),
             ApiError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
-                (code, "服务器内部错误 / internal error".into(), &[])
+                ("服务器内部错误".into(), "internal error".into(), &[])
             }
             ApiError::BadCredentials => (
-                code,
-                "用户名或密码错误 / wrong username or password".into(),
+                "用户名或密码错误".into(),
+                "wrong username or password".into(),
                 &[],
             ),
-            ApiError::Unauthenticated => (code, "请先登录 / sign in first".into(), &[]),
-            ApiError::Forbidden => (code, "无权访问 / not permitted".into(), &[]),
+            ApiError::Unauthenticated => ("请先登录".into(), "sign in first".into(), &[]),
+            ApiError::Forbidden => ("无权访问".into(), "not permitted".into(), &[]),
+            ApiError::Csrf => (
+                "跨站请求已被拒绝".into(),
+                "cross-site request refused".into(),
+                &[],
+            ),
+            ApiError::NotFound => ("未找到".into(), "not found".into(), &[]),
+            ApiError::TooLarge => ("请求内容过大".into(), "request body too large".into(), &[]),
             ApiError::RateLimited => (
-                code,
-                "请求过于频繁，请稍后再试 / too many requests".into(),
+                "请求过于频繁，请稍后再试".into(),
+                "too many requests".into(),
                 &[],
             ),
             ApiError::Busy => (
-                code,
-                "服务器繁忙，请稍后重试 / server busy, try again shortly".into(),
+                "服务器繁忙，请稍后重试".into(),
+                "server busy, try again shortly".into(),
                 &[],
             ),
-            other => (code, other.to_string(), &[]),
-        };
-        let (message_zh, message_en) = match &self {
-            ApiError::Conflict { zh, en, .. } => (Some(zh.as_str()), Some(en.as_str())),
-            _ => (None, None),
         };
         let mut res = (
             status,
             axum::Json(Body {
                 code,
-                message,
+                message: en.clone(),
                 fields,
-                message_zh,
-                message_en,
+                message_zh: zh,
+                message_en: en,
             }),
         )
             .into_response();
@@ -159,6 +160,17 @@ impl IntoResponse for ApiError {
             );
         }
         res
+    }
+}
+
+/// The Chinese of a bad request's English message: the ones the server sends, else a generic one.
+fn bad_request_zh(en: &str) -> &'static str {
+    match en {
+        "the request body is not valid JSON" => "请求内容不是有效的 JSON",
+        "expected Content-Type: application/json" => {
+            "请求内容须为 JSON（Content-Type: application/json）"
+        }
+        _ => "请求有误",
     }
 }
 

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use skillbridge_core::access::Actor;
+use skillbridge_core::schema::FieldError;
 use skillbridge_store::{Store, StoreError};
 
 /// `axum::Json`, with rejections as [`ApiError`].
@@ -29,12 +30,72 @@ where
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(
                 "expected Content-Type: application/json".into(),
             )),
-            Err(r) => Err(ApiError::BadRequest(format!(
-                "the request body is not valid JSON for this request: {}",
-                r.body_text()
-            ))),
+            // Well-formed JSON of the wrong shape (a decimal where a whole number is wanted, a
+            // missing or unknown member): a field error with a code, like any bad value; the
+            // parser's own wording is never sent.
+            Err(JsonRejection::JsonDataError(e)) => {
+                Err(ApiError::Invalid(vec![data_error(&e.body_text())]))
+            }
+            // Not JSON at all: a malformed request (400), still without the parser's words.
+            Err(_) => Err(ApiError::BadRequest(
+                "the request body is not valid JSON".into(),
+            )),
         }
     }
+}
+
+/// A query string of the wrong shape (`?limit=abc`): a `422` field error with a code on the
+/// parameter at fault, like a bad value in a body; never the parser's words.
+pub fn query_error(e: &axum::extract::rejection::QueryRejection) -> ApiError {
+    let text = e.body_text();
+    let rest = text
+        .split_once("query string: ")
+        .map_or(text.as_str(), |(_, r)| r);
+    let (field, code) = match rest.split_once(": ") {
+        Some((f, _)) if !f.contains(' ') => (f.to_string(), "wrong_type"),
+        _ if rest.starts_with("unknown field") || rest.starts_with("missing field") => (
+            rest.split('`').nth(1).unwrap_or_default().to_string(),
+            if rest.starts_with("unknown") {
+                "unknown_field"
+            } else {
+                "required"
+            },
+        ),
+        _ => (String::new(), "wrong_type"),
+    };
+    let (zh, en) = skillbridge_core::schema::code_message(code);
+    ApiError::Invalid(vec![FieldError::bilingual(&field, code, zh, en)])
+}
+
+/// The field error of a JSON body of the wrong shape, from the rejection's text (`Failed to
+/// deserialize the JSON body into the target type: scores[0].interview_score: invalid type:
+/// ...`): the path names the field, the kind of problem gives the code; the rest is dropped.
+fn data_error(text: &str) -> FieldError {
+    let rest = text.split_once("target type: ").map_or(text, |(_, r)| r);
+    let (path, problem) = rest.split_once(": ").unwrap_or((".", rest));
+    let path = if path == "." { "" } else { path };
+    let named = |p: &str| {
+        problem
+            .split('`')
+            .nth(1)
+            .map(|name| {
+                if path.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{path}.{name}")
+                }
+            })
+            .unwrap_or_else(|| p.to_string())
+    };
+    let (field, code) = if problem.starts_with("missing field") {
+        (named(path), "required")
+    } else if problem.starts_with("unknown field") {
+        (named(path), "unknown_field")
+    } else {
+        (path.to_string(), "wrong_type")
+    };
+    let (zh, en) = skillbridge_core::schema::code_message(code);
+    FieldError::bilingual(&field, code, zh, en)
 }
 
 /// The `{id}` path segment as a positive integer.
@@ -164,5 +225,24 @@ impl Caller {
     ) -> ApiResult<Response> {
         let v = self.guard(action, object, r).await?;
         Ok((StatusCode::CREATED, axum::Json(v)).into_response())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::data_error;
+
+    #[test]
+    fn a_json_shape_error_becomes_a_field_error_without_the_parsers_words() {
+        let e = data_error("Failed to deserialize the JSON body into the target type: scores[0].application_id: invalid type: floating point `88.5`, expected i64 at line 1 column 50");
+        assert_eq!(
+            (e.field.as_str(), e.code),
+            ("scores[0].application_id", "wrong_type")
+        );
+        assert!(!e.message_en.contains("i64") && !e.message_zh.is_empty());
+        let e = data_error("Failed to deserialize the JSON body into the target type: scores[0]: unknown field `x`, expected one of `a`");
+        assert_eq!((e.field.as_str(), e.code), ("scores[0].x", "unknown_field"));
+        let e = data_error("Failed to deserialize the JSON body into the target type: missing field `reason` at line 1 column 2");
+        assert_eq!((e.field.as_str(), e.code), ("reason", "required"));
     }
 }

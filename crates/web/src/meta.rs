@@ -34,11 +34,20 @@ fn field_meta(f: &Field) -> Value {
         Kind::MajorCode => ("major_code", None),
         Kind::Email => ("email", None),
         Kind::Instant => ("instant", None),
+        Kind::Decimal { .. } => ("decimal", None),
     };
     let (min, max) = match f.kind {
-        Kind::Int { min, max } => (Some(min), Some(max)),
-        Kind::Fen => (Some(0), None),
+        Kind::Int { min, max } => (Some(json!(min)), Some(json!(max))),
+        Kind::Fen => (Some(json!(0)), None),
+        Kind::Decimal { scale, min, max } => (
+            Some(skillbridge_core::schema::decimal_value(min, scale)),
+            Some(skillbridge_core::schema::decimal_value(max, scale)),
+        ),
         _ => (None, None),
+    };
+    let scale = match f.kind {
+        Kind::Decimal { scale, .. } => Some(scale),
+        _ => None,
     };
     let options = match f.kind {
         Kind::Enum(table) => Value::Array(
@@ -64,7 +73,7 @@ fn field_meta(f: &Field) -> Value {
     json!({
         "name": f.name, "zh": f.zh, "en": f.en, "kind": kind, "required": f.required, "unique": f.unique, "pii": pii,
         "max_len": match f.kind { Kind::Text { max } => Some(max), _ => None },
-        "min": min, "max": max, "options": options, "ref": reference, "ref_column": ref_column,
+        "min": min, "max": max, "scale": scale, "options": options, "ref": reference, "ref_column": ref_column,
     })
 }
 

@@ -58,7 +58,7 @@ async fn list(
     c: Caller,
     params: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<axum::Json<Page>> {
-    let Query(params) = params.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(params) = params.map_err(|e| crate::extract::query_error(&e))?;
     let mut q = parse_list_query(def, params)?;
     q.source = c.source();
     let r = c.store().list(c.actor(), def, &q).await;

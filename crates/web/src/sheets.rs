@@ -259,7 +259,7 @@ async fn template(
     auth: Auth,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let format = format_of(q.format.as_deref())?;
     let lists = template_lists(&st.store, &auth.actor, def).await?;
     let bytes = skillbridge_io::template_with(def, format, lang_of(q.lang.as_deref())?, &lists);
@@ -306,7 +306,7 @@ async fn export(
     addr: ClientAddr,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(params) = q.map_err(|e| crate::extract::query_error(&e))?;
     let (opts, lq) = export_query(params, addr.0.to_string())?;
     let format = format_of(opts.get("format").map(String::as_str))?;
     let lang = lang_of(opts.get("lang").map(String::as_str))?;
@@ -387,7 +387,7 @@ async fn export_count(
     addr: ClientAddr,
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> ApiResult<axum::Json<serde_json::Value>> {
-    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(params) = q.map_err(|e| crate::extract::query_error(&e))?;
     let (opts, lq) = export_query(params, addr.0.to_string())?;
     let full = match opts.get("full").map(String::as_str) {
         None | Some("false") => false,
@@ -413,7 +413,7 @@ async fn export_full(
     q: Result<Query<Vec<(String, String)>>, QueryRejection>,
     Json(body): Json<FullExport>,
 ) -> ApiResult<Response> {
-    let Query(params) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(params) = q.map_err(|e| crate::extract::query_error(&e))?;
     let (_, lq) = export_query(params, addr.0.to_string())?;
     let format = format_of(body.format.as_deref())?;
     let lang = lang_of(body.lang.as_deref())?;
@@ -426,6 +426,30 @@ struct ImportQuery {
     dry_run: Option<bool>,
 }
 
+/// The body of an import refused for its rows: the report, and what happened in each language.
+fn rejected(report: &ImportReport) -> serde_json::Value {
+    let listed = if report.issues_truncated {
+        format!(" (the first {} are listed)", report.issues.len())
+    } else {
+        String::new()
+    };
+    let message = format!(
+        "{} problems found{listed}; nothing was imported",
+        report.issues_total
+    );
+    let listed_zh = if report.issues_truncated {
+        format!("（列出前 {} 个）", report.issues.len())
+    } else {
+        String::new()
+    };
+    let message_zh = format!(
+        "发现 {} 个问题{listed_zh}，未导入任何数据",
+        report.issues_total
+    );
+    json!({"code": "import_rejected", "message": message, "message_en": message,
+           "message_zh": message_zh, "report": report})
+}
+
 async fn import(
     def: &'static ResourceDef,
     State(st): State<AppState>,
@@ -434,7 +458,7 @@ async fn import(
     q: Result<Query<ImportQuery>, QueryRejection>,
     body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::TooLarge
@@ -490,24 +514,11 @@ async fn import(
         Ok(report) if !report.has_issues() => {
             Ok((StatusCode::OK, axum::Json(report)).into_response())
         }
-        Ok(report) => {
-            let listed = if report.issues_truncated {
-                format!(" (the first {} are listed)", report.issues.len())
-            } else {
-                String::new()
-            };
-            let message = format!(
-                "{} problems found{listed}; nothing was imported",
-                report.issues_total
-            );
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                axum::Json(
-                    json!({"code": "import_rejected", "message": message, "report": report}),
-                ),
-            )
-                .into_response())
-        }
+        Ok(report) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            axum::Json(rejected(&report)),
+        )
+            .into_response()),
         Err(ImportFailure::File(e)) => {
             // Refused for its size (including zip bombs): 413; otherwise not a usable spreadsheet: 422.
             let status = if e.is_too_large() {
@@ -517,7 +528,8 @@ async fn import(
             };
             Ok((
                 status,
-                axum::Json(json!({"code": e.code(), "message": e.to_string()})),
+                axum::Json(json!({"code": e.code(), "message": e.to_string(),
+                                  "message_en": e.to_string(), "message_zh": e.message_zh()})),
             )
                 .into_response())
         }

@@ -411,7 +411,96 @@ async fn sponsors_score_their_classes(w: &World, cast: &Cast) {
         lc2.iter().any(|x| x["interview_score"] == json!(92)),
         "rolled back"
     );
+    decimal_scores(w, cast).await;
     rank_b(w, cast).await;
+}
+
+/// Interview scores take one decimal: 88.5 is saved and read back as 88.5 (on the scoring list
+/// and on the application record); 150, 88.55 and a score that is not a number are refused at
+/// their field with a code and a message in each language, and nothing is clamped or written.
+async fn decimal_scores(w: &World, cast: &Cast) {
+    let c = w.c;
+    let hr1 = &cast.hr1;
+    let path = format!("/api/order_classes/{c}/scores");
+    let lc = applicants(
+        &hr1.get(&format!("/api/order_classes/{c}/applicants"))
+            .await
+            .json(),
+    );
+    let app = by_student(&lc, w.s[1]);
+    let put = |score: Value| {
+        hr1.send(
+            Method::PUT,
+            &path,
+            Some(json!({"scores": [{"application_id": app, "interview_score": score}]})),
+        )
+    };
+    let r = put(json!(88.5)).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let back = applicants(
+        &hr1.get(&format!("/api/order_classes/{c}/applicants"))
+            .await
+            .json(),
+    );
+    let row = back.iter().find(|x| x["id"] == json!(app)).unwrap();
+    assert_eq!(row["interview_score"], json!(88.5));
+    let rec = hr1
+        .get(&format!("/api/order_applications/{app}"))
+        .await
+        .json();
+    assert_eq!(rec["interview_score"], json!(88.5));
+    for (score, code) in [
+        (json!(150), "out_of_range"),
+        (json!(88.55), "precision"),
+        (json!("abc"), "invalid"),
+        (json!([1]), "invalid"),
+    ] {
+        let r = put(score.clone()).await;
+        let body = r.json();
+        assert_eq!(r.status, 422, "{score}: {}", r.text);
+        let f = &body["fields"][0];
+        assert_eq!(f["field"], json!("scores[0].interview_score"), "{score}");
+        assert_eq!(f["code"], json!(code), "{score}");
+        let (zh, en) = (
+            f["message_zh"].as_str().unwrap(),
+            f["message_en"].as_str().unwrap(),
+        );
+        assert!(!zh.is_empty() && !en.is_empty() && !zh.contains(" / ") && !en.contains(" / "));
+        assert!(!en.contains("deserialize") && !en.contains("i64"), "{en}");
+    }
+    let r = put(json!(150)).await;
+    assert_eq!(
+        r.json()["fields"][0]["message_zh"],
+        json!("须在 0 到 100 之间")
+    );
+    // A body of the wrong shape is a field error with a code, never the parser's text.
+    let r = hr1
+        .send(
+            Method::PUT,
+            &path,
+            Some(json!({"scores": [{"application_id": "x", "interview_score": 80}]})),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let f = &r.json()["fields"][0];
+    assert_eq!(
+        (f["field"].as_str(), f["code"].as_str()),
+        (Some("scores[0].application_id"), Some("wrong_type"))
+    );
+    assert!(!r.text.contains("Failed to deserialize"), "{}", r.text);
+    let back = applicants(
+        &hr1.get(&format!("/api/order_classes/{c}/applicants"))
+            .await
+            .json(),
+    );
+    let row = back.iter().find(|x| x["id"] == json!(app)).unwrap();
+    assert_eq!(
+        row["interview_score"],
+        json!(88.5),
+        "nothing clamped or written"
+    );
+    // Put the whole score back for the rest of the flow.
+    assert_eq!(put(json!(88)).await.status, 200);
 }
 
 async fn rank_b(w: &World, cast: &Cast) {
@@ -1105,7 +1194,19 @@ async fn import_of_applications_and_scores_reports_bad_rows_and_commits_nothing(
         .send_bytes("/api/order_applications/import", good.as_bytes().to_vec())
         .await;
     assert_eq!(r.json()["already_imported"], true, "{}", r.text);
-    let scores = "学生,订单班,面试成绩\n2024010101,长安新能源汽车订单班,77\n";
+    // A score with two decimals is refused at its cell, not rounded.
+    let scores = "学生,订单班,面试成绩\n2024010101,长安新能源汽车订单班,77.25\n";
+    let r = aa
+        .send_bytes("/api/order_applications/import", scores.as_bytes().to_vec())
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert_eq!(
+        r.json()["report"]["issues"][0]["code"],
+        "precision",
+        "{}",
+        r.text
+    );
+    let scores = "学生,订单班,面试成绩\n2024010101,长安新能源汽车订单班,77.5\n";
     let r = aa
         .send_bytes("/api/order_applications/import", scores.as_bytes().to_vec())
         .await;
@@ -1129,10 +1230,10 @@ async fn import_of_applications_and_scores_reports_bad_rows_and_commits_nothing(
         .clone();
     assert_eq!(
         (
-            row["interview_score"].as_i64(),
+            row["interview_score"].as_f64(),
             row["student_rank"].as_i64()
         ),
-        (Some(77), Some(2))
+        (Some(77.5), Some(2))
     );
     // A sponsor cannot import.
     assert_eq!(

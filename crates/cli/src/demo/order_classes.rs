@@ -65,7 +65,8 @@ pub fn classes(plan: &Plan) -> Vec<ClassSpec> {
             max_seats: 40,
             per_seat: 3,
             majors: &["460702", "460703", "460701", "460704"],
-            requirements: "动力电池及管理系统、驱动电机与控制、新能源汽车整车控制；持低压电工证优先 / Traction batteries and BMS, drive motors, vehicle control; a low-voltage electrician certificate preferred",
+            // Traction batteries and BMS, drive motors, vehicle control; a low-voltage electrician certificate preferred
+            requirements: "动力电池及管理系统、驱动电机与控制、新能源汽车整车控制；持低压电工证优先",
             min_grade: Some(65),
             interview: true,
             open: false,
@@ -76,7 +77,8 @@ pub fn classes(plan: &Plan) -> Vec<ClassSpec> {
             max_seats: 25,
             per_seat: 3,
             majors: &["510204", "550103", "560213", "560214"],
-            requirements: "短视频策划与拍摄、融媒体编辑、直播运营；提交作品集 / Short-video planning and shooting, converged-media editing, live streaming; a portfolio is required",
+            // Short-video planning and shooting, converged-media editing, live streaming; a portfolio is required
+            requirements: "短视频策划与拍摄、融媒体编辑、直播运营；提交作品集",
             min_grade: Some(60),
             interview: false,
             open: false,
@@ -87,7 +89,8 @@ pub fn classes(plan: &Plan) -> Vec<ClassSpec> {
             max_seats: 12,
             per_seat: 4,
             majors: &["500211", "500210", "570216", "460701"],
-            requirements: "汽车检测与维修、售后服务流程；英语（CET-4 或同等）或阿拉伯语基础；可赴沙特吉达工作两年 / Vehicle diagnosis and repair, after-sales processes; English (CET-4 or equivalent) or basic Arabic; able to work two years in Jeddah, Saudi Arabia",
+            // Vehicle diagnosis and repair, after-sales processes; English (CET-4 or equivalent) or basic Arabic; able to work two years in Jeddah, Saudi Arabia
+            requirements: "汽车检测与维修、售后服务流程；英语（CET-4 或同等）或阿拉伯语基础；可赴沙特吉达工作两年",
             min_grade: Some(70),
             interview: true,
             open: false,
@@ -98,7 +101,8 @@ pub fn classes(plan: &Plan) -> Vec<ClassSpec> {
             max_seats: 30,
             per_seat: 3,
             majors: &["460701", "460703", "460704"],
-            requirements: "智能网联汽车装调与测试、车载网络 / Assembly and testing of connected vehicles, in-vehicle networks",
+            // Assembly and testing of connected vehicles, in-vehicle networks
+            requirements: "智能网联汽车装调与测试、车载网络",
             min_grade: None,
             interview: true,
             open: true,

@@ -87,11 +87,6 @@ impl Conflict {
         }
     }
 
-    /// Both messages, `中文 / English`.
-    pub fn message(&self) -> String {
-        format!("{} / {}", self.message_zh(), self.message_en())
-    }
-
     fn named(&self, zh: bool) -> String {
         let (open, close, sep) = if zh {
             ("（", "）", "；")
@@ -101,12 +96,8 @@ impl Conflict {
         self.with
             .iter()
             .map(|s| {
-                format!(
-                    "#{} {}{open}{}{close}",
-                    s.id,
-                    s.who,
-                    span_text(s.start, s.end)
-                )
+                // By who and when, as people name a booking; never by its id.
+                format!("{}{open}{}{close}", s.who, span_text(s.start, s.end))
             })
             .collect::<Vec<_>>()
             .join(sep)
@@ -708,17 +699,14 @@ mod tests {
         assert_eq!(c.workstations, Some((25, 40)));
         assert_eq!(c.with, vec![a.clone()]);
         assert!(c.message_zh().starts_with("工位不足"), "{}", c.message_zh());
-        assert!(c.message_zh().contains("#1 "), "{}", c.message_zh());
+        assert!(!c.message_zh().contains('#'), "{}", c.message_zh());
         assert!(
             c.message_en().starts_with("not enough"),
             "{}",
             c.message_en()
         );
-        assert!(c.message_en().contains("#1 "), "{}", c.message_en());
-        assert_eq!(
-            c.message(),
-            format!("{} / {}", c.message_zh(), c.message_en())
-        );
+        assert!(!c.message_en().contains('#'), "{}", c.message_en());
+        assert!(c.message_en().contains(&a.who), "{}", c.message_en());
         // Three overlapping at once: 10 + 10 + 10 at 09:30–10:00.
         let x = slot(3, Target::Workstations(10), 8, 11);
         let y = slot(4, Target::Workstations(10), 9, 10);

@@ -147,7 +147,12 @@ pub static ORDER_APPLICATIONS: ResourceDef = ResourceDef {
                 "interview_score",
                 "面试成绩",
                 "Interview score",
-                Kind::Int { min: 0, max: 100 },
+                // 0.0 to 100.0 in tenths: one decimal (88.5), stored as 885.
+                Kind::Decimal {
+                    scale: 1,
+                    min: 0,
+                    max: 1000,
+                },
             )
         },
         Field {
@@ -217,12 +222,7 @@ pub static ALLOCATION_RUNS: ResourceDef = ResourceDef {
             "Refills run",
             Kind::Ref("allocation_runs"),
         ),
-        f(
-            "published_at",
-            "发布时间",
-            "Published at",
-            Kind::Text { max: 30 },
-        ),
+        f("published_at", "发布时间", "Published at", Kind::Instant),
         f("respond_by", "确认截止", "Respond by", Kind::Date),
     ],
     search: &["run_by"],
@@ -256,12 +256,7 @@ pub static ORDER_OFFERS: ResourceDef = ResourceDef {
             Kind::Int { min: 1, max: 20 },
         ),
         req("status", "状态", "Status", Kind::Enum(&OFFER_STATUS)),
-        f(
-            "decided_at",
-            "确认时间",
-            "Decided at",
-            Kind::Text { max: 30 },
-        ),
+        f("decided_at", "确认时间", "Decided at", Kind::Instant),
     ],
     search: &[],
     order: "id",

@@ -51,6 +51,36 @@ impl AuditTrail<'_> {
         self.0.audit_checkpoint().await
     }
 
+    /// The labels of the records the entries' objects name (`students/163`, `students/163.phone`
+    /// -> the student's name), for showing the object readably to those who may read the trail;
+    /// read now, never stored in it. Objects that name no record (`users/leader`, `audit`) have
+    /// none.
+    pub async fn object_labels(
+        &self,
+        actor: &Actor,
+        objects: &[&str],
+    ) -> Result<std::collections::HashMap<String, String>> {
+        allowed(actor, Action::Read, AUDIT)?;
+        let mut by_type: std::collections::BTreeMap<&str, Vec<i64>> = Default::default();
+        for o in objects {
+            if let Some((r, id)) = skillbridge_core::audit::object_record(o) {
+                by_type.entry(r).or_default().push(id);
+            }
+        }
+        let mut out = std::collections::HashMap::new();
+        for (r, mut ids) in by_type {
+            let Some(def) = skillbridge_core::schema::resource(r) else {
+                continue;
+            };
+            ids.sort_unstable();
+            ids.dedup();
+            for (id, label) in self.0.record_labels(def, &ids).await? {
+                out.insert(format!("{r}/{id}"), label);
+            }
+        }
+        Ok(out)
+    }
+
     /// The display names of accounts by id, for showing `user:17` readably to those who may
     /// read the trail (the names are read when the trail is shown, never stored in it).
     pub async fn actor_names(

@@ -75,8 +75,9 @@ pub struct ReviewFilter {
 #[derive(Debug, Clone, Deserialize)]
 pub struct ScoreInput {
     pub application_id: i64,
-    pub interview_score: Option<i64>,
-    pub enterprise_rank: Option<i64>,
+    /// As sent (a number such as 88.5, text, or null), parsed by the field's own parser.
+    pub interview_score: Value,
+    pub enterprise_rank: Value,
 }
 
 /// The stability check's answer.
@@ -136,13 +137,24 @@ fn scopes(actor: &Actor, action: Action, resource: &str) -> Result<Vec<RowScope>
     actor_scopes(actor, action, resource).ok_or(StoreError::Denied)
 }
 
+/// The kind of `order_applications.interview_score` (a decimal held in tenths).
+fn score_kind() -> schema::Kind {
+    ORDER_APPLICATIONS
+        .field("interview_score")
+        .expect("interview_score is declared")
+        .kind
+}
+
 fn app_facts(r: &Record) -> AppFacts {
     AppFacts {
         student_id: int(r, "student_id").unwrap_or(0),
         order_class_id: int(r, "order_class_id").unwrap_or(0),
         student_rank: int(r, "student_rank").unwrap_or(0),
         grade_average: int(r, "grade_average"),
-        interview_score: int(r, "interview_score"),
+        // In tenths, as stored: 88.5 ranks above 88.
+        interview_score: r
+            .get("interview_score")
+            .and_then(|v| score_kind().stored_int(v)),
         enterprise_rank: int(r, "enterprise_rank"),
         withdrawn: text(r, "status") == "withdrawn",
     }
@@ -601,7 +613,9 @@ impl super::OrderClasses<'_> {
                 "student_id": r.try_get::<i64, _>(1)?,
                 "student_rank": r.try_get::<i64, _>(2)?,
                 "grade_average": r.try_get::<Option<i64>, _>(3)?,
-                "interview_score": r.try_get::<Option<i64>, _>(4)?,
+                "interview_score": r
+                    .try_get::<Option<i64>, _>(4)?
+                    .map_or(Value::Null, |n| score_kind().from_stored_int(n)),
                 "enterprise_rank": r.try_get::<Option<i64>, _>(5)?,
                 "status": r.try_get::<String, _>(6)?,
                 "student_no": r.try_get::<String, _>(7)?,
@@ -640,16 +654,18 @@ impl super::OrderClasses<'_> {
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
         for (i, e) in entries.iter().enumerate() {
-            let sc = schema::parse_value(score_field, &json!(e.interview_score));
-            let rk = schema::parse_value(rank_field, &json!(e.enterprise_rank));
+            let sc = schema::parse_value(score_field, &e.interview_score);
+            let rk = schema::parse_value(rank_field, &e.enterprise_rank);
             match (sc, rk) {
-                (Ok(sc), Ok(rk)) => parsed.push((e.application_id, sc.as_i64(), rk.as_i64())),
+                (Ok(sc), Ok(rk)) => parsed.push((
+                    e.application_id,
+                    score_field.kind.stored_int(&sc),
+                    rk.as_i64(),
+                )),
                 (a, b) => {
                     for err in [a.err(), b.err()].into_iter().flatten() {
-                        errors.push(FieldError {
-                            field: format!("scores[{i}].{}", err.field),
-                            ..err
-                        });
+                        let field = format!("scores[{i}].{}", err.field);
+                        errors.push(err.on(field));
                     }
                 }
             }

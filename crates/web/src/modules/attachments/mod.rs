@@ -67,7 +67,7 @@ async fn upload(
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -130,7 +130,7 @@ async fn list(
     c: Caller,
     q: Result<Query<OwnerQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let r = c
         .store()
         .attachments()

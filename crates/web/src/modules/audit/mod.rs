@@ -21,7 +21,7 @@ async fn audit_list(
     q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
     c.require(access::can_read_audit, "read", "audit").await?;
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let limit = q.limit.unwrap_or(100);
     if !(1..=1000).contains(&limit) {
         return Err(ApiError::invalid(
@@ -49,6 +49,12 @@ async fn audit_list(
     ids.sort_unstable();
     ids.dedup();
     let names = c.store().audit_trail().actor_names(c.actor(), &ids).await?;
+    let objects: Vec<&str> = entries.iter().map(|e| e.object.as_str()).collect();
+    let labels = c
+        .store()
+        .audit_trail()
+        .object_labels(c.actor(), &objects)
+        .await?;
     let items: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -59,6 +65,10 @@ async fn audit_list(
                 .and_then(|id| id.parse::<i64>().ok())
                 .and_then(|id| names.get(&id));
             v["actor_name"] = json!(name);
+            // The record the object names, by its label (`students/163` -> its name).
+            let label = skillbridge_core::audit::object_record(&e.object)
+                .and_then(|(r, id)| labels.get(&format!("{r}/{id}")));
+            v["object_label"] = json!(label);
             v["count"] = json!(e.refusals());
             v
         })

@@ -37,7 +37,7 @@ async fn base_bookings(
     Id(id): Id,
     q: Result<Query<RangeQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let from = instant_param("from", q.from.as_deref())?;
     let to = instant_param("to", q.to.as_deref())?;
     let r = c
@@ -71,7 +71,7 @@ async fn free(
     Id(id): Id,
     q: Result<Query<FreeQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let r = c
         .store()
         .bases()
@@ -152,7 +152,7 @@ async fn utilisation(
     c: Caller,
     q: Result<Query<UtilQuery>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let term_id: i64 = q
         .term_id
         .as_deref()

@@ -76,8 +76,11 @@ struct Scores {
 #[serde(deny_unknown_fields)]
 struct ScoreEntry {
     application_id: i64,
-    interview_score: Option<i64>,
-    enterprise_rank: Option<i64>,
+    /// Parsed by the field's parser in the store (range and precision answered per field).
+    #[serde(default)]
+    interview_score: Value,
+    #[serde(default)]
+    enterprise_rank: Value,
 }
 
 async fn set_scores(
@@ -140,7 +143,7 @@ async fn review(
     Id(id): Id,
     q: Result<Query<ReviewFilter>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
-    let Query(f) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(f) = q.map_err(|e| crate::extract::query_error(&e))?;
     let r = c
         .store()
         .order_classes()
@@ -194,7 +197,7 @@ async fn export(
     Id(id): Id,
     q: Result<Query<FileQuery>, QueryRejection>,
 ) -> ApiResult<Response> {
-    let Query(q) = q.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let Query(q) = q.map_err(|e| crate::extract::query_error(&e))?;
     let format = crate::sheets::format_of(q.format.as_deref())?;
     let lang = crate::sheets::lang_of(q.lang.as_deref())?;
     let r = c
@@ -263,7 +266,7 @@ pub fn routes(api: Api) -> Api {
         RouteSpec::new("put", "/api/order_classes/{id}/scores", "set_order_class_scores", "Enter interview scores (0-100) and enterprise ranks for applicants (null clears)", tag)
             .body(json!({"type": "object", "properties": {"scores": {"type": "array", "items": {"type": "object", "properties": {
                 "application_id": {"type": "integer", "format": "int64"},
-                "interview_score": {"type": "integer", "minimum": 0, "maximum": 100, "nullable": true},
+                "interview_score": {"type": "number", "minimum": 0, "maximum": 100, "nullable": true, "description": "one decimal at most (88.5); 422 precision or out_of_range otherwise"},
                 "enterprise_rank": {"type": "integer", "minimum": 1, "nullable": true}}, "required": ["application_id"], "additionalProperties": false}}},
                 "required": ["scores"], "additionalProperties": false}))
             .returns(200, Some(obj())),
