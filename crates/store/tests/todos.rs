@@ -264,3 +264,78 @@ async fn preferences_are_saved_checked_and_audited() {
         Err(StoreError::Denied)
     ));
 }
+
+/// Status changes (学籍异动): a filed request is a to-do of whoever may decide it (academic
+/// affairs), not of the employment office; a second request makes a new item (a new key, so a
+/// new mail); the item is gone once every request is decided.
+#[tokio::test]
+async fn a_status_change_to_decide_is_a_to_do_of_the_office_until_decided() {
+    let db = TestDb::new().await.unwrap();
+    let s = db.open().await.unwrap();
+    let fx = college(&s).await;
+    let jwc = user(
+        &s,
+        "jwc2",
+        Role::Staff {
+            office: Office::AcademicAffairs,
+            school_id: None,
+        },
+    )
+    .await;
+    let emp = user(
+        &s,
+        "emp2",
+        Role::Staff {
+            office: Office::Employment,
+            school_id: None,
+        },
+    )
+    .await;
+    let t = s.todos();
+    assert!(t.items(&jwc).await.unwrap().is_empty());
+    let sc = s.status_changes();
+    let file = |student: i64| {
+        json!({"student_id": student, "change_type": "suspend", "reason": "因病需住院治疗",
+            "effective_date": "2099-09-01"})
+    };
+    let first = sc
+        .file(&jwc, file(fx.student[0]).as_object().unwrap(), "t")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let items = t.items(&jwc).await.unwrap();
+    assert_eq!(keys(&items), [format!("status_change:{first}")]);
+    assert!(
+        items[0].title_zh.contains("1 条待审批"),
+        "{}",
+        items[0].title_zh
+    );
+    assert!(items[0].link.starts_with("/status_changes"));
+    assert!(
+        t.items(&emp).await.unwrap().is_empty(),
+        "not the employment office's"
+    );
+
+    let second = sc
+        .file(&jwc, file(fx.student[1]).as_object().unwrap(), "t")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let items = t.items(&jwc).await.unwrap();
+    assert_eq!(keys(&items), [format!("status_change:{second}")]);
+    assert!(
+        items[0].title_en.contains("2 pending"),
+        "{}",
+        items[0].title_en
+    );
+
+    sc.decide(&jwc, first, true, Some("同意"), "t")
+        .await
+        .unwrap();
+    sc.decide(&jwc, second, false, Some("材料不全"), "t")
+        .await
+        .unwrap();
+    assert!(t.items(&jwc).await.unwrap().is_empty(), "decided: done");
+}

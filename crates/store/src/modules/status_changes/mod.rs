@@ -10,6 +10,8 @@
 //! lifecycle is checked again against the student as they are then: a change another change has
 //! made impossible becomes `void`, and nothing is changed.
 
+pub(crate) mod todos;
+
 use super::{store_view, HookFuture, StoreModule, Tx, WriteHooks};
 use crate::records::{Bind, Sql};
 use crate::{Result, StoreError};

@@ -41,6 +41,7 @@ pub(crate) static SOURCES: &[&TodoSource] = &[
     &super::order_classes::todos::PENDING_OFFER,
     &super::order_classes::todos::APPLICANTS_TO_SCORE,
     &super::order_classes::todos::RUN_TO_PUBLISH,
+    &super::status_changes::todos::REQUESTS_TO_DECIDE,
 ];
 
 store_view!(
