@@ -669,6 +669,21 @@ pub fn code_message(code: &str) -> (&'static str, &'static str) {
         "contradicts" | "disagrees" => ("与其他列不一致", "disagrees with another column"),
         "out_of_scope" => ("超出您可修改的范围", "outside the records you may change"),
         "unusable" => ("该值不能使用", "this value cannot be used"),
+        // Bookings, status changes, batches, header aliases.
+        "in_past" => (
+            "开始时间已过：只有基地所属部门可以补录过去的预约",
+            "starts in the past: only the base's office may record a past booking",
+        ),
+        "status_by_procedure" => (
+            "学籍状态只能通过学籍异动办理",
+            "a student's status changes only through a status change request",
+        ),
+        "invalid_option" => ("不是可选的取值", "is not one of the options"),
+        "not_applicable" => ("此类异动不适用", "does not apply to this type of change"),
+        "unchanged" => ("与当前相同，没有变化", "is the same as now: nothing would change"),
+        "not_batch" => ("不能批量修改", "cannot be changed in a batch"),
+        "too_many" => ("数量过多", "too many"),
+        "clash" => ("与已有写法冲突", "clashes with an existing spelling"),
         _ => ("输入有误", "is invalid"),
     }
 }

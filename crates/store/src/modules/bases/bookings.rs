@@ -270,10 +270,9 @@ impl super::Bases<'_> {
         if may_backdate(&actor.roles, school) {
             return Ok(());
         }
-        Err(StoreError::Invalid(vec![FieldError::new(
-            "start_at",
-            "in_past",
-            "starts in the past: only the base's office may record a past booking",
+        let (zh, en) = skillbridge_core::schema::code_message("in_past");
+        Err(StoreError::Invalid(vec![FieldError::bilingual(
+            "start_at", "in_past", zh, en,
         )]))
     }
 
