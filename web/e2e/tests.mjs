@@ -1153,12 +1153,29 @@ await test('jwc: select rows on a list and change their status in one batch, wit
 
 /** Prints the page to PDF as Chromium does and checks every page is A4 (595×842 pt, to rounding).
  * Also checks that nothing of the app's frame is shown on paper. */
-async function printA4(where) {
+/** Where the PDFs of the print views go, for `tools/check_print_pdfs.py` (run by `.ci/run`), which
+ * reads their text: `expect.json` names, per file, strings its text must hold and must not. */
+const pdfDir = path.join(shotsDir, 'pdf')
+const pdfExpect = {}
+function expectInPdf(name, { present = [], absent = [] }) {
+  const e = (pdfExpect[name] ??= { present: [], absent: [] })
+  e.present.push(...present)
+  e.absent.push(...absent)
+  fs.writeFileSync(path.join(pdfDir, 'expect.json'), JSON.stringify(pdfExpect, null, 2))
+}
+
+async function printA4(where, save) {
   await page.emulateMedia({ media: 'print' })
   const frame = await page.evaluate(() => ['.topbar', '.sidebar', '.print-actions'].filter((s) => { const e = document.querySelector(s); return e && getComputedStyle(e).display !== 'none' }))
   await page.emulateMedia({ media: null })
   check(frame.length === 0, `${where}: printed with the app's ${frame.join(', ')}`)
-  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1')
+  const bytes = await page.pdf({ preferCSSPageSize: true, printBackground: true })
+  if (save) {
+    fs.mkdirSync(pdfDir, { recursive: true })
+    fs.writeFileSync(path.join(pdfDir, `${save}.pdf`), bytes)
+    expectInPdf(save, {})
+  }
+  const pdf = bytes.toString('latin1')
   const boxes = [...pdf.matchAll(/\/MediaBox\s*\[\s*(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s*\]/g)].map((m) => [Number(m[3]) - Number(m[1]), Number(m[4]) - Number(m[2])])
   check(boxes.length > 0, `${where}: a PDF with pages`)
   check(boxes.every(([w, h]) => Math.abs(w - 595) < 2 && Math.abs(h - 842) < 2), `${where}: A4 pages, got ${JSON.stringify(boxes)}`)
@@ -1227,7 +1244,7 @@ await test('print views: a record card is masked unless revealed, on A4; a selec
   const masked = await $('[data-test=print-card]').innerText()
   check(!FULL_ID.test(masked), 'the ID number masked before a reveal')
   check(masked.includes(s[0].student_no), 'the student on the card')
-  await printA4('the record card (masked)')
+  await printA4('the record card (masked)', 'card-masked')
   await $('[data-test=print-card] [data-reveal=id_number]').click()
   await $('input[data-test=reveal-reason]').fill('打印学籍卡核对')
   await $('[data-test=reveal-submit]').click()
@@ -1241,7 +1258,10 @@ await test('print views: a record card is masked unless revealed, on A4; a selec
     check(!/\d{11}/.test(await $('[data-test=print-card] [data-field=phone]').innerText()), 'a field not revealed stays masked')
   }
   await shot('print-card-revealed')
-  await printA4('the record card (revealed)')
+  await printA4('the record card (revealed)', 'card-revealed')
+  // The PDFs' own text (read by .ci/run): the full number only on the card printed after the reveal.
+  expectInPdf('card-masked', { present: [s[0].student_no], absent: [full] })
+  expectInPdf('card-revealed', { present: [s[0].student_no, full] })
   // The list's "print selection": two cards, one per page.
   await page.goto(`${base}/#/students?sort=id`)
   await $('[data-test=list-table]').waitFor()
@@ -1254,7 +1274,8 @@ await test('print views: a record card is masked unless revealed, on A4; a selec
   await page.waitForFunction(() => document.querySelectorAll('[data-test=print-card]').length === 2)
   const cards = await $('[data-test=print-view]').innerText()
   check(!FULL_ID.test(cards), 'cards of a selection are masked')
-  const pages = await printA4('the selection of cards')
+  const pages = await printA4('the selection of cards', 'cards-selection')
+  expectInPdf('cards-selection', { present: [s[0].student_no, s[1].student_no], absent: [full] })
   check(pages >= 2, `one card a page: ${pages} pages`)
   await logout()
 })
