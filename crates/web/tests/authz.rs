@@ -392,7 +392,13 @@ async fn authorization_table_holds() {
                     .map(|o| o.keys().map(String::as_str).collect())
                     .unwrap_or_default();
                 assert!(
-                    keys.is_subset(&BTreeSet::from(["code", "message", "fields"])),
+                    keys.is_subset(&BTreeSet::from([
+                        "code",
+                        "message",
+                        "message_zh",
+                        "message_en",
+                        "fields"
+                    ])),
                     "a refusal carries no data: {}",
                     reply.text
                 );

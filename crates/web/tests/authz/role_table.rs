@@ -438,7 +438,12 @@ async fn check_record(
                     .as_object()
                     .unwrap()
                     .keys()
-                    .filter(|k| !matches!(k.as_str(), "id" | "created_at" | "updated_at"))
+                    .filter(|k| {
+                        !matches!(
+                            k.as_str(),
+                            "id" | "created_at" | "updated_at" | "_labels" | "_labels_en"
+                        )
+                    })
                     .cloned()
                     .collect();
                 if keys != allowed {
@@ -446,6 +451,18 @@ async fn check_record(
                         "{who}: a row has {keys:?}, the table allows {allowed:?}"
                     ));
                     break;
+                }
+                // The labels of references (issue 10): only of fields the row may show.
+                for labels in ["_labels", "_labels_en"] {
+                    let named: BTreeSet<String> = item[labels]
+                        .as_object()
+                        .map(|o| o.keys().cloned().collect())
+                        .unwrap_or_default();
+                    if !named.is_subset(&allowed) {
+                        failures.push(format!(
+                            "{who}: {labels} names {named:?}, the table allows {allowed:?}"
+                        ));
+                    }
                 }
             }
         }
