@@ -263,7 +263,7 @@ async fn updates_recheck_cancellations_free_and_both_are_audited() {
     assert_eq!(r.json()["code"], "booking_conflict", "{}", r.text);
     let msg = r.json()["message_zh"].as_str().unwrap().to_string();
     assert!(
-        msg.contains("2026-03-04") && !msg.contains(&format!("#{a_id}")),
+        msg.contains("2037-03-04") && !msg.contains(&format!("#{a_id}")),
         "{msg}"
     );
     // Moving it within its own slot is fine (it does not conflict with itself).

@@ -213,9 +213,23 @@ async fn a_clash_on_a_personal_value_says_only_that_it_cannot_be_used() {
         assert_eq!(f["field"], "id_number");
         assert_eq!(f["code"], "unusable", "{}", r.text);
         assert!(!r.text.contains("exist"), "{}", r.text);
-        // Nothing but the code, the message and the one field error: no holder, no record.
+        // Nothing but the code, the message (in each language) and the one field error: no
+        // holder, no record.
         let b = r.json();
-        assert_eq!(b.as_object().unwrap().len(), 3, "{}", r.text);
+        let keys: Vec<&str> = b.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            keys,
+            ["code", "fields", "message", "message_en", "message_zh"],
+            "{}",
+            r.text
+        );
+        let fkeys: Vec<&str> = f.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(
+            fkeys,
+            ["code", "field", "message", "message_en", "message_zh"],
+            "{}",
+            r.text
+        );
         assert_eq!(b["fields"].as_array().unwrap().len(), 1, "{}", r.text);
         assert!(!r.text.contains(&theirs[..6]), "{}", r.text);
         bodies.push(r.json());
