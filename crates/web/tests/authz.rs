@@ -308,6 +308,9 @@ async fn generic_import_csv(app: &App, resource: &str, n: usize) -> Option<Strin
     Some(format!("{}\n{}\n", head.join(","), cells.join(",")))
 }
 
+/// What a refusal may carry: its code, its message (in each language) and field errors.
+const REFUSAL_MEMBERS: [&str; 5] = ["code", "message", "message_zh", "message_en", "fields"];
+
 #[tokio::test]
 async fn authorization_table_holds() {
     let app = spawn_app().await;
@@ -392,13 +395,7 @@ async fn authorization_table_holds() {
                     .map(|o| o.keys().map(String::as_str).collect())
                     .unwrap_or_default();
                 assert!(
-                    keys.is_subset(&BTreeSet::from([
-                        "code",
-                        "message",
-                        "message_zh",
-                        "message_en",
-                        "fields"
-                    ])),
+                    keys.is_subset(&BTreeSet::from(REFUSAL_MEMBERS)),
                     "a refusal carries no data: {}",
                     reply.text
                 );
