@@ -452,6 +452,16 @@ await test('jwc: the form shows the API\'s field errors, then creates and delete
   })
   check((await $('[data-form-field=phone] .el-form-item__error').count()) === 1, 'phone error shown')
   await shot('student-create-errors')
+  // The errors on screen follow the language chosen while they are there.
+  const phoneErr = '[data-form-field=phone] .el-form-item__error'
+  const zhErr = (await $(phoneErr).innerText()).trim()
+  check(/[\u4e00-\u9fff]/.test(zhErr), `the field error in Chinese: ${zhErr}`)
+  await $('.topbar [data-test=lang-en]').click()
+  await page.waitForFunction(([sel, zh]) => { const e = document.querySelector(sel); return !!e && e.textContent.trim() !== zh }, [phoneErr, zhErr])
+  const enErr = (await $(phoneErr).innerText()).trim()
+  check(/[A-Za-z]/.test(enErr) && !/[\u4e00-\u9fff]/.test(enErr), `the field error in English: ${enErr}`)
+  await $('.topbar [data-test=lang-zh]').click()
+  await page.waitForFunction(([sel, zh]) => document.querySelector(sel)?.textContent?.trim() === zh, [phoneErr, zhErr])
   await $('[data-form-field=id_number] input').fill(good)
   await $('[data-form-field=phone] input').fill('13800001234')
   await $('[data-test=save]').click()
