@@ -13,7 +13,7 @@
 //! rows learns which 2 stop the batch and sends it again without them; it never has to find
 //! out which 38 went in.
 
-use crate::records::{bind_of, event, scopes, vague_race, Bind, Sql, MAX_SELECTION};
+use crate::records::{event, scopes, update_changed, vague_race, MAX_SELECTION};
 use crate::{Result, Store, StoreError};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -361,26 +361,10 @@ impl Store {
         hooks
             .before_write(self, tx, def, &rec, Some(id), keys)
             .await?;
-        let changed: Vec<&schema::Field> = def
-            .fields
-            .iter()
-            .filter(|f| rec[f.name] != old[f.name])
-            .collect();
-        if changed.is_empty() {
+        let (_, update) = update_changed(def, &rec, &old, id);
+        let Some(s) = update else {
             return Ok(false);
-        }
-        let mut s = Sql::default();
-        let sets: Vec<String> = changed
-            .iter()
-            .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-            .collect();
-        let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
-        let pid = s.bind(Bind::Int(Some(id)));
-        s.text = format!(
-            "UPDATE {} SET {}, updated_at = {now} WHERE id = {pid}",
-            def.table,
-            sets.join(", ")
-        );
+        };
         s.query()
             .execute(&mut **tx)
             .await

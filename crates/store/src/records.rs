@@ -175,6 +175,38 @@ fn column_kind(def: &ResourceDef, col: &str) -> Option<Kind> {
     }
 }
 
+/// The fields of `def` whose value in `rec` differs from `old`, and the `UPDATE` of row `id` that
+/// writes them (with `updated_at`); `None` when nothing changed. Shared by the single change and
+/// the batch.
+pub(crate) fn update_changed<'d>(
+    def: &'d ResourceDef,
+    rec: &Record,
+    old: &Record,
+    id: i64,
+) -> (Vec<&'d schema::Field>, Option<Sql>) {
+    let changed: Vec<&schema::Field> = def
+        .fields
+        .iter()
+        .filter(|f| rec[f.name] != old[f.name])
+        .collect();
+    if changed.is_empty() {
+        return (changed, None);
+    }
+    let mut s = Sql::default();
+    let sets: Vec<String> = changed
+        .iter()
+        .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
+        .collect();
+    let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
+    let pid = s.bind(Bind::Int(Some(id)));
+    s.text = format!(
+        "UPDATE {} SET {}, updated_at = {now} WHERE id = {pid}",
+        def.table,
+        sets.join(", ")
+    );
+    (changed, Some(s))
+}
+
 pub(crate) fn bind_of(kind: Kind, v: &Value) -> Bind {
     if kind.is_integer() {
         Bind::Int(kind.stored_int(v))
@@ -1174,24 +1206,8 @@ impl Store {
         hooks
             .before_write(self, &mut tx, def, &rec, Some(id), &locked)
             .await?;
-        let changed: Vec<&schema::Field> = def
-            .fields
-            .iter()
-            .filter(|f| rec[f.name] != old[f.name])
-            .collect();
-        if !changed.is_empty() {
-            let mut s = Sql::default();
-            let sets: Vec<String> = changed
-                .iter()
-                .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-                .collect();
-            let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
-            let pid = s.bind(Bind::Int(Some(id)));
-            s.text = format!(
-                "UPDATE {} SET {}, updated_at = {now} WHERE id = {pid}",
-                def.table,
-                sets.join(", ")
-            );
+        let (changed, update) = update_changed(def, &rec, &old, id);
+        if let Some(s) = update {
             s.query()
                 .execute(&mut *tx)
                 .await
