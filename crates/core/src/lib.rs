@@ -34,4 +34,5 @@ pub mod password;
 pub mod places;
 pub mod privacy;
 pub mod reference;
+pub mod retention;
 pub mod schema;
