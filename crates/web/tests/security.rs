@@ -3,6 +3,8 @@
 
 mod common;
 use common::*;
+#[path = "security/goals.rs"]
+mod goals;
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillbridge_core::modules::college::SCHOOLS;
