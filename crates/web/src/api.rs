@@ -4,6 +4,7 @@
 
 use crate::AppState;
 use axum::handler::Handler;
+use axum::response::IntoResponse;
 use axum::routing::{delete, get, patch, post, put};
 use axum::Router;
 use serde_json::{json, Map, Value};
@@ -116,14 +117,35 @@ impl Api {
             "delete" => delete(handler),
             m => panic!("unsupported method {m}"),
         };
+        // A route with its own limit (the uploads) refuses a body whose declared length is over
+        // it at once, before reading a byte of it; a body without a declared length (chunked) is
+        // cut off by `DefaultBodyLimit` as it streams.
         let mr = match limit {
-            Some(n) => mr.layer(axum::extract::DefaultBodyLimit::max(n)),
+            Some(n) => mr.layer(axum::extract::DefaultBodyLimit::max(n)).layer(
+                axum::middleware::from_fn(
+                    move |req: axum::extract::Request, next: axum::middleware::Next| async move {
+                        if declared_length_over(req.headers(), n) {
+                            return crate::error::ApiError::TooLarge.into_response();
+                        }
+                        next.run(req).await
+                    },
+                ),
+            ),
             None => mr,
         };
         self.router = self.router.route(&spec.path, mr);
         self.specs.push(spec);
         self
     }
+}
+
+/// Whether a request declares a body longer than `limit` bytes (`Content-Length`).
+fn declared_length_over(headers: &axum::http::HeaderMap, limit: usize) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .is_some_and(|n| n > limit as u64)
 }
 
 impl Default for Api {

@@ -623,3 +623,48 @@ async fn a_template_offers_the_references_its_user_may_name() {
     let notes = xlsx_part(&template(&admin).await, "xl/comments1.xml");
     assert!(notes.contains("身份证号码"), "{notes}");
 }
+
+/// An upload that declares a length over the limit is refused at once, before its body is read:
+/// the client has sent only 1 KiB of the 3 × limit it announced, and the answer comes anyway.
+#[tokio::test]
+async fn an_upload_declaring_a_length_over_the_limit_is_refused_before_its_body_is_read() {
+    use reqwest::cookie::CookieStore;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let admin = app.login_as("admin").await;
+    let url: reqwest::Url = admin.base.parse().unwrap();
+    let cookie = admin
+        .jar
+        .cookies(&url)
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let addr = format!("{}:{}", url.host_str().unwrap(), url.port().unwrap());
+    let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let (mut rd, mut wr) = stream.into_split();
+    let declared = 3 * skillbridge_web::sheets::MAX_UPLOAD;
+    let head = format!(
+        "POST /api/students/import HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nOrigin: {}\r\n\
+         Content-Type: application/octet-stream\r\nContent-Length: {declared}\r\nConnection: close\r\n\r\n",
+        admin.base
+    );
+    let writer = tokio::spawn(async move {
+        wr.write_all(head.as_bytes()).await?;
+        wr.write_all(&[b'a'; 1024]).await?;
+        tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        wr.shutdown().await
+    });
+    let mut answer = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        rd.read_to_end(&mut answer),
+    )
+    .await
+    .expect("the server answers before the announced body arrives")
+    .ok();
+    writer.abort();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(answer.contains("too_large"), "{answer}");
+}
