@@ -343,3 +343,20 @@ pub async fn audit_rows_raw(store: &Store) -> Result<Vec<String>> {
         .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
         .collect()
 }
+
+/// SQLite's journal mode and `synchronous` level (0 off, 1 normal, 2 full, 3 extra), read back
+/// from a connection of the store's own pool: the settings under which an acknowledged write
+/// survives a power cut (SECURITY goal 2).
+pub async fn sqlite_durability_settings(s: &Store) -> Result<(String, i64)> {
+    use sqlx::Row;
+    let mut conn = s.pool.acquire().await?;
+    let journal: String = sqlx::query("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    let sync: i64 = sqlx::query("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get(0)?;
+    Ok((journal, sync))
+}
