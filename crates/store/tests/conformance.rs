@@ -1222,6 +1222,152 @@ async fn backup_under_write_load_restores_to_a_consistent_snapshot() {
     let _ = std::fs::remove_file(&dest);
 }
 
+/// SECURITY goal 20 on PostgreSQL, where the backup is `pg_dump`'s: a dump taken while writes run
+/// restores, with `pg_restore` into an empty database, to exactly the source as it was at the
+/// dump's snapshot. The snapshot is exported from a transaction of the test's own, which fingerprints
+/// every table in it; `pg_dump --snapshot` dumps that same instant. The restored database opens as
+/// a store, passes the checks, and its audit chain verifies. (SQLite: the test above.)
+#[tokio::test]
+async fn pg_dump_under_write_load_restores_to_the_exported_snapshot() {
+    use sqlx::{Connection, Row};
+    if backend_name() != "postgres" {
+        return; // SQLite's backup is `skillbridge backup`: the test above.
+    }
+    let Some(bin) = pg_bin("pg_dump") else {
+        panic!("pg_dump is not installed beside the PostgreSQL server that .ci/postgres.sh starts");
+    };
+    let restore = pg_bin("pg_restore").expect("pg_restore beside pg_dump");
+    let (db, s) = setup().await;
+    college(&s).await;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let (s, stop) = (s.clone(), stop.clone());
+        tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) || i < 20 {
+                let v = obj(json!({"code": format!("P{i}"), "name": format!("转储学院{i}")}));
+                s.create(&Actor::system(), &SCHOOLS, &v, "load")
+                    .await
+                    .unwrap();
+                i += 1;
+            }
+            i
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    // The snapshot, held open while pg_dump runs, and every table's fingerprint in it.
+    let mut held = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    sqlx::raw_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .execute(&mut held)
+        .await
+        .unwrap();
+    let snapshot: String = sqlx::query("SELECT pg_export_snapshot()")
+        .fetch_one(&mut held)
+        .await
+        .unwrap()
+        .get(0);
+    let at_snapshot = pg_fingerprints(&mut held).await;
+    let file = std::env::temp_dir().join(format!("sbdump{}.custom", std::process::id()));
+    let out = std::process::Command::new(&bin)
+        .args(["--format=custom", "--snapshot", &snapshot, "--file"])
+        .arg(&file)
+        .arg(&db.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    sqlx::raw_sql("COMMIT").execute(&mut held).await.unwrap();
+    held.close().await.unwrap();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let written = writer.await.unwrap();
+
+    let copy = TestDb::new().await.unwrap();
+    let out = std::process::Command::new(&restore)
+        .args(["--no-owner", "--exit-on-error", "--dbname", &copy.url])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "pg_restore: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_file(&file);
+    let mut conn = sqlx::PgConnection::connect(&copy.url).await.unwrap();
+    let restored = pg_fingerprints(&mut conn).await;
+    conn.close().await.unwrap();
+    assert_eq!(
+        restored, at_snapshot,
+        "the restored database is exactly the source at the dump's snapshot"
+    );
+    // Taken mid-load: the source has moved on since the snapshot.
+    let mut conn = sqlx::PgConnection::connect(&db.url).await.unwrap();
+    let now = pg_fingerprints(&mut conn).await;
+    conn.close().await.unwrap();
+    assert_ne!(
+        now["schools"], at_snapshot["schools"],
+        "{written} writes, none after the snapshot"
+    );
+    assert!(
+        at_snapshot["schools"].0 > 2,
+        "the snapshot holds some of the load"
+    );
+    let store = Store::open_with_key(&copy.url, test_audit_key())
+        .await
+        .unwrap();
+    store.integrity_check().await.unwrap();
+    assert!(store
+        .audit_trail()
+        .verify(&Actor::system(), &[])
+        .await
+        .unwrap()
+        .is_ok());
+    store.close().await;
+    s.close().await;
+}
+
+/// A PostgreSQL client program of the server's own version, as `.ci/postgres.sh` installs it.
+fn pg_bin(name: &str) -> Option<std::path::PathBuf> {
+    let mut dirs: Vec<_> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path().join("bin").join(name)))
+        .filter(|p| p.exists())
+        .collect();
+    dirs.sort();
+    dirs.pop()
+}
+
+/// Every table of the public schema: its row count and a hash over its rows in a fixed order.
+async fn pg_fingerprints(
+    conn: &mut sqlx::PgConnection,
+) -> std::collections::BTreeMap<String, (i64, String)> {
+    use sqlx::Row;
+    let tables: Vec<String> =
+        sqlx::query("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+    assert!(tables.len() > 10, "tables: {tables:?}");
+    let mut out = std::collections::BTreeMap::new();
+    for t in tables {
+        let r = sqlx::query(&format!(
+            "SELECT count(*), coalesce(md5(string_agg(x::text, E'\\n' ORDER BY x::text)), '') \
+             FROM \"{t}\" x"
+        ))
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        out.insert(t, (r.get::<i64, _>(0), r.get::<String, _>(1)));
+    }
+    out
+}
+
 /// Two stores on one database stand for two server processes: each has its own in-process write
 /// lock, so only the database serialises them (the base's advisory lock on PostgreSQL, the write
 /// lock on SQLite). Twenty bookings of one slot race through both: exactly one is made.
