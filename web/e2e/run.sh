@@ -3,6 +3,7 @@
 #
 #   web/e2e/run.sh                      # uses target/debug/skillbridge
 #   SKILLBRIDGE_BIN=target/release/skillbridge web/e2e/run.sh
+#   E2E_ONLY=password web/e2e/run.sh     # only the tests whose name matches the regex
 #
 # Needs: the binary (built after `npm run build` in web/, so that the pages are in it), Node with
 # web/node_modules installed (`npm ci` in web/), and Chromium at /usr/bin/chromium (installed

@@ -84,7 +84,11 @@ async function shot(name) {
   return file
 }
 
+// E2E_ONLY=<regex>: run only the tests whose name matches (while working on one page).
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null
+
 async function test(name, fn) {
+  if (only && !only.test(name)) return
   const before = problems.length
   try {
     await fn()
@@ -1097,6 +1101,44 @@ await test('student3: notification preferences from the user menu, refused at th
   const saved = (await api('/api/me/preferences')).body
   check(saved.language === 'en' && saved.email_enabled === true && saved.email === 'student3@example.edu.cn', `saved: ${JSON.stringify(saved)}`)
   await shot('preferences-student3')
+  await logout()
+})
+
+await test('student3: changes their own password on 个人设置 (a wrong current one refused on its field), signs in with it, and changes it back', async () => {
+  await login('student3')
+  await $('[data-test=user-menu]').click()
+  await $('[data-test=preferences-link]').click()
+  const card = $('[data-test=password-change]')
+  await card.waitFor()
+  const field = (name) => card.locator(`input[data-test=${name}], [data-test=${name}] input`).first()
+  const NEWPW = '学生三的新密码-Beibei-2026'
+  await field('pw-current').fill('not-my-password-2026')
+  await field('pw-new').fill(NEWPW)
+  await field('pw-again').fill(NEWPW)
+  await allowing([422], async () => {
+    await card.locator('[data-test=pw-save]').click()
+    await card.locator('.el-form-item__error').first().waitFor()
+  })
+  const err = await card.locator('.el-form-item__error').first().innerText()
+  check(err === '当前密码不正确', `the wrong current password, on its field, in Chinese: ${err}`)
+  await field('pw-current').fill(PASSWORD)
+  await card.locator('[data-test=pw-save]').click()
+  await $('.el-message--success').first().waitFor()
+  await shot('password-change-student3')
+  // The new password signs in (the session goes on meanwhile), then the old one is put back
+  // for the tests that follow.
+  const r = await page.evaluate(async ([pw]) => {
+    const res = await fetch('/api/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'student3', password: pw }) })
+    return res.status
+  }, [NEWPW])
+  check(r === 200, `the new password signs in: ${r}`)
+  await page.reload()
+  await card.waitFor()
+  await field('pw-current').fill(NEWPW)
+  await field('pw-new').fill(PASSWORD)
+  await field('pw-again').fill(PASSWORD)
+  await card.locator('[data-test=pw-save]').click()
+  await $('.el-message--success').first().waitFor()
   await logout()
 })
 

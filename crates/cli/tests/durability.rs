@@ -195,6 +195,42 @@ fn next(seed: &mut u64) -> u64 {
     *seed
 }
 
+/// The clients' notes so far, leaving the book empty.
+fn take(book: &Mutex<BTreeMap<String, Seen>>) -> Vec<(String, Seen)> {
+    std::mem::take(&mut *book.lock().unwrap())
+        .into_iter()
+        .collect()
+}
+
+/// Checks each noted record against what the restarted server holds: the acknowledged state, or
+/// the state of the write that was in flight. Deletes what is left, so that later cycles start
+/// clean. Answers how many writes were in flight.
+async fn settle(http: &reqwest::Client, base: &str, seen: &[(String, Seen)], when: &str) -> usize {
+    let mut uncertain = 0;
+    for (code, seen) in seen {
+        let (state, id) = read(http, base, code).await;
+        assert!(
+            state == seen.acked || seen.in_flight.as_ref() == Some(&state),
+            "{when}: record {code} is {state:?} after the restart; acknowledged {:?}, in flight {:?}",
+            seen.acked,
+            seen.in_flight
+        );
+        if seen.in_flight.is_some() {
+            uncertain += 1;
+        }
+        if let Some(id) = id {
+            let r = http
+                .delete(format!("{base}/api/schools/{id}"))
+                .header("Origin", base)
+                .send()
+                .await
+                .unwrap();
+            assert!(r.status().is_success(), "cleanup {code}: {}", r.status());
+        }
+    }
+    uncertain
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_acknowledged_write_survives_sigkill() {
     eprintln!("durability test backend: {}", backend_name());
@@ -230,33 +266,8 @@ async fn every_acknowledged_write_survives_sigkill() {
         }
         // Check what the previous cycle left, then forget it: an uncertain write is settled by
         // what the restarted server holds, which is now durable itself.
-        let before: Vec<(String, Seen)> = std::mem::take(&mut *book.lock().unwrap())
-            .into_iter()
-            .collect();
-        for (code, seen) in &before {
-            let (state, _) = read(&http, &base, code).await;
-            let ok = state == seen.acked || seen.in_flight.as_ref() == Some(&state);
-            assert!(
-                ok,
-                "cycle {cycle}: record {code} is {state:?} after the restart; acknowledged \
-                 {:?}, in flight {:?}",
-                seen.acked, seen.in_flight
-            );
-            if seen.in_flight.is_some() {
-                uncertain_total += 1;
-            }
-            // Leave no record behind for later cycles to trip over.
-            if state.is_some() {
-                let (_, id) = read(&http, &base, code).await;
-                let r = http
-                    .delete(format!("{base}/api/schools/{}", id.unwrap()))
-                    .header("Origin", &base)
-                    .send()
-                    .await
-                    .unwrap();
-                assert!(r.status().is_success(), "cleanup {code}: {}", r.status());
-            }
-        }
+        let before = take(&book);
+        uncertain_total += settle(&http, &base, &before, &format!("cycle {cycle}")).await;
         // The workload, killed after a random 20–300 ms.
         let tasks: Vec<_> = (0..CLIENTS)
             .map(|c| {
@@ -284,15 +295,8 @@ async fn every_acknowledged_write_survives_sigkill() {
     // The last cycle's records, after one more restart, and the database's integrity.
     let mut child = serve(&db.url, port);
     wait_up(&http, &base, &mut child).await;
-    for (code, seen) in std::mem::take(&mut *book.lock().unwrap()) {
-        let (state, _) = read(&http, &base, &code).await;
-        assert!(
-            state == seen.acked || seen.in_flight.as_ref() == Some(&state),
-            "after the last restart: record {code} is {state:?}; acknowledged {:?}, in flight {:?}",
-            seen.acked,
-            seen.in_flight
-        );
-    }
+    let last = take(&book);
+    uncertain_total += settle(&http, &base, &last, "after the last restart").await;
     child.kill().unwrap();
     child.wait().unwrap();
     eprintln!(

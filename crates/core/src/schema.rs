@@ -649,6 +649,8 @@ pub fn code_message(code: &str) -> (&'static str, &'static str) {
         "invalid_transition" => ("不允许这样变更状态", "this status change is not allowed"),
         "invalid_interval" => ("时间段无效", "is not a valid time span"),
         "weak_password" => ("密码太弱", "the password is too weak"),
+        "wrong_password" => ("当前密码不正确", "is not the current password"),
+        "same_password" => ("新密码不能与当前密码相同", "is the current password"),
         "not_permitted" => ("无权设置", "you may not set this"),
         "published" => ("录取结果已发布", "already published"),
         "wrong_type" => ("取值类型不对", "has the wrong type"),

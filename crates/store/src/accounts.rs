@@ -146,6 +146,7 @@ impl Store {
         user_id: i64,
         password_hash: &str,
         source: &str,
+        action: &str,
     ) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
         Self::user_exists(&mut tx, user_id).await?;
@@ -162,7 +163,7 @@ impl Store {
         self.audit_in(
             &mut tx,
             actor,
-            "password_reset",
+            action,
             &format!("users/{user_id}"),
             source,
             "",

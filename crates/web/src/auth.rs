@@ -500,6 +500,66 @@ pub async fn logout(
     Ok(res)
 }
 
+/// The body of `POST /api/auth/password`.
+#[derive(Deserialize)]
+pub struct PasswordChange {
+    pub current_password: String,
+    pub new_password: String,
+}
+
+/// `POST /api/auth/password`: the signed-in user changes their own password. The current one is
+/// checked as a sign-in checks it (the per-address limit, the account's lockout, the password
+/// gate), so a session left open cannot be used to guess it; a wrong one is a field error, not a
+/// 401, since the session itself is fine. The new one meets the password policy. Every session
+/// of the account ends, and the caller gets a new one (a new id at a change of credentials).
+pub async fn change_password(
+    State(state): State<AppState>,
+    auth: Auth,
+    addr: ClientAddr,
+    headers: HeaderMap,
+    crate::extract::Json(p): crate::extract::Json<PasswordChange>,
+) -> ApiResult<Response> {
+    let id = auth.actor.user_id.ok_or(ApiError::Unauthenticated)?;
+    let me = state.store.user_by_id(id).await?;
+    let input = LoginInput {
+        username: me.username.clone(),
+        password: p.current_password,
+    };
+    match authenticate(&state, &addr, &input).await {
+        Ok(_) => {}
+        Err(ApiError::BadCredentials) => {
+            return Err(ApiError::invalid(
+                "current_password",
+                "wrong_password",
+                "is not the current password",
+            ))
+        }
+        Err(e) => return Err(e),
+    }
+    if p.new_password == input.password {
+        return Err(ApiError::invalid(
+            "new_password",
+            "same_password",
+            "is the current password",
+        ));
+    }
+    skillbridge_core::password::check_new_password(&p.new_password, &me.username)
+        .map_err(|m| ApiError::invalid("new_password", "weak_password", m))?;
+    let hash = hash_password_async(&state, p.new_password).await?;
+    state
+        .store
+        .accounts()
+        .change_own_password(&auth.actor, &hash, &addr.0.to_string())
+        .await?;
+    let token = start_session(&state, &headers, &addr, id).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        session_cookie(&state, &token, state.cfg.session_lifetime_secs),
+    );
+    Ok(res)
+}
+
 /// `GET /api/me`.
 pub async fn me(State(state): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Me>> {
     let id = auth.actor.user_id.ok_or(ApiError::Unauthenticated)?;

@@ -169,6 +169,7 @@ pub fn routes() -> Api {
         .add(RouteSpec::new("get", "/api/openapi.json", "openapi", "This document", "system").public().returns(200, Some(json!({"type": "object"}))), openapi_doc)
         .add(RouteSpec::new("post", "/api/auth/login", "login", "Sign in; sets the session cookie", "auth").public().body(schema_ref("Login")).returns(200, Some(schema_ref("Me"))), auth::login)
         .add(RouteSpec::new("post", "/api/auth/logout", "logout", "Sign out; ends the session", "auth").returns(204, None), auth::logout)
+        .add(RouteSpec::new("post", "/api/auth/password", "change_password", "Change the signed-in user's own password (the current one is checked like a sign-in; every session ends and the caller gets a new one; audited)", "auth").body(json!({"type": "object", "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}, "required": ["current_password", "new_password"], "additionalProperties": false})).returns(204, None), auth::change_password)
         .add(RouteSpec::new("get", "/api/me", "me", "The signed-in user and roles", "auth").returns(200, Some(schema_ref("Me"))), auth::me);
     // Axum prefers a module's static paths (`/api/training_bases/utilisation`) over the generic
     // `/api/{resource}/{id}` whatever the order.

@@ -61,6 +61,7 @@ GET    /api/openapi.json          none  200 200 200 200 200 200 200 200 200 200
 GET    /api/admin/check           none  401 200 403 403 403 403 403 403 403 403
 POST   /api/auth/login            none  401 401 401 401 401 401 401 401 401 401
 POST   /api/auth/logout           none  401 204 204 204 204 204 204 204 204 204
+POST   /api/auth/password         none  401 422 422 422 422 422 422 422 422 422
 GET    /api/me                    none  401 200 200 200 200 200 200 200 200 200
 GET    /api/meta                  none  401 200 200 200 200 200 200 200 200 200
 ";
@@ -483,6 +484,11 @@ impl Ctx<'_> {
         n: usize,
     ) -> Option<Value> {
         match (row.method.as_str(), path) {
+            // A wrong current password: refused on its field, whoever asks.
+            ("POST", "/api/auth/password") => Some(json!({
+                "current_password": format!("not-the-password-{n}"),
+                "new_password": "Another-Long-Passphrase-2026",
+            })),
             // Batch work (issue 10 §6): a valid operation on an empty selection, so that the
             // permission (403) is decided before the selection is read (422 for those allowed).
             ("POST", p) if p.ends_with("/batch") => {

@@ -5,6 +5,8 @@ mod common;
 use common::*;
 #[path = "security/goals.rs"]
 mod goals;
+#[path = "security/password_change.rs"]
+mod password_change;
 use reqwest::Method;
 use serde_json::{json, Value};
 use skillbridge_core::modules::college::SCHOOLS;

@@ -338,7 +338,13 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
             json!({"code": format!("Z{}", n % 1000), "level": "division", "section": "Z", "name_zh": "测试", "name_en": "Test"})
         }
         "key_industries" => {
-            json!({"industry_code": format!("{:02}", 1 + n % 90), "label": format!("产业{n}")})
+            // A division that is not one of the defaults (which every test database holds).
+            let defaults = skillbridge_core::reference::default_key_industries();
+            let free: Vec<String> = (1..=90)
+                .map(|c| format!("{c:02}"))
+                .filter(|c| !defaults.iter().any(|d| d["industry_code"] == c.as_str()))
+                .collect();
+            json!({"industry_code": free[n % free.len()], "label": format!("产业{n}")})
         }
         "header_aliases" => {
             json!({"resource": "students", "field": "phone", "alias": format!("联系手机{n}")})

@@ -65,7 +65,23 @@ impl Accounts<'_> {
     ) -> Result<()> {
         allowed(actor, Action::Update, USERS)?;
         self.0
-            .set_password(actor, user_id, password_hash, source)
+            .set_password(actor, user_id, password_hash, source, "password_reset")
+            .await
+    }
+
+    /// The signed-in user's own new password, after the web layer has checked the current one.
+    /// Needs no permission but an account: it changes only the actor's own. Every session of the
+    /// account ends, the caller's too (the caller is given a new one). Audited as
+    /// `password_change`.
+    pub async fn change_own_password(
+        &self,
+        actor: &Actor,
+        password_hash: &str,
+        source: &str,
+    ) -> Result<()> {
+        let id = actor.user_id.ok_or(StoreError::Denied)?;
+        self.0
+            .set_password(actor, id, password_hash, source, "password_change")
             .await
     }
 

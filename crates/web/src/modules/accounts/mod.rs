@@ -193,6 +193,10 @@ async fn reset_password(
         &format!("users/{id}"),
     )
     .await?;
+    // Setting a password is limited per address like signing in (SECURITY goal 12).
+    if !c.st.limiter.allow(c.addr.0, c.st.cfg.login_rate_per_minute) {
+        return Err(ApiError::RateLimited);
+    }
     let u = c.store().accounts().user(c.actor(), id).await?;
     check_password(&p.password, &u.username).await?;
     let hash = hash_password_async(&c.st, p.password).await?;
