@@ -272,7 +272,7 @@ mod tests {
 
     /// Found by the `ids` fuzz target (fuzz/): the mask of a landline cut the text after the
     /// dash at a byte offset, which panicked inside a multi-byte character. An import reaches it
-    /// with a formula such as `=A1-"中中"` in a phone column, shown masked in the report.
+    /// with a formula such as `=A1-中中` (a defined name) in a phone column, shown masked in the report.
     #[test]
     fn phone_mask_takes_any_text_after_a_dash() {
         assert_eq!(
