@@ -442,6 +442,13 @@ fn a_formula_in_a_phone_column_is_reported_masked() {
     let p = parse(&STUDENTS, &bytes);
     assert_eq!(
         p.issues,
-        vec![issue(2, "手机号", "phone", "=A1-中中", "formula", FORMULA_REASON)]
+        vec![issue(
+            2,
+            "手机号",
+            "phone",
+            "=A1-中中",
+            "formula",
+            FORMULA_REASON
+        )]
     );
 }
