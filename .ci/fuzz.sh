@@ -43,7 +43,7 @@ bin=./target/debug/skillbridge
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 db="sqlite://$tmp/seed.db"
-"$bin" --database-url "$db" migrate >/dev/null
+SKILLBRIDGE_LOG=warn "$bin" --database-url "$db" migrate >/dev/null
 names=$("$bin" --database-url "$db" template no-such-type "$tmp/x.xlsx" 2>&1 | grep -o 'choose one of: .*' | sed 's/choose one of: //; s/,/ /g' || true)
 if [ -z "$names" ]; then
   echo "could not list the importable record types from skillbridge template" >&2
