@@ -147,8 +147,11 @@ pub fn parse_phone(raw: &str) -> Result<String, &'static str> {
 /// `138****5678` for a mobile; a landline keeps its area code and last four digits.
 pub fn mask_phone(s: &str) -> String {
     if let Some((area, num)) = s.split_once('-') {
-        let keep = num.len().saturating_sub(4);
-        return format!("{area}-{}{}", "*".repeat(keep), &num[keep..]);
+        // Counted in characters: the text masked may be anything a cell held (a formula shown
+        // in an import's report), not only a parsed number.
+        let keep = num.chars().count().saturating_sub(4);
+        let tail: String = num.chars().skip(keep).collect();
+        return format!("{area}-{}{tail}", "*".repeat(keep));
     }
     if s.len() == 11 && s.is_ascii() {
         return format!("{}****{}", &s[..3], &s[7..]);
@@ -265,6 +268,19 @@ mod tests {
         assert!(parse_phone("1381234567a").is_err());
         assert_eq!(mask_phone("13812345678"), "138****5678");
         assert_eq!(mask_phone("023-68001234"), "023-****1234");
+    }
+
+    /// Found by the `ids` fuzz target (fuzz/): the mask of a landline cut the text after the
+    /// dash at a byte offset, which panicked inside a multi-byte character. An import reaches it
+    /// with a formula such as `=A1-中中` (a defined name) in a phone column, shown masked in the report.
+    #[test]
+    fn phone_mask_takes_any_text_after_a_dash() {
+        assert_eq!(
+            mask_phone("\0\0\0\0\0\0\0-\0(\u{37e}1\u{10}\u{10}"),
+            "\0\0\0\0\0\0\0-**\u{37e}1\u{10}\u{10}"
+        );
+        assert_eq!(mask_phone("=A1-中中"), "=A1-中中");
+        assert_eq!(mask_phone("=A1-\"中中\"x"), "=A1-*中中\"x");
     }
 
     #[test]

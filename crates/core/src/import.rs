@@ -282,6 +282,9 @@ pub fn row_ranges(rows: &[usize]) -> String {
     out.join(", ")
 }
 
+/// Headers longer than this (in characters, as a header key) get no suggestion.
+const MAX_SUGGESTED: usize = 128;
+
 /// The known column a header the importer does not recognise is probably meant to be, by its
 /// spellings: one edit away (two for longer headers), or sharing most of its characters.
 /// `spellings` are (header key, what to suggest); `written` is compared as a header key.
@@ -290,7 +293,8 @@ pub fn suggest<'a>(
     spellings: impl IntoIterator<Item = (&'a str, &'a str)>,
 ) -> Option<&'a str> {
     let w: Vec<char> = header_key(written).chars().collect();
-    if w.is_empty() {
+    // No spelling is near a header this long, and comparing one costs its length times theirs.
+    if w.is_empty() || w.len() > MAX_SUGGESTED {
         return None;
     }
     let mut best: Option<(usize, &str)> = None;
@@ -470,6 +474,23 @@ mod tests {
     }
 
     #[test]
+    fn every_spelling_is_well_under_the_suggestion_cap() {
+        for def in crate::schema::RESOURCES.iter() {
+            for f in def.import_fields() {
+                for sp in spellings(f) {
+                    let n = header_key(sp).chars().count();
+                    assert!(
+                        n * 2 <= MAX_SUGGESTED,
+                        "{}.{}: {sp} ({n})",
+                        def.name,
+                        f.name
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn header_keys_drop_decoration() {
         assert_eq!(header_key(" 身份证号（必填）* "), "身份证号");
         assert_eq!(header_key("Student Number"), "studentnumber");
@@ -487,6 +508,9 @@ mod tests {
         assert_eq!(suggest("宿舍号", known), None);
         assert_eq!(suggest("备注", known), None);
         assert_eq!(suggest("", known), None);
+        // A header of thousands of characters is compared with no spelling (each comparison
+        // costs both lengths multiplied); no spelling is long enough for the cap to hide it.
+        assert_eq!(suggest(&"身份证号".repeat(2_000), known), None);
     }
 }
 

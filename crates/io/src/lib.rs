@@ -20,6 +20,8 @@
 
 mod cell;
 mod csv_read;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod guard;
 mod header;
 mod sheet;

@@ -13,6 +13,10 @@ use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxFormulaMetada
 use skillbridge_core::schema::ResourceDef;
 use std::io::Cursor;
 
+/// The bounds of an Excel sheet (column XFD, row 1,048,576).
+const MAX_COLUMNS: u32 = 16_384;
+const MAX_ROWS: u32 = 1_048_576;
+
 fn malformed(e: calamine::XlsxError) -> IoError {
     IoError::Malformed(format!(
         "the .xlsx workbook is damaged or not supported: {e}"
@@ -74,6 +78,13 @@ pub(crate) fn read(
             row.clear();
         }
         let Some(c) = next else { break };
+        // calamine takes a cell's position from its `r` attribute without bounds: a header cell
+        // at column ZZZZZZ would make the header's column index (`Sheet`) billions long.
+        if c.pos.0 >= MAX_ROWS || c.pos.1 >= MAX_COLUMNS {
+            return Err(IoError::Malformed(format!(
+                "a cell lies outside the largest sheet Excel has ({MAX_COLUMNS} columns, {MAX_ROWS} rows)"
+            )));
+        }
         row0 = c.pos.0;
         let formula = c.formula.map(|f| match f {
             XlsxFormulaMetadata::Normal { formula }

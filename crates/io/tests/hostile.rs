@@ -167,3 +167,36 @@ fn text_that_is_neither_utf8_nor_gb18030_is_refused() {
     assert_eq!(e.code(), "not_a_spreadsheet");
     assert!(e.to_string().contains("UTF-8"), "{e}");
 }
+
+/// Found by the `read_xlsx` fuzz target: calamine takes a cell's position from its `r` attribute
+/// without bounds, and a header cell at column ZZZZZZ (321,272,406) made the header's column index
+/// that long (5 GB). A cell outside Excel's sheet is refused.
+#[test]
+fn a_cell_beyond_column_xfd_is_refused() {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "学号").unwrap();
+    ws.write_string(0, 1, "姓名").unwrap();
+    ws.write_string(0, 2, "手机号").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    // The same workbook with the third header cell moved to column ZZZZZZ.
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut data).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            assert!(xml.contains(r#"r="C1""#), "{xml}");
+            data = xml.replace(r#"r="C1""#, r#"r="ZZZZZZ1""#).into_bytes();
+        }
+        files.push((name, data));
+    }
+    let files: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), &d[..])).collect();
+    let moved = zip_of(&files, CompressionMethod::Deflated);
+    let e = refuse(&moved, &Limits::default());
+    assert_eq!(e.code(), "malformed", "{e}");
+    assert!(e.to_string().contains("16384 columns"), "{e}");
+}

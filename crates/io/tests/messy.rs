@@ -424,3 +424,31 @@ fn the_first_visible_worksheet_is_read() {
     let p = parse(&STUDENTS, &wb.save_to_buffer().unwrap());
     assert_eq!(p.rows.len(), 1);
 }
+
+/// The phone mask used to panic on this (found by the `ids` fuzz target): a formula in a phone
+/// column is reported with its text masked, and the text after the dash held multi-byte
+/// characters. It is now reported like any formula.
+#[test]
+fn a_formula_in_a_phone_column_is_reported_masked() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in ["学号", "姓名", "手机号"].iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    ws.write_string(1, 0, "2024001").unwrap();
+    ws.write_string(1, 1, "张三").unwrap();
+    ws.write_formula(1, 2, "=A1-中中").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    let p = parse(&STUDENTS, &bytes);
+    assert_eq!(
+        p.issues,
+        vec![issue(
+            2,
+            "手机号",
+            "phone",
+            "=A1-中中",
+            "formula",
+            FORMULA_REASON
+        )]
+    );
+}
