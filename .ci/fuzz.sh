@@ -85,8 +85,10 @@ for t in "${TARGETS[@]}"; do
   log="target/fuzz-artifacts/$t.log"
   echo "-- $t: ${SECONDS_EACH} s"
   set +e
+  # A fixed seed, so that a CI run explores the same way each time and a red run can be repeated
+  # (FUZZ_SEED=0: a random one, for a longer local hunt).
   fuzz run "$t" "$corpus/$t" -- -max_total_time="$SECONDS_EACH" -timeout=5 -rss_limit_mb=2048 \
-    -print_final_stats=1 -artifact_prefix="target/fuzz-artifacts/$t/" >"$log" 2>&1
+    -seed="${FUZZ_SEED:-20261207}" -print_final_stats=1 -artifact_prefix="target/fuzz-artifacts/$t/" >"$log" 2>&1
   rc=$?
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
