@@ -343,3 +343,25 @@ pub async fn audit_rows_raw(store: &Store) -> Result<Vec<String>> {
         .map(|r| r.try_get::<String, _>(0).map_err(Into::into))
         .collect()
 }
+
+/// The value of a SQLite pragma on every connection of the pool at once (all of them are held
+/// together, so each answer comes from a different connection): for the test that every pooled
+/// connection runs with the settings of `Backend::connection_pragmas`. Empty on PostgreSQL.
+pub async fn sqlite_pragma_on_every_connection(store: &Store, pragma: &str) -> Result<Vec<i64>> {
+    use sqlx::Row;
+    if store.backend() != crate::Backend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let mut held = Vec::new();
+    let mut out = Vec::new();
+    for _ in 0..store.backend().max_connections() {
+        let mut c = store.pool.acquire().await?;
+        let v: i64 = sqlx::query(&format!("PRAGMA {pragma}"))
+            .fetch_one(&mut *c)
+            .await?
+            .try_get(0)?;
+        out.push(v);
+        held.push(c);
+    }
+    Ok(out)
+}
