@@ -320,21 +320,26 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
 }
 
 /// SQLite: `PRAGMA wal_checkpoint(TRUNCATE)`, an error when it could not finish (busy: a reader
-/// or writer held on past the busy timeout). PostgreSQL: nothing (its WAL is the server's).
+/// or writer held on past the busy timeout, or another checkpoint ran throughout). PostgreSQL: nothing (its WAL is the server's).
 pub async fn checkpoint_wal(pool: &AnyPool, backend: Backend) -> Result<()> {
     if backend != Backend::Sqlite {
         return Ok(());
     }
-    let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-        .fetch_one(pool)
-        .await?;
-    let busy: i64 = row.try_get(0)?;
-    if busy != 0 {
-        return Err(StoreError::Config(
-            "the WAL checkpoint could not finish: the database stayed busy".into(),
-        ));
+    // Another checkpoint running (the background one after a deletion) makes this one return
+    // busy at once rather than wait: try again for up to five seconds.
+    for _ in 0..50 {
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await?;
+        let busy: i64 = row.try_get(0)?;
+        if busy == 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    Ok(())
+    Err(StoreError::Config(
+        "the WAL checkpoint could not finish: the database stayed busy".into(),
+    ))
 }
 
 pub async fn backup(pool: &AnyPool, backend: Backend, dest: &str) -> Result<()> {
