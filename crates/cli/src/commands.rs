@@ -265,7 +265,10 @@ pub async fn retention(cfg: &Config, dry_run: bool) -> Result<()> {
     store.close().await;
     let report = report?;
     let verb = if dry_run { "would be" } else { "were" };
-    println!("Expired sessions that {verb} removed: {}", report.sessions_removed);
+    println!(
+        "Expired sessions that {verb} removed: {}",
+        report.sessions_removed
+    );
     println!(
         "Audit entries older than {} days that {verb} archived: {}",
         run.policy.audit_days, report.audit_archived
@@ -304,15 +307,16 @@ pub(crate) fn spawn_retention(store: Store, cfg: &Config) -> Result<tokio::task:
 /// Seconds from `now` until the next `hour`:00 in college time (UTC+8).
 fn secs_until_hour(now: time::OffsetDateTime, hour: u32) -> u64 {
     let local = now.to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8"));
-    let since_midnight = i64::from(local.hour()) * 3600
-        + i64::from(local.minute()) * 60
-        + i64::from(local.second());
+    let since_midnight =
+        i64::from(local.hour()) * 3600 + i64::from(local.minute()) * 60 + i64::from(local.second());
     let target = i64::from(hour) * 3600;
     let wait = (target - since_midnight).rem_euclid(86_400);
     wait as u64
 }
 
-fn read_checkpoints(checkpoint_files: &[String]) -> Result<Vec<skillbridge_core::audit::Checkpoint>> {
+fn read_checkpoints(
+    checkpoint_files: &[String],
+) -> Result<Vec<skillbridge_core::audit::Checkpoint>> {
     let mut checkpoints = Vec::new();
     for path in checkpoint_files {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -583,13 +587,19 @@ mod tests {
     fn the_daily_job_waits_for_the_next_hour_in_college_time() {
         use time::macros::datetime;
         // 02:30 in Chongqing is 18:30 UTC the day before.
-        assert_eq!(super::secs_until_hour(datetime!(2026-12-06 18:30 UTC), 3), 1800);
+        assert_eq!(
+            super::secs_until_hour(datetime!(2026-12-06 18:30 UTC), 3),
+            1800
+        );
         // Just past the hour: the next day.
         assert_eq!(
             super::secs_until_hour(datetime!(2026-12-06 19:00:01 UTC), 3),
             86_399
         );
-        assert_eq!(super::secs_until_hour(datetime!(2026-12-06 19:00 UTC), 3), 0);
+        assert_eq!(
+            super::secs_until_hour(datetime!(2026-12-06 19:00 UTC), 3),
+            0
+        );
     }
 
     #[test]

@@ -426,10 +426,7 @@ mod tests {
         )
         .unwrap();
         let run = cfg.retention(true).unwrap();
-        assert_eq!(
-            (run.policy.audit_days, run.policy.graduate_years),
-            (365, 3)
-        );
+        assert_eq!((run.policy.audit_days, run.policy.graduate_years), (365, 3));
         assert_eq!(
             run.archive_dir,
             std::path::PathBuf::from("/srv/sb/db.sqlite.audit-archive")
@@ -440,12 +437,18 @@ mod tests {
             ..Config::default()
         };
         let e = short.retention(false).unwrap_err();
-        assert!(e.starts_with("retention_audit_days: 90") && e.contains("180"), "{e}");
+        assert!(
+            e.starts_with("retention_audit_days: 90") && e.contains("180"),
+            "{e}"
+        );
         let hour = Config {
             retention_hour: 24,
             ..Config::default()
         };
-        assert!(hour.retention(false).unwrap_err().starts_with("retention_hour"));
+        assert!(hour
+            .retention(false)
+            .unwrap_err()
+            .starts_with("retention_hour"));
         let pg = Config {
             database_url: "postgres://u@127.0.0.1/db".into(),
             audit_archive_dir: String::new(),

@@ -132,7 +132,8 @@ pub(crate) fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-pub(crate) const COLS: &str = "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
+pub(crate) const COLS: &str =
+    "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
 
 impl Store {
     /// Appends, on the caller's transaction, the entry for an action that `actor` carried out:
@@ -147,12 +148,7 @@ impl Store {
         source: &str,
         detail: &str,
     ) -> Result<()> {
-        append(
-            tx,
-            self,
-            event(actor, action, object, source, detail),
-        )
-        .await
+        append(tx, self, event(actor, action, object, source, detail)).await
     }
 
     /// Appends one audit entry in its own transaction.

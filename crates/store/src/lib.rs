@@ -54,8 +54,8 @@ pub use modules::order_classes::{
 pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
-pub use retention::{ArchiveRecord, RetentionRun};
 pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
+pub use retention::{ArchiveRecord, RetentionRun};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
 use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
@@ -351,8 +351,7 @@ impl Store {
     /// deleted does not wait for it, and a burst of deletions is followed by one checkpoint
     /// rather than one each. Not called after other writes.
     pub(crate) fn personal_data_removed(&self) {
-        if self.backend != Backend::Sqlite || self.checkpoint_queued.swap(true, Ordering::AcqRel)
-        {
+        if self.backend != Backend::Sqlite || self.checkpoint_queued.swap(true, Ordering::AcqRel) {
             return;
         }
         let store = self.clone();

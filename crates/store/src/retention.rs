@@ -123,12 +123,11 @@ impl Store {
         written: &mut Option<PathBuf>,
     ) -> Result<u64> {
         let cutoff = run.policy.audit_cutoff(self.clock.now());
-        let first_recent: Option<i64> =
-            sqlx::query("SELECT MIN(id) FROM audit_log WHERE at >= $1")
-                .bind(cutoff.clone())
-                .fetch_one(&mut **tx)
-                .await?
-                .try_get(0)?;
+        let first_recent: Option<i64> = sqlx::query("SELECT MIN(id) FROM audit_log WHERE at >= $1")
+            .bind(cutoff.clone())
+            .fetch_one(&mut **tx)
+            .await?
+            .try_get(0)?;
         let rows = match first_recent {
             Some(id) => {
                 sqlx::query(&format!(

@@ -13,8 +13,7 @@ use skillbridge_core::ids::make_id_number;
 use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_core::retention::{anonymised_marker, RetentionPolicy};
 use skillbridge_store::testing::{
-    advance_clock, backend_name, college, sqlite_pragma_on_every_connection, test_audit_key,
-    TestDb,
+    advance_clock, backend_name, college, sqlite_pragma_on_every_connection, test_audit_key, TestDb,
 };
 use skillbridge_store::{RetentionRun, Store};
 
@@ -125,7 +124,11 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
     // A dry run counts and changes nothing.
     let dry = s.retention(&run(dir.path(), true)).await.unwrap();
     assert_eq!(
-        (dry.sessions_removed, dry.audit_archived, dry.graduates_anonymised),
+        (
+            dry.sessions_removed,
+            dry.audit_archived,
+            dry.graduates_anonymised
+        ),
         (1, old_entries as u64, 1),
         "{dry:?}"
     );
@@ -148,7 +151,9 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
 
     // Audit: the recent entry and the job's own are left; the archive verifies on its own and
     // the first entry left links to its last hash; the whole trail still verifies.
-    let left = skillbridge_store::testing::audit_rows_raw(&s).await.unwrap();
+    let left = skillbridge_store::testing::audit_rows_raw(&s)
+        .await
+        .unwrap();
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(left[0].contains("|recent|"), "{}", left[0]);
     assert!(left[1].contains("|retention|"), "{}", left[1]);
@@ -204,7 +209,11 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
     // A second run has nothing to do; the chain continues and verifies.
     let again = s.retention(&run(dir.path(), false)).await.unwrap();
     assert_eq!(
-        (again.sessions_removed, again.audit_archived, again.graduates_anonymised),
+        (
+            again.sessions_removed,
+            again.audit_archived,
+            again.graduates_anonymised
+        ),
         (0, 0, 0)
     );
     // Five years on: the recent graduate is due, and the trail archived again links to the
@@ -213,8 +222,8 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
     let later = s.retention(&run(dir.path(), false)).await.unwrap();
     assert_eq!(later.graduates_anonymised, 2, "{later:?}");
     assert_eq!(later.audit_archived, 3);
-    let second = parse_archive(&std::fs::read_to_string(later.archive_file.unwrap()).unwrap())
-        .unwrap();
+    let second =
+        parse_archive(&std::fs::read_to_string(later.archive_file.unwrap()).unwrap()).unwrap();
     let r2 = verify_archive(&second, &test_audit_key(), &[]).unwrap();
     assert_eq!(r2.starts_from, report.last_hash);
     assert_eq!(
@@ -228,7 +237,14 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
     );
     // The ID number as stored (read through the audited reveal): the marker, no person's.
     let id_number = s
-        .reveal(&Actor::system(), &STUDENTS, old_grad, "id_number", "test", "test")
+        .reveal(
+            &Actor::system(),
+            &STUDENTS,
+            old_grad,
+            "id_number",
+            "test",
+            "test",
+        )
         .await
         .unwrap();
     assert_eq!(id_number, Some(anonymised_marker(old_grad)));

@@ -73,7 +73,11 @@ async fn a_deleted_student_leaves_nothing_in_the_database_file_or_its_wal() {
         0,
         "TRUNCATE empties the WAL"
     );
-    assert_eq!(found_in(&db, &values), Vec::<String>::new(), "database file");
+    assert_eq!(
+        found_in(&db, &values),
+        Vec::<String>::new(),
+        "database file"
+    );
     assert_eq!(found_in(&wal, &values), Vec::<String>::new(), "WAL");
     // The trail records the deletion by the record's id.
     let trail = skillbridge_store::testing::audit_rows_raw(&app.store)
