@@ -11,7 +11,7 @@ use skillbridge_core::access::{Actor, Role};
 use skillbridge_core::audit::{parse_archive, verify_archive, AuditEvent};
 use skillbridge_core::ids::make_id_number;
 use skillbridge_core::modules::college::STUDENTS;
-use skillbridge_core::retention::{anonymised_marker, RetentionPolicy};
+use skillbridge_core::retention::{anonymised_marker, RetentionPolicy, RetentionReport};
 use skillbridge_store::testing::{
     advance_clock, backend_name, college, sqlite_pragma_on_every_connection, test_audit_key, TestDb,
 };
@@ -67,12 +67,21 @@ async fn audit_count(s: &Store) -> usize {
         .len()
 }
 
-#[tokio::test]
-async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
+/// The students of the test: graduated long ago (due), graduated this summer (kept), graduated
+/// late by an applied status change (kept), enrolled (kept); in this order.
+struct Setup {
+    s: Store,
+    _db: TestDb,
+    ids: [i64; 4],
+    /// Their records before the job (as the store reads them).
+    records: Vec<serde_json::Map<String, Value>>,
+    user: i64,
+}
+
+async fn setup() -> Setup {
     eprintln!("backend: {}", backend_name());
     let db = TestDb::new().await.unwrap();
     let s = db.open().await.unwrap();
-    let dir = tempfile::tempdir().unwrap();
     let fx = college(&s).await;
     let this_year = i64::from(s.clock.now().year());
     // Graduated long ago (nominal end of a three-year program: 2018-07-01): due.
@@ -95,72 +104,56 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
         .create_user(&Actor::system(), "r1", "留存", "x", &[Role::Admin], "test")
         .await
         .unwrap();
-    // A session whose absolute end (one hour) will have passed.
-    s.create_session("old", user, 3600, "test").await.unwrap();
+    let ids = [old_grad, new_grad, late_grad, enrolled];
     let mut records = Vec::new();
-    for id in [old_grad, new_grad, late_grad, enrolled] {
+    for id in ids {
         records.push(full(&s, id).await);
     }
-    let old_entries = audit_count(&s).await;
-    assert!(old_entries > 20, "{old_entries}");
+    Setup {
+        s,
+        _db: db,
+        ids,
+        records,
+        user,
+    }
+}
 
-    // Half a year and a day later: a live session and a recent audit entry.
-    advance_clock(&s, 181 * DAY);
-    s.create_session("fresh", user, 12 * 3600, "test")
-        .await
-        .unwrap();
-    s.audit(AuditEvent {
-        actor: "system".into(),
-        role: "admin".into(),
-        action: "test".into(),
-        object: "recent".into(),
-        outcome: "ok".into(),
-        source: "test".into(),
-        detail: String::new(),
-    })
-    .await
-    .unwrap();
+/// The graduate due has every personal field cleared and keeps the rest; the others are
+/// untouched.
+async fn check_graduates(t: &Setup) {
+    let (s, old_grad) = (&t.s, t.ids[0]);
+    let a = full(s, old_grad).await;
+    for f in ["phone", "home_region", "address"] {
+        assert_eq!(a[f], Value::Null, "{f}");
+    }
+    assert_ne!(a["id_number"], t.records[0]["id_number"]);
+    for f in ["student_no", "name", "program_id", "entry_year", "status"] {
+        assert_eq!(a[f], t.records[0][f], "{f}");
+    }
+    assert!(s.anonymised("students", old_grad).await.unwrap());
+    for (i, id) in t.ids.into_iter().enumerate().skip(1) {
+        assert_eq!(full(s, id).await, t.records[i], "student {id}");
+        assert!(!s.anonymised("students", id).await.unwrap());
+    }
+}
 
-    // A dry run counts and changes nothing.
-    let dry = s.retention(&run(dir.path(), true)).await.unwrap();
-    assert_eq!(
-        (
-            dry.sessions_removed,
-            dry.audit_archived,
-            dry.graduates_anonymised
-        ),
-        (1, old_entries as u64, 1),
-        "{dry:?}"
-    );
-    assert!(dry.archive_file.is_none() && dry.dry_run);
-    assert_eq!(audit_count(&s).await, old_entries + 1);
-    let exists = "UPDATE sessions SET source = source WHERE token_hash = 'old'";
-    assert_eq!(s.raw_execute_for_tests(exists).await.unwrap(), 1);
-    assert_eq!(full(&s, old_grad).await, records[0]);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
-
-    let r = s.retention(&run(dir.path(), false)).await.unwrap();
-    assert_eq!(
-        (r.sessions_removed, r.audit_archived, r.graduates_anonymised),
-        (1, old_entries as u64, 1),
-        "{r:?}"
-    );
-    // Sessions: the expired one is gone, the live one still works.
-    assert!(s.session("fresh", IDLE).await.unwrap().is_some());
-    assert!(s.session("old", IDLE).await.unwrap().is_none());
-
-    // Audit: the recent entry and the job's own are left; the archive verifies on its own and
-    // the first entry left links to its last hash; the whole trail still verifies.
-    let left = skillbridge_store::testing::audit_rows_raw(&s)
-        .await
-        .unwrap();
+/// The recent entry and the job's own are left; the archive verifies on its own and the first
+/// entry left links to its last hash; the whole trail still verifies. Returns the archive's
+/// last hash.
+async fn check_audit(t: &Setup, file: &str, archived: usize) -> String {
+    let s = &t.s;
+    let left = skillbridge_store::testing::audit_rows_raw(s).await.unwrap();
     assert_eq!(left.len(), 2, "{left:?}");
     assert!(left[0].contains("|recent|"), "{}", left[0]);
     assert!(left[1].contains("|retention|"), "{}", left[1]);
     assert!(left[1].contains("graduates_anonymised=1"), "{}", left[1]);
-    let file = r.archive_file.clone().unwrap();
-    let entries = parse_archive(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    assert_eq!(entries.len(), old_entries);
+    // The job's audit entry holds counts, no personal value.
+    for v in ["id_number", "phone", "address"] {
+        let value = t.records[0][v].as_str().unwrap();
+        assert!(left.iter().all(|l| !l.contains(value)), "{v}");
+    }
+    let entries = parse_archive(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(entries.len(), archived);
     let report = verify_archive(&entries, &test_audit_key(), &[]).unwrap();
     assert_eq!(report.first_id, 1);
     let (first_left, links_to) = s.audit_first_remaining().await.unwrap().unwrap();
@@ -177,77 +170,90 @@ async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
         .unwrap()
         .unwrap();
     assert_eq!(verdict.entries, 2);
-    // A trail whose archived part is given back to another key does not verify.
-    assert!(verify_archive(
-        &entries,
-        &skillbridge_core::audit::AuditKey::from_bytes([9; 32]),
-        &[]
-    )
-    .is_err());
+    // Under another key the archive does not verify.
+    let other = skillbridge_core::audit::AuditKey::from_bytes([9; 32]);
+    assert!(verify_archive(&entries, &other, &[]).is_err());
+    report.last_hash
+}
 
-    // Graduates: the one due has every personal field cleared (the ID number takes the marker)
-    // and keeps the rest; the others are untouched.
-    let a = full(&s, old_grad).await;
-    for f in ["phone", "home_region", "address"] {
-        assert_eq!(a[f], Value::Null, "{f}");
-    }
-    assert_ne!(a["id_number"], records[0]["id_number"]);
-    for f in ["student_no", "name", "program_id", "entry_year", "status"] {
-        assert_eq!(a[f], records[0][f], "{f}");
-    }
-    assert!(s.anonymised("students", old_grad).await.unwrap());
-    for (i, id) in [new_grad, late_grad, enrolled].into_iter().enumerate() {
-        assert_eq!(full(&s, id).await, records[i + 1], "student {id}");
-        assert!(!s.anonymised("students", id).await.unwrap());
-    }
-    // The job's audit entry holds counts, no personal value.
-    for v in ["id_number", "phone", "address"] {
-        let value = records[0][v].as_str().unwrap();
-        assert!(left.iter().all(|l| !l.contains(value)), "{v}");
-    }
+#[tokio::test]
+async fn sessions_audit_entries_and_graduates_are_handled_as_configured() {
+    let t = setup().await;
+    let s = &t.s;
+    let dir = tempfile::tempdir().unwrap();
+    // A session whose absolute end (one hour) will have passed.
+    s.create_session("old", t.user, 3600, "test").await.unwrap();
+    let old_entries = audit_count(s).await;
+    assert!(old_entries > 20, "{old_entries}");
 
-    // A second run has nothing to do; the chain continues and verifies.
+    // Half a year and a day later: a live session and a recent audit entry.
+    advance_clock(s, 181 * DAY);
+    s.create_session("fresh", t.user, 12 * 3600, "test")
+        .await
+        .unwrap();
+    s.audit(AuditEvent {
+        actor: "system".into(),
+        role: "admin".into(),
+        action: "test".into(),
+        object: "recent".into(),
+        outcome: "ok".into(),
+        source: "test".into(),
+        detail: String::new(),
+    })
+    .await
+    .unwrap();
+
+    // A dry run counts and changes nothing.
+    let dry = s.retention(&run(dir.path(), true)).await.unwrap();
+    let counts =
+        |r: &RetentionReport| (r.sessions_removed, r.audit_archived, r.graduates_anonymised);
+    assert_eq!(counts(&dry), (1, old_entries as u64, 1), "{dry:?}");
+    assert!(dry.archive_file.is_none() && dry.dry_run);
+    assert_eq!(audit_count(s).await, old_entries + 1);
+    let exists = "UPDATE sessions SET source = source WHERE token_hash = 'old'";
+    assert_eq!(s.raw_execute_for_tests(exists).await.unwrap(), 1);
+    assert_eq!(full(s, t.ids[0]).await, t.records[0]);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    let r = s.retention(&run(dir.path(), false)).await.unwrap();
+    assert_eq!(counts(&r), (1, old_entries as u64, 1), "{r:?}");
+    // Sessions: the expired one is gone, the live one still works.
+    assert!(s.session("fresh", IDLE).await.unwrap().is_some());
+    assert!(s.session("old", IDLE).await.unwrap().is_none());
+    let first_tail = check_audit(&t, r.archive_file.as_deref().unwrap(), old_entries).await;
+    check_graduates(&t).await;
+
+    // A second run has nothing to do.
     let again = s.retention(&run(dir.path(), false)).await.unwrap();
-    assert_eq!(
-        (
-            again.sessions_removed,
-            again.audit_archived,
-            again.graduates_anonymised
-        ),
-        (0, 0, 0)
-    );
-    // Five years on: the recent graduate is due, and the trail archived again links to the
-    // first archive.
-    advance_clock(&s, 5 * 366 * DAY);
+    assert_eq!(counts(&again), (0, 0, 0));
+    // Five years on: the other graduates are due, and the trail archived again links to the
+    // first archive and still verifies.
+    advance_clock(s, 5 * 366 * DAY);
     let later = s.retention(&run(dir.path(), false)).await.unwrap();
-    assert_eq!(later.graduates_anonymised, 2, "{later:?}");
-    assert_eq!(later.audit_archived, 3);
+    assert_eq!(
+        (later.graduates_anonymised, later.audit_archived),
+        (2, 3),
+        "{later:?}"
+    );
     let second =
         parse_archive(&std::fs::read_to_string(later.archive_file.unwrap()).unwrap()).unwrap();
     let r2 = verify_archive(&second, &test_audit_key(), &[]).unwrap();
-    assert_eq!(r2.starts_from, report.last_hash);
-    assert_eq!(
-        s.audit_trail()
-            .verify(&Actor::system(), &[])
-            .await
-            .unwrap()
-            .unwrap()
-            .entries,
-        1
-    );
+    assert_eq!(r2.starts_from, first_tail);
+    let verdict = s.audit_trail().verify(&Actor::system(), &[]).await.unwrap();
+    assert_eq!(verdict.map(|v| v.entries), Ok(1));
     // The ID number as stored (read through the audited reveal): the marker, no person's.
     let id_number = s
         .reveal(
             &Actor::system(),
             &STUDENTS,
-            old_grad,
+            t.ids[0],
             "id_number",
             "test",
             "test",
         )
         .await
         .unwrap();
-    assert_eq!(id_number, Some(anonymised_marker(old_grad)));
+    assert_eq!(id_number, Some(anonymised_marker(t.ids[0])));
 }
 
 #[tokio::test]
