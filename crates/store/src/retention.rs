@@ -91,8 +91,12 @@ impl Store {
             }
             return Err(e);
         }
+        // The anonymised values leave the WAL now (the job is committed either way: a
+        // checkpoint that cannot finish is logged, and the next one catches up).
         if report.graduates_anonymised > 0 || report.sessions_removed > 0 {
-            self.checkpoint_wal().await?;
+            if let Err(e) = self.checkpoint_wal().await {
+                tracing::warn!(error = %e, "WAL checkpoint after the retention job");
+            }
         }
         tracing::info!(summary = %report.summary(), "retention job ran");
         Ok(report)
@@ -325,14 +329,18 @@ pub struct ArchiveRecord {
     pub last_hash: String,
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder: written, fsynced,
-/// renamed into place, and the folder fsynced, so that the file is on disk before the entries
-/// it holds are removed.
+/// Writes `bytes` to `path` through a temporary file in the same folder (readable by its owner
+/// only): written, fsynced, renamed into place, and the folder fsynced, so that the file is on
+/// disk before the entries it holds are removed.
 fn write_synced(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     std::fs::create_dir_all(dir)?;
     let tmp = path.with_extension("jsonl.tmp");
-    let mut f = std::fs::File::create(&tmp)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    let mut f = opts.open(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
     drop(f);

@@ -154,6 +154,16 @@ async fn check_audit(t: &Setup, file: &str, archived: usize) -> String {
     }
     let entries = parse_archive(&std::fs::read_to_string(file).unwrap()).unwrap();
     assert_eq!(entries.len(), archived);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(file).unwrap().permissions().mode();
+        assert_eq!(
+            mode & 0o777,
+            0o600,
+            "the archive is readable by its owner only"
+        );
+    }
     let report = verify_archive(&entries, &test_audit_key(), &[]).unwrap();
     assert_eq!(report.first_id, 1);
     let (first_left, links_to) = s.audit_first_remaining().await.unwrap().unwrap();
