@@ -110,12 +110,16 @@ pub async fn serve(cfg: &Config) -> Result<()> {
             }
         }
     });
+    // The retention periods, every day at retention_hour (`skillbridge retention` runs it at
+    // once).
+    let retention = spawn_retention(store.clone(), cfg)?;
     skillbridge_web::serve(listener, skillbridge_web::app(store.clone(), web), shutdown)
         .await
         .map_err(|e| e.to_string())?;
     if let Some(n) = notifier {
         n.abort();
     }
+    retention.abort();
     store.close().await;
     Ok(())
 }
@@ -157,6 +161,162 @@ pub fn openapi() -> Result<()> {
 /// Verifies the audit trail under the audit key, and against each checkpoint file given (as
 /// printed by `audit-anchor`; a file may hold several, one a line).
 pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<()> {
+    let checkpoints = read_checkpoints(checkpoint_files)?;
+    let store = open(cfg).await?;
+    let archives = store.audit_archives().await.map_err(|e| e.to_string());
+    let verdict = store
+        .audit_trail()
+        .verify(&Actor::system(), &checkpoints)
+        .await
+        .map_err(|e| e.to_string());
+    store.close().await;
+    let archives = archives?;
+    match verdict? {
+        Ok(r) => {
+            println!(
+                "The audit trail verifies under the audit key: {} entries ({} written before the key, covered by it), {} checkpoints matched.",
+                r.entries, r.legacy, r.checkpoints
+            );
+            if let Some(a) = archives.last() {
+                println!(
+                    "It continues from the archive of entries {} to {} ({}); verify archives with --archive FILE.",
+                    a.first_id, a.last_id, a.file
+                );
+            }
+            Ok(())
+        }
+        Err(b) => Err(b.to_string()),
+    }
+}
+
+/// Verifies an archive file of the retention job: on its own (its chain and MACs under the audit
+/// key, and the checkpoints within its range), then against the database: the first entry left
+/// links to its last hash, or, for an older archive, the database records an archive with the
+/// same range and last hash (whose successor links on).
+pub async fn audit_verify_archive(
+    cfg: &Config,
+    file: &str,
+    checkpoint_files: &[String],
+) -> Result<()> {
+    let checkpoints = read_checkpoints(checkpoint_files)?;
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
+    let entries =
+        skillbridge_core::audit::parse_archive(&text).map_err(|e| format!("{file}: {e}"))?;
+    let (key, _) = cfg.audit_key()?;
+    let report = skillbridge_core::audit::verify_archive(&entries, &key, &checkpoints)
+        .map_err(|b| format!("{file}: {b}"))?;
+    println!(
+        "The archive verifies on its own under the audit key: entries {} to {} ({} entries, {} written before the key), {} checkpoints matched.",
+        report.first_id, report.last_id, report.entries, report.legacy, report.checkpoints
+    );
+    let store = open(cfg).await?;
+    let first = store.audit_first_remaining().await;
+    let archives = store.audit_archives().await;
+    store.close().await;
+    let (first, archives) = (
+        first.map_err(|e| e.to_string())?,
+        archives.map_err(|e| e.to_string())?,
+    );
+    let recorded = archives
+        .iter()
+        .position(|a| a.last_id == report.last_id && a.last_hash == report.last_hash);
+    let Some(i) = recorded else {
+        return Err(format!(
+            "{file}: the database records no archive that ends at entry {} with this hash",
+            report.last_id
+        ));
+    };
+    if archives[i].sha256 != skillbridge_core::audit::sha256_hex(text.as_bytes()) {
+        return Err(format!(
+            "{file}: the entries verify, but the file differs from the one recorded (sha256)"
+        ));
+    }
+    match (archives.get(i + 1), first) {
+        (Some(next), _) => {
+            if next.first_prev_hash != report.last_hash {
+                return Err(format!(
+                    "{file}: the next archive ({}) does not link to this one",
+                    next.file
+                ));
+            }
+            println!(
+                "It links to the next archive recorded, entries {} to {} ({}).",
+                next.first_id, next.last_id, next.file
+            );
+        }
+        (None, Some((id, prev))) => {
+            if prev != report.last_hash {
+                return Err(format!(
+                    "{file}: the first entry left in the database ({id}) does not link to the archive's last entry"
+                ));
+            }
+            println!("The first entry left in the database ({id}) links to its last entry.");
+        }
+        (None, None) => println!("The database holds no entry after it."),
+    }
+    Ok(())
+}
+
+/// `skillbridge retention [--dry-run]`: one run of the retention job, its counts printed.
+pub async fn retention(cfg: &Config, dry_run: bool) -> Result<()> {
+    let run = cfg.retention(dry_run)?;
+    let store = open(cfg).await?;
+    let report = store.retention(&run).await.map_err(|e| e.to_string());
+    store.close().await;
+    let report = report?;
+    let verb = if dry_run { "would be" } else { "were" };
+    println!(
+        "Expired sessions that {verb} removed: {}",
+        report.sessions_removed
+    );
+    println!(
+        "Audit entries older than {} days that {verb} archived: {}",
+        run.policy.audit_days, report.audit_archived
+    );
+    if let Some(f) = &report.archive_file {
+        println!("Archive written: {f}");
+    }
+    println!(
+        "Graduates of more than {} years whose personal fields {verb} anonymised: {}",
+        run.policy.graduate_years, report.graduates_anonymised
+    );
+    if dry_run {
+        println!("Dry run: nothing was changed.");
+    }
+    Ok(())
+}
+
+/// Runs the retention job every day at `retention_hour` (college time, UTC+8), in `serve`.
+pub(crate) fn spawn_retention(store: Store, cfg: &Config) -> Result<tokio::task::JoinHandle<()>> {
+    let run = cfg.retention(false)?;
+    let hour = cfg.retention_hour;
+    Ok(tokio::spawn(async move {
+        loop {
+            let wait = secs_until_hour(time::OffsetDateTime::now_utc(), hour);
+            tokio::time::sleep(std::time::Duration::from_secs(wait)).await;
+            match store.retention(&run).await {
+                Ok(r) => tracing::info!(summary = %r.summary(), "daily retention job"),
+                Err(e) => tracing::error!(error = %e, "the daily retention job failed"),
+            }
+            // Past the hour before looking for the next one.
+            tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+        }
+    }))
+}
+
+/// Seconds from `now` until the next `hour`:00 in college time (UTC+8).
+fn secs_until_hour(now: time::OffsetDateTime, hour: u32) -> u64 {
+    let local = now.to_offset(time::UtcOffset::from_hms(8, 0, 0).expect("UTC+8"));
+    let since_midnight =
+        i64::from(local.hour()) * 3600 + i64::from(local.minute()) * 60 + i64::from(local.second());
+    let target = i64::from(hour) * 3600;
+    let wait = (target - since_midnight).rem_euclid(86_400);
+    wait as u64
+}
+
+fn read_checkpoints(
+    checkpoint_files: &[String],
+) -> Result<Vec<skillbridge_core::audit::Checkpoint>> {
     let mut checkpoints = Vec::new();
     for path in checkpoint_files {
         let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
@@ -167,23 +327,7 @@ pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<(
             );
         }
     }
-    let store = open(cfg).await?;
-    let verdict = store
-        .audit_trail()
-        .verify(&Actor::system(), &checkpoints)
-        .await
-        .map_err(|e| e.to_string());
-    store.close().await;
-    match verdict? {
-        Ok(r) => {
-            println!(
-                "The audit trail verifies under the audit key: {} entries ({} written before the key, covered by it), {} checkpoints matched.",
-                r.entries, r.legacy, r.checkpoints
-            );
-            Ok(())
-        }
-        Err(b) => Err(b.to_string()),
-    }
+    Ok(checkpoints)
 }
 
 /// `skillbridge check`: the integrity and foreign-key checks that `GET /api/health` no longer
@@ -438,6 +582,25 @@ pub async fn users(cfg: &Config, cmd: UsersCmd) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_daily_job_waits_for_the_next_hour_in_college_time() {
+        use time::macros::datetime;
+        // 02:30 in Chongqing is 18:30 UTC the day before.
+        assert_eq!(
+            super::secs_until_hour(datetime!(2026-12-06 18:30 UTC), 3),
+            1800
+        );
+        // Just past the hour: the next day.
+        assert_eq!(
+            super::secs_until_hour(datetime!(2026-12-06 19:00:01 UTC), 3),
+            86_399
+        );
+        assert_eq!(
+            super::secs_until_hour(datetime!(2026-12-06 19:00 UTC), 3),
+            0
+        );
+    }
 
     #[test]
     fn roles_parse() {

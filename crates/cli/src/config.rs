@@ -3,6 +3,7 @@
 //! warned about (a typo must not silently fall back to a default). Secrets never print.
 
 use serde::Deserialize;
+use skillbridge_core::retention::RetentionPolicy;
 use std::net::IpAddr;
 
 /// The settings of a SkillBridge server. Every field can be set in the file
@@ -70,6 +71,18 @@ pub struct Config {
     /// (`SKILLBRIDGE_AUDIT_KEY`), never from the file, never printed.
     #[serde(skip)]
     pub audit_key: Option<Secret>,
+    /// Days an audit entry stays in the database before the retention job archives it. At least
+    /// 180 (Cybersecurity Law Art. 21); a smaller value is refused. Default: 180.
+    pub retention_audit_days: u32,
+    /// Years after graduation after which the retention job anonymises a graduate's personal
+    /// fields. Default: 5.
+    pub retention_graduate_years: u32,
+    /// The hour of the day (0–23, college time, UTC+8) at which `serve` runs the retention job
+    /// each day. Default: 3.
+    pub retention_hour: u32,
+    /// The folder the retention job writes audit archives to. Default (empty): beside a SQLite
+    /// database (`PATH.audit-archive`), else `./data/audit-archive`.
+    pub audit_archive_dir: String,
 }
 
 /// A value that never prints.
@@ -111,6 +124,10 @@ impl Default for Config {
             mail_retry_seconds: web.mail.retry_base_secs,
             audit_key_file: String::new(),
             audit_key: None,
+            retention_audit_days: RetentionPolicy::default().audit_days,
+            retention_graduate_years: RetentionPolicy::default().graduate_years,
+            retention_hour: 3,
+            audit_archive_dir: String::new(),
         }
     }
 }
@@ -198,6 +215,17 @@ impl Config {
                 "LOG" => cfg.log = v,
                 "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
                 "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
+                "RETENTION_AUDIT_DAYS" => {
+                    cfg.retention_audit_days = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "RETENTION_GRADUATE_YEARS" => {
+                    cfg.retention_graduate_years =
+                        v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "RETENTION_HOUR" => {
+                    cfg.retention_hour = v.parse().map_err(|_| bad("expected a number"))?
+                }
+                "AUDIT_ARCHIVE_DIR" => cfg.audit_archive_dir = v,
                 _ if OTHER_VARS.contains(&k.as_str()) => {}
                 _ => warnings.push(format!("unknown setting {k} is ignored")),
             }
@@ -314,6 +342,37 @@ impl Config {
         })
     }
 
+    /// The retention job's settings, checked: an audit period below the legal minimum, zero
+    /// years or an hour outside 0–23 is an error naming the setting.
+    pub fn retention(&self, dry_run: bool) -> Result<skillbridge_store::RetentionRun, String> {
+        let policy =
+            RetentionPolicy::new(self.retention_graduate_years, self.retention_audit_days)?;
+        if self.retention_hour > 23 {
+            return Err(format!(
+                "retention_hour: {} is not an hour of the day (0 to 23)",
+                self.retention_hour
+            ));
+        }
+        let archive_dir = if self.audit_archive_dir.is_empty() {
+            match self.database_url.strip_prefix("sqlite:") {
+                Some(rest) => {
+                    let path = rest.strip_prefix("//").unwrap_or(rest);
+                    let path = path.split_once('?').map_or(path, |(p, _)| p);
+                    std::path::PathBuf::from(format!("{path}.audit-archive"))
+                }
+                None => std::path::PathBuf::from("./data/audit-archive"),
+            }
+        } else {
+            std::path::PathBuf::from(&self.audit_archive_dir)
+        };
+        Ok(skillbridge_store::RetentionRun {
+            policy,
+            archive_dir,
+            session_idle_secs: self.session_idle_minutes * 60,
+            dry_run,
+        })
+    }
+
     /// The database URL with any password hidden, for logs.
     pub fn database_url_redacted(&self) -> String {
         redact(&self.database_url)
@@ -352,6 +411,54 @@ fn split_list(v: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retention_settings_are_checked_and_the_archive_sits_beside_the_database() {
+        let (cfg, _) = Config::load(
+            None,
+            [
+                ("SKILLBRIDGE_DATABASE_URL", "sqlite:/srv/sb/db.sqlite"),
+                ("SKILLBRIDGE_RETENTION_AUDIT_DAYS", "365"),
+                ("SKILLBRIDGE_RETENTION_GRADUATE_YEARS", "3"),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap();
+        let run = cfg.retention(true).unwrap();
+        assert_eq!((run.policy.audit_days, run.policy.graduate_years), (365, 3));
+        assert_eq!(
+            run.archive_dir,
+            std::path::PathBuf::from("/srv/sb/db.sqlite.audit-archive")
+        );
+        assert_eq!(run.session_idle_secs, cfg.session_idle_minutes * 60);
+        let short = Config {
+            retention_audit_days: 90,
+            ..Config::default()
+        };
+        let e = short.retention(false).unwrap_err();
+        assert!(
+            e.starts_with("retention_audit_days: 90") && e.contains("180"),
+            "{e}"
+        );
+        let hour = Config {
+            retention_hour: 24,
+            ..Config::default()
+        };
+        assert!(hour
+            .retention(false)
+            .unwrap_err()
+            .starts_with("retention_hour"));
+        let pg = Config {
+            database_url: "postgres://u@127.0.0.1/db".into(),
+            audit_archive_dir: String::new(),
+            ..Config::default()
+        };
+        assert_eq!(
+            pg.retention(false).unwrap().archive_dir,
+            std::path::PathBuf::from("./data/audit-archive")
+        );
+    }
 
     #[test]
     fn layers_and_warnings() {

@@ -54,6 +54,19 @@ enum Command {
         /// checkpoint whose entry is missing or has another hash fails the check.
         #[arg(long = "checkpoint")]
         checkpoints: Vec<String>,
+        /// Verify an archive file written by `skillbridge retention` instead: its own chain and
+        /// MACs under the audit key, then its link to what follows it (the first entry left in
+        /// the database, or the next archive recorded).
+        #[arg(long)]
+        archive: Option<String>,
+    },
+    /// Apply the retention periods once: remove expired sessions, archive audit entries older
+    /// than retention_audit_days (to audit_archive_dir), anonymise graduates after
+    /// retention_graduate_years. `serve` runs it daily at retention_hour.
+    Retention {
+        /// Print what would be done (counts per kind) and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Print a checkpoint of the audit trail (sequence, hash, time and a MAC over them with the
     /// audit key), to be kept elsewhere and given to `audit-verify --checkpoint`.
@@ -167,9 +180,15 @@ fn main() -> std::process::ExitCode {
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
             Command::Check => commands::check(&cfg).await,
-            Command::AuditVerify { checkpoints } => {
-                commands::audit_verify(&cfg, &checkpoints).await
-            }
+            Command::AuditVerify {
+                checkpoints,
+                archive: None,
+            } => commands::audit_verify(&cfg, &checkpoints).await,
+            Command::AuditVerify {
+                checkpoints,
+                archive: Some(file),
+            } => commands::audit_verify_archive(&cfg, &file, &checkpoints).await,
+            Command::Retention { dry_run } => commands::retention(&cfg, dry_run).await,
             Command::AuditAnchor => commands::audit_anchor(&cfg).await,
             Command::AuditRekey => commands::audit_rekey(&cfg).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,

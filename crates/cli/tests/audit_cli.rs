@@ -148,3 +148,99 @@ async fn audit_verify_needs_the_key_and_honours_checkpoints() {
     assert!(!o.status.success(), "a cut chain passed: {}", text(&o));
     assert!(text(&o).contains("was cut"), "{}", text(&o));
 }
+
+/// `skillbridge retention`: entries written half a year ago (the test's store clock moved back)
+/// are archived by the binary; `audit-verify` passes on what is left, `audit-verify --archive`
+/// passes on the file and fails once a line of it is edited; a dry run changes nothing; an
+/// audit period below 180 days is refused with the setting's name.
+#[tokio::test]
+async fn retention_archives_old_entries_and_audit_verify_checks_the_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ret.db");
+    let url = format!("sqlite:{}", db.display());
+    {
+        let s = Store::open(&url).await.unwrap();
+        skillbridge_store::testing::advance_clock(&s, -200 * 86_400);
+        for i in 0..5 {
+            s.audit(skillbridge_core::audit::AuditEvent {
+                actor: "system".into(),
+                role: "admin".into(),
+                action: "test".into(),
+                object: format!("old/{i}"),
+                outcome: "ok".into(),
+                source: "test".into(),
+                detail: String::new(),
+            })
+            .await
+            .unwrap();
+        }
+        s.close().await;
+    }
+    // `migrate` creates the administrator now: a recent entry after the old ones.
+    let o = run(&url, &["migrate"]);
+    assert!(o.status.success(), "{}", text(&o));
+
+    let short = Command::new(env!("CARGO_BIN_EXE_skillbridge"))
+        .args(["retention", "--database-url", &url])
+        .env("SKILLBRIDGE_RETENTION_AUDIT_DAYS", "90")
+        .env("SKILLBRIDGE_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    assert!(
+        text(&short).contains("retention_audit_days: 90"),
+        "{}",
+        text(&short)
+    );
+
+    let o = run(&url, &["retention", "--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("that would be archived: 5"),
+        "{}",
+        text(&o)
+    );
+    let archive_dir = dir.path().join("ret.db.audit-archive");
+    assert!(!archive_dir.exists());
+
+    let o = run(&url, &["retention"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("that were archived: 5"), "{}", text(&o));
+    let file = std::fs::read_dir(&archive_dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let f = file.to_str().unwrap();
+
+    let o = run(&url, &["audit-verify"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("continues from the archive of entries 1 to 5"),
+        "{}",
+        text(&o)
+    );
+    let o = run(&url, &["audit-verify", "--archive", f]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("entries 1 to 5"), "{}", text(&o));
+    assert!(text(&o).contains("links to its last entry"), "{}", text(&o));
+
+    // One archived entry edited in the file: the archive no longer verifies.
+    let original = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, original.replacen("old/2", "old/X", 1)).unwrap();
+    let o = run(&url, &["audit-verify", "--archive", f]);
+    assert!(!o.status.success());
+    assert!(text(&o).contains("broken at entry 3"), "{}", text(&o));
+    std::fs::write(&file, &original).unwrap();
+    // The archive of another database (here: a different file) is not this trail's.
+    let other = dir.path().join("other.jsonl");
+    let lines: Vec<&str> = original.lines().take(3).collect();
+    std::fs::write(&other, lines.join("\n")).unwrap();
+    let o = run(
+        &url,
+        &["audit-verify", "--archive", other.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("records no archive"), "{}", text(&o));
+}

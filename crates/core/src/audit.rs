@@ -78,7 +78,7 @@ impl AuditKey {
 }
 
 /// One audit entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AuditEntry {
     pub id: i64,
     /// UTC instant.
@@ -242,13 +242,62 @@ pub fn verify_chain(
     key: &AuditKey,
     checkpoints: &[Checkpoint],
 ) -> Result<ChainReport, ChainBreak> {
-    let mut prev = GENESIS.to_string();
+    verify_chain_from(GENESIS, entries, key, checkpoints)
+}
+
+/// [`verify_chain`] for a trail whose older part was archived by the retention job: the first
+/// entry must link to `start`, the hash of the last archived entry (recorded in the database
+/// with the archive; [`GENESIS`] when nothing was archived). A checkpoint older than the first
+/// entry names an archived entry: it is checked against the archive (`verify_archive`), not
+/// here, and is not counted.
+pub fn verify_chain_from(
+    start: &str,
+    entries: &[AuditEntry],
+    key: &AuditKey,
+    checkpoints: &[Checkpoint],
+) -> Result<ChainReport, ChainBreak> {
+    let report = walk(start, entries, key, true)?;
+    let first = entries.first().map_or(i64::MAX, |e| e.id);
+    let mut matched = 0;
+    for c in checkpoints {
+        if !c.signed_by(key) {
+            return Err(ChainBreak::CheckpointForged(c.seq));
+        }
+        if start != GENESIS && c.seq < first {
+            continue;
+        }
+        let found = entries
+            .binary_search_by_key(&c.seq, |e| e.id)
+            .ok()
+            .map(|i| &entries[i]);
+        if found.is_none_or(|e| e.hash != c.hash) {
+            return Err(ChainBreak::CheckpointMismatch(c.seq));
+        }
+        matched += 1;
+    }
+    Ok(ChainReport {
+        checkpoints: matched,
+        ..report
+    })
+}
+
+/// Walks the links and MACs of `entries` from `start`. `require_keyed`: a non-empty chain with
+/// no keyed entry fails (an archive of entries all written before the key passes, reported as
+/// legacy: the keyed entry after it, in the next archive or the database, covers it).
+fn walk(
+    start: &str,
+    entries: &[AuditEntry],
+    key: &AuditKey,
+    require_keyed: bool,
+) -> Result<ChainReport, ChainBreak> {
+    let mut prev = start.to_string();
     let mut legacy = 0;
-    let mut keyed_seen = false;
+    let mut keyed_seen = start.starts_with(KEYED_PREFIX);
+    let legacy_before = !keyed_seen && start != GENESIS;
     for e in entries {
         let ok = e.prev_hash == prev
             && if e.keyed() {
-                let first_after_legacy = !keyed_seen && legacy > 0;
+                let first_after_legacy = !keyed_seen && (legacy > 0 || legacy_before);
                 (!first_after_legacy || e.action == REKEY_ACTION)
                     && entry_mac(key, &prev, &e.at, &e.event()) == e.hash
             } else {
@@ -264,12 +313,78 @@ pub fn verify_chain(
         }
         prev = e.hash.clone();
     }
-    if !entries.is_empty() && !keyed_seen {
+    if require_keyed && !entries.is_empty() && !keyed_seen {
         return Err(ChainBreak::NotKeyed);
     }
+    Ok(ChainReport {
+        entries: entries.len(),
+        legacy,
+        checkpoints: 0,
+    })
+}
+
+/// An archive file of the retention job: the archived entries, one JSON object a line, in id
+/// order, every column with its hash. Returns the entries or the first bad line (numbered
+/// from 1) and why.
+pub fn parse_archive(text: &str) -> Result<Vec<AuditEntry>, String> {
+    let mut out: Vec<AuditEntry> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let e: AuditEntry =
+            serde_json::from_str(line).map_err(|err| format!("line {}: {err}", i + 1))?;
+        if out.last().is_some_and(|p| p.id >= e.id) {
+            return Err(format!("line {}: entry {} is out of order", i + 1, e.id));
+        }
+        out.push(e);
+    }
+    if out.is_empty() {
+        return Err("the archive holds no entry".into());
+    }
+    Ok(out)
+}
+
+/// One line of an archive file (no newline).
+pub fn archive_line(e: &AuditEntry) -> String {
+    serde_json::to_string(e).expect("an audit entry serialises")
+}
+
+/// What an archive file holds, once its chain verified on its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchiveReport {
+    pub entries: usize,
+    pub legacy: usize,
+    pub first_id: i64,
+    pub last_id: i64,
+    /// The hash the first entry links to: [`GENESIS`], or the last hash of the archive before.
+    pub starts_from: String,
+    /// The hash of the last entry: the first entry left in the database (or the first of the
+    /// next archive) links to it.
+    pub last_hash: String,
+    /// Checkpoints that named an archived entry and matched it.
+    pub checkpoints: usize,
+}
+
+/// Verifies an archive on its own: its entries link one to the next and each keyed entry's MAC
+/// is this key's; checkpoints within its range must match.
+pub fn verify_archive(
+    entries: &[AuditEntry],
+    key: &AuditKey,
+    checkpoints: &[Checkpoint],
+) -> Result<ArchiveReport, ChainBreak> {
+    let (first, last) = match (entries.first(), entries.last()) {
+        (Some(f), Some(l)) => (f, l),
+        _ => return Err(ChainBreak::NotKeyed),
+    };
+    let r = walk(&first.prev_hash, entries, key, false)?;
+    let mut matched = 0;
     for c in checkpoints {
         if !c.signed_by(key) {
             return Err(ChainBreak::CheckpointForged(c.seq));
+        }
+        if c.seq < first.id || c.seq > last.id {
+            continue;
         }
         let found = entries
             .binary_search_by_key(&c.seq, |e| e.id)
@@ -278,11 +393,16 @@ pub fn verify_chain(
         if found.is_none_or(|e| e.hash != c.hash) {
             return Err(ChainBreak::CheckpointMismatch(c.seq));
         }
+        matched += 1;
     }
-    Ok(ChainReport {
-        entries: entries.len(),
-        legacy,
-        checkpoints: checkpoints.len(),
+    Ok(ArchiveReport {
+        entries: r.entries,
+        legacy: r.legacy,
+        first_id: first.id,
+        last_id: last.id,
+        starts_from: first.prev_hash.clone(),
+        last_hash: last.hash.clone(),
+        checkpoints: matched,
     })
 }
 
@@ -570,6 +690,47 @@ mod tests {
             };
             prev = e.hash.clone();
         }
+    }
+
+    #[test]
+    fn an_archived_prefix_verifies_on_its_own_and_the_rest_from_its_tail() {
+        let k = key(7);
+        let c = chain(8, &k);
+        let (archived, rest) = c.split_at(5);
+        let text: String = archived.iter().map(|e| archive_line(e) + "\n").collect();
+        let parsed = parse_archive(&text).unwrap();
+        assert_eq!(parsed, archived);
+        let cp = Checkpoint::sign(&k, 3, &archived[2].hash, "2026-01-02T00:00:00.000Z");
+        let r = verify_archive(&parsed, &k, std::slice::from_ref(&cp)).unwrap();
+        assert_eq!(
+            (r.entries, r.first_id, r.last_id, r.checkpoints),
+            (5, 1, 5, 1)
+        );
+        assert_eq!(
+            (r.starts_from.as_str(), r.last_hash.as_str()),
+            (GENESIS, archived[4].hash.as_str())
+        );
+        // The rest links to the archive's tail, not to the genesis; the checkpoint at an
+        // archived entry is the archive's to check.
+        assert!(verify_chain(rest, &k, &[]).is_err());
+        let rr = verify_chain_from(&r.last_hash, rest, &k, &[cp]).unwrap();
+        assert_eq!((rr.entries, rr.checkpoints), (3, 0));
+        // Another key, an edited line, a missing line: each fails.
+        assert!(verify_archive(&parsed, &key(8), &[]).is_err());
+        let mut edited = parsed.clone();
+        edited[1].detail = "x".into();
+        assert_eq!(verify_archive(&edited, &k, &[]), Err(ChainBreak::Entry(2)));
+        let mut cut = parsed.clone();
+        cut.remove(2);
+        assert_eq!(verify_archive(&cut, &k, &[]), Err(ChainBreak::Entry(4)));
+        // A database whose first entries were removed outside the job does not link.
+        assert_eq!(
+            verify_chain_from(&r.last_hash, &rest[1..], &k, &[]),
+            Err(ChainBreak::Entry(7))
+        );
+        assert!(parse_archive("").is_err());
+        let e = parse_archive(&format!("{}\nnot json\n", archive_line(&c[0]))).unwrap_err();
+        assert!(e.starts_with("line 2:"), "{e}");
     }
 
     #[test]

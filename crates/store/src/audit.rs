@@ -8,10 +8,10 @@
 //! they go through the queue in `pending.rs`, which writes them in batches.
 
 use crate::records::event;
-use crate::{Faults, Result, Store, StoreError};
+use crate::{Result, Store, StoreError};
 use skillbridge_core::access::Actor;
 use skillbridge_core::audit::{
-    entry_mac, username_tag, verify_chain, AuditEntry, AuditEvent, AuditKey, ChainBreak,
+    entry_mac, username_tag, verify_chain_from, AuditEntry, AuditEvent, AuditKey, ChainBreak,
     ChainReport, Checkpoint, GENESIS, KEYED_PREFIX, REKEY_ACTION,
 };
 use sqlx::{Any, Row};
@@ -59,23 +59,28 @@ pub fn load_or_create_key(path: &Path) -> Result<(AuditKey, bool)> {
     }
 }
 
+/// Appends one entry after the chain's head: the newest entry, or, when the retention job has
+/// archived every entry, the last archived one (`audit_archives`), or the genesis. The time is
+/// the store's clock (`clock.rs`), which only tests move.
 pub(crate) async fn append(
     tx: &mut sqlx::Transaction<'_, Any>,
-    faults: &Faults,
-    key: &AuditKey,
+    store: &Store,
     e: AuditEvent,
 ) -> Result<()> {
-    if faults.audit_write.load(Ordering::Relaxed) {
+    if store.faults.audit_write.load(Ordering::Relaxed) {
         return Err(StoreError::Fault("audit writer"));
     }
-    let prev: String = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    let head: Option<String> = sqlx::query("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?
         .map(|r| r.try_get::<String, _>(0))
-        .transpose()?
-        .unwrap_or_else(|| GENESIS.to_string());
-    let at = skillbridge_core::dates::now();
-    let hash = entry_mac(key, &prev, &at, &e);
+        .transpose()?;
+    let prev = match head {
+        Some(h) => h,
+        None => archived_tail(&mut **tx).await?,
+    };
+    let at = store.clock.now_text();
+    let hash = entry_mac(&store.audit_key, &prev, &at, &e);
     sqlx::query(
         "INSERT INTO audit_log (at, actor, role, action, object, outcome, source, detail, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -95,7 +100,23 @@ pub(crate) async fn append(
     Ok(())
 }
 
-fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+/// The hash the trail left in the database continues from: the last archived entry's
+/// (`audit_archives`, written by the retention job), or the genesis when nothing was archived.
+pub(crate) async fn archived_tail<'e, E>(ex: E) -> Result<String>
+where
+    E: sqlx::Executor<'e, Database = Any>,
+{
+    Ok(
+        sqlx::query("SELECT last_hash FROM audit_archives ORDER BY last_id DESC LIMIT 1")
+            .fetch_optional(ex)
+            .await?
+            .map(|r| r.try_get::<String, _>(0))
+            .transpose()?
+            .unwrap_or_else(|| GENESIS.to_string()),
+    )
+}
+
+pub(crate) fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.try_get(0)?,
         at: r.try_get(1)?,
@@ -111,7 +132,8 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-const COLS: &str = "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
+pub(crate) const COLS: &str =
+    "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
 
 impl Store {
     /// Appends, on the caller's transaction, the entry for an action that `actor` carried out:
@@ -126,19 +148,13 @@ impl Store {
         source: &str,
         detail: &str,
     ) -> Result<()> {
-        append(
-            tx,
-            &self.faults,
-            &self.audit_key,
-            event(actor, action, object, source, detail),
-        )
-        .await
+        append(tx, self, event(actor, action, object, source, detail)).await
     }
 
     /// Appends one audit entry in its own transaction.
     pub async fn audit(&self, e: AuditEvent) -> Result<()> {
         let (_g, mut tx) = self.begin_write_pub().await?;
-        append(&mut tx, &self.faults, &self.audit_key, e).await?;
+        append(&mut tx, self, e).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -150,7 +166,7 @@ impl Store {
         entries: Vec<AuditEvent>,
     ) -> Result<()> {
         for e in entries {
-            append(tx, &self.faults, &self.audit_key, e).await?;
+            append(tx, self, e).await?;
         }
         Ok(())
     }
@@ -198,8 +214,7 @@ impl Store {
         }
         append(
             &mut tx,
-            &self.faults,
-            &self.audit_key,
+            self,
             AuditEvent {
                 actor: "system".into(),
                 role: "admin".into(),
@@ -260,7 +275,13 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let entries = rows.iter().map(decode).collect::<Result<Vec<_>>>()?;
-        Ok(verify_chain(&entries, &self.audit_key, checkpoints))
+        let start = archived_tail(&self.pool).await?;
+        Ok(verify_chain_from(
+            &start,
+            &entries,
+            &self.audit_key,
+            checkpoints,
+        ))
     }
 
     /// A signed checkpoint of the chain's newest entry (`skillbridge audit-anchor`).

@@ -52,7 +52,9 @@ impl Backend {
     }
 
     /// Run on every new connection. SQLite: WAL, foreign keys, FULL sync so that an acknowledged
-    /// write survives power loss, and a busy timeout so writers queue instead of failing.
+    /// write survives power loss, a busy timeout so writers queue instead of failing, and
+    /// `secure_delete` so that deleted content is overwritten with zeros (in the page and on the
+    /// freelist) instead of lingering in the file (SECURITY.md, "Deleted means gone").
     pub fn connection_pragmas(self) -> &'static [&'static str] {
         match self {
             Backend::Sqlite => &[
@@ -60,6 +62,7 @@ impl Backend {
                 "PRAGMA foreign_keys = ON",
                 "PRAGMA synchronous = FULL",
                 "PRAGMA busy_timeout = 10000",
+                "PRAGMA secure_delete = ON",
             ],
             Backend::Postgres => &["SET TIME ZONE 'UTC'"],
         }
@@ -314,6 +317,29 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
         applied_now.push(m.version);
     }
     Ok(applied_now)
+}
+
+/// SQLite: `PRAGMA wal_checkpoint(TRUNCATE)`, an error when it could not finish (busy: a reader
+/// or writer held on past the busy timeout, or another checkpoint ran throughout). PostgreSQL: nothing (its WAL is the server's).
+pub async fn checkpoint_wal(pool: &AnyPool, backend: Backend) -> Result<()> {
+    if backend != Backend::Sqlite {
+        return Ok(());
+    }
+    // Another checkpoint running (the background one after a deletion) makes this one return
+    // busy at once rather than wait: try again for up to five seconds.
+    for _ in 0..50 {
+        let row = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(pool)
+            .await?;
+        let busy: i64 = row.try_get(0)?;
+        if busy == 0 {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    Err(StoreError::Config(
+        "the WAL checkpoint could not finish: the database stayed busy".into(),
+    ))
 }
 
 pub async fn backup(pool: &AnyPool, backend: Backend, dest: &str) -> Result<()> {

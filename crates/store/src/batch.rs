@@ -361,7 +361,7 @@ impl Store {
         hooks
             .before_write(self, tx, def, &rec, Some(id), keys)
             .await?;
-        let (_, update) = update_changed(def, &rec, &old, id);
+        let (changed, update) = update_changed(def, &rec, &old, id);
         let Some(s) = update else {
             return Ok(false);
         };
@@ -369,6 +369,10 @@ impl Store {
             .execute(&mut **tx)
             .await
             .map_err(|e| vague_race(actor, def, crate::map_db_err(e)))?;
+        if changed.iter().any(|f| f.pii != schema::Pii::None) {
+            // The checkpoint waits for this transaction's commit (it needs the writer lock).
+            self.personal_data_removed();
+        }
         if self
             .fetch_scoped(&mut **tx, def, id, write)
             .await?

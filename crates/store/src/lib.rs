@@ -33,6 +33,7 @@ mod clock;
 mod modules;
 mod pending;
 mod records;
+mod retention;
 mod scope;
 mod sheets;
 mod sheets_derive;
@@ -54,6 +55,7 @@ pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
 pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
+pub use retention::{ArchiveRecord, RetentionRun};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};
 
 use skillbridge_core::modules::reference::{COUNTRIES, INDUSTRIES, KEY_INDUSTRIES, REGIONS};
@@ -192,6 +194,9 @@ pub struct Store {
     /// The attachment store's folder (`modules/attachments`): beside a SQLite database by
     /// default (`Backend::default_files_dir`), or as configured ([`Store::with_files_dir`]).
     files_dir: Arc<std::path::PathBuf>,
+    /// A WAL checkpoint after a deletion or overwrite of personal data is queued (one at a
+    /// time: deletions in a burst share it; see [`Store::personal_data_removed`]).
+    checkpoint_queued: Arc<AtomicBool>,
 }
 
 /// Counters of work done, for tests that prove a bound (e.g. at most five password checks per
@@ -278,6 +283,7 @@ impl Store {
             counters: Arc::default(),
             clock: Clock::default(),
             files_dir,
+            checkpoint_queued: Arc::default(),
         })
     }
 
@@ -328,6 +334,37 @@ impl Store {
     /// never the public health route.
     pub async fn check(&self) -> Result<CheckReport> {
         backend::check(&self.pool, self.backend).await
+    }
+
+    /// Copies the SQLite WAL back into the database file and truncates it to zero bytes
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`): after a deletion of personal data, the page images
+    /// that still held the values leave the WAL, and the database file gets the pages that
+    /// `secure_delete` zeroed. It waits (up to the busy timeout) for readers of older snapshots
+    /// and for the writer; a checkpoint that could not finish is an error. PostgreSQL: nothing
+    /// to do here (see SECURITY.md, "Deleted means gone", for its routine).
+    pub async fn checkpoint_wal(&self) -> Result<()> {
+        backend::checkpoint_wal(&self.pool, self.backend).await
+    }
+
+    /// Called after a committed deletion or overwrite of personal data: queues one WAL
+    /// checkpoint ([`Store::checkpoint_wal`]) in the background, so that the request that
+    /// deleted does not wait for it, and a burst of deletions is followed by one checkpoint
+    /// rather than one each. Not called after other writes.
+    pub(crate) fn personal_data_removed(&self) {
+        if self.backend != Backend::Sqlite || self.checkpoint_queued.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let store = self.clone();
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                store.checkpoint_queued.store(false, Ordering::Release);
+                if let Err(e) = store.checkpoint_wal().await {
+                    tracing::warn!(error = %e, "WAL checkpoint after a deletion of personal data");
+                }
+            });
+        } else {
+            self.checkpoint_queued.store(false, Ordering::Release);
+        }
     }
 
     /// One trivial query (`SELECT 1`): the database answers. What the health route asks.

@@ -1230,6 +1230,9 @@ impl Store {
             )
             .await?;
             tx.commit().await?;
+            if changed.iter().any(|f| f.pii != Pii::None) {
+                self.personal_data_removed();
+            }
         }
         self.get(actor, def, id).await
     }
@@ -1265,6 +1268,9 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
+        if def.fields.iter().any(|f| f.pii != Pii::None) {
+            self.personal_data_removed();
+        }
         Ok(())
     }
 

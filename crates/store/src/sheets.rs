@@ -656,8 +656,7 @@ impl Store {
         );
         crate::audit::append(
             &mut tx,
-            &self.faults,
-            &self.audit_key,
+            self,
             event(run.actor, "import", run.def.name, run.source, &detail),
         )
         .await?;

@@ -360,3 +360,25 @@ pub async fn sqlite_durability_settings(s: &Store) -> Result<(String, i64)> {
         .try_get(0)?;
     Ok((journal, sync))
 }
+
+/// The value of a SQLite pragma on every connection of the pool at once (all of them are held
+/// together, so each answer comes from a different connection): for the test that every pooled
+/// connection runs with the settings of `Backend::connection_pragmas`. Empty on PostgreSQL.
+pub async fn sqlite_pragma_on_every_connection(store: &Store, pragma: &str) -> Result<Vec<i64>> {
+    use sqlx::Row;
+    if store.backend() != crate::Backend::Sqlite {
+        return Ok(Vec::new());
+    }
+    let mut held = Vec::new();
+    let mut out = Vec::new();
+    for _ in 0..store.backend().max_connections() {
+        let mut c = store.pool.acquire().await?;
+        let v: i64 = sqlx::query(&format!("PRAGMA {pragma}"))
+            .fetch_one(&mut *c)
+            .await?
+            .try_get(0)?;
+        out.push(v);
+        held.push(c);
+    }
+    Ok(out)
+}

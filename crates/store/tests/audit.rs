@@ -30,7 +30,7 @@ async fn all(s: &Store) -> Vec<AuditEntry> {
 /// `edit` and recomputes every hash, keyed with `key` or, with `None`, with plain SHA-256.
 async fn tamper(s: &Store, edit: &str, key: Option<&AuditKey>) {
     for drop in if backend_name() == "postgres" {
-        vec!["ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"]
+        vec!["ALTER TABLE audit_log DISABLE TRIGGER USER"]
     } else {
         vec![
             "DROP TRIGGER IF EXISTS audit_log_no_update",
@@ -154,7 +154,7 @@ async fn a_checkpoint_catches_a_cut_chain() {
     );
     // Cut the newest entries: alone the rest still verifies, but not against the checkpoint.
     s.raw_execute_for_tests(if backend_name() == "postgres" {
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+        "ALTER TABLE audit_log DISABLE TRIGGER USER"
     } else {
         "DROP TRIGGER IF EXISTS audit_log_no_delete"
     })

@@ -651,7 +651,7 @@ async fn audit_chain_is_append_only_and_verifies() {
     );
     // An attacker who drops the trigger and edits a row is still caught by the chain.
     let drop = if backend_name() == "postgres" {
-        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"
+        "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update"
     } else {
         "DROP TRIGGER audit_log_no_update"
     };

@@ -212,6 +212,11 @@ impl Reply {
 }
 
 impl App {
+    /// The file of this app's SQLite database; `None` on PostgreSQL.
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        self._db.url.strip_prefix("sqlite:").map(Into::into)
+    }
+
     pub fn anon(&self) -> Session {
         let jar = Arc::new(reqwest::cookie::Jar::default());
         Session {
