@@ -74,11 +74,22 @@ async fn get_one(
     c.json("read", &format!("{}/{id}", def.name), r).await
 }
 
+/// A number or boolean sent for a field documented as a string: `422 wrong_type` at the edge.
+fn json_types(def: &ResourceDef, body: &Map<String, Value>) -> ApiResult<()> {
+    let errs = skillbridge_core::schema::json_type_errors(def, body);
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Invalid(errs))
+    }
+}
+
 async fn create(
     def: &'static ResourceDef,
     c: Caller,
     Json(input): Json<Map<String, Value>>,
 ) -> ApiResult<Response> {
+    json_types(def, &input)?;
     c.st.clash_gate(&c.auth, &c.addr, def.name).await?;
     let r = c.store().create(c.actor(), def, &input, &c.source()).await;
     let r = c.clashes(def.name, r).await?;
@@ -91,6 +102,7 @@ async fn update(
     Id(id): Id,
     Json(patch): Json<Map<String, Value>>,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
+    json_types(def, &patch)?;
     let object = format!("{}/{id}", def.name);
     c.st.clash_gate(&c.auth, &c.addr, &object).await?;
     let r = c
