@@ -598,8 +598,8 @@ pub fn routes(mut api: Api) -> Api {
                     .query(sel.clone())
                     .body(json!({"type": "object", "properties": {
                         // null is taken as absent (the default), and so documented (found by schemathesis).
-                        "format": {"type": "string", "enum": ["xlsx", "csv"], "nullable": true, "description": "absent or null: xlsx"},
-                        "lang": {"type": "string", "enum": ["zh", "en"], "nullable": true, "description": "absent or null: Chinese headers"},
+                        "format": {"type": "string", "enum": ["xlsx", "csv", null], "nullable": true, "description": "absent or null: xlsx"},
+                        "lang": {"type": "string", "enum": ["zh", "en", null], "nullable": true, "description": "absent or null: Chinese headers"},
                         "reason": {"type": "string", "minLength": 4}}, "required": ["reason"]}))
                     .returns(200, None),
                 move |a, b, c, d, e| export_full(def, a, b, c, d, e),
