@@ -89,7 +89,7 @@ run() {
     --exclude-operation-id logout \
     --max-examples "$MAX_EXAMPLES" --seed "$SEED" \
     --phases examples,coverage,fuzzing \
-    --workers 2 --request-timeout 30 --no-color --generation-database none \
+    --workers 1 --request-timeout 30 --no-color --generation-database none \
     --report junit,vcr --report-dir "$dir/report" \
     >"$dir/st.log" 2>&1
   local rc=$?
