@@ -75,7 +75,9 @@ impl RouteSpec {
 
 /// Builds the router and the route list together.
 pub struct Api {
-    pub router: Router<AppState>,
+    /// Only [`Api::add`] adds to it (crate-private), so that every route served is a route
+    /// documented: `tests/contract.rs` checks the two agree, method by method.
+    pub(crate) router: Router<AppState>,
     pub specs: Vec<RouteSpec>,
 }
 

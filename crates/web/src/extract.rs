@@ -24,7 +24,33 @@ where
 {
     type Rejection = ApiError;
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        // The body is read once here so that its outer shape can be checked below; the limits
+        // still apply (the bytes are read under the same `DefaultBodyLimit`).
+        let (parts, body) = req.into_parts();
+        let bytes =
+            match axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+            {
+                Ok(b) => b,
+                Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return Err(ApiError::TooLarge)
+                }
+                Err(_) => {
+                    return Err(ApiError::BadRequest(
+                        "the request body could not be read".into(),
+                    ))
+                }
+            };
+        let outer_array = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         match axum::Json::<T>::from_request(req, state).await {
+            // Every body the API documents is a JSON object; serde would also take a struct
+            // from an array of its fields in order (`[null, null]`), which no document allows
+            // (found by schemathesis).
+            Ok(_) if outer_array => Err(ApiError::Invalid(vec![{
+                let (zh, en) = skillbridge_core::schema::code_message("wrong_type");
+                FieldError::bilingual("", "wrong_type", zh, en)
+            }])),
             Ok(axum::Json(v)) => Ok(Json(v)),
             Err(r) if r.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::BadRequest(

@@ -74,11 +74,31 @@ async fn get_one(
     c.json("read", &format!("{}/{id}", def.name), r).await
 }
 
+/// A number or boolean sent for a field documented as a string: `422 wrong_type` at the edge,
+/// with every other bad member of the body reported beside it, as the write itself would (for
+/// a change, the members it gives; a new record is checked whole).
+fn json_types(def: &ResourceDef, body: &Map<String, Value>, creating: bool) -> ApiResult<()> {
+    let mut errs = skillbridge_core::schema::json_type_errors(def, body);
+    if errs.is_empty() {
+        return Ok(());
+    }
+    if let Err(others) = skillbridge_core::schema::validate(def, body, None) {
+        let flagged: Vec<String> = errs.iter().map(|e| e.field.clone()).collect();
+        errs.extend(
+            others.into_iter().filter(|e| {
+                !flagged.contains(&e.field) && (creating || body.contains_key(&e.field))
+            }),
+        );
+    }
+    Err(ApiError::Invalid(errs))
+}
+
 async fn create(
     def: &'static ResourceDef,
     c: Caller,
     Json(input): Json<Map<String, Value>>,
 ) -> ApiResult<Response> {
+    json_types(def, &input, true)?;
     c.st.clash_gate(&c.auth, &c.addr, def.name).await?;
     let r = c.store().create(c.actor(), def, &input, &c.source()).await;
     let r = c.clashes(def.name, r).await?;
@@ -91,6 +111,7 @@ async fn update(
     Id(id): Id,
     Json(patch): Json<Map<String, Value>>,
 ) -> ApiResult<axum::Json<Map<String, Value>>> {
+    json_types(def, &patch, false)?;
     let object = format!("{}/{id}", def.name);
     c.st.clash_gate(&c.auth, &c.addr, &object).await?;
     let r = c

@@ -210,7 +210,7 @@ async fn reset_password(
 pub fn routes(api: Api) -> Api {
     let user_array = json!({"type": "array", "items": schema_ref("User")});
     let new_user = json!({"type": "object", "properties": {"username": {"type": "string"}, "display_name": {"type": "string"}, "password": {"type": "string", "minLength": 8}, "roles": {"type": "array", "items": schema_ref("Role")}}, "required": ["username", "display_name", "password"]});
-    let patch = json!({"type": "object", "properties": {"disabled": {"type": "boolean"}, "roles": {"type": "array", "items": schema_ref("Role")}}, "additionalProperties": false});
+    let patch = json!({"type": "object", "properties": {"disabled": {"type": "boolean", "nullable": true, "description": "absent or null: unchanged"}, "roles": {"type": "array", "items": schema_ref("Role"), "nullable": true, "description": "absent or null: unchanged"}}, "additionalProperties": false});
     let pw = json!({"type": "object", "properties": {"password": {"type": "string", "minLength": 8}}, "required": ["password"]});
     api.add(
         RouteSpec::new(

@@ -30,15 +30,19 @@ async fn audit_list(
             "must be between 1 and 1000",
         ));
     }
+    // Refused, not clamped, as the document says (`minimum: 0`; found by schemathesis).
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(ApiError::invalid(
+            "offset",
+            "out_of_range",
+            "must be 0 or more",
+        ));
+    }
     let entries = c
         .store()
         .audit_trail()
-        .list(
-            c.actor(),
-            q.action.as_deref(),
-            limit,
-            q.offset.unwrap_or(0).max(0),
-        )
+        .list(c.actor(), q.action.as_deref(), limit, offset)
         .await?;
     // The trail names people by internal id (`user:17`); those who may read it see the display
     // name beside it, resolved now and never stored in the trail.

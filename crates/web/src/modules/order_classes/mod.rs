@@ -144,6 +144,15 @@ async fn review(
     q: Result<Query<ReviewFilter>, QueryRejection>,
 ) -> ApiResult<axum::Json<Value>> {
     let Query(f) = q.map_err(|e| crate::extract::query_error(&e))?;
+    // Refused, not clamped, as the document says (`minimum: 1, maximum: 500`; found by
+    // schemathesis: `limit=0` answered an empty page).
+    if f.limit.is_some_and(|l| !(1..=500).contains(&l)) {
+        return Err(ApiError::invalid(
+            "limit",
+            "out_of_range",
+            "must be between 1 and 500",
+        ));
+    }
     let r = c
         .store()
         .order_classes()

@@ -95,7 +95,7 @@ pub fn routes(api: Api) -> Api {
     )
     .add(
         RouteSpec::new("post", "/api/todos/read", "mark_todos_read", "Mark open to-dos read (all of them when keys is absent)", tag)
-            .body(json!({"type": "object", "properties": {"keys": {"type": "array", "items": {"type": "string"}, "maxItems": 1000}}, "additionalProperties": false}))
+            .body(json!({"type": "object", "properties": {"keys": {"type": "array", "items": {"type": "string"}, "maxItems": 1000, "nullable": true, "description": "absent or null: every open item"}}, "additionalProperties": false}))
             .returns(200, Some(list_schema)),
         mark_read,
     )
@@ -109,7 +109,9 @@ pub fn routes(api: Api) -> Api {
             .body(json!({"type": "object", "properties": {
                 "language": {"type": "string", "enum": ["zh", "en"]},
                 "email_enabled": {"type": "boolean"},
-                "email": {"type": "string", "format": "email", "nullable": true}},
+                // Empty or null clears the address (the page sends the empty string), and so
+                // documented (found by schemathesis).
+                "email": {"type": "string", "nullable": true, "anyOf": [{"format": "email"}, {"maxLength": 0}], "description": "empty or null: no address"}},
                 "required": ["language", "email_enabled"], "additionalProperties": false}))
             .returns(200, Some(prefs)),
         set_preferences,
