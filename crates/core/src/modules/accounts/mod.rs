@@ -19,6 +19,7 @@ pub static MODULE: Module = Module {
         en: "Accounts",
         needs: USERS,
     }],
+    personal: &[],
 };
 
 /// Administrators manage accounts; nobody else does.

@@ -21,6 +21,7 @@ pub static MODULE: Module = Module {
         for_role: not_students,
         entry: &MenuEntry::List(&ADJUNCT_TEACHING),
     }],
+    personal: &[],
 };
 
 fn scope(role: &Role, action: Action, _resource: &str) -> Option<RowScope> {

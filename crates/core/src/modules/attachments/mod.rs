@@ -24,6 +24,7 @@ pub static MODULE: Module = Module {
     permissions: &[],
     scope,
     menu: &[],
+    personal: &[],
 };
 
 /// Owns no names: attachments are read and written under their owner's scope.

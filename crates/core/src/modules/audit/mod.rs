@@ -20,6 +20,7 @@ pub static MODULE: Module = Module {
         en: "Audit trail",
         needs: AUDIT,
     }],
+    personal: &[],
 };
 
 /// Administrators and college leaders read the audit trail; nobody writes it but the store.

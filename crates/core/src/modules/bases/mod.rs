@@ -37,6 +37,7 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&BASE_PROGRAMS),
         },
     ],
+    personal: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

@@ -72,6 +72,7 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&ORDER_CLASS_PROGRAMS),
         },
     ],
+    personal: &[],
 };
 
 /// The resources of order classes and their allocation, and the workflow permissions named like

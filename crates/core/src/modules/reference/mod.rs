@@ -45,6 +45,7 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&HEADER_ALIASES),
         },
     ],
+    personal: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

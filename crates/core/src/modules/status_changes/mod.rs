@@ -42,6 +42,7 @@ pub static MODULE: Module = Module {
             needs: FILING,
         },
     ],
+    personal: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

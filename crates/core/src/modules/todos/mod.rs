@@ -23,6 +23,7 @@ pub static MODULE: Module = Module {
     permissions: &[TODOS],
     scope,
     menu: &[],
+    personal: &[],
 };
 
 /// Everyone reads and updates their own to-dos; nobody creates, deletes or reveals them (they are
