@@ -95,7 +95,7 @@ pub(crate) async fn append(
     Ok(())
 }
 
-fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+pub(crate) fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     Ok(AuditEntry {
         id: r.try_get(0)?,
         at: r.try_get(1)?,
@@ -111,7 +111,8 @@ fn decode(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
     })
 }
 
-const COLS: &str = "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
+pub(crate) const COLS: &str =
+    "id, at, actor, role, action, object, outcome, source, detail, prev_hash, hash";
 
 impl Store {
     /// Appends, on the caller's transaction, the entry for an action that `actor` carried out:
