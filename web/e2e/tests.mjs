@@ -84,7 +84,11 @@ async function shot(name) {
   return file
 }
 
+// `E2E_ONLY=<regexp>` runs only the tests whose name matches (each such test signs in itself).
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null
+
 async function test(name, fn) {
+  if (only && !only.test(name)) return
   const before = problems.length
   try {
     await fn()
@@ -1922,6 +1926,45 @@ await test('hr: an interview score takes one decimal, and a score out of range i
   await input.fill('88.5')
   await $('[data-test=scores-save]').click()
   await $('.el-message--success').first().waitFor()
+  await logout()
+})
+
+await test('issue 11: an administrator reads the personal data registry', async () => {
+  await login('admin')
+  await menu('privacy-registry')
+  await $('[data-test=privacy-registry-table]').waitFor()
+  await settle()
+  const reg = await api('/api/privacy/registry')
+  check(reg.status === 200 && reg.body.length >= 8, `the registry: ${reg.status}`)
+  const rows = await $('[data-test=privacy-registry-table] .el-table__body-wrapper tbody tr').count()
+  check(rows === reg.body.length, `one row a field: ${rows} rows, ${reg.body.length} entries`)
+  const text = await $('[data-test=privacy-registry]').innerText()
+  for (const w of ['个人信息登记表', '身份证号', '履行法定职责或法定义务所必需', '系统管理员']) check(text.includes(w), `"${w}" on the page`)
+  await shot('privacy-registry-zh')
+  await $('.topbar [data-test=lang-en]').click()
+  await page.waitForFunction(() => document.querySelector('[data-test=privacy-registry]')?.textContent?.includes('Personal data registry'))
+  const en = await $('[data-test=privacy-registry]').innerText()
+  check(en.includes('Resident ID number') && en.includes('PIPL Art. 13(1)(3)'), 'the registry in English')
+  await shot('privacy-registry-en')
+  await $('.topbar [data-test=lang-zh]').click()
+  await logout()
+})
+
+await test('issue 11: a student downloads their own data from their home page', async () => {
+  await login('student')
+  await $('[data-test=my-data]').waitFor()
+  const [dl] = await Promise.all([page.waitForEvent('download'), $('[data-test=my-data-json]').click()])
+  check(/^my-data-\d+\.json$/.test(dl.suggestedFilename()), `file name ${dl.suggestedFilename()}`)
+  const data = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'))
+  check(data.account?.username === 'student', `the student's own account: ${data.account?.username}`)
+  check(/^\d{17}[\dX]$/.test(data.student?.id_number ?? ''), 'their own ID number in full')
+  check(Array.isArray(data.sections) && Array.isArray(data.audit), 'sections and audit entries')
+  check(data.audit.some((e) => e.action === 'subject_access' && e.object === `students/${data.student_id}`), 'the download is audited')
+  const [x] = await Promise.all([page.waitForEvent('download'), $('[data-test=my-data-xlsx]').click()])
+  check(/^my-data-\d+\.xlsx$/.test(x.suggestedFilename()), `file name ${x.suggestedFilename()}`)
+  const head = fs.readFileSync(await x.path()).subarray(0, 2).toString()
+  check(head === 'PK', 'a workbook (zip)')
+  await shot('my-data-card')
   await logout()
 })
 
