@@ -88,9 +88,8 @@ fn xlsx_text(bytes: &[u8]) -> (Vec<String>, String) {
     (names, text)
 }
 
-#[tokio::test]
-async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
-    let app = spawn_app().await;
+/// An order class open to s1's program, and A's (s1's) choice of it; returns the class.
+async fn order_class_with_choice(app: &App) -> i64 {
     let sys = Actor::system();
     let class = app
         .store
@@ -124,6 +123,14 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
         )
         .await
         .unwrap();
+    class
+}
+
+#[tokio::test]
+async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
+    let app = spawn_app().await;
+    let class = order_class_with_choice(&app).await;
+    let a = app.fx.student[0];
     let others = others(&app, class).await;
     let own_id = make_id_number("500106", "20060301", 11);
 
@@ -213,6 +220,12 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
         }
     }
 
+    workbook(&student, &own_id, &others).await;
+    audited_and_own_only(&app, &student, a).await;
+}
+
+/// The same download as a workbook: it opens, holds A's values and nobody else's.
+async fn workbook(student: &Session, own_id: &str, others: &[(String, String, String)]) {
     // The same as a workbook.
     let x = student.get("/api/me/data?format=xlsx").await;
     assert_eq!(x.status, 200, "{}", x.text);
@@ -233,7 +246,7 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
     let (sheets, text) = xlsx_text(&bytes);
     assert!(sheets.len() >= 5, "{sheets:?}");
     for v in [
-        own_id.as_str(),
+        own_id,
         "13812345678",
         "重庆市沙坪坝区大学城东路20号",
         "王小明",
@@ -241,7 +254,7 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
     ] {
         assert!(text.contains(v), "{v} missing from the workbook");
     }
-    for (name, id, phone) in &others {
+    for (name, id, phone) in others {
         for v in [name, id, phone] {
             assert!(!text.contains(v.as_str()), "{v} in A's workbook");
         }
@@ -249,8 +262,10 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
     for v in ["13600001111", "zhaogong@changan.com.cn"] {
         assert!(!text.contains(v), "the mentor's {v} in A's workbook");
     }
+}
 
-    // Each download is audited, with the student as the object.
+/// Each download is audited with the student as the object; nobody else downloads A's data.
+async fn audited_and_own_only(app: &App, student: &Session, a: i64) {
     let admin = app.login_as("admin").await;
     let audit = admin.get("/api/audit?action=subject_access").await.json();
     let items = audit["items"].as_array().unwrap();

@@ -16,7 +16,7 @@
 //! Each download is audited (`subject_access`, object `students/<id>`) before it is gathered.
 
 use super::{no_scope_sql, store_view, NoHooks, StoreModule};
-use crate::records::{columns, decode, Sql};
+use crate::records::{columns, decode, Bind, Sql};
 use crate::{Result, StoreError};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -87,18 +87,36 @@ impl Privacy<'_> {
                 .await?;
             tx.commit().await?;
         }
-        let pool = &self.0.pool;
-        let mut student = self
-            .fetch_scoped(pool, &STUDENTS, id, &[RowScope::All])
+        let student = self
+            .fetch_scoped(&self.0.pool, &STUDENTS, id, &[RowScope::All])
             .await?
             .ok_or(StoreError::NotFound)?;
-        {
-            let mut one = [student];
-            self.attach_labels(&STUDENTS, &mut one).await?;
-            let [s] = one;
-            student = s;
-        }
+        let mut one = [student];
+        self.attach_labels(&STUDENTS, &mut one).await?;
+        let [student] = one;
+        let sections = self.referring(id).await?;
+        let attachments = self.attachments_of(id, &sections).await?;
+        let (account, preferences, todo_marks) = match actor.user_id {
+            Some(uid) => self.account_of(uid).await?,
+            None => (None, None, Vec::new()),
+        };
+        let audit = self.audit_about(actor, &object).await?;
+        Ok(SubjectAccess {
+            generated_at: self.clock.now_text(),
+            student_id: id,
+            student,
+            account,
+            preferences,
+            todo_marks,
+            sections,
+            attachments,
+            audit,
+        })
+    }
 
+    /// Every record of every record type with a reference to `students` naming the student,
+    /// with the labels of the records it points at.
+    async fn referring(&self, id: i64) -> Result<Vec<SubjectSection>> {
         let mut sections = Vec::new();
         for def in RESOURCES.iter().copied() {
             for f in def
@@ -107,7 +125,7 @@ impl Privacy<'_> {
                 .filter(|f| f.kind == Kind::Ref(STUDENTS.name))
             {
                 let mut s = Sql::default();
-                let p = s.bind(crate::records::Bind::Int(Some(id)));
+                let p = s.bind(Bind::Int(Some(id)));
                 s.text = format!(
                     "SELECT {} FROM {} WHERE {} = {p} ORDER BY id",
                     columns(def),
@@ -115,7 +133,7 @@ impl Privacy<'_> {
                     f.name
                 );
                 let mut recs = Vec::new();
-                for row in s.query().fetch_all(pool).await? {
+                for row in s.query().fetch_all(&self.0.pool).await? {
                     recs.push(decode(def, &row)?);
                 }
                 if recs.is_empty() {
@@ -131,28 +149,30 @@ impl Privacy<'_> {
                 });
             }
         }
+        Ok(sections)
+    }
 
-        let mut attachments = Vec::new();
+    /// The metadata (never the content's hash path) of the attachments held on the student
+    /// record or on any record of `sections`.
+    async fn attachments_of(&self, id: i64, sections: &[SubjectSection]) -> Result<Vec<Value>> {
+        let mut out = Vec::new();
         let mut owners: Vec<(&str, Vec<i64>)> = vec![(STUDENTS.name, vec![id])];
-        for s in &sections {
+        for s in sections {
             let ids = s.records.iter().filter_map(|r| r["id"].as_i64()).collect();
             owners.push((s.resource, ids));
         }
         for (owner, ids) in owners {
             for chunk in ids.chunks(500) {
                 let mut s = Sql::default();
-                let o = s.bind(crate::records::Bind::Text(Some(owner.to_string())));
-                let ps: Vec<String> = chunk
-                    .iter()
-                    .map(|i| s.bind(crate::records::Bind::Int(Some(*i))))
-                    .collect();
+                let o = s.bind(Bind::Text(Some(owner.to_string())));
+                let ps: Vec<String> = chunk.iter().map(|i| s.bind(Bind::Int(Some(*i)))).collect();
                 s.text = format!(
                     "SELECT id, owner, owner_id, file_name, media_type, size, created_at \
                      FROM attachments WHERE owner = {o} AND owner_id IN ({}) ORDER BY id",
                     ps.join(", ")
                 );
-                for r in s.query().fetch_all(pool).await? {
-                    attachments.push(json!({
+                for r in s.query().fetch_all(&self.0.pool).await? {
+                    out.push(json!({
                         "id": r.try_get::<i64, _>(0)?,
                         "owner": r.try_get::<String, _>(1)?,
                         "owner_id": r.try_get::<i64, _>(2)?,
@@ -164,94 +184,90 @@ impl Privacy<'_> {
                 }
             }
         }
+        Ok(out)
+    }
 
-        let (mut account, mut preferences, mut todo_marks) = (None, None, Vec::new());
-        if let Some(uid) = actor.user_id {
-            let r = sqlx::query(
-                "SELECT id, username, display_name, disabled, created_at FROM users WHERE id = $1",
-            )
-            .bind(uid)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(r) = r {
-                let roles: Vec<String> =
-                    sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY id")
-                        .bind(uid)
-                        .fetch_all(pool)
-                        .await?
-                        .iter()
-                        .map(|r| r.try_get::<String, _>(0))
-                        .collect::<std::result::Result<_, _>>()?;
-                let roles: Vec<Value> = roles
-                    .iter()
-                    .map(|t| serde_json::from_str(t).unwrap_or_else(|_| Value::String(t.clone())))
-                    .collect();
-                account = Some(json!({
-                    "id": r.try_get::<i64, _>(0)?,
-                    "username": r.try_get::<String, _>(1)?,
-                    "display_name": r.try_get::<String, _>(2)?,
-                    "disabled": r.try_get::<i64, _>(3)? != 0,
-                    "created_at": r.try_get::<String, _>(4)?,
-                    "roles": roles,
-                }));
-            }
-            let r = sqlx::query(
-                "SELECT language, email_enabled, email, updated_at FROM user_preferences \
-                 WHERE user_id = $1",
-            )
-            .bind(uid)
-            .fetch_optional(pool)
-            .await?;
-            if let Some(r) = r {
-                preferences = Some(json!({
-                    "language": r.try_get::<String, _>(0)?,
-                    "email_enabled": r.try_get::<i64, _>(1)? != 0,
-                    "email": r.try_get::<Option<String>, _>(2)?,
-                    "updated_at": r.try_get::<String, _>(3)?,
-                }));
-            }
-            for r in sqlx::query(
-                "SELECT item_key, read_at, notified_at, created_at FROM todo_state \
-                 WHERE user_id = $1 ORDER BY item_key",
-            )
-            .bind(uid)
-            .fetch_all(pool)
-            .await?
+    /// The account (no password hash, no sessions, no second-factor secret), its notification
+    /// preferences and its to-do read marks.
+    async fn account_of(&self, uid: i64) -> Result<(Option<Value>, Option<Value>, Vec<Value>)> {
+        let pool = &self.0.pool;
+        let mut account = None;
+        let r = sqlx::query(
+            "SELECT id, username, display_name, disabled, created_at FROM users WHERE id = $1",
+        )
+        .bind(uid)
+        .fetch_optional(pool)
+        .await?;
+        if let Some(r) = r {
+            let mut roles = Vec::new();
+            for row in sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY id")
+                .bind(uid)
+                .fetch_all(pool)
+                .await?
             {
-                todo_marks.push(json!({
-                    "item_key": r.try_get::<String, _>(0)?,
-                    "read_at": r.try_get::<Option<String>, _>(1)?,
-                    "notified_at": r.try_get::<Option<String>, _>(2)?,
-                    "created_at": r.try_get::<String, _>(3)?,
-                }));
+                let t: String = row.try_get(0)?;
+                roles.push(serde_json::from_str(&t).unwrap_or(Value::String(t)));
             }
+            account = Some(json!({
+                "id": r.try_get::<i64, _>(0)?,
+                "username": r.try_get::<String, _>(1)?,
+                "display_name": r.try_get::<String, _>(2)?,
+                "disabled": r.try_get::<i64, _>(3)? != 0,
+                "created_at": r.try_get::<String, _>(4)?,
+                "roles": roles,
+            }));
         }
+        let r = sqlx::query(
+            "SELECT language, email_enabled, email, updated_at FROM user_preferences \
+             WHERE user_id = $1",
+        )
+        .bind(uid)
+        .fetch_optional(pool)
+        .await?;
+        let preferences = match r {
+            Some(r) => Some(json!({
+                "language": r.try_get::<String, _>(0)?,
+                "email_enabled": r.try_get::<i64, _>(1)? != 0,
+                "email": r.try_get::<Option<String>, _>(2)?,
+                "updated_at": r.try_get::<String, _>(3)?,
+            })),
+            None => None,
+        };
+        let mut marks = Vec::new();
+        for r in sqlx::query(
+            "SELECT item_key, read_at, notified_at, created_at FROM todo_state \
+             WHERE user_id = $1 ORDER BY item_key",
+        )
+        .bind(uid)
+        .fetch_all(pool)
+        .await?
+        {
+            marks.push(json!({
+                "item_key": r.try_get::<String, _>(0)?,
+                "read_at": r.try_get::<Option<String>, _>(1)?,
+                "notified_at": r.try_get::<Option<String>, _>(2)?,
+                "created_at": r.try_get::<String, _>(3)?,
+            }));
+        }
+        Ok((account, preferences, marks))
+    }
 
-        let actor_name = skillbridge_core::audit::actor_name(actor);
+    /// The audit entries whose object is the student or one of their fields
+    /// (`students/7`, `students/7.id_number`), or whose actor is their account.
+    async fn audit_about(&self, actor: &Actor, object: &str) -> Result<Vec<AuditEntry>> {
         let mut s = Sql::default();
-        let o = s.bind(crate::records::Bind::Text(Some(object.clone())));
-        let like = s.bind(crate::records::Bind::Text(Some(format!("{object}.%"))));
-        let who = s.bind(crate::records::Bind::Text(Some(actor_name)));
+        let o = s.bind(Bind::Text(Some(object.to_string())));
+        let like = s.bind(Bind::Text(Some(format!("{object}.%"))));
+        let who = s.bind(Bind::Text(Some(skillbridge_core::audit::actor_name(actor))));
         s.text = format!(
             "SELECT {} FROM audit_log WHERE object = {o} OR object LIKE {like} OR actor = {who} \
              ORDER BY id",
             crate::audit::COLS
         );
         let mut audit = Vec::new();
-        for r in s.query().fetch_all(pool).await? {
+        for r in s.query().fetch_all(&self.0.pool).await? {
             audit.push(crate::audit::decode(&r)?);
         }
-
-        Ok(SubjectAccess {
-            generated_at: self.clock.now_text(),
-            student_id: id,
-            student,
-            account,
-            preferences,
-            todo_marks,
-            sections,
-            attachments,
-            audit,
-        })
+        Ok(audit)
     }
 }

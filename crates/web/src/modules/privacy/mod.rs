@@ -180,7 +180,13 @@ fn sheets(d: &SubjectAccess) -> Vec<TextSheet> {
             .map(|a| cols.iter().map(|c| flat(&a[*c])).collect())
             .collect(),
     });
-    out.push(TextSheet {
+    out.push(audit_sheet(d));
+    out
+}
+
+/// The audit entries about the student or by their account, one a row.
+fn audit_sheet(d: &SubjectAccess) -> TextSheet {
+    TextSheet {
         name: "审计 Audit".into(),
         header: [
             "id", "at", "actor", "role", "action", "object", "outcome", "source", "detail",
@@ -205,8 +211,7 @@ fn sheets(d: &SubjectAccess) -> Vec<TextSheet> {
                 ]
             })
             .collect(),
-    });
-    out
+    }
 }
 
 pub fn routes(api: Api) -> Api {
