@@ -125,6 +125,17 @@ pub struct PersonalField {
     pub retention: Retention,
 }
 
+/// Records that concern a student through one of the student's own fields rather than a
+/// reference to them, declared by the module that owns `resource` (`Module::subject_links`):
+/// the records of `resource` whose `field` equals the student's `student_field` (the bookings
+/// of their class). Subject access includes them.
+#[derive(Debug, Clone, Copy)]
+pub struct SubjectLink {
+    pub resource: &'static str,
+    pub field: &'static str,
+    pub student_field: &'static str,
+}
+
 /// A kind of role that may reveal a field, and the rows it may reveal it on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Revealer {
@@ -518,6 +529,7 @@ mod tests {
             permissions: &[],
             scope: |_, _, _| None,
             menu: &[],
+            subject_links: &[],
             personal: &[PersonalField {
                 resource: "pets",
                 field: "name",
@@ -558,6 +570,29 @@ mod tests {
         }
         // A leader reads everything and reveals nothing.
         assert!(id.revealers.iter().all(|r| r.role != "leader"));
+    }
+
+    #[test]
+    fn subject_links_name_a_field_and_the_students_field_of_the_same_kind() {
+        let students = crate::modules::resource("students").unwrap();
+        let mut n = 0;
+        for m in MODULES {
+            for l in m.subject_links {
+                let def = m.records.iter().find(|d| d.name == l.resource);
+                let f = def.and_then(|d| d.field(l.field));
+                let sf = students.field(l.student_field);
+                assert!(
+                    f.is_some() && sf.is_some() && f.map(|f| f.kind) == sf.map(|f| f.kind),
+                    "module {}: subject link {}.{} = students.{}",
+                    m.name,
+                    l.resource,
+                    l.field,
+                    l.student_field
+                );
+                n += 1;
+            }
+        }
+        assert!(n >= 1);
     }
 
     #[test]

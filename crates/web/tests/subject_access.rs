@@ -176,11 +176,20 @@ async fn a_student_downloads_all_their_own_data_and_nobody_elses() {
     let choices = section("order_applications");
     assert_eq!(choices.len(), 1);
     assert_eq!(choices[0]["student_id"], json!(a));
+    // Every record names A, or holds A's own value of the field it is linked through (the
+    // bookings of their class).
     for s in d["sections"].as_array().unwrap() {
+        let want = match s["through"].as_str() {
+            None => json!(a),
+            Some(f) => d["student"][f].clone(),
+        };
         for rec in s["records"].as_array().unwrap() {
-            assert_eq!(rec[s["via"].as_str().unwrap()], json!(a), "{s}");
+            assert_eq!(rec[s["via"].as_str().unwrap()], want, "{s}");
         }
     }
+    let bookings = section("bookings");
+    assert_eq!(bookings.len(), 1, "the booking of A's class: {bookings:?}");
+    assert_eq!(bookings[0]["id"], json!(app.fx.booking));
     // The mentor's own personal fields are not A's data.
     for v in ["13600001111", "zhaogong@changan.com.cn"] {
         assert!(!r.text.contains(v), "the mentor's {v} in A's download");

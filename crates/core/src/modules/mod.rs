@@ -117,6 +117,9 @@ pub struct Module {
     /// `crate::personal_data`), one per field whose `Pii` is not `None`, declared in the
     /// module's `personal.rs` beside its records.
     pub personal: &'static [crate::personal_data::PersonalField],
+    /// Its record types that concern a student through the student's own fields (the bookings
+    /// of their class), for subject access; records with a reference to `students` need none.
+    pub subject_links: &'static [crate::personal_data::SubjectLink],
 }
 
 impl Module {

@@ -20,6 +20,7 @@ pub static MODULE: Module = Module {
         needs: USERS,
     }],
     personal: &[],
+    subject_links: &[],
 };
 
 /// Administrators manage accounts; nobody else does.

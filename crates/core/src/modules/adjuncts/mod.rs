@@ -22,6 +22,7 @@ pub static MODULE: Module = Module {
         entry: &MenuEntry::List(&ADJUNCT_TEACHING),
     }],
     personal: &[],
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, _resource: &str) -> Option<RowScope> {

@@ -25,6 +25,7 @@ pub static MODULE: Module = Module {
     scope,
     menu: &[],
     personal: &[],
+    subject_links: &[],
 };
 
 /// Owns no names: attachments are read and written under their owner's scope.

@@ -21,6 +21,7 @@ pub static MODULE: Module = Module {
         needs: AUDIT,
     }],
     personal: &[],
+    subject_links: &[],
 };
 
 /// Administrators and college leaders read the audit trail; nobody writes it but the store.

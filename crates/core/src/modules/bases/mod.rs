@@ -38,6 +38,11 @@ pub static MODULE: Module = Module {
         },
     ],
     personal: &[],
+    subject_links: &[crate::personal_data::SubjectLink {
+        resource: "bookings",
+        field: "class_id",
+        student_field: "class_id",
+    }],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

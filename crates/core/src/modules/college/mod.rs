@@ -55,6 +55,7 @@ pub static MODULE: Module = Module {
         },
     ],
     personal: PERSONAL,
+    subject_links: &[],
 };
 
 /// The scope a school-bound staff member is held to: their school, or every row.

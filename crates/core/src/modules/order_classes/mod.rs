@@ -73,6 +73,7 @@ pub static MODULE: Module = Module {
         },
     ],
     personal: &[],
+    subject_links: &[],
 };
 
 /// The resources of order classes and their allocation, and the workflow permissions named like

@@ -33,6 +33,7 @@ pub static MODULE: Module = Module {
         MenuEntry::List(&MENTORS),
     ],
     personal: PERSONAL,
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

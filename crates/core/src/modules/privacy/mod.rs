@@ -25,6 +25,7 @@ pub static MODULE: Module = Module {
         needs: PRIVACY_REGISTRY,
     }],
     personal: &[],
+    subject_links: &[],
 };
 
 /// Administrators read the registry; a student downloads their own data, and nobody else's.

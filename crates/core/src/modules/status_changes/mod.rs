@@ -43,6 +43,7 @@ pub static MODULE: Module = Module {
         },
     ],
     personal: &[],
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

@@ -24,6 +24,7 @@ pub static MODULE: Module = Module {
     scope,
     menu: &[],
     personal: &[],
+    subject_links: &[],
 };
 
 /// Everyone reads and updates their own to-dos; nobody creates, deletes or reveals them (they are

@@ -9,6 +9,8 @@
 //!   choices and offers, status changes, mentor assignments, and whatever a module adds), each
 //!   with the labels of the records it points at: another person appears by their label (a
 //!   name), never with their personal fields;
+//! - every record a module links to them through one of their own fields
+//!   (`Module::subject_links`: the training-base bookings of their class);
 //! - the metadata of attachments held on any of those records or on the student record;
 //! - the audit entries whose object is the student (or one of their fields) or whose actor is
 //!   their account.
@@ -24,7 +26,8 @@ use skillbridge_core::access::{Actor, RowScope};
 use skillbridge_core::audit::AuditEntry;
 use skillbridge_core::modules::college::STUDENTS;
 use skillbridge_core::modules::privacy::subject_of;
-use skillbridge_core::schema::{Kind, Record, RESOURCES};
+use skillbridge_core::modules::{resource, MODULES};
+use skillbridge_core::schema::{Kind, Record, ResourceDef, RESOURCES};
 use sqlx::Row;
 
 pub(crate) static MODULE: StoreModule = StoreModule {
@@ -46,8 +49,12 @@ pub struct SubjectSection {
     pub resource: &'static str,
     pub zh: &'static str,
     pub en: &'static str,
-    /// The field that names the student.
+    /// The field that names the student (a reference to `students`), or that holds the value
+    /// of the student's field `through`.
     pub via: &'static str,
+    /// For records linked through one of the student's own fields (`SubjectLink`): that field
+    /// (`class_id` for the bookings of their class).
+    pub through: Option<&'static str>,
     pub records: Vec<Record>,
 }
 
@@ -94,7 +101,7 @@ impl Privacy<'_> {
         let mut one = [student];
         self.attach_labels(&STUDENTS, &mut one).await?;
         let [student] = one;
-        let sections = self.referring(id).await?;
+        let sections = self.referring(id, &student).await?;
         let attachments = self.attachments_of(id, &sections).await?;
         let (account, preferences, todo_marks) = match actor.user_id {
             Some(uid) => self.account_of(uid).await?,
@@ -115,39 +122,55 @@ impl Privacy<'_> {
     }
 
     /// Every record of every record type with a reference to `students` naming the student,
-    /// with the labels of the records it points at.
-    async fn referring(&self, id: i64) -> Result<Vec<SubjectSection>> {
-        let mut sections = Vec::new();
+    /// and of every record type a module links through one of the student's own fields
+    /// (`Module::subject_links`), with the labels of the records they point at.
+    async fn referring(&self, id: i64, student: &Record) -> Result<Vec<SubjectSection>> {
+        let mut wanted: Vec<(
+            &'static ResourceDef,
+            &'static str,
+            Option<&'static str>,
+            i64,
+        )> = Vec::new();
         for def in RESOURCES.iter().copied() {
-            for f in def
-                .fields
-                .iter()
-                .filter(|f| f.kind == Kind::Ref(STUDENTS.name))
-            {
-                let mut s = Sql::default();
-                let p = s.bind(Bind::Int(Some(id)));
-                s.text = format!(
-                    "SELECT {} FROM {} WHERE {} = {p} ORDER BY id",
-                    columns(def),
-                    def.table,
-                    f.name
-                );
-                let mut recs = Vec::new();
-                for row in s.query().fetch_all(&self.0.pool).await? {
-                    recs.push(decode(def, &row)?);
+            for f in def.fields {
+                if f.kind == Kind::Ref(STUDENTS.name) {
+                    wanted.push((def, f.name, None, id));
                 }
-                if recs.is_empty() {
-                    continue;
-                }
-                self.attach_labels(def, &mut recs).await?;
-                sections.push(SubjectSection {
-                    resource: def.name,
-                    zh: def.zh,
-                    en: def.en,
-                    via: f.name,
-                    records: recs,
-                });
             }
+        }
+        for m in MODULES {
+            for l in m.subject_links {
+                let value = student.get(l.student_field).and_then(Value::as_i64);
+                if let (Some(def), Some(v)) = (resource(l.resource), value) {
+                    wanted.push((def, l.field, Some(l.student_field), v));
+                }
+            }
+        }
+        let mut sections = Vec::new();
+        for (def, via, through, value) in wanted {
+            let mut s = Sql::default();
+            let p = s.bind(Bind::Int(Some(value)));
+            s.text = format!(
+                "SELECT {} FROM {} WHERE {via} = {p} ORDER BY id",
+                columns(def),
+                def.table
+            );
+            let mut recs = Vec::new();
+            for row in s.query().fetch_all(&self.0.pool).await? {
+                recs.push(decode(def, &row)?);
+            }
+            if recs.is_empty() {
+                continue;
+            }
+            self.attach_labels(def, &mut recs).await?;
+            sections.push(SubjectSection {
+                resource: def.name,
+                zh: def.zh,
+                en: def.en,
+                via,
+                through,
+                records: recs,
+            });
         }
         Ok(sections)
     }
