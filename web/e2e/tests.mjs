@@ -84,7 +84,7 @@ async function shot(name) {
   return file
 }
 
-// `E2E_ONLY=<regexp>` runs only the tests whose name matches (each such test signs in itself).
+// E2E_ONLY=<regex>: run only the tests whose name matches (while working on one page).
 const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null
 
 async function test(name, fn) {
