@@ -158,6 +158,21 @@ pub fn openapi() -> Result<()> {
     Ok(())
 }
 
+/// Prints the registry of personal fields: JSON, or the Markdown table `SECURITY.md` holds
+/// between its `privacy-registry` markers (a test in core compares the two).
+pub fn privacy_registry(markdown: bool) -> Result<()> {
+    if markdown {
+        print!("{}", skillbridge_core::personal_data::markdown());
+    } else {
+        let v = skillbridge_core::personal_data::entries();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
+    }
+    Ok(())
+}
+
 /// Verifies the audit trail under the audit key, and against each checkpoint file given (as
 /// printed by `audit-anchor`; a file may hold several, one a line).
 pub async fn audit_verify(cfg: &Config, checkpoint_files: &[String]) -> Result<()> {

@@ -45,6 +45,13 @@ enum Command {
     },
     /// Print the OpenAPI document of the HTTP API.
     Openapi,
+    /// Print the registry of personal fields (purpose, PIPL legal basis, retention, who may
+    /// reveal each), as JSON or, with --markdown, as the table SECURITY.md holds.
+    PrivacyRegistry {
+        /// Print a Markdown table instead of JSON.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// Run the database's integrity and foreign-key checks; exits non-zero on any problem
     /// (they read the whole database: run them off-peak).
     Check,
@@ -179,6 +186,7 @@ fn main() -> std::process::ExitCode {
             Command::Users { action } => commands::users(&cfg, action).await,
             Command::Backup { dest } => commands::backup(&cfg, &dest).await,
             Command::Openapi => commands::openapi(),
+            Command::PrivacyRegistry { markdown } => commands::privacy_registry(markdown),
             Command::Check => commands::check(&cfg).await,
             Command::AuditVerify {
                 checkpoints,

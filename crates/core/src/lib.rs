@@ -31,6 +31,7 @@ pub mod labels;
 pub mod matching;
 pub mod modules;
 pub mod password;
+pub mod personal_data;
 pub mod places;
 pub mod privacy;
 pub mod reference;

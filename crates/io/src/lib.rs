@@ -31,8 +31,8 @@ mod xlsx_read;
 pub use guard::{check_xlsx_container, sniff};
 pub use header::{accepted_spellings, header_label, CollegeAliases};
 pub use write::{
-    example_text, template, template_with, write, SheetWriter, TemplateLists, EXAMPLE_ROW,
-    MAX_CHOICES,
+    example_text, template, template_with, text_workbook, write, SheetWriter, TemplateLists,
+    TextSheet, EXAMPLE_ROW, MAX_CHOICES,
 };
 
 use serde_json::{Map, Value};

@@ -717,3 +717,66 @@ fn display_width(s: &str) -> usize {
         .max()
         .unwrap_or(0)
 }
+
+/// One sheet of text cells: its name, its header row and its rows.
+#[derive(Debug, Clone, Default)]
+pub struct TextSheet {
+    pub name: String,
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+/// A workbook of text sheets (a subject-access download: several record types, each its own
+/// columns). Every cell is a text cell, formula-like text neutralised as in every export; sheet
+/// names are made acceptable to Excel and unique.
+pub fn text_workbook(sheets: &[TextSheet]) -> Result<Vec<u8>, IoError> {
+    let mut wb = Workbook::new();
+    let bold = XFormat::new().set_bold();
+    let text = XFormat::new().set_num_format("@");
+    let mut names: Vec<String> = Vec::new();
+    for s in sheets {
+        let base: String = s
+            .name
+            .chars()
+            .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
+            .take(28)
+            .collect();
+        let base = match base.trim_matches('\'').trim() {
+            "" => "Sheet".to_string(),
+            b => b.to_string(),
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while names.iter().any(|x| x.eq_ignore_ascii_case(&name)) {
+            name = format!("{base}({n})");
+            n += 1;
+        }
+        names.push(name.clone());
+        let ws = wb.add_worksheet();
+        ws.set_name(&name).map_err(xerr)?;
+        let mut widths: Vec<usize> = s.header.iter().map(|h| display_width(h)).collect();
+        for (c, h) in s.header.iter().enumerate() {
+            ws.set_column_format(c as u16, &text).map_err(xerr)?;
+            ws.write_string_with_format(0, c as u16, quoted(h), &bold)
+                .map_err(xerr)?;
+        }
+        for (r, row) in s.rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                if c >= widths.len() {
+                    widths.push(0);
+                }
+                widths[c] = widths[c].max(display_width(v));
+                if !v.is_empty() {
+                    ws.write_string(r as u32 + 1, c as u16, quoted(v))
+                        .map_err(xerr)?;
+                }
+            }
+        }
+        for (c, w) in widths.iter().enumerate() {
+            ws.set_column_width(c as u16, (*w + 2).clamp(8, 60) as f64)
+                .map_err(xerr)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xerr)?;
+    }
+    wb.save_to_buffer().map_err(xerr)
+}

@@ -51,6 +51,7 @@ pub use modules::order_classes::{
     college_today, CheckOutcome, ReviewFilter, RunResult, ScoreInput, ALLOCATION_RESULTS,
     REVIEW_OUTCOMES,
 };
+pub use modules::privacy::{SubjectAccess, SubjectSection};
 pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};

@@ -17,6 +17,7 @@ pub mod bases;
 pub mod college;
 pub mod order_classes;
 pub mod partners;
+pub mod privacy;
 pub mod reference;
 pub mod status_changes;
 pub mod todos;
@@ -112,6 +113,13 @@ pub struct Module {
     pub scope: fn(&Role, Action, &str) -> Option<RowScope>,
     /// Its entries of the navigation menu.
     pub menu: &'static [MenuEntry],
+    /// The privacy registry's entries for its personal fields (purpose, legal basis, retention;
+    /// `crate::personal_data`), one per field whose `Pii` is not `None`, declared in the
+    /// module's `personal.rs` beside its records.
+    pub personal: &'static [crate::personal_data::PersonalField],
+    /// Its record types that concern a student through the student's own fields (the bookings
+    /// of their class), for subject access; records with a reference to `students` need none.
+    pub subject_links: &'static [crate::personal_data::SubjectLink],
 }
 
 impl Module {
@@ -134,6 +142,7 @@ pub static MODULES: &[&Module] = &[
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,
+    &privacy::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {

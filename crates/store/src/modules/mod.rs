@@ -13,6 +13,7 @@ pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
+pub(crate) mod privacy;
 pub(crate) mod reference;
 pub(crate) mod status_changes;
 pub(crate) mod todos;
@@ -208,6 +209,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,
+    &privacy::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

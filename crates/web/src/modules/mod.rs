@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
+pub mod privacy;
 pub mod status_changes;
 pub mod todos;
 
@@ -27,6 +28,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),
+    ("privacy", privacy::routes),
 ];
 
 /// Adds every module's routes.

@@ -19,6 +19,8 @@ pub static MODULE: Module = Module {
         en: "Accounts",
         needs: USERS,
     }],
+    personal: &[],
+    subject_links: &[],
 };
 
 /// Administrators manage accounts; nobody else does.

@@ -21,6 +21,8 @@ pub static MODULE: Module = Module {
         for_role: not_students,
         entry: &MenuEntry::List(&ADJUNCT_TEACHING),
     }],
+    personal: &[],
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, _resource: &str) -> Option<RowScope> {

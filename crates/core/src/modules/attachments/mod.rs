@@ -24,6 +24,8 @@ pub static MODULE: Module = Module {
     permissions: &[],
     scope,
     menu: &[],
+    personal: &[],
+    subject_links: &[],
 };
 
 /// Owns no names: attachments are read and written under their owner's scope.

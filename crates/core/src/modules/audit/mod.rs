@@ -20,6 +20,8 @@ pub static MODULE: Module = Module {
         en: "Audit trail",
         needs: AUDIT,
     }],
+    personal: &[],
+    subject_links: &[],
 };
 
 /// Administrators and college leaders read the audit trail; nobody writes it but the store.

@@ -37,6 +37,12 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&BASE_PROGRAMS),
         },
     ],
+    personal: &[],
+    subject_links: &[crate::personal_data::SubjectLink {
+        resource: "bookings",
+        field: "class_id",
+        student_field: "class_id",
+    }],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

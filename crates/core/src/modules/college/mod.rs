@@ -2,7 +2,9 @@
 //! classes, students and staff. Academic affairs keeps them, student affairs keeps the students,
 //! and a secondary school's own staff are held to their school.
 
+mod personal;
 mod records;
+pub use personal::PERSONAL;
 pub use records::*;
 
 use super::{not_students, office_roles, MenuEntry, Module};
@@ -52,6 +54,8 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&TERMS),
         },
     ],
+    personal: PERSONAL,
+    subject_links: &[],
 };
 
 /// The scope a school-bound staff member is held to: their school, or every row.

@@ -72,6 +72,8 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&ORDER_CLASS_PROGRAMS),
         },
     ],
+    personal: &[],
+    subject_links: &[],
 };
 
 /// The resources of order classes and their allocation, and the workflow permissions named like

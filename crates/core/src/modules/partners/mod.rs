@@ -3,7 +3,9 @@
 //! college teacher and an enterprise engineer. The cooperation, employment and international
 //! offices keep the partners; an enterprise user sees only their own organisation.
 
+mod personal;
 mod records;
+pub use personal::PERSONAL;
 pub use records::*;
 
 use super::college::{every_reader, internal_only, student_rows};
@@ -30,6 +32,8 @@ pub static MODULE: Module = Module {
         },
         MenuEntry::List(&MENTORS),
     ],
+    personal: PERSONAL,
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

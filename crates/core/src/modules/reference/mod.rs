@@ -45,6 +45,8 @@ pub static MODULE: Module = Module {
             entry: &MenuEntry::List(&HEADER_ALIASES),
         },
     ],
+    personal: &[],
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

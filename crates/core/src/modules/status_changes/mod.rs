@@ -42,6 +42,8 @@ pub static MODULE: Module = Module {
             needs: FILING,
         },
     ],
+    personal: &[],
+    subject_links: &[],
 };
 
 fn scope(role: &Role, action: Action, resource: &str) -> Option<RowScope> {

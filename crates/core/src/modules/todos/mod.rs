@@ -23,6 +23,8 @@ pub static MODULE: Module = Module {
     permissions: &[TODOS],
     scope,
     menu: &[],
+    personal: &[],
+    subject_links: &[],
 };
 
 /// Everyone reads and updates their own to-dos; nobody creates, deletes or reveals them (they are
