@@ -10,6 +10,8 @@
 //! - `scope.rs`: row scoping. Every records call takes the [`Actor`] and applies its scope inside the
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
+//! - `crypt.rs`: personal fields encrypted at rest (AES-256-GCM) and their blind indexes; the
+//!   key ring of the process, read by the record paths of `records.rs`.
 //! - `clock.rs`: the time the store decides by (lock expiry, session ends); tests move it.
 //! - `audit.rs`: the append-only audit trail, chained with an HMAC under the audit key (kept
 //!   outside the database: `load_or_create_key`), and its checkpoints.
@@ -30,6 +32,7 @@ mod audit;
 mod backend;
 mod batch;
 mod clock;
+pub mod crypt;
 mod modules;
 mod pending;
 mod records;

@@ -10,7 +10,7 @@
 //! In files, references are written by their human key (a program's code, a class's name, an
 //! organisation's credit code or name), never by internal id: [`ref_keys`] names those keys.
 
-use crate::records::{bind_of, columns, decode, event, Bind, Sql};
+use crate::records::{columns, decode, event, stored_sets, Bind, Sql};
 use crate::sheets_derive::{Derive, Issue};
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
@@ -215,8 +215,23 @@ impl Store {
         values: &[String],
     ) -> Result<HashMap<String, Record>> {
         let mut out = HashMap::new();
-        let select = format!("SELECT {} FROM {} WHERE {col} IN", columns(def), def.table);
-        for r in self.select_in(&select, values).await? {
+        // A personal column is matched by its blind index (under every key of the ring).
+        let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
+        let (select, values) = if personal {
+            let blinds: Vec<String> = values
+                .iter()
+                .flat_map(|v| crate::crypt::blinds(v))
+                .collect();
+            let bidx = crate::crypt::bidx_column(col);
+            (
+                format!("SELECT {} FROM {} WHERE {bidx} IN", columns(def), def.table),
+                blinds,
+            )
+        } else {
+            let select = format!("SELECT {} FROM {} WHERE {col} IN", columns(def), def.table);
+            (select, values.to_vec())
+        };
+        for r in self.select_in(&select, &values).await? {
             let rec = decode(def, &r)?;
             if let Some(k) = rec.get(col).and_then(Value::as_str) {
                 out.insert(k.to_string(), rec);
@@ -1456,11 +1471,8 @@ async fn write_updates(
     for (row, id, rec) in updates {
         let id = id.unwrap_or(0);
         let mut s = Sql::default();
-        let sets: Vec<String> = def
-            .fields
-            .iter()
-            .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-            .collect();
+        let all: Vec<&skillbridge_core::schema::Field> = def.fields.iter().collect();
+        let sets = stored_sets(def, &all, rec, id, &mut s);
         let p_now = s.bind(Bind::Text(Some(now.clone())));
         let p_id = s.bind(Bind::Int(Some(id)));
         s.text = format!(
