@@ -149,8 +149,11 @@ impl Keyring {
             let [word, id, secret] = parts.as_slice() else {
                 return Err(bad(n + 1, "expected `key <id> <base64 secret>`"));
             };
-            if *word != "key" || id.is_empty() || !id.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            if *word != "key" {
                 return Err(bad(n + 1, "expected `key <id> <base64 secret>`"));
+            }
+            if id.len() != 8 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad(n + 1, "the key id must be 8 hex digits"));
             }
             let bytes = B64
                 .decode(secret)
@@ -440,11 +443,11 @@ mod tests {
         let two = format!("# c\n{}{}", new_key_line(), new_key_line());
         let r = Keyring::parse(&two, "f").unwrap();
         assert_eq!(r.ids().len(), 2);
-        let e = Keyring::parse("key a b\n", "f").err().unwrap().to_string();
+        let e = Keyring::parse("key a b c\n", "f").err().unwrap().to_string();
         assert!(e.contains("line 1"), "{e}");
         let e = Keyring::parse("# nothing\n", "f").err().unwrap().to_string();
         assert!(e.contains("no key"), "{e}");
-        let short = format!("key a {}\n", B64.encode([1u8; 16]));
+        let short = format!("key 0123abcd {}\n", B64.encode([1u8; 16]));
         let e = Keyring::parse(&short, "f").err().unwrap().to_string();
         assert!(e.contains("32 bytes"), "{e}");
     }
