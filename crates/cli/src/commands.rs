@@ -164,9 +164,11 @@ pub fn keygen(file: &str) -> Result<()> {
 pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Result<()> {
     use skillbridge_store::crypt::{self, Keyring};
     if cfg.pii_key_file.is_empty() {
-        return Err("no personal-data key file is configured: create one with `skillbridge \
+        return Err(
+            "no personal-data key file is configured: create one with `skillbridge \
                     keygen FILE` and set SKILLBRIDGE_PII_KEY_FILE to it"
-            .into());
+                .into(),
+        );
     }
     if !(1..=10_000).contains(&batch) {
         return Err("--batch must be between 1 and 10000".into());
@@ -203,7 +205,10 @@ pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Res
     };
     let mut total = 0;
     loop {
-        let pass = store.reencrypt_pii(batch).await.map_err(|e| e.to_string())?;
+        let pass = store
+            .reencrypt_pii(batch)
+            .await
+            .map_err(|e| e.to_string())?;
         total += pass.rows;
         if pass.rows == 0 {
             break;
@@ -220,6 +225,14 @@ pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Res
             "values not under key {primary} remain in {}; run the command again",
             left.join(", ")
         ));
+    }
+    // The rewritten rows' old bytes (clear values, or ciphertexts under the old key) leave the
+    // database file and its WAL.
+    if total > 0 {
+        store
+            .purge_rewritten_pii()
+            .await
+            .map_err(|e| e.to_string())?;
     }
     if !retired.is_empty() {
         let new_line = std::fs::read_to_string(path)

@@ -331,7 +331,8 @@ impl Config {
 
     /// Sets this process's personal-data key ring from `pii_key_file` (none when it is empty).
     pub fn install_pii_key(&self) -> Result<(), String> {
-        let path = (!self.pii_key_file.is_empty()).then(|| std::path::Path::new(&self.pii_key_file));
+        let path =
+            (!self.pii_key_file.is_empty()).then(|| std::path::Path::new(&self.pii_key_file));
         skillbridge_store::crypt::install(path).map_err(|e| e.to_string())
     }
 
@@ -345,7 +346,10 @@ impl Config {
 /// values without a key file (they could not be read), or, with a key file, values in clear or
 /// under a key the file does not hold (a silent mixture). Both name the way out. (Without a key
 /// file and nothing encrypted, `serve` warns that personal data is stored in clear.)
-pub async fn check_pii_storage(store: &skillbridge_store::Store, keyed: bool) -> Result<(), String> {
+pub async fn check_pii_storage(
+    store: &skillbridge_store::Store,
+    keyed: bool,
+) -> Result<(), String> {
     let census = store.pii_census().await.map_err(|e| e.to_string())?;
     let clear: i64 = census.iter().map(|c| c.clear).sum();
     let ring = skillbridge_store::crypt::current();

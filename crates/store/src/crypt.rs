@@ -98,7 +98,8 @@ pub fn new_key_line() -> String {
 }
 
 /// The header of every key file that the commands write.
-pub const KEY_FILE_HEADER: &str = "# SkillBridge personal-data key file (AES-256-GCM). The first key encrypts; any\n\
+pub const KEY_FILE_HEADER: &str =
+    "# SkillBridge personal-data key file (AES-256-GCM). The first key encrypts; any\n\
 # other is read only (during a rotation). Keep a copy offline: without it the personal fields\n\
 # cannot be read. Mode 0600.\n";
 
@@ -230,16 +231,28 @@ impl Keyring {
     }
 
     /// Decrypts a stored value of `table.column` of row `id`.
-    pub fn open(&self, table: &str, column: &str, id: i64, stored: &str) -> Result<String, CryptError> {
+    pub fn open(
+        &self,
+        table: &str,
+        column: &str,
+        id: i64,
+        stored: &str,
+    ) -> Result<String, CryptError> {
         let place = format!("{table}.{column} of row {id}");
-        let rest = stored.strip_prefix(PREFIX).ok_or(CryptError::Corrupt(place.clone()))?;
-        let (kid, b64) = rest.split_once(':').ok_or(CryptError::Corrupt(place.clone()))?;
+        let rest = stored
+            .strip_prefix(PREFIX)
+            .ok_or(CryptError::Corrupt(place.clone()))?;
+        let (kid, b64) = rest
+            .split_once(':')
+            .ok_or(CryptError::Corrupt(place.clone()))?;
         let k = self
             .keys
             .iter()
             .find(|k| k.id == kid)
             .ok_or_else(|| CryptError::UnknownKey(place.clone(), kid.to_string()))?;
-        let blob = B64.decode(b64).map_err(|_| CryptError::Corrupt(place.clone()))?;
+        let blob = B64
+            .decode(b64)
+            .map_err(|_| CryptError::Corrupt(place.clone()))?;
         if blob.len() < 12 + 16 {
             return Err(CryptError::Corrupt(place));
         }
@@ -443,9 +456,15 @@ mod tests {
         let two = format!("# c\n{}{}", new_key_line(), new_key_line());
         let r = Keyring::parse(&two, "f").unwrap();
         assert_eq!(r.ids().len(), 2);
-        let e = Keyring::parse("key a b c\n", "f").err().unwrap().to_string();
+        let e = Keyring::parse("key a b c\n", "f")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("line 1"), "{e}");
-        let e = Keyring::parse("# nothing\n", "f").err().unwrap().to_string();
+        let e = Keyring::parse("# nothing\n", "f")
+            .err()
+            .unwrap()
+            .to_string();
         assert!(e.contains("no key"), "{e}");
         let short = format!("key 0123abcd {}\n", B64.encode([1u8; 16]));
         let e = Keyring::parse(&short, "f").err().unwrap().to_string();

@@ -81,9 +81,8 @@ impl Store {
     /// under either key stay readable while the key file holds both). Runs until a pass finds
     /// nothing left, so rows written under the old key during the rotation are caught too.
     pub async fn reencrypt_pii(&self, batch: i64) -> Result<Reencrypted> {
-        let ring = crypt::current().ok_or_else(|| {
-            StoreError::Config("no personal-data key file is configured".into())
-        })?;
+        let ring = crypt::current()
+            .ok_or_else(|| StoreError::Config("no personal-data key file is configured".into()))?;
         let primary = format!("{PREFIX}{}:%", ring.primary_id());
         let mut done = Reencrypted::default();
         for def in personal_defs() {
@@ -136,6 +135,33 @@ impl Store {
             }
         }
         Ok(done)
+    }
+
+    /// After a rotation or the encryption of values that were in clear, the old bytes of the
+    /// rewritten rows are still in free pages and the WAL (SQLite) or in dead tuples
+    /// (PostgreSQL). SQLite: checkpoint, `VACUUM` (rewrites the file without free pages),
+    /// checkpoint with `TRUNCATE`. PostgreSQL: `VACUUM FULL` of the tables with personal fields
+    /// (each rewritten, briefly locked); the server's WAL keeps the old tuples until it recycles
+    /// its segments (see "Deleted means gone").
+    pub async fn purge_rewritten_pii(&self) -> Result<()> {
+        match self.backend {
+            crate::Backend::Sqlite => {
+                for sql in [
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                    "VACUUM",
+                    "PRAGMA wal_checkpoint(TRUNCATE)",
+                ] {
+                    sqlx::query(sql).execute(&self.pool).await?;
+                }
+            }
+            crate::Backend::Postgres => {
+                let tables: Vec<&str> = personal_defs().map(|d| d.table).collect();
+                sqlx::raw_sql(&format!("VACUUM FULL {}", tables.join(", ")))
+                    .execute(&self.pool)
+                    .await?;
+            }
+        }
+        Ok(())
     }
 
     /// Every stored personal value with where it is (table, column, row id), as stored: for the

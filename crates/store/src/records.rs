@@ -1125,7 +1125,11 @@ impl Store {
                 // With a key, an empty placeholder until the ciphertext bound to the new id is
                 // written below.
                 let plain = pii_text(v);
-                Bind::Text(if keyed { plain.map(|_| String::new()) } else { plain })
+                Bind::Text(if keyed {
+                    plain.map(|_| String::new())
+                } else {
+                    plain
+                })
             }));
         }
         for f in pii_fields(def) {

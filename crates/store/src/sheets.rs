@@ -577,6 +577,25 @@ impl Store {
                 .filter(|v| !v.contains('*'))
                 .map(|v| v.to_ascii_uppercase())
                 .collect();
+            if f.pii != Pii::None {
+                // Stored encrypted: matched by blind index (under every key of the ring).
+                let mut by_blind: HashMap<String, String> = HashMap::new();
+                for v in &vals {
+                    for b in crate::crypt::blinds(v) {
+                        by_blind.insert(b, v.clone());
+                    }
+                }
+                let bidx = crate::crypt::bidx_column(f.name);
+                let select = format!("SELECT id, {bidx} FROM {} WHERE {bidx} IN", run.def.table);
+                let blinds: Vec<String> = by_blind.keys().cloned().collect();
+                for r in self.select_in(&select, &blinds).await? {
+                    let b: String = r.try_get(1)?;
+                    if let Some(v) = by_blind.get(&b) {
+                        holders.insert((f.name, v.clone()), r.try_get::<i64, _>(0)?);
+                    }
+                }
+                continue;
+            }
             let select = format!(
                 "SELECT id, {} FROM {} WHERE {} IN",
                 f.name, run.def.table, f.name

@@ -259,7 +259,9 @@ async fn a_mismatch_is_reported_by_table_and_column() {
     shape.columns[i].1 = true; // integer
     shape.columns.push(("nickname".into(), false, false));
     shape.unique.retain(|(_, c)| c != &["id_number_bidx"]);
-    shape.unique.push(("students_phone_key".into(), vec!["phone".into()]));
+    shape
+        .unique
+        .push(("students_phone_key".into(), vec!["phone".into()]));
     let gone = col(&mut shape, "address_bidx");
     shape.columns.remove(gone);
     shape.references.retain(|(c, _, _)| c != "class_id");
