@@ -235,14 +235,7 @@ pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Res
             .map_err(|e| e.to_string())?;
     }
     if !retired.is_empty() {
-        let new_line = std::fs::read_to_string(path)
-            .map_err(|e| e.to_string())?
-            .lines()
-            .find(|l| l.starts_with(&format!("key {primary} ")))
-            .map(str::to_string)
-            .ok_or("the new key vanished from the key file")?;
-        let text = format!("{}{new_line}\n", crypt::KEY_FILE_HEADER);
-        crypt::write_key_file(path, &text, true).map_err(|e| e.to_string())?;
+        keep_only_key(path, &primary)?;
     }
     store
         .audit(skillbridge_core::audit::AuditEvent {
@@ -267,6 +260,19 @@ pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Res
         }
     );
     Ok(())
+}
+
+/// Rewrites the key file with only key `primary` (the end of a rotation).
+fn keep_only_key(path: &std::path::Path, primary: &str) -> Result<()> {
+    use skillbridge_store::crypt;
+    let new_line = std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())?
+        .lines()
+        .find(|l| l.starts_with(&format!("key {primary} ")))
+        .map(str::to_string)
+        .ok_or("the new key vanished from the key file")?;
+    let text = format!("{}{new_line}\n", crypt::KEY_FILE_HEADER);
+    crypt::write_key_file(path, &text, true).map_err(|e| e.to_string())
 }
 
 pub async fn backup(cfg: &Config, dest: &str) -> Result<()> {

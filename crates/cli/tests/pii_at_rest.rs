@@ -153,12 +153,8 @@ fn write_key(dir: &Path, name: &str) -> PathBuf {
     key
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_old_key() {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-
-    // keygen: a new file, 0600, never over an existing one.
+/// keygen: a new file, 0600, never over an existing one.
+fn new_key_file(d: &Path) -> PathBuf {
     let key = write_key(d, "pii.key");
     #[cfg(unix)]
     {
@@ -178,7 +174,18 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         "keygen overwrote a key"
     );
 
-    // The plain values: the same demo without a key.
+    key
+}
+
+/// The plain values: the same demo without a key (its file, URL, values and ID-number count).
+async fn demo_in_clear(
+    d: &Path,
+) -> (
+    PathBuf,
+    String,
+    BTreeMap<(String, String, i64), String>,
+    usize,
+) {
     let clear_db = d.join("clear.db");
     let clear_url = format!("sqlite:{}", clear_db.display());
     ok(&clear_url, None, &["demo", "--students", STUDENTS]);
@@ -207,25 +214,18 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         "the demo without a key stored ciphertexts"
     );
 
-    // The demo with the key.
-    let db = d.join("college.db");
-    let url = format!("sqlite:{}", db.display());
-    let out = ok(&url, Some(&key), &["demo", "--students", STUDENTS]);
-    assert!(!out.contains("stored in clear"), "{out}");
-    let enc = stored(&url).await;
-    assert_eq!(
-        enc.len(),
-        plain.len(),
-        "both demos hold the same personal values"
-    );
-    assert!(
-        enc.values().all(|v| v.starts_with("pii1:")),
-        "a value is stored in clear"
-    );
+    (clear_db, clear_url, plain, ids)
+}
 
-    // A little work through the write paths: an import of new students (insert), one of them
-    // again with a change (update), and one whose ID number another student holds (refused by
-    // the blind index).
+/// A little work through the write paths: an import of a new student (insert), the same again
+/// with a change (update), and one whose ID number another student holds (refused by the blind
+/// index). Returns the new student's ID number.
+fn import_some(
+    d: &Path,
+    url: &str,
+    key: &Path,
+    plain: &BTreeMap<(String, String, i64), String>,
+) -> String {
     let taken = plain
         .iter()
         .find(|((t, c, _), _)| t == "students" && c == "id_number")
@@ -240,8 +240,8 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     )
     .unwrap();
     ok(
-        &url,
-        Some(&key),
+        url,
+        Some(key),
         &["import", "students", csv1.to_str().unwrap()],
     );
     std::fs::write(
@@ -250,8 +250,8 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     )
     .unwrap();
     ok(
-        &url,
-        Some(&key),
+        url,
+        Some(key),
         &["import", "students", csv1.to_str().unwrap()],
     );
     let csv2 = d.join("dup.csv");
@@ -261,8 +261,8 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     )
     .unwrap();
     let o = run(
-        &url,
-        Some(&key),
+        url,
+        Some(key),
         &["import", "students", csv2.to_str().unwrap()],
     );
     assert!(
@@ -272,22 +272,12 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     );
     assert!(text(&o).contains("身份证号"), "{}", text(&o));
 
-    let mut all_plain = plain.clone();
-    for (i, v) in [
-        new_id.clone(),
-        "13900009901".into(),
-        "13900009902".into(),
-        "重庆市沙坪坝区新生路2号".into(),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        all_plain.insert(("new".into(), "value".into(), i as i64), v);
-    }
-    let wanted = needles(&all_plain);
+    new_id
+}
 
-    // The server starts with the key, and without the key it refuses the encrypted database.
-    let mut serve = cmd(&url, Some(&key), &["serve", "--bind", "127.0.0.1:0"])
+/// The server starts with the key; without the key the encrypted database is refused.
+fn serve_and_refuse_without_key(d: &Path, url: &str, key: &Path) {
+    let mut serve = cmd(url, Some(key), &["serve", "--bind", "127.0.0.1:0"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -303,7 +293,7 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     let _ = serve.kill();
     let _ = serve.wait();
     let o = run(
-        &url,
+        url,
         None,
         &["export", "students", d.join("x.csv").to_str().unwrap()],
     );
@@ -313,38 +303,50 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         "{}",
         text(&o)
     );
+}
 
+/// Scans the database and its WAL, a backup copy, and every masked export.
+fn scan_everything(d: &Path, db: &Path, url: &str, key: &Path, wanted: &[(String, Vec<u8>)]) {
     // The database and its WAL (while a writer holds it open, the WAL has the latest pages).
     let backup = d.join("backup.db");
-    ok(&url, Some(&key), &["backup", backup.to_str().unwrap()]);
+    ok(url, Some(key), &["backup", backup.to_str().unwrap()]);
     for f in [
-        db.clone(),
+        db.to_path_buf(),
         PathBuf::from(format!("{}-wal", db.display())),
         backup,
     ] {
         if f.exists() {
-            scan(&f, &wanted);
+            scan(&f, wanted);
         }
     }
     // Every export of a record type with personal fields, masked, in both formats.
     for resource in ["students", "staff"] {
         for ext in ["csv", "xlsx"] {
             let f = d.join(format!("{resource}.{ext}"));
-            ok(&url, Some(&key), &["export", resource, f.to_str().unwrap()]);
-            scan(&f, &wanted);
+            ok(url, Some(key), &["export", resource, f.to_str().unwrap()]);
+            scan(&f, wanted);
         }
     }
+}
 
-    // Rotation: every value under the new key, none readable under the old.
+/// Rotation: every value under the new key, none readable under the old; returns the new key.
+async fn rotate(
+    d: &Path,
+    url: &str,
+    key: &Path,
+    enc_len: usize,
+    plain: &BTreeMap<(String, String, i64), String>,
+    new_id: &str,
+) -> Keyring {
     let old_key = d.join("old.key");
-    std::fs::copy(&key, &old_key).unwrap();
+    std::fs::copy(key, &old_key).unwrap();
     let old = Keyring::load(&old_key).unwrap();
-    ok(&url, Some(&key), &["rotate-pii-key", "--batch", "200"]);
-    let new = Keyring::load(&key).unwrap();
+    ok(url, Some(key), &["rotate-pii-key", "--batch", "200"]);
+    let new = Keyring::load(key).unwrap();
     assert_eq!(new.ids().len(), 1, "the old key left in the key file");
     assert_ne!(new.primary_id(), old.primary_id());
-    let rotated = stored(&url).await;
-    assert_eq!(rotated.len(), enc.len() + 3);
+    let rotated = stored(url).await;
+    assert_eq!(rotated.len(), enc_len + 3);
     for ((t, c, id), v) in &rotated {
         assert_eq!(
             skillbridge_store::crypt::key_id_of(v),
@@ -365,8 +367,8 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
     // imported student's new phone (exports otherwise mask, as scanned above).
     let full = d.join("full.csv");
     ok(
-        &url,
-        Some(&key),
+        url,
+        Some(key),
         &[
             "export",
             "students",
@@ -376,12 +378,24 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         ],
     );
     let full_text = std::fs::read_to_string(&full).unwrap();
-    assert!(full_text.contains("13900009902") && full_text.contains(&new_id));
+    assert!(full_text.contains("13900009902") && full_text.contains(new_id));
 
-    // A database in clear with a key configured is refused until it is encrypted.
+    new
+}
+
+/// A database in clear with a key configured is refused until it is encrypted; after that its
+/// former clear values are gone from the file.
+async fn encrypt_existing(
+    d: &Path,
+    clear_db: &Path,
+    clear_url: &str,
+    key: &Path,
+    new: &Keyring,
+    plain: &BTreeMap<(String, String, i64), String>,
+) {
     let o = run(
-        &clear_url,
-        Some(&key),
+        clear_url,
+        Some(key),
         &["export", "students", d.join("y.csv").to_str().unwrap()],
     );
     assert!(!o.status.success());
@@ -390,21 +404,19 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         "{}",
         text(&o)
     );
-    ok(
-        &clear_url,
-        Some(&key),
-        &["rotate-pii-key", "--encrypt-only"],
-    );
-    let now_enc = stored(&clear_url).await;
+    ok(clear_url, Some(key), &["rotate-pii-key", "--encrypt-only"]);
+    let now_enc = stored(clear_url).await;
     assert!(now_enc
         .values()
         .all(|v| skillbridge_store::crypt::key_id_of(v) == Some(new.primary_id())));
-    scan(&clear_db, &needles(&plain));
+    scan(clear_db, &needles(plain));
+}
 
-    // PostgreSQL: the same demo with the key, then a pg_dump of it.
+/// PostgreSQL (when the tests run on it): the same demo with the key, then a pg_dump of it.
+async fn postgres_dump(d: &Path, key: &Path, wanted: &[(String, Vec<u8>)]) {
     if backend_name() == "postgres" {
         let pg = TestDb::new().await.unwrap();
-        ok(&pg.url, Some(&key), &["demo", "--students", STUDENTS]);
+        ok(&pg.url, Some(key), &["demo", "--students", STUDENTS]);
         let dump = d.join("dump.sql");
         let pg_dump = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
@@ -421,7 +433,51 @@ async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_o
         assert!(o.status.success(), "pg_dump: {}", text(&o));
         let size = std::fs::metadata(&dump).unwrap().len();
         assert!(size > 100_000, "dump of {size} bytes");
-        scan(&dump, &wanted);
+        scan(&dump, wanted);
         eprintln!("pg_dump of {size} bytes scanned");
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn personal_data_is_nowhere_in_clear_with_a_key_and_rotation_retires_the_old_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let key = new_key_file(d);
+    let (clear_db, clear_url, plain, _ids) = demo_in_clear(d).await;
+    // The demo with the key.
+    let db = d.join("college.db");
+    let url = format!("sqlite:{}", db.display());
+    let out = ok(&url, Some(&key), &["demo", "--students", STUDENTS]);
+    assert!(!out.contains("stored in clear"), "{out}");
+    let enc = stored(&url).await;
+    assert_eq!(
+        enc.len(),
+        plain.len(),
+        "both demos hold the same personal values"
+    );
+    assert!(
+        enc.values().all(|v| v.starts_with("pii1:")),
+        "a value is stored in clear"
+    );
+
+    let new_id = import_some(d, &url, &key, &plain);
+    let mut all_plain = plain.clone();
+    for (i, v) in [
+        new_id.clone(),
+        "13900009901".into(),
+        "13900009902".into(),
+        "重庆市沙坪坝区新生路2号".into(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        all_plain.insert(("new".into(), "value".into(), i as i64), v);
+    }
+    let wanted = needles(&all_plain);
+
+    serve_and_refuse_without_key(d, &url, &key);
+    scan_everything(d, &db, &url, &key, &wanted);
+    let new = rotate(d, &url, &key, enc.len(), &plain, &new_id).await;
+    encrypt_existing(d, &clear_db, &clear_url, &key, &new, &plain).await;
+    postgres_dump(d, &key, &wanted).await;
 }
