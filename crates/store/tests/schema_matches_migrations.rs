@@ -86,33 +86,18 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
                 f.required
             ));
         }
-        // A personal field is stored encrypted: its uniqueness is on its blind index column
-        // (`<name>_bidx`, which must exist), and a personal code refers to nothing (an
-        // encrypted code matches no row; the store checks it before writing).
+        // A personal field is stored encrypted (`compare_personal`).
         let personal = f.pii != schema::Pii::None;
         let bidx = format!("{}_bidx", f.name);
-        if personal && column(&bidx).is_none() {
-            out.push(format!(
-                "{t}.{}: personal, but no blind index column {bidx} in the migrations",
-                f.name
-            ));
+        if personal {
+            compare_personal(t, f, &bidx, shape, out);
         }
         let unique_col = if personal { bidx.as_str() } else { f.name };
         let unique_alone = shape
             .unique
             .iter()
             .any(|(_, cols)| cols.len() == 1 && cols[0] == unique_col);
-        if personal
-            && shape
-                .unique
-                .iter()
-                .any(|(_, cols)| cols.len() == 1 && cols[0] == f.name)
-        {
-            out.push(format!(
-                "{t}.{}: personal, so its values are ciphertexts; unique must be on {bidx}",
-                f.name
-            ));
-        }
+
         if unique_alone != f.unique {
             out.push(format!(
                 "{t}.{}: {} in the migrations, but the description says unique = {}",
@@ -145,6 +130,13 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
             )),
         }
     }
+    compare_extra_columns(def, shape, out);
+}
+
+/// Columns of the table that the description does not have (a personal field's blind index
+/// column excepted).
+fn compare_extra_columns(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>) {
+    let t = def.table;
     for (name, _, _) in &shape.columns {
         let is_bidx = name
             .strip_suffix("_bidx")
@@ -155,6 +147,34 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
                 "{t}.{name}: column in the migrations, but not in the description"
             ));
         }
+    }
+}
+
+/// A personal field is stored encrypted: its blind index column (`<name>_bidx`) must exist and
+/// carry its uniqueness, never the column of ciphertexts; and a personal code refers to nothing
+/// (an encrypted code matches no row; the store checks it before writing, see `compare`).
+fn compare_personal(
+    t: &str,
+    f: &schema::Field,
+    bidx: &str,
+    shape: &TableShape,
+    out: &mut Vec<String>,
+) {
+    if !shape.columns.iter().any(|c| c.0 == bidx) {
+        out.push(format!(
+            "{t}.{}: personal, but no blind index column {bidx} in the migrations",
+            f.name
+        ));
+    }
+    if shape
+        .unique
+        .iter()
+        .any(|(_, cols)| cols.len() == 1 && cols[0] == f.name)
+    {
+        out.push(format!(
+            "{t}.{}: personal, so its values are ciphertexts; unique must be on {bidx}",
+            f.name
+        ));
     }
 }
 
