@@ -36,6 +36,11 @@ fn cmd(url: &str, key: Option<&Path>, args: &[&str]) -> Command {
     if let Some(k) = key {
         c.env("SKILLBRIDGE_PII_KEY_FILE", k);
     }
+    if url.starts_with("postgres") {
+        // Attachments would otherwise go to ./data/files under the crate's folder.
+        let files = std::env::temp_dir().join(format!("sb-pii-files-{}", std::process::id()));
+        c.env("SKILLBRIDGE_ATTACHMENTS_DIR", files);
+    }
     c
 }
 
