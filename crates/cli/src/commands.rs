@@ -64,6 +64,13 @@ pub(crate) async fn ensure_admin(store: &Store) -> Result<()> {
 pub async fn serve(cfg: &Config) -> Result<()> {
     let web = cfg.web()?;
     let store = open(cfg).await?;
+    if cfg.pii_key_file.is_empty() {
+        tracing::warn!(
+            "personal data is stored in clear: no personal-data key file is configured; create \
+             one with `skillbridge keygen FILE`, set SKILLBRIDGE_PII_KEY_FILE to it and run \
+             `skillbridge rotate-pii-key --encrypt-only`"
+        );
+    }
     ensure_admin(&store).await?;
     let listener = tokio::net::TcpListener::bind(&cfg.bind)
         .await
@@ -140,6 +147,136 @@ pub async fn migrate(cfg: &Config) -> Result<()> {
         .await
         .map_err(|e| format!("database {}: {e}", cfg.database_url_redacted()))?;
     ensure_admin(&store).await
+}
+
+/// `skillbridge keygen FILE`: a new key file, 0600, never over an existing file.
+pub fn keygen(file: &str) -> Result<()> {
+    use skillbridge_store::crypt;
+    let text = format!("{}{}", crypt::KEY_FILE_HEADER, crypt::new_key_line());
+    crypt::write_key_file(std::path::Path::new(file), &text, false).map_err(|e| e.to_string())?;
+    println!(
+        "Wrote a new personal-data key to {file} (mode 0600). Set SKILLBRIDGE_PII_KEY_FILE={file} \
+         and keep a copy offline: without it the personal fields cannot be read."
+    );
+    Ok(())
+}
+
+/// `skillbridge rotate-pii-key`: see `Command::RotatePiiKey`. The key file holds the new key
+/// and the old ones while values are rewritten, so a running server (which rereads the file
+/// when it changes) reads both and writes under the new one; the old keys leave the file only
+/// once no value is stored under them.
+pub async fn rotate_pii_key(cfg: &Config, encrypt_only: bool, batch: i64) -> Result<()> {
+    use skillbridge_store::crypt::{self, Keyring};
+    if cfg.pii_key_file.is_empty() {
+        return Err(
+            "no personal-data key file is configured: create one with `skillbridge \
+                    keygen FILE` and set SKILLBRIDGE_PII_KEY_FILE to it"
+                .into(),
+        );
+    }
+    if !(1..=10_000).contains(&batch) {
+        return Err("--batch must be between 1 and 10000".into());
+    }
+    let path = std::path::Path::new(&cfg.pii_key_file);
+    let store = cfg.open_store_unchecked().await?;
+    let old = Keyring::load(path).map_err(|e| e.to_string())?;
+    let old_text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    let old_lines: Vec<&str> = old_text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("key "))
+        .collect();
+    let (primary, retired) = if encrypt_only {
+        (old.primary_id().to_string(), Vec::new())
+    } else {
+        let line = crypt::new_key_line();
+        let text = format!("{}{line}{}\n", crypt::KEY_FILE_HEADER, old_lines.join("\n"));
+        crypt::write_key_file(path, &text, true).map_err(|e| e.to_string())?;
+        cfg.install_pii_key()?;
+        let ring = crypt::current().ok_or("the key file was not read")?;
+        println!(
+            "New key {} added to {}; the old key(s) {:?} are read until the values are rewritten.",
+            ring.primary_id(),
+            cfg.pii_key_file,
+            old.ids()
+        );
+        // A running server looks at the key file at most once a second: from then on it writes
+        // under the new key. Rows it wrote under the old one meanwhile are caught by the passes.
+        tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+        (
+            ring.primary_id().to_string(),
+            old.ids().iter().map(|s| s.to_string()).collect(),
+        )
+    };
+    let mut total = 0;
+    loop {
+        let pass = store
+            .reencrypt_pii(batch)
+            .await
+            .map_err(|e| e.to_string())?;
+        total += pass.rows;
+        if pass.rows == 0 {
+            break;
+        }
+    }
+    let census = store.pii_census().await.map_err(|e| e.to_string())?;
+    let left: Vec<String> = census
+        .iter()
+        .filter(|c| c.clear > 0 || c.by_key.iter().any(|(k, _)| *k != primary))
+        .map(|c| format!("{}.{}", c.table, c.column))
+        .collect();
+    if !left.is_empty() {
+        return Err(format!(
+            "values not under key {primary} remain in {}; run the command again",
+            left.join(", ")
+        ));
+    }
+    // The rewritten rows' old bytes (clear values, or ciphertexts under the old key) leave the
+    // database file and its WAL.
+    if total > 0 {
+        store
+            .purge_rewritten_pii()
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    if !retired.is_empty() {
+        keep_only_key(path, &primary)?;
+    }
+    store
+        .audit(skillbridge_core::audit::AuditEvent {
+            actor: "system".into(),
+            role: "system".into(),
+            action: "rotate_pii_key".into(),
+            object: "personal data".into(),
+            outcome: "ok".into(),
+            source: "cli".into(),
+            detail: format!("{total} rows under key {primary}; retired {retired:?}"),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    store.close().await;
+    println!(
+        "{total} rows rewritten; every personal value is under key {primary}{}. Back up the key \
+         file now.",
+        if retired.is_empty() {
+            String::new()
+        } else {
+            format!("; key(s) {retired:?} removed from {}", cfg.pii_key_file)
+        }
+    );
+    Ok(())
+}
+
+/// Rewrites the key file with only key `primary` (the end of a rotation).
+fn keep_only_key(path: &std::path::Path, primary: &str) -> Result<()> {
+    use skillbridge_store::crypt;
+    let new_line = std::fs::read_to_string(path)
+        .map_err(|e| e.to_string())?
+        .lines()
+        .find(|l| l.starts_with(&format!("key {primary} ")))
+        .map(str::to_string)
+        .ok_or("the new key vanished from the key file")?;
+    let text = format!("{}{new_line}\n", crypt::KEY_FILE_HEADER);
+    crypt::write_key_file(path, &text, true).map_err(|e| e.to_string())
 }
 
 pub async fn backup(cfg: &Config, dest: &str) -> Result<()> {

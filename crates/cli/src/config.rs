@@ -67,6 +67,10 @@ pub struct Config {
     /// absent. Keep a copy apart from the database: without it the trail cannot be verified.
     /// Default (empty): next to a SQLite database (`PATH.audit-key`), else `./data/audit.key`.
     pub audit_key_file: String,
+    /// The personal-data key file (`skillbridge keygen FILE`, mode 0600): with it, every personal
+    /// field is stored encrypted (AES-256-GCM). Empty (the default): personal data is stored in
+    /// clear, and `serve` warns so at start. Env: SKILLBRIDGE_PII_KEY_FILE.
+    pub pii_key_file: String,
     /// The audit key itself (64 hex digits), instead of a file: only from the environment
     /// (`SKILLBRIDGE_AUDIT_KEY`), never from the file, never printed.
     #[serde(skip)]
@@ -123,6 +127,7 @@ impl Default for Config {
             notify_interval_seconds: web.mail.interval_secs,
             mail_retry_seconds: web.mail.retry_base_secs,
             audit_key_file: String::new(),
+            pii_key_file: String::new(),
             audit_key: None,
             retention_audit_days: RetentionPolicy::default().audit_days,
             retention_graduate_years: RetentionPolicy::default().graduate_years,
@@ -214,6 +219,7 @@ impl Config {
                 }
                 "LOG" => cfg.log = v,
                 "AUDIT_KEY_FILE" => cfg.audit_key_file = v,
+                "PII_KEY_FILE" => cfg.pii_key_file = v,
                 "AUDIT_KEY" => cfg.audit_key = Some(Secret(v)),
                 "RETENTION_AUDIT_DAYS" => {
                     cfg.retention_audit_days = v.parse().map_err(|_| bad("expected a number"))?
@@ -331,6 +337,15 @@ impl Config {
     /// Opens the database with the audit key (migrations applied). A key created just now puts
     /// an older version's trail under it.
     pub async fn open_store(&self) -> Result<skillbridge_store::Store, String> {
+        let store = self.open_store_unchecked().await?;
+        check_pii_storage(&store, !self.pii_key_file.is_empty()).await?;
+        Ok(store)
+    }
+
+    /// [`Config::open_store`] without the check that personal data is stored as the key file
+    /// says: for `rotate-pii-key`, which is what repairs a mixture.
+    pub async fn open_store_unchecked(&self) -> Result<skillbridge_store::Store, String> {
+        self.install_pii_key()?;
         let (key, created) = self.audit_key()?;
         let store = skillbridge_store::Store::open_with(&self.database_url, key, created)
             .await
@@ -373,10 +388,66 @@ impl Config {
         })
     }
 
+    /// Sets this process's personal-data key ring from `pii_key_file` (none when it is empty).
+    pub fn install_pii_key(&self) -> Result<(), String> {
+        let path =
+            (!self.pii_key_file.is_empty()).then(|| std::path::Path::new(&self.pii_key_file));
+        skillbridge_store::crypt::install(path).map_err(|e| e.to_string())
+    }
+
     /// The database URL with any password hidden, for logs.
     pub fn database_url_redacted(&self) -> String {
         redact(&self.database_url)
     }
+}
+
+/// Refuses a database whose personal data is not stored as the configuration says: encrypted
+/// values without a key file (they could not be read), or, with a key file, values in clear or
+/// under a key the file does not hold (a silent mixture). Both name the way out. (Without a key
+/// file and nothing encrypted, `serve` warns that personal data is stored in clear.)
+pub async fn check_pii_storage(
+    store: &skillbridge_store::Store,
+    keyed: bool,
+) -> Result<(), String> {
+    let census = store.pii_census().await.map_err(|e| e.to_string())?;
+    let clear: i64 = census.iter().map(|c| c.clear).sum();
+    let ring = skillbridge_store::crypt::current();
+    let known: Vec<String> = ring
+        .as_ref()
+        .map(|r| r.ids().iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
+    let mut encrypted = 0i64;
+    let mut unknown = Vec::new();
+    for c in &census {
+        for (k, n) in &c.by_key {
+            encrypted += n;
+            if !known.contains(k) {
+                unknown.push(format!("{}.{} ({n} under key {k})", c.table, c.column));
+            }
+        }
+    }
+    if !keyed {
+        if encrypted > 0 {
+            return Err(format!(
+                "{encrypted} personal values in the database are encrypted, but no key file is \
+                 configured: set SKILLBRIDGE_PII_KEY_FILE (pii_key_file) to the key file"
+            ));
+        }
+        return Ok(());
+    }
+    if !unknown.is_empty() {
+        return Err(format!(
+            "personal values are encrypted under a key that the key file does not hold: {}",
+            unknown.join(", ")
+        ));
+    }
+    if clear > 0 {
+        return Err(format!(
+            "{clear} personal values in the database are in clear although a key file is \
+             configured; encrypt them first with `skillbridge rotate-pii-key --encrypt-only`"
+        ));
+    }
+    Ok(())
 }
 
 pub fn redact(url: &str) -> String {

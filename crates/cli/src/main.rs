@@ -81,6 +81,26 @@ enum Command {
     /// Once, for a database of a version before the keyed audit chain: put its trail under the
     /// audit key (an `audit_rekey` entry). A key file created at first start does this itself.
     AuditRekey,
+    /// Write a new personal-data key file (mode 0600; an existing file is never overwritten).
+    /// Set SKILLBRIDGE_PII_KEY_FILE to it to store personal fields encrypted. Keep a copy
+    /// offline: without it the personal fields cannot be read.
+    Keygen {
+        /// The new key file.
+        file: String,
+    },
+    /// Re-encrypt every personal field under a new key while the server keeps serving: a new
+    /// key is added to the configured key file (first, so it encrypts; the old one is still
+    /// read), every value and blind index is rewritten under it in short transactions, then
+    /// the old key is removed from the file.
+    RotatePiiKey {
+        /// No new key: encrypt the values still in clear (and any under a key other than the
+        /// file's first) with the key file as it is. For a database filled before the key.
+        #[arg(long)]
+        encrypt_only: bool,
+        /// Rows per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+    },
     /// Fill an empty database with a demo college (重庆渝新职业技术学院), deterministically from
     /// the seed, with demo accounts for every role (password SkillBridge-Demo-2026).
     Demo {
@@ -149,6 +169,15 @@ fn main() -> std::process::ExitCode {
     if let Command::Match { instance, explain } = &cli.command {
         return matching::run(instance, *explain);
     }
+    if let Command::Keygen { file } = &cli.command {
+        return match commands::keygen(file) {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("skillbridge: {e}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let file = cli
         .config
         .clone()
@@ -199,6 +228,10 @@ fn main() -> std::process::ExitCode {
             Command::Retention { dry_run } => commands::retention(&cfg, dry_run).await,
             Command::AuditAnchor => commands::audit_anchor(&cfg).await,
             Command::AuditRekey => commands::audit_rekey(&cfg).await,
+            Command::RotatePiiKey {
+                encrypt_only,
+                batch,
+            } => commands::rotate_pii_key(&cfg, encrypt_only, batch).await,
             Command::Demo { students, seed } => demo::run(&cfg, students, seed).await,
             Command::Import {
                 resource,
@@ -220,7 +253,9 @@ fn main() -> std::process::ExitCode {
                 file,
                 lang,
             } => sheets::template(&cfg, &resource, &file, &lang).await,
-            Command::Match { .. } => unreachable!("handled before the configuration"),
+            Command::Match { .. } | Command::Keygen { .. } => {
+                unreachable!("handled before the configuration")
+            }
         }
     });
     match result {

@@ -211,7 +211,20 @@ impl UniqueKey {
     /// The name PostgreSQL gives the constraint of `UNIQUE` written in `CREATE TABLE` without a
     /// name: `table_col1_col2_key` (every name here is far below its 63-byte limit).
     pub fn postgres_name(&self) -> String {
-        format!("{}_{}_key", self.table, self.columns.join("_"))
+        format!("{}_{}_key", self.table, self.stored_columns().join("_"))
+    }
+
+    /// The columns the database's key is on: a personal field's uniqueness is kept on its blind
+    /// index column (`crate::crypt`), which a violation names.
+    pub fn stored_columns(&self) -> Vec<String> {
+        let def = schema::RESOURCES.iter().find(|d| d.table == self.table);
+        self.columns
+            .iter()
+            .map(|c| match def.and_then(|d| d.field(c)) {
+                Some(f) if f.pii != schema::Pii::None => crate::crypt::bidx_column(c),
+                _ => (*c).to_string(),
+            })
+            .collect()
     }
 }
 
@@ -260,8 +273,8 @@ pub(crate) fn violated_unique_key(db: &dyn DatabaseError) -> Option<UniqueKey> {
         k.columns.len() == columns.len()
             && columns
                 .iter()
-                .zip(&k.columns)
-                .all(|((t, c), kc)| *t == k.table && c == kc)
+                .zip(k.stored_columns())
+                .all(|((t, c), kc)| *t == k.table && *c == kc)
     })
 }
 
@@ -282,9 +295,32 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
     )
     .execute(pool)
     .await?;
+    // SQLite: every migration runs on one connection with foreign keys off, as SQLite's own
+    // procedure for rebuilding a table requires (a rebuilt table referenced by others would
+    // otherwise be emptied by its DROP), and checks them before it commits.
+    let mut conn = pool.acquire().await?;
+    if backend == Backend::Sqlite {
+        sqlx::query("PRAGMA foreign_keys = OFF")
+            .execute(&mut *conn)
+            .await?;
+    }
+    let applied = migrate_on(&mut conn, backend).await;
+    if backend == Backend::Sqlite {
+        sqlx::query("PRAGMA foreign_keys = ON")
+            .execute(&mut *conn)
+            .await?;
+    }
+    applied
+}
+
+async fn migrate_on(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Any>,
+    backend: Backend,
+) -> Result<Vec<i64>> {
+    use sqlx::Connection;
     let mut applied_now = Vec::new();
     for m in MIGRATIONS {
-        let mut tx = pool.begin().await?;
+        let mut tx = conn.begin().await?;
         if backend == Backend::Postgres {
             // Two servers starting at once migrate one after the other.
             sqlx::query("SELECT pg_advisory_xact_lock(7262000)")
@@ -304,6 +340,19 @@ pub async fn migrate(pool: &AnyPool, backend: Backend) -> Result<Vec<i64>> {
             Backend::Postgres => m.postgres,
         };
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
+        if backend == Backend::Sqlite {
+            let broken = sqlx::query("PRAGMA foreign_key_check")
+                .fetch_all(&mut *tx)
+                .await?;
+            if !broken.is_empty() {
+                return Err(StoreError::Config(format!(
+                    "migration {} ({}) leaves {} rows with a broken foreign key",
+                    m.version,
+                    m.name,
+                    broken.len()
+                )));
+            }
+        }
         sqlx::query(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
         )

@@ -10,6 +10,9 @@
 //! - `scope.rs`: row scoping. Every records call takes the [`Actor`] and applies its scope inside the
 //!   SQL, so a handler cannot forget it.
 //! - `accounts.rs`: users, roles, sessions, login failures.
+//! - `crypt.rs`: personal fields encrypted at rest (AES-256-GCM) and their blind indexes; the
+//!   key ring of the process, read by the record paths of `records.rs`; `pii_keys.rs`: what is
+//!   stored under which key, and the online re-encryption of `rotate-pii-key`.
 //! - `clock.rs`: the time the store decides by (lock expiry, session ends); tests move it.
 //! - `audit.rs`: the append-only audit trail, chained with an HMAC under the audit key (kept
 //!   outside the database: `load_or_create_key`), and its checkpoints.
@@ -30,8 +33,10 @@ mod audit;
 mod backend;
 mod batch;
 mod clock;
+pub mod crypt;
 mod modules;
 mod pending;
+mod pii_keys;
 mod records;
 mod retention;
 mod scope;
@@ -55,6 +60,7 @@ pub use modules::privacy::{SubjectAccess, SubjectSection};
 pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};
+pub use pii_keys::{PiiColumn, Reencrypted};
 pub use records::{describe_query, ListQuery, Page, MAX_SELECTION};
 pub use retention::{ArchiveRecord, RetentionRun};
 pub use sheets::{ExportCursor, ImportTo, SheetBatch, SheetRow, STREAM_BATCH};

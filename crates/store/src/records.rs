@@ -193,10 +193,7 @@ pub(crate) fn update_changed<'d>(
         return (changed, None);
     }
     let mut s = Sql::default();
-    let sets: Vec<String> = changed
-        .iter()
-        .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-        .collect();
+    let sets = stored_sets(def, &changed, rec, id, &mut s);
     let now = s.bind(Bind::Text(Some(skillbridge_core::dates::now())));
     let pid = s.bind(Bind::Int(Some(id)));
     s.text = format!(
@@ -213,6 +210,68 @@ pub(crate) fn bind_of(kind: Kind, v: &Value) -> Bind {
     } else {
         Bind::Text(v.as_str().map(str::to_string))
     }
+}
+
+/// The `SET` clauses that store `fields` of `rec` in row `id`, each value as stored: a personal
+/// one encrypted for that table, column and row when a key is configured (`crate::crypt`), with
+/// its blind index beside it. Every UPDATE of record fields goes through here (the single change,
+/// the batch, an import's updates) and every INSERT ends here too (`Store::seal_inserted`).
+pub(crate) fn stored_sets(
+    def: &ResourceDef,
+    fields: &[&schema::Field],
+    rec: &Record,
+    id: i64,
+    s: &mut Sql,
+) -> Vec<String> {
+    let mut sets = Vec::with_capacity(fields.len());
+    for f in fields {
+        let v = &rec[f.name];
+        if f.pii == Pii::None {
+            sets.push(format!("{} = {}", f.name, s.bind(bind_of(f.kind, v))));
+            continue;
+        }
+        let plain = pii_text(v);
+        let stored = plain
+            .as_deref()
+            .map(|t| crate::crypt::conceal(def.table, f.name, id, t));
+        let index = plain.as_deref().map(crate::crypt::blind);
+        sets.push(format!("{} = {}", f.name, s.bind(Bind::Text(stored))));
+        sets.push(format!(
+            "{} = {}",
+            crate::crypt::bidx_column(f.name),
+            s.bind(Bind::Text(index))
+        ));
+    }
+    sets
+}
+
+/// The text of a personal field's value (every personal kind is text), `None` for null.
+fn pii_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(t) => Some(t.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+/// The condition that field `f` of a row holds `v`. On a personal field it compares the blind
+/// index (one per key of the key ring, so that a lookup during a rotation finds rows under
+/// either key); ciphertexts are never compared.
+pub(crate) fn equals(f: &schema::Field, v: &Value, s: &mut Sql) -> String {
+    if f.pii == Pii::None {
+        let p = s.bind(bind_of(f.kind, v));
+        return format!("{} = {p}", f.name);
+    }
+    let plain = pii_text(v).unwrap_or_default();
+    let ps: Vec<String> = crate::crypt::blinds(&plain)
+        .into_iter()
+        .map(|b| s.bind(Bind::Text(Some(b))))
+        .collect();
+    format!(
+        "{} IN ({})",
+        crate::crypt::bidx_column(f.name),
+        ps.join(", ")
+    )
 }
 
 pub(crate) fn columns(def: &ResourceDef) -> String {
@@ -259,12 +318,23 @@ fn values_in_order<'a>(
 /// Decodes a row selected with [`columns`].
 pub(crate) fn decode(def: &ResourceDef, row: &AnyRow) -> Result<Record> {
     let mut rec = Map::new();
-    rec.insert("id".into(), Value::from(row.try_get::<i64, _>(0)?));
+    let id = row.try_get::<i64, _>(0)?;
+    rec.insert("id".into(), Value::from(id));
     for (i, f) in def.fields.iter().enumerate() {
         let v = if f.kind.is_integer() {
             match row.try_get::<Option<i64>, _>(i + 1)? {
                 None => Value::Null,
                 Some(n) => f.kind.from_stored_int(n),
+            }
+        } else if f.pii != Pii::None {
+            // The one place a personal value is read back: decrypted here, so nothing above the
+            // store sees a ciphertext.
+            match row.try_get::<Option<String>, _>(i + 1)? {
+                None => Value::Null,
+                Some(t) => Value::String(
+                    crate::crypt::reveal_stored(def.table, f.name, id, t)
+                        .map_err(|e| StoreError::Config(e.to_string()))?,
+                ),
             }
         } else {
             row.try_get::<Option<String>, _>(i + 1)?
@@ -308,10 +378,13 @@ pub(crate) fn filter_conditions(
                         .map_err(|_| FieldError::new(col, "invalid", "must be a number")),
                 };
                 match parsed {
-                    Ok(v) => {
-                        let p = w.bind(bind_of(kind, &v));
-                        conds.push(format!("{col} = {p}"));
-                    }
+                    Ok(v) => match field {
+                        Some(f) => conds.push(equals(f, &v, w)),
+                        None => {
+                            let p = w.bind(bind_of(kind, &v));
+                            conds.push(format!("{col} = {p}"));
+                        }
+                    },
                     Err(e) => errors.push(e),
                 }
             }
@@ -401,8 +474,9 @@ fn check_page(q: &ListQuery, errors: &mut Vec<FieldError>) {
 /// The text of a multi-row INSERT of `rows` rows of `def` (all fields, then the timestamps),
 /// with the backend's RETURNING clause when it has one.
 fn insert_text(backend: crate::Backend, def: &ResourceDef, returning: &str, rows: usize) -> String {
-    let names: Vec<&str> = def.fields.iter().map(|f| f.name).collect();
-    let cols = def.fields.len() + 2;
+    let mut names: Vec<String> = def.fields.iter().map(|f| f.name.to_string()).collect();
+    names.extend(pii_fields(def).map(|f| crate::crypt::bidx_column(f.name)));
+    let cols = names.len() + 2;
     let mut text = format!(
         "INSERT INTO {} ({}, created_at, updated_at) VALUES ",
         def.table,
@@ -426,8 +500,15 @@ fn insert_text(backend: crate::Backend, def: &ResourceDef, returning: &str, rows
     text
 }
 
-/// Binds the values of a chunk of records to its INSERT, by reference, in field order, each row
-/// followed by its two timestamps.
+/// The personal fields of a record type.
+pub(crate) fn pii_fields(def: &ResourceDef) -> impl Iterator<Item = &schema::Field> {
+    def.fields.iter().filter(|f| f.pii != Pii::None)
+}
+
+/// Binds the values of a chunk of records to its INSERT, by reference, in field order, then the
+/// blind indexes of the personal fields, each row followed by its two timestamps. With a key,
+/// a personal value is bound as an empty placeholder: its ciphertext is bound to the row's id,
+/// known only after the INSERT, and written by `Store::seal_inserted` in the same transaction.
 fn bind_chunk<'q>(
     mut q: Query<'q, Any, AnyArguments<'q>>,
     def: &ResourceDef,
@@ -435,14 +516,22 @@ fn bind_chunk<'q>(
     chunk: &[&'q Record],
     now: &'q str,
 ) -> Query<'q, Any, AnyArguments<'q>> {
+    let keyed = crate::crypt::keyed();
     for rec in chunk {
         let vals = values_in_order(def, by_name, rec);
-        for (f, v) in def.fields.iter().zip(vals) {
+        for (f, v) in def.fields.iter().zip(&vals) {
             q = if f.kind.is_integer() {
                 q.bind(f.kind.stored_int(v))
+            } else if keyed && f.pii != Pii::None {
+                q.bind(v.as_str().map(|_| ""))
             } else {
                 q.bind(v.as_str())
             };
+        }
+        for (f, v) in def.fields.iter().zip(&vals) {
+            if f.pii != Pii::None {
+                q = q.bind(pii_text(v).as_deref().map(crate::crypt::blind));
+            }
         }
         q = q.bind(now).bind(now);
     }
@@ -874,11 +963,11 @@ impl Store {
             }
             if f.unique {
                 let mut s = Sql::default();
-                let p = s.bind(bind_of(f.kind, v));
+                let eq = equals(f, v, &mut s);
                 let q = s.bind(Bind::Int(Some(self_id.unwrap_or(0))));
                 s.text = format!(
-                    "SELECT COUNT(*) FROM {} WHERE {} = {p} AND id <> {q}",
-                    def.table, f.name
+                    "SELECT COUNT(*) FROM {} WHERE {eq} AND id <> {q}",
+                    def.table
                 );
                 let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
                 if n > 0 {
@@ -1006,12 +1095,12 @@ impl Store {
             return Ok(false);
         };
         let mut s = Sql::default();
-        let p = s.bind(bind_of(f.kind, v));
+        let eq = equals(f, v, &mut s);
         let q = s.bind(Bind::Int(Some(self_id.unwrap_or(0))));
         let c = crate::scope::clause(def.name, &reveal, &mut s);
         s.text = format!(
-            "SELECT COUNT(*) FROM {} WHERE {} = {p} AND id <> {q} AND {c}",
-            def.table, f.name
+            "SELECT COUNT(*) FROM {} WHERE {eq} AND id <> {q} AND {c}",
+            def.table
         );
         let n: i64 = s.query().fetch_one(&mut **tx).await?.try_get(0)?;
         Ok(n > 0)
@@ -1024,11 +1113,29 @@ impl Store {
     ) -> Result<i64> {
         let mut s = Sql::default();
         let now = skillbridge_core::dates::now();
+        let keyed = crate::crypt::keyed();
         let mut names = Vec::new();
         let mut ps = Vec::new();
         for f in def.fields {
-            names.push(f.name);
-            ps.push(s.bind(bind_of(f.kind, &rec[f.name])));
+            names.push(f.name.to_string());
+            let v = &rec[f.name];
+            ps.push(s.bind(if f.pii == Pii::None {
+                bind_of(f.kind, v)
+            } else {
+                // With a key, an empty placeholder until the ciphertext bound to the new id is
+                // written below.
+                let plain = pii_text(v);
+                Bind::Text(if keyed {
+                    plain.map(|_| String::new())
+                } else {
+                    plain
+                })
+            }));
+        }
+        for f in pii_fields(def) {
+            names.push(crate::crypt::bidx_column(f.name));
+            let index = pii_text(&rec[f.name]).as_deref().map(crate::crypt::blind);
+            ps.push(s.bind(Bind::Text(index)));
         }
         let p1 = s.bind(Bind::Text(Some(now.clone())));
         let p2 = s.bind(Bind::Text(Some(now)));
@@ -1044,7 +1151,43 @@ impl Store {
             .await
             .map_err(map_db_err)?
             .try_get(0)?;
+        if keyed {
+            Self::seal_inserted(tx, def, &[(id, rec)]).await?;
+        }
         Ok(id)
+    }
+
+    /// Writes the encrypted personal values of rows just inserted with placeholders (their
+    /// ciphertexts are bound to the row id, which the INSERT assigned).
+    pub(crate) async fn seal_inserted(
+        tx: &mut sqlx::Transaction<'_, Any>,
+        def: &ResourceDef,
+        rows: &[(i64, &Record)],
+    ) -> Result<()> {
+        let fields: Vec<&schema::Field> = pii_fields(def).collect();
+        if fields.is_empty() {
+            return Ok(());
+        }
+        for (id, rec) in rows {
+            let set: Vec<&schema::Field> = fields
+                .iter()
+                .copied()
+                .filter(|f| !rec[f.name].is_null())
+                .collect();
+            if set.is_empty() {
+                continue;
+            }
+            let mut s = Sql::default();
+            let sets = stored_sets(def, &set, rec, *id, &mut s);
+            let p = s.bind(Bind::Int(Some(*id)));
+            s.text = format!(
+                "UPDATE {} SET {} WHERE id = {p}",
+                def.table,
+                sets.join(", ")
+            );
+            s.query().execute(&mut **tx).await.map_err(map_db_err)?;
+        }
+        Ok(())
     }
 
     /// Inserts many validated records with multi-row INSERTs (a few hundred rows per statement:
@@ -1057,8 +1200,11 @@ impl Store {
         def: &ResourceDef,
         recs: &[&Record],
     ) -> Result<Vec<i64>> {
-        let key = def.fields.iter().find(|f| f.unique && f.required);
-        let per = (8000 / (def.fields.len() + 2)).clamp(1, 500);
+        let key = def
+            .fields
+            .iter()
+            .find(|f| f.unique && f.required && f.pii == Pii::None);
+        let per = (8000 / (def.fields.len() + pii_fields(def).count() + 2)).clamp(1, 500);
         let now = skillbridge_core::dates::now();
         let returning = match key {
             Some(k) => format!("id, {}", k.name),
@@ -1098,6 +1244,10 @@ impl Store {
                     out.extend(ids);
                 }
             }
+        }
+        if crate::crypt::keyed() {
+            let rows: Vec<(i64, &Record)> = out.iter().copied().zip(recs.iter().copied()).collect();
+            Self::seal_inserted(tx, def, &rows).await?;
         }
         Ok(out)
     }

@@ -10,7 +10,7 @@
 //! In files, references are written by their human key (a program's code, a class's name, an
 //! organisation's credit code or name), never by internal id: [`ref_keys`] names those keys.
 
-use crate::records::{bind_of, columns, decode, event, Bind, Sql};
+use crate::records::{columns, decode, event, stored_sets, Bind, Sql};
 use crate::sheets_derive::{Derive, Issue};
 use crate::{Result, Store, StoreError};
 use serde_json::{Map, Value};
@@ -215,8 +215,23 @@ impl Store {
         values: &[String],
     ) -> Result<HashMap<String, Record>> {
         let mut out = HashMap::new();
-        let select = format!("SELECT {} FROM {} WHERE {col} IN", columns(def), def.table);
-        for r in self.select_in(&select, values).await? {
+        // A personal column is matched by its blind index (under every key of the ring).
+        let personal = def.field(col).is_some_and(|f| f.pii != Pii::None);
+        let (select, values) = if personal {
+            let blinds: Vec<String> = values
+                .iter()
+                .flat_map(|v| crate::crypt::blinds(v))
+                .collect();
+            let bidx = crate::crypt::bidx_column(col);
+            (
+                format!("SELECT {} FROM {} WHERE {bidx} IN", columns(def), def.table),
+                blinds,
+            )
+        } else {
+            let select = format!("SELECT {} FROM {} WHERE {col} IN", columns(def), def.table);
+            (select, values.to_vec())
+        };
+        for r in self.select_in(&select, &values).await? {
             let rec = decode(def, &r)?;
             if let Some(k) = rec.get(col).and_then(Value::as_str) {
                 out.insert(k.to_string(), rec);
@@ -562,6 +577,25 @@ impl Store {
                 .filter(|v| !v.contains('*'))
                 .map(|v| v.to_ascii_uppercase())
                 .collect();
+            if f.pii != Pii::None {
+                // Stored encrypted: matched by blind index (under every key of the ring).
+                let mut by_blind: HashMap<String, String> = HashMap::new();
+                for v in &vals {
+                    for b in crate::crypt::blinds(v) {
+                        by_blind.insert(b, v.clone());
+                    }
+                }
+                let bidx = crate::crypt::bidx_column(f.name);
+                let select = format!("SELECT id, {bidx} FROM {} WHERE {bidx} IN", run.def.table);
+                let blinds: Vec<String> = by_blind.keys().cloned().collect();
+                for r in self.select_in(&select, &blinds).await? {
+                    let b: String = r.try_get(1)?;
+                    if let Some(v) = by_blind.get(&b) {
+                        holders.insert((f.name, v.clone()), r.try_get::<i64, _>(0)?);
+                    }
+                }
+                continue;
+            }
             let select = format!(
                 "SELECT id, {} FROM {} WHERE {} IN",
                 f.name, run.def.table, f.name
@@ -1455,11 +1489,8 @@ async fn write_updates(
     for (row, id, rec) in updates {
         let id = id.unwrap_or(0);
         let mut s = Sql::default();
-        let sets: Vec<String> = def
-            .fields
-            .iter()
-            .map(|f| format!("{} = {}", f.name, s.bind(bind_of(f.kind, &rec[f.name]))))
-            .collect();
+        let all: Vec<&skillbridge_core::schema::Field> = def.fields.iter().collect();
+        let sets = stored_sets(def, &all, rec, id, &mut s);
         let p_now = s.bind(Bind::Text(Some(now.clone())));
         let p_id = s.bind(Bind::Int(Some(id)));
         s.text = format!(

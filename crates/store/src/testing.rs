@@ -64,6 +64,14 @@ pub fn backend_name() -> &'static str {
 impl TestDb {
     /// Creates an empty database and returns its URL in the guard.
     pub async fn new() -> Result<TestDb> {
+        // `SKILLBRIDGE_TEST_PII_KEY_FILE`: the suites run with personal fields encrypted
+        // (`.ci/run` runs the conformance suite so); the key ring is one per process.
+        if let Ok(path) = std::env::var("SKILLBRIDGE_TEST_PII_KEY_FILE") {
+            if !crate::crypt::keyed() {
+                crate::crypt::install(Some(std::path::Path::new(&path)))
+                    .map_err(|e| crate::StoreError::Config(e.to_string()))?;
+            }
+        }
         let name = unique_name();
         match std::env::var("SKILLBRIDGE_TEST_DATABASE_URL") {
             Ok(admin_url) if admin_url.starts_with("postgres") => {

@@ -86,10 +86,18 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
                 f.required
             ));
         }
+        // A personal field is stored encrypted (`compare_personal`).
+        let personal = f.pii != schema::Pii::None;
+        let bidx = format!("{}_bidx", f.name);
+        if personal {
+            compare_personal(t, f, &bidx, shape, out);
+        }
+        let unique_col = if personal { bidx.as_str() } else { f.name };
         let unique_alone = shape
             .unique
             .iter()
-            .any(|(_, cols)| cols.len() == 1 && cols[0] == f.name);
+            .any(|(_, cols)| cols.len() == 1 && cols[0] == unique_col);
+
         if unique_alone != f.unique {
             out.push(format!(
                 "{t}.{}: {} in the migrations, but the description says unique = {}",
@@ -99,6 +107,7 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
             ));
         }
         let expected = match f.kind {
+            _ if personal => None,
             Kind::Ref(r) => Some((table_of(r), "id")),
             Kind::RefCode { resource, column } => Some((table_of(resource), column)),
             _ => None,
@@ -121,12 +130,51 @@ fn compare(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>)
             )),
         }
     }
+    compare_extra_columns(def, shape, out);
+}
+
+/// Columns of the table that the description does not have (a personal field's blind index
+/// column excepted).
+fn compare_extra_columns(def: &schema::ResourceDef, shape: &TableShape, out: &mut Vec<String>) {
+    let t = def.table;
     for (name, _, _) in &shape.columns {
-        if !def.has_column(name) {
+        let is_bidx = name
+            .strip_suffix("_bidx")
+            .and_then(|base| def.field(base))
+            .is_some_and(|f| f.pii != schema::Pii::None);
+        if !def.has_column(name) && !is_bidx {
             out.push(format!(
                 "{t}.{name}: column in the migrations, but not in the description"
             ));
         }
+    }
+}
+
+/// A personal field is stored encrypted: its blind index column (`<name>_bidx`) must exist and
+/// carry its uniqueness, never the column of ciphertexts; and a personal code refers to nothing
+/// (an encrypted code matches no row; the store checks it before writing, see `compare`).
+fn compare_personal(
+    t: &str,
+    f: &schema::Field,
+    bidx: &str,
+    shape: &TableShape,
+    out: &mut Vec<String>,
+) {
+    if !shape.columns.iter().any(|c| c.0 == bidx) {
+        out.push(format!(
+            "{t}.{}: personal, but no blind index column {bidx} in the migrations",
+            f.name
+        ));
+    }
+    if shape
+        .unique
+        .iter()
+        .any(|(_, cols)| cols.len() == 1 && cols[0] == f.name)
+    {
+        out.push(format!(
+            "{t}.{}: personal, so its values are ciphertexts; unique must be on {bidx}",
+            f.name
+        ));
     }
 }
 
@@ -146,7 +194,7 @@ fn compare_unique_keys(table: &str, shape: &TableShape, backend: Backend, out: &
         .filter(|k| k.table == table)
         .collect();
     for (name, cols) in &shape.unique {
-        match listed.iter().find(|k| k.columns == *cols) {
+        match listed.iter().find(|k| k.stored_columns() == *cols) {
             None => out.push(format!(
                 "{table}: unique key {name:?} on {cols:?} is not listed in backend::unique_keys, \
                  so its violation would not name its fields"
@@ -162,7 +210,11 @@ fn compare_unique_keys(table: &str, shape: &TableShape, backend: Backend, out: &
         }
     }
     for k in &listed {
-        if !shape.unique.iter().any(|(_, cols)| *cols == k.columns) {
+        if !shape
+            .unique
+            .iter()
+            .any(|(_, cols)| *cols == k.stored_columns())
+        {
             out.push(format!(
                 "{table}: backend::unique_keys lists a unique key on {:?} that the migrations \
                  do not have",
@@ -226,7 +278,12 @@ async fn a_mismatch_is_reported_by_table_and_column() {
     let i = col(&mut shape, "name");
     shape.columns[i].1 = true; // integer
     shape.columns.push(("nickname".into(), false, false));
-    shape.unique.retain(|(_, c)| c != &["id_number"]);
+    shape.unique.retain(|(_, c)| c != &["id_number_bidx"]);
+    shape
+        .unique
+        .push(("students_phone_key".into(), vec!["phone".into()]));
+    let gone = col(&mut shape, "address_bidx");
+    shape.columns.remove(gone);
     shape.references.retain(|(c, _, _)| c != "class_id");
     let gone = col(&mut shape, "gender");
     shape.columns.remove(gone);
@@ -239,8 +296,10 @@ async fn a_mismatch_is_reported_by_table_and_column() {
         "students.id_number: not unique in the migrations, but the description says unique = true",
         "students.class_id: references []",
         "students.gender: described, but no such column",
+        "students.phone: personal, so its values are ciphertexts; unique must be on phone_bidx",
+        "students.address: personal, but no blind index column address_bidx",
     ] {
         assert!(joined.contains(want), "missing {want:?} in:\n{joined}");
     }
-    assert_eq!(problems.len(), 6, "{joined}");
+    assert_eq!(problems.len(), 8, "{joined}");
 }
