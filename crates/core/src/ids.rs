@@ -136,7 +136,9 @@ pub fn parse_phone(raw: &str) -> Result<String, &'static str> {
     if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) {
         return Ok(digits);
     }
-    if b.first() == Some(&b'0') && (10..=12).contains(&b.len()) {
+    // A landline: an area code of 0 and a non-zero digit (`00` is the international prefix, so
+    // `0086…` that survived the country-code strip is no area code).
+    if b.first() == Some(&b'0') && b.get(1) != Some(&b'0') && (10..=12).contains(&b.len()) {
         // Area codes are 3 digits for the large cities (010, 02x) and 4 elsewhere.
         let area = if b[1] == b'1' || b[1] == b'2' { 3 } else { 4 };
         return Ok(format!("{}-{}", &digits[..area], &digits[area..]));
