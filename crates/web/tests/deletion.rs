@@ -28,6 +28,13 @@ fn found_in(path: &std::path::Path, values: &[String]) -> Vec<String> {
 
 #[tokio::test]
 async fn a_deleted_student_leaves_nothing_in_the_database_file_or_its_wal() {
+    if std::env::var_os("SKILLBRIDGE_TEST_PII_KEY_FILE").is_some() {
+        // With a key the personal values are stored encrypted, so the scan before the deletion
+        // (the control) would find none of them and the test would mean nothing: it runs in the
+        // unkeyed suites (./test.sh, and on PostgreSQL), where the values are in clear.
+        eprintln!("personal-data key set: this scan runs in the unkeyed suites");
+        return;
+    }
     let app = spawn_app().await;
     let Some(db) = app.sqlite_path() else {
         eprintln!("PostgreSQL: no database file to scan; see SECURITY.md for VACUUM");
