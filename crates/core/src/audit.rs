@@ -258,23 +258,9 @@ pub fn verify_chain_from(
 ) -> Result<ChainReport, ChainBreak> {
     let report = walk(start, entries, key, true)?;
     let first = entries.first().map_or(i64::MAX, |e| e.id);
-    let mut matched = 0;
-    for c in checkpoints {
-        if !c.signed_by(key) {
-            return Err(ChainBreak::CheckpointForged(c.seq));
-        }
-        if start != GENESIS && c.seq < first {
-            continue;
-        }
-        let found = entries
-            .binary_search_by_key(&c.seq, |e| e.id)
-            .ok()
-            .map(|i| &entries[i]);
-        if found.is_none_or(|e| e.hash != c.hash) {
-            return Err(ChainBreak::CheckpointMismatch(c.seq));
-        }
-        matched += 1;
-    }
+    let matched = match_checkpoints(entries, checkpoints, key, |seq| {
+        start != GENESIS && seq < first
+    })?;
     Ok(ChainReport {
         checkpoints: matched,
         ..report
@@ -378,23 +364,9 @@ pub fn verify_archive(
         _ => return Err(ChainBreak::NotKeyed),
     };
     let r = walk(&first.prev_hash, entries, key, false)?;
-    let mut matched = 0;
-    for c in checkpoints {
-        if !c.signed_by(key) {
-            return Err(ChainBreak::CheckpointForged(c.seq));
-        }
-        if c.seq < first.id || c.seq > last.id {
-            continue;
-        }
-        let found = entries
-            .binary_search_by_key(&c.seq, |e| e.id)
-            .ok()
-            .map(|i| &entries[i]);
-        if found.is_none_or(|e| e.hash != c.hash) {
-            return Err(ChainBreak::CheckpointMismatch(c.seq));
-        }
-        matched += 1;
-    }
+    let matched = match_checkpoints(entries, checkpoints, key, |seq| {
+        seq < first.id || seq > last.id
+    })?;
     Ok(ArchiveReport {
         entries: r.entries,
         legacy: r.legacy,
@@ -628,6 +600,35 @@ pub fn actor_name(actor: &crate::access::Actor) -> String {
 /// Sha256 in hex, for session tokens and similar.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
+}
+
+/// Checks each checkpoint's MAC under `key`, then that the entry it names (unless `outside`
+/// says the checkpoint is for entries not held here) has the hash it recorded. Answers how many
+/// checkpoints were matched.
+fn match_checkpoints(
+    entries: &[AuditEntry],
+    checkpoints: &[Checkpoint],
+    key: &AuditKey,
+    outside: impl Fn(i64) -> bool,
+) -> Result<usize, ChainBreak> {
+    let mut matched = 0;
+    for c in checkpoints {
+        if !c.signed_by(key) {
+            return Err(ChainBreak::CheckpointForged(c.seq));
+        }
+        if outside(c.seq) {
+            continue;
+        }
+        let found = entries
+            .binary_search_by_key(&c.seq, |e| e.id)
+            .ok()
+            .map(|i| &entries[i]);
+        if found.is_none_or(|e| e.hash != c.hash) {
+            return Err(ChainBreak::CheckpointMismatch(c.seq));
+        }
+        matched += 1;
+    }
+    Ok(matched)
 }
 
 #[cfg(test)]
