@@ -98,7 +98,18 @@ for t in "${TARGETS[@]}"; do
   if [ "$rc" -ne 0 ] || [ "$artifacts" -ne 0 ]; then
     echo "FUZZ FAILURE in $t (exit $rc): the end of its log ($log):" >&2
     tail -40 "$log" >&2
-    find "target/fuzz-artifacts/$t" -type f >&2
+    # The panic's message (the tail above may have only the backtrace), and each crashing input
+    # as base64 when small, so that a red CI run can be reproduced from its log alone:
+    #   base64 -d > crash && cargo fuzz run TARGET crash
+    grep -m3 -A3 'panicked at' "$log" >&2 || true
+    find "target/fuzz-artifacts/$t" -type f | while read -r a; do
+      echo "$a ($(wc -c < "$a") bytes)" >&2
+      if [ "$(wc -c < "$a")" -le 65536 ]; then
+        echo "base64:" >&2
+        base64 -w0 "$a" >&2
+        echo >&2
+      fi
+    done
     failed=1
   elif [ "$SECONDS_EACH" -ge 60 ] && [ "$execs" -lt "$MIN_EXECS" ]; then
     echo "FUZZ FAILURE in $t: $execs executions, fewer than $MIN_EXECS" >&2

@@ -8,6 +8,7 @@ use libfuzzer_sys::fuzz_target;
 use skillbridge_io::{read_with, Limits};
 
 fuzz_target!(|data: &[u8]| {
+    skillbridge_fuzz::abort_on_panics_outside_calamine();
     let (def, bytes) = skillbridge_fuzz::split_input(data);
     let college = [
         ("name".to_string(), "学生名字".to_string()),

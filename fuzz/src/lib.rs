@@ -9,7 +9,28 @@
 use skillbridge_core::import::importable_names;
 use skillbridge_core::schema::{resource, ResourceDef};
 use skillbridge_io::{IoError, Parsed};
-use std::sync::OnceLock;
+use std::sync::{Once, OnceLock};
+
+/// libFuzzer's panic hook aborts on every panic, before any unwinding. The spreadsheet reader
+/// contains panics raised inside calamine (it refuses the file as damaged: `xlsx_read::contained`
+/// in the io crate), so the targets that read spreadsheets put back a hook that aborts on every
+/// panic except one raised in calamine's own source, which unwinds to that containment. A panic
+/// anywhere else, this project's code above all, still ends the run as a crash.
+pub fn abort_on_panics_outside_calamine() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let in_calamine = info
+                .location()
+                .is_some_and(|l| l.file().contains("/calamine-"));
+            if !in_calamine {
+                default(info);
+                std::process::abort();
+            }
+        }));
+    });
+}
 
 /// Every importable record type, in the registry's order.
 pub fn importable() -> &'static [&'static ResourceDef] {

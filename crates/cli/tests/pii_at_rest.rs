@@ -206,6 +206,8 @@ async fn demo_in_clear(
         "staff.phone",
         "staff.email",
         "contacts.phone",
+        // Account data outside the record descriptions: the demo's notification addresses.
+        "user_preferences.email",
     ] {
         assert!(
             columns.contains(want),

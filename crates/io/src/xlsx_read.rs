@@ -5,6 +5,13 @@
 //! one cell in A1 and one in XFD1048576 would ask for 17 billion cells. Each cell arrives with its
 //! formula, if any, so a formula is reported instead of its cached result being taken for data.
 //! The caller has already run `guard::check_xlsx_container` on the bytes.
+//!
+//! calamine is trusted with memory (the guard bounds it) but not with panics: a damaged file can
+//! make it panic (an arithmetic overflow on a cell reference of more than ten digits, found by
+//! the `read_xlsx` fuzz target), and the workspace builds it with overflow checks in every
+//! profile (`Cargo.toml`) so that such a reference is a panic rather than a position that wrapped
+//! around. Every call into calamine goes through [`contained`], which turns a panic into a
+//! `malformed` refusal; a panic in this crate's own code is not contained.
 
 use crate::cell::Raw;
 use crate::sheet::{InCell, Sheet};
@@ -12,6 +19,7 @@ use crate::{IoError, Limits, RowSink};
 use calamine::{DataRef, Reader, SheetType, SheetVisible, Xlsx, XlsxFormulaMetadata};
 use skillbridge_core::schema::ResourceDef;
 use std::io::Cursor;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The bounds of an Excel sheet (column XFD, row 1,048,576).
 const MAX_COLUMNS: u32 = 16_384;
@@ -21,6 +29,18 @@ fn malformed(e: calamine::XlsxError) -> IoError {
     IoError::Malformed(format!(
         "the .xlsx workbook is damaged or not supported: {e}"
     ))
+}
+
+/// Runs one call into calamine, a panic in it becoming a `malformed` refusal. The reader that
+/// panicked is not used again: the refusal ends the read.
+fn contained<T>(call: impl FnOnce() -> Result<T, calamine::XlsxError>) -> Result<T, IoError> {
+    match catch_unwind(AssertUnwindSafe(call)) {
+        Ok(r) => r.map_err(malformed),
+        Err(_) => Err(IoError::Malformed(
+            "the .xlsx workbook is damaged: the spreadsheet reader could not make sense of it"
+                .to_string(),
+        )),
+    }
 }
 
 fn raw<'a>(d: &'a DataRef<'_>) -> Raw<'a> {
@@ -48,7 +68,7 @@ pub(crate) fn read(
     progress: &mut dyn FnMut(usize),
     sink: &mut dyn RowSink,
 ) -> Result<usize, IoError> {
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(malformed)?;
+    let mut workbook: Xlsx<_> = contained(|| Xlsx::new(Cursor::new(bytes)))?;
     let sheets = workbook.sheets_metadata();
     let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
     let name = worksheets()
@@ -56,13 +76,13 @@ pub(crate) fn read(
         .or_else(|| worksheets().next())
         .map(|s| s.name.clone())
         .ok_or_else(|| IoError::NotASpreadsheet("the workbook has no worksheet".to_string()))?;
-    let mut cells = workbook.worksheet_cells_reader(&name).map_err(malformed)?;
+    let mut cells = contained(|| workbook.worksheet_cells_reader(&name))?;
     let mut sheet = Sheet::new(def, college, limits.max_rows, progress, sink);
     // The cells of the current row: position, value, formula ("" for a shared formula's copy).
     let mut row: Vec<(u32, DataRef<'_>, Option<String>)> = Vec::new();
     let mut row0 = 0u32;
     loop {
-        let next = cells.next_cell_with_formula_metadata().map_err(malformed)?;
+        let next = contained(|| cells.next_cell_with_formula_metadata())?;
         let row_ends = next.as_ref().is_none_or(|c| c.pos.0 != row0);
         if row_ends && !row.is_empty() {
             row.sort_by_key(|c| c.0);

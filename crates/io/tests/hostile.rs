@@ -171,15 +171,15 @@ fn text_that_is_neither_utf8_nor_gb18030_is_refused() {
 /// Found by the `read_xlsx` fuzz target: calamine takes a cell's position from its `r` attribute
 /// without bounds, and a header cell at column ZZZZZZ (321,272,406) made the header's column index
 /// that long (5 GB). A cell outside Excel's sheet is refused.
-#[test]
-fn a_cell_beyond_column_xfd_is_refused() {
+/// A one-sheet workbook (学号, 姓名, 手机号 in A1:C1) with the third header cell's reference
+/// replaced by `reference`.
+fn header_cell_moved_to(reference: &str) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "学号").unwrap();
     ws.write_string(0, 1, "姓名").unwrap();
     ws.write_string(0, 2, "手机号").unwrap();
     let bytes = wb.save_to_buffer().unwrap();
-    // The same workbook with the third header cell moved to column ZZZZZZ.
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for i in 0..archive.len() {
@@ -190,13 +190,32 @@ fn a_cell_beyond_column_xfd_is_refused() {
         if name == "xl/worksheets/sheet1.xml" {
             let xml = String::from_utf8(data).unwrap();
             assert!(xml.contains(r#"r="C1""#), "{xml}");
-            data = xml.replace(r#"r="C1""#, r#"r="ZZZZZZ1""#).into_bytes();
+            data = xml
+                .replace(r#"r="C1""#, &format!(r#"r="{reference}""#))
+                .into_bytes();
         }
         files.push((name, data));
     }
     let files: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (n.as_str(), &d[..])).collect();
-    let moved = zip_of(&files, CompressionMethod::Deflated);
-    let e = refuse(&moved, &Limits::default());
+    zip_of(&files, CompressionMethod::Deflated)
+}
+
+#[test]
+fn a_cell_beyond_column_xfd_is_refused() {
+    let e = refuse(&header_cell_moved_to("ZZZZZZ1"), &Limits::default());
     assert_eq!(e.code(), "malformed", "{e}");
     assert!(e.to_string().contains("16384 columns"), "{e}");
+}
+
+/// calamine computes a reference's row and column in `u32` without checking: a row of more than
+/// ten digits, or a column of more than six letters, overflows. That panic (the workspace builds
+/// calamine with overflow checks in every profile) is contained and the file refused as damaged,
+/// never a crash or a position that wrapped around into the sheet. Found by the `read_xlsx`
+/// fuzz target.
+#[test]
+fn a_cell_reference_that_overflows_the_reader_is_refused_as_damaged() {
+    for reference in ["C99999999999", "C4294967297", "ZZZZZZZZ1"] {
+        let e = refuse(&header_cell_moved_to(reference), &Limits::default());
+        assert_eq!(e.code(), "malformed", "{reference}: {e}");
+    }
 }

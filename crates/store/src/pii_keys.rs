@@ -29,6 +29,62 @@ pub struct Reencrypted {
     pub batches: u64,
 }
 
+/// Personal values kept outside the record descriptions, by the accounts' own tables: a user's
+/// notification e-mail address and the recipient of each queued mail. Encrypted like record
+/// fields; the associated data's row id is the account's (`aad`), so that a mail's recipient can
+/// be sealed before its row has an id. (table, column, the column rows are paged by, the column
+/// that is the associated data's id).
+pub(crate) const ACCOUNT_PII: &[AccountPii] = &[
+    AccountPii {
+        table: "user_preferences",
+        column: "email",
+        page: "user_id",
+        aad: "user_id",
+    },
+    AccountPii {
+        table: "mail_outbox",
+        column: "recipient",
+        page: "id",
+        aad: "user_id",
+    },
+];
+
+/// One personal column of [`ACCOUNT_PII`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AccountPii {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub page: &'static str,
+    pub aad: &'static str,
+}
+
+/// A stored account value as the application sees it (see [`ACCOUNT_PII`]).
+pub(crate) fn reveal_account(
+    table: &str,
+    column: &str,
+    aad: i64,
+    stored: String,
+) -> Result<String> {
+    crypt::reveal_stored(table, column, aad, stored).map_err(|e| StoreError::Config(e.to_string()))
+}
+
+/// What to store for an account value (see [`ACCOUNT_PII`]).
+pub(crate) fn conceal_account(table: &str, column: &str, aad: i64, plain: &str) -> String {
+    crypt::conceal(table, column, aad, plain)
+}
+
+/// The SQL that splits a column's values into clear (`''`) and each key id.
+fn census_sql(table: &str, c: &str) -> String {
+    // The key id sits between the prefix and the next colon.
+    let start = PREFIX.len() + 1;
+    format!(
+        "SELECT CASE WHEN {c} LIKE '{PREFIX}%' THEN \
+         SUBSTR({c}, {start}, {len}) ELSE '' END AS k, COUNT(*) \
+         FROM {table} WHERE {c} IS NOT NULL AND {c} <> '' GROUP BY 1 ORDER BY 1",
+        len = 8,
+    )
+}
+
 /// The record types that have personal fields.
 fn personal_defs() -> impl Iterator<Item = &'static ResourceDef> {
     schema::RESOURCES
@@ -40,36 +96,32 @@ fn personal_defs() -> impl Iterator<Item = &'static ResourceDef> {
 impl Store {
     /// Every personal column: how many values are in clear and how many under each key.
     pub async fn pii_census(&self) -> Result<Vec<PiiColumn>> {
-        let mut out = Vec::new();
+        let mut columns: Vec<(&'static str, &'static str)> = Vec::new();
         for def in personal_defs() {
-            for f in pii_fields(def) {
-                let c = f.name;
-                // The key id sits between the prefix and the next colon.
-                let start = PREFIX.len() + 1;
-                let sql = format!(
-                    "SELECT CASE WHEN {c} LIKE '{PREFIX}%' THEN \
-                     SUBSTR({c}, {start}, {len}) ELSE '' END AS k, COUNT(*) \
-                     FROM {t} WHERE {c} IS NOT NULL AND {c} <> '' GROUP BY 1 ORDER BY 1",
-                    t = def.table,
-                    len = 8,
-                );
-                let mut col = PiiColumn {
-                    table: def.table,
-                    column: f.name,
-                    clear: 0,
-                    by_key: Vec::new(),
-                };
-                for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
-                    let k: String = r.try_get(0)?;
-                    let n: i64 = r.try_get(1)?;
-                    if k.is_empty() {
-                        col.clear += n;
-                    } else {
-                        col.by_key.push((k, n));
-                    }
+            columns.extend(pii_fields(def).map(|f| (def.table, f.name)));
+        }
+        columns.extend(ACCOUNT_PII.iter().map(|a| (a.table, a.column)));
+        let mut out = Vec::new();
+        for (table, column) in columns {
+            let mut col = PiiColumn {
+                table,
+                column,
+                clear: 0,
+                by_key: Vec::new(),
+            };
+            for r in sqlx::query(&census_sql(table, column))
+                .fetch_all(&self.pool)
+                .await?
+            {
+                let k: String = r.try_get(0)?;
+                let n: i64 = r.try_get(1)?;
+                if k.is_empty() {
+                    col.clear += n;
+                } else {
+                    col.by_key.push((k, n));
                 }
-                out.push(col);
             }
+            out.push(col);
         }
         Ok(out)
     }
@@ -134,7 +186,64 @@ impl Store {
                 tokio::task::yield_now().await;
             }
         }
+        for a in ACCOUNT_PII {
+            self.reencrypt_account(a, &primary, batch, &mut done)
+                .await?;
+        }
         Ok(done)
+    }
+
+    /// [`Store::reencrypt_pii`] for one column of [`ACCOUNT_PII`].
+    async fn reencrypt_account(
+        &self,
+        a: &AccountPii,
+        primary: &str,
+        batch: i64,
+        done: &mut Reencrypted,
+    ) -> Result<()> {
+        let mut after = i64::MIN;
+        loop {
+            let mut s = Sql::default();
+            let p = s.bind(Bind::Text(Some(primary.to_string())));
+            let at = s.bind(Bind::Int(Some(after)));
+            let lim = s.bind(Bind::Int(Some(batch)));
+            s.text = format!(
+                "SELECT {page}, {aad}, {c} FROM {t} WHERE {page} > {at} AND {c} IS NOT NULL \
+                 AND {c} <> '' AND {c} NOT LIKE {p} ORDER BY {page} LIMIT {lim}",
+                page = a.page,
+                aad = a.aad,
+                c = a.column,
+                t = a.table,
+            );
+            let (_g, mut tx) = self.begin_write().await?;
+            let rows = s.query().fetch_all(&mut *tx).await?;
+            if rows.is_empty() {
+                break;
+            }
+            for r in &rows {
+                let page: i64 = r.try_get(0)?;
+                let aad: i64 = r.try_get(1)?;
+                let plain = reveal_account(a.table, a.column, aad, r.try_get(2)?)?;
+                let sealed = conceal_account(a.table, a.column, aad, &plain);
+                sqlx::query(&format!(
+                    "UPDATE {t} SET {c} = $1 WHERE {page} = $2",
+                    t = a.table,
+                    c = a.column,
+                    page = a.page
+                ))
+                .bind(sealed)
+                .bind(page)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_db_err)?;
+                after = page;
+                done.rows += 1;
+            }
+            tx.commit().await?;
+            done.batches += 1;
+            tokio::task::yield_now().await;
+        }
+        Ok(())
     }
 
     /// After a rotation or the encryption of values that were in clear, the old bytes of the
@@ -155,7 +264,8 @@ impl Store {
                 }
             }
             crate::Backend::Postgres => {
-                let tables: Vec<&str> = personal_defs().map(|d| d.table).collect();
+                let mut tables: Vec<&str> = personal_defs().map(|d| d.table).collect();
+                tables.extend(ACCOUNT_PII.iter().map(|a| a.table));
                 sqlx::raw_sql(&format!("VACUUM FULL {}", tables.join(", ")))
                     .execute(&self.pool)
                     .await?;
@@ -185,6 +295,22 @@ impl Store {
                         r.try_get(1)?,
                     ));
                 }
+            }
+        }
+        for a in ACCOUNT_PII {
+            let sql = format!(
+                "SELECT {aad}, {c} FROM {t} WHERE {c} IS NOT NULL",
+                aad = a.aad,
+                c = a.column,
+                t = a.table
+            );
+            for r in sqlx::query(&sql).fetch_all(&self.pool).await? {
+                out.push((
+                    a.table.to_string(),
+                    a.column.to_string(),
+                    r.try_get(0)?,
+                    r.try_get(1)?,
+                ));
             }
         }
         Ok(out)

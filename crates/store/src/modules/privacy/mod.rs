@@ -251,7 +251,10 @@ impl Privacy<'_> {
             Some(r) => Some(json!({
                 "language": r.try_get::<String, _>(0)?,
                 "email_enabled": r.try_get::<i64, _>(1)? != 0,
-                "email": r.try_get::<Option<String>, _>(2)?,
+                "email": r
+                    .try_get::<Option<String>, _>(2)?
+                    .map(|e| crate::pii_keys::reveal_account("user_preferences", "email", uid, e))
+                    .transpose()?,
                 "updated_at": r.try_get::<String, _>(3)?,
             })),
             None => None,

@@ -13,6 +13,7 @@
 //! college's records, and are not audited (like session activity); a change of preferences is.
 
 use super::{no_scope_sql, store_view, HookFuture, NoHooks, StoreModule};
+use crate::pii_keys::{conceal_account, reveal_account};
 use crate::records::{Bind, Sql};
 use crate::{Result, Store, StoreError};
 use serde::Serialize;
@@ -168,7 +169,10 @@ impl Todos<'_> {
             Some(r) => Preferences {
                 language: Lang::parse(&r.try_get::<String, _>(0)?).unwrap_or_default(),
                 email_enabled: r.try_get::<i64, _>(1)? != 0,
-                email: r.try_get(2)?,
+                email: r
+                    .try_get::<Option<String>, _>(2)?
+                    .map(|e| reveal_account("user_preferences", "email", user, e))
+                    .transpose()?,
             },
         })
     }
@@ -203,7 +207,12 @@ impl Todos<'_> {
         .bind(user)
         .bind(prefs.language.code())
         .bind(i64::from(prefs.email_enabled))
-        .bind(prefs.email.clone())
+        .bind(
+            prefs
+                .email
+                .as_deref()
+                .map(|e| conceal_account("user_preferences", "email", user, e)),
+        )
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -238,7 +247,7 @@ impl Todos<'_> {
         for r in rows {
             let user: i64 = r.try_get(0)?;
             let lang = Lang::parse(&r.try_get::<String, _>(1)?).unwrap_or_default();
-            let email: String = r.try_get(2)?;
+            let email = reveal_account("user_preferences", "email", user, r.try_get(2)?)?;
             let actor = self.load_actor(user).await?;
             let items = self.compute(&actor).await?;
             let state = self.state(user).await?;
@@ -274,7 +283,7 @@ impl Todos<'_> {
                 )
                 .bind(user)
                 .bind(item.key.clone())
-                .bind(mail.to)
+                .bind(conceal_account("mail_outbox", "recipient", user, &mail.to))
                 .bind(mail.subject)
                 .bind(mail.body)
                 .bind(now.clone())
@@ -294,14 +303,19 @@ impl Todos<'_> {
         let max = s.bind(Bind::Int(Some(i64::from(MAX_ATTEMPTS))));
         let lim = s.bind(Bind::Int(Some(limit)));
         s.text = format!(
-            "SELECT id, recipient, subject, body, attempts FROM mail_outbox \
+            "SELECT id, recipient, subject, body, attempts, user_id FROM mail_outbox \
              WHERE sent_at IS NULL AND next_attempt_at <= {now} AND attempts < {max} ORDER BY id LIMIT {lim}"
         );
         let mut out = Vec::new();
         for r in s.query().fetch_all(&self.pool).await? {
             out.push(OutboxMail {
                 id: r.try_get(0)?,
-                recipient: r.try_get(1)?,
+                recipient: reveal_account(
+                    "mail_outbox",
+                    "recipient",
+                    r.try_get(5)?,
+                    r.try_get(1)?,
+                )?,
                 subject: r.try_get(2)?,
                 body: r.try_get(3)?,
                 attempts: u32::try_from(r.try_get::<i64, _>(4)?).unwrap_or(0),
@@ -349,16 +363,20 @@ impl Todos<'_> {
     }
 
     /// Every mail of the outbox for one recipient: (subject, sent, attempts). For tests and
-    /// the administrator.
+    /// the administrator. The recipients are encrypted when a key is set, so they are compared
+    /// once read back.
     pub async fn outbox_of(&self, recipient: &str) -> Result<Vec<(String, bool, i64)>> {
         let rows = sqlx::query(
-            "SELECT subject, sent_at, attempts FROM mail_outbox WHERE recipient = $1 ORDER BY id",
+            "SELECT subject, sent_at, attempts, user_id, recipient FROM mail_outbox ORDER BY id",
         )
-        .bind(recipient.to_string())
         .fetch_all(&self.pool)
         .await?;
         let mut out = Vec::new();
         for r in rows {
+            let to = reveal_account("mail_outbox", "recipient", r.try_get(3)?, r.try_get(4)?)?;
+            if to != recipient {
+                continue;
+            }
             out.push((
                 r.try_get(0)?,
                 r.try_get::<Option<String>, _>(1)?.is_some(),
