@@ -37,6 +37,7 @@
 
 mod adjuncts;
 mod bases;
+mod competitions;
 mod data;
 mod gen;
 mod order_classes;
@@ -122,6 +123,22 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     eprintln!(
         "status changes: {} pending, {} approved, {} applied, {} rejected",
         sc.pending, sc.approved, sc.applied, sc.rejected
+    );
+
+    // Competitions and start-ups (issue 15 §2): awards at each level, start-ups at each stage;
+    // the `student` account on a team the `teacher` and `mentor` accounts advise.
+    let people = competitions::People::new(
+        &plan,
+        &ids.schools,
+        &loaded.candidates,
+        &ids.staff,
+        ids.staff[plan.classes[loaded.pick.class].adviser],
+        ids.contacts[loaded.pick.enterprise_mentor],
+    );
+    let comp = competitions::load(&store, &people).await?;
+    eprintln!(
+        "competition awards {}, start-ups {}",
+        comp.awards, comp.startups
     );
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);

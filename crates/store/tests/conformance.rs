@@ -150,10 +150,42 @@ async fn create_get_update_delete_round_trip() {
     ));
 }
 
+/// Competitions and start-ups (issue 15 §2): an advisor and a mentor name one person, so they
+/// are made here; the team and the start-up are the parents of the generic samples of the rest.
+async fn with_competition_parents(
+    s: &Store,
+    mut fx: skillbridge_store::testing::Fx,
+) -> skillbridge_store::testing::Fx {
+    let comp = create(s, schema::resource("competitions").unwrap(), json!({"code": "GZ-2025-001", "name": "全国职业院校技能大赛", "track": "新能源汽车检测与维修",
+        "level": "national", "year": 2025, "organiser": "教育部"})).await;
+    let team = create(s, schema::resource("competition_teams").unwrap(), json!({"team_no": "T-2025-01", "competition_id": comp, "name": "汽车一队", "school_id": fx.school[0]})).await;
+    create(
+        s,
+        schema::resource("competition_advisors").unwrap(),
+        json!({"team_id": team, "staff_id": fx.teacher}),
+    )
+    .await;
+    let startup = create(
+        s,
+        schema::resource("startups").unwrap(),
+        json!({"name": "绿能充电", "school_id": fx.school[0], "stage": "incubating"}),
+    )
+    .await;
+    create(
+        s,
+        schema::resource("startup_mentors").unwrap(),
+        json!({"startup_id": startup, "contact_id": fx.mentor_contact}),
+    )
+    .await;
+    fx.extra
+        .extend([("competition_teams", team), ("startups", startup)]);
+    fx
+}
+
 #[tokio::test]
 async fn every_resource_accepts_create_and_list() {
     let (_db, s) = setup().await;
-    let fx = college(&s).await;
+    let fx = with_competition_parents(&s, college(&s).await).await;
     let sys = Actor::system();
     let ay = create(
         &s,

@@ -238,7 +238,8 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         _ => {}
     }
     let def = skillbridge_core::schema::resource(resource).unwrap();
-    let mut v = sample(resource, n, &app.fx);
+    let fx = with_parents(app, resource, n).await;
+    let mut v = sample(resource, n, &fx);
     if resource == "classes" {
         v.remove("adviser_id");
     }
@@ -258,6 +259,29 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         .unwrap()["id"]
         .as_i64()
         .unwrap()
+}
+
+/// The fixture with a fresh row (made by [`fresh`]) of each record type that a required reference
+/// of `resource` names and the fixture has none of: a module's own parents (a team's competition).
+fn with_parents<'a>(
+    app: &'a App,
+    resource: &'a str,
+    n: usize,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = skillbridge_store::testing::Fx> + 'a>> {
+    Box::pin(async move {
+        let mut fx = app.fx.clone();
+        let def = skillbridge_core::schema::resource(resource).unwrap();
+        for f in def.fields.iter().filter(|f| f.required) {
+            if let skillbridge_core::schema::Kind::Ref(target) = f.kind {
+                if fx.row_of(target).is_none() {
+                    let id = fresh(app, target, n).await;
+                    let t = skillbridge_core::schema::resource(target).unwrap();
+                    fx.extra.push((t.name, id));
+                }
+            }
+        }
+        fx
+    })
 }
 
 /// A one-row spreadsheet (CSV) of a new record, like `sample` but as the file a user uploads.
@@ -286,7 +310,7 @@ async fn generic_import_csv(app: &App, resource: &str, n: usize) -> Option<Strin
     use skillbridge_core::schema::Kind;
     let system = Actor::system();
     let def = skillbridge_core::schema::resource(resource)?;
-    let row = sample(resource, n, &app.fx);
+    let row = sample(resource, n, &with_parents(app, resource, n).await);
     let (mut head, mut cells) = (Vec::new(), Vec::new());
     for f in def.fields.iter().filter(|f| row.contains_key(f.name)) {
         let v = &row[f.name];
@@ -563,7 +587,8 @@ impl Ctx<'_> {
                 Some(json!({"note": "材料齐全"}))
             }
             ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
-                Some(Value::Object(sample(resource, n, self.fx)))
+                let fx = with_parents(self.app, resource, n).await;
+                Some(Value::Object(sample(resource, n, &fx)))
             }
             ("PATCH", _) => Some(json!({})),
             _ => None,

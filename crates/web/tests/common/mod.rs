@@ -410,6 +410,14 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "order_classes" => {
             json!({"name": format!("订单班{n}"), "org_id": fx.org[0], "seats": 10, "entry_years": "2024", "opens_on": "2025-01-01", "closes_on": "2099-12-31", "interview_required": false, "status": "open"})
         }
+        // Competitions and start-ups (issue 15 §2): an advisor or mentor names one person, the
+        // teacher; the team or start-up is one the test made (`Fx::extra`).
+        "competition_advisors" => {
+            json!({"team_id": fx.row_of("competition_teams").expect("a team in Fx::extra"), "staff_id": fx.teacher})
+        }
+        "startup_mentors" => {
+            json!({"startup_id": fx.row_of("startups").expect("a start-up in Fx::extra"), "staff_id": fx.teacher})
+        }
         other => {
             let def = skillbridge_core::schema::resource(other)
                 .unwrap_or_else(|| panic!("no record type {other}"));
