@@ -17,6 +17,7 @@ pub mod bases;
 pub mod college;
 pub mod order_classes;
 pub mod partners;
+pub mod plans;
 pub mod privacy;
 pub mod reference;
 pub mod status_changes;
@@ -143,6 +144,7 @@ pub static MODULES: &[&Module] = &[
     &audit::MODULE,
     &todos::MODULE,
     &privacy::MODULE,
+    &plans::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {

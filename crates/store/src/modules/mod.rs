@@ -13,6 +13,7 @@ pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
+pub(crate) mod plans;
 pub(crate) mod privacy;
 pub(crate) mod reference;
 pub(crate) mod status_changes;
@@ -210,6 +211,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &audit::MODULE,
     &todos::MODULE,
     &privacy::MODULE,
+    &plans::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

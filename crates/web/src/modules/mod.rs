@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod order_classes;
+pub mod plans;
 pub mod privacy;
 pub mod status_changes;
 pub mod todos;
@@ -29,6 +30,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("audit", audit::routes),
     ("todos", todos::routes),
     ("privacy", privacy::routes),
+    ("plans", plans::routes),
 ];
 
 /// Adds every module's routes.
