@@ -29,8 +29,7 @@ type C = (
     i64,
 );
 
-/// The
-/// courses every plan shares. With a program's own courses below they make 2,708 hours,
+/// The courses every plan shares. With a program's own courses below they make 2,708 hours,
 /// public foundation 25.6%, electives 10.6%, practice 72.7%, 16–18 hours per credit.
 const COMMON: &[C] = &[
     (
