@@ -49,6 +49,18 @@ pub struct Config {
     pub attachments_dir: String,
     /// The largest attachment accepted, in MiB. Default: 20.
     pub attachment_max_mib: u64,
+    /// Least total teaching hours of a talent-cultivation plan (a check that blocks approval without an exception). Default: 2500.
+    pub plan_min_total_hours: i64,
+    /// Least share of public-foundation hours in a plan, per mille. Default: 250 (one quarter).
+    pub plan_min_public_permille: i64,
+    /// Least share of elective hours in a plan, per mille. Default: 100 (10%).
+    pub plan_min_elective_permille: i64,
+    /// Least share of practice hours in a plan, per mille. Default: 500 (50%).
+    pub plan_min_practice_permille: i64,
+    /// Fewest teaching hours that make one credit. Default: 16.
+    pub plan_min_hours_per_credit: i64,
+    /// Most teaching hours that make one credit. Default: 18.
+    pub plan_max_hours_per_credit: i64,
     /// Log filter (tracing `EnvFilter` syntax). Default: info.
     pub log: String,
     /// The SMTP relay for notification mail, `host:port` (plain SMTP, no TLS, no login: the
@@ -102,6 +114,7 @@ impl std::fmt::Debug for Secret {
 impl Default for Config {
     fn default() -> Self {
         let web = skillbridge_web::WebConfig::default();
+        let plans_default = web.plan_rules;
         Config {
             database_url: "sqlite:./data/skillbridge.db".into(),
             bind: "127.0.0.1:8080".into(),
@@ -120,6 +133,12 @@ impl Default for Config {
             college_name: String::new(),
             attachments_dir: String::new(),
             attachment_max_mib: web.max_attachment_bytes >> 20,
+            plan_min_total_hours: plans_default.min_total_hours,
+            plan_min_public_permille: plans_default.min_public_permille,
+            plan_min_elective_permille: plans_default.min_elective_permille,
+            plan_min_practice_permille: plans_default.min_practice_permille,
+            plan_min_hours_per_credit: plans_default.min_hours_per_credit,
+            plan_max_hours_per_credit: plans_default.max_hours_per_credit,
             log: "info".into(),
             mail_smtp: String::new(),
             mail_from: web.mail.from.clone(),
@@ -170,6 +189,10 @@ impl Config {
                 continue;
             };
             let bad = |what: &str| format!("{k}: {what}");
+            if let Some(slot) = cfg.plan_setting(name) {
+                *slot = v.parse().map_err(|_| bad("expected a number"))?;
+                continue;
+            }
             match name {
                 "DATABASE_URL" => cfg.database_url = v,
                 "BIND" => cfg.bind = v,
@@ -239,6 +262,19 @@ impl Config {
         Ok((cfg, warnings))
     }
 
+    /// The talent-cultivation plan threshold named by an environment variable's suffix.
+    fn plan_setting(&mut self, name: &str) -> Option<&mut i64> {
+        Some(match name {
+            "PLAN_MIN_TOTAL_HOURS" => &mut self.plan_min_total_hours,
+            "PLAN_MIN_PUBLIC_PERMILLE" => &mut self.plan_min_public_permille,
+            "PLAN_MIN_ELECTIVE_PERMILLE" => &mut self.plan_min_elective_permille,
+            "PLAN_MIN_PRACTICE_PERMILLE" => &mut self.plan_min_practice_permille,
+            "PLAN_MIN_HOURS_PER_CREDIT" => &mut self.plan_min_hours_per_credit,
+            "PLAN_MAX_HOURS_PER_CREDIT" => &mut self.plan_max_hours_per_credit,
+            _ => return None,
+        })
+    }
+
     /// The web layer's view of these settings.
     pub fn web(&self) -> Result<skillbridge_web::WebConfig, String> {
         let trusted_proxies = self
@@ -280,6 +316,14 @@ impl Config {
             mail: self.mail()?,
             college_name: self.college_name.trim().to_string(),
             max_attachment_bytes: self.attachment_max_mib.max(1) << 20,
+            plan_rules: skillbridge_core::modules::plans::PlanRules {
+                min_total_hours: self.plan_min_total_hours,
+                min_public_permille: self.plan_min_public_permille,
+                min_elective_permille: self.plan_min_elective_permille,
+                min_practice_permille: self.plan_min_practice_permille,
+                min_hours_per_credit: self.plan_min_hours_per_credit,
+                max_hours_per_credit: self.plan_max_hours_per_credit,
+            },
             ..skillbridge_web::WebConfig::default()
         })
     }

@@ -41,6 +41,7 @@ mod competitions;
 mod data;
 mod gen;
 mod order_classes;
+mod plans;
 mod rng;
 mod status_changes;
 
@@ -80,6 +81,21 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let loaded = insert_students(&store, &plan, &ids, students).await?;
     let (mut accounts, actors) = create_accounts(&store, &plan, &ids, &loaded).await?;
     give_teacher_a_past_class(&store, &plan, &ids, &loaded).await?;
+    // Talent-cultivation plans (issue 12 §2): every program's 2026 plan, approved; a second
+    // version for the automotive programs.
+    let pl = plans::load(
+        &store,
+        &plan,
+        &ids.programs,
+        &ids.staff,
+        &ids.orgs,
+        &ids.contacts,
+    )
+    .await?;
+    eprintln!(
+        "plans {} (approved {}), plan courses {}",
+        pl.plans, pl.approved, pl.courses
+    );
     // Order classes (issue 4): classes, applications, a published allocation, some answers.
     let oc =
         order_classes::load(&store, &plan, &ids.orgs, &ids.programs, &loaded.candidates).await?;

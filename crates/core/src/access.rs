@@ -319,6 +319,14 @@ mod tests {
                         );
                         continue;
                     }
+                    if r.name.starts_with("plan") && matches!(role, Role::Teacher { .. }) {
+                        // Program leads draft plans: the plans they lead only.
+                        assert_eq!(
+                            row_scope(&role, a, r.name),
+                            (a != Action::Reveal).then_some(RowScope::Teacher(7))
+                        );
+                        continue;
+                    }
                     if matches!(
                         role,
                         Role::Leader

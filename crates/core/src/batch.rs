@@ -20,6 +20,7 @@ pub const BY_PROCEDURE: &[(&str, &str)] = &[
     ("students", "status"),
     ("allocation_runs", "status"),
     ("order_offers", "status"),
+    ("plans", "status"),
 ];
 
 /// Reference fields a batch may assign besides the status fields: (record type, field).

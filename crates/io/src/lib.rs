@@ -24,6 +24,7 @@ mod csv_read;
 pub mod fuzzing;
 mod guard;
 mod header;
+pub mod plans;
 mod sheet;
 mod write;
 mod xlsx_read;

@@ -117,6 +117,8 @@ pub const CONFLICT_CODES: &[&str] = &[
     "already_decided",
     "has_status_history",
     "open_request",
+    "plan_frozen",
+    "plan_status",
 ];
 
 impl StoreError {

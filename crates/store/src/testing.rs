@@ -233,10 +233,9 @@ impl Fx {
                 Kind::Date => json!("2030-01-01"),
                 Kind::Flag => json!(false),
                 Kind::Enum(t) => json!(t.labels[0].code),
-                Kind::Ref(target) => json!(self.row_of(target).unwrap_or_else(|| panic!(
-                    "{}.{}: no fixture row of {target}",
-                    def.name, f.name
-                ))),
+                // A record type of a later module without a fixture row: its first row (the
+                // conformance test makes one of each type, in dependency order).
+                Kind::Ref(target) => json!(self.row_of(target).unwrap_or(1)),
                 Kind::RefCode { .. } | Kind::CreditCode => {
                     panic!("{}.{}: give a sample", def.name, f.name)
                 }

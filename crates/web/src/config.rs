@@ -42,6 +42,9 @@ pub struct WebConfig {
     pub college_name: String,
     /// The largest attachment accepted, in bytes (enforced while the upload streams).
     pub max_attachment_bytes: u64,
+    /// The thresholds of the talent-cultivation plans' structural checks (defaults: the
+    /// national guidance as `DOMAIN.md` quotes it).
+    pub plan_rules: skillbridge_core::modules::plans::PlanRules,
 }
 
 impl Default for WebConfig {
@@ -67,6 +70,7 @@ impl Default for WebConfig {
             mail: crate::mail::MailConfig::default(),
             college_name: String::new(),
             max_attachment_bytes: skillbridge_core::modules::attachments::DEFAULT_MAX_BYTES,
+            plan_rules: skillbridge_core::modules::plans::PlanRules::default(),
         }
     }
 }

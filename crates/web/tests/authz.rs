@@ -11,6 +11,7 @@ use skillbridge_core::modules::bases::TRAINING_BASES;
 use skillbridge_core::modules::order_classes::{
     ORDER_APPLICATIONS, ORDER_CLASSES, ORDER_CLASS_PROGRAMS, ORDER_OFFERS,
 };
+use skillbridge_core::modules::plans::{PLANS, PLAN_COURSES, PLAN_SIGNATORIES};
 use std::collections::BTreeSet;
 
 #[path = "authz/references.rs"]
@@ -187,6 +188,35 @@ pub async fn file_fixture(app: &App, student: i64) -> i64 {
         .unwrap()
 }
 
+/// A fresh draft plan (issue 12 §2): program 1, led by the teacher.
+async fn fresh_plan(app: &App, n: usize) -> i64 {
+    let v = sample("plans", n, &app.fx);
+    app.store
+        .create(&Actor::system(), &PLANS, &v, "t")
+        .await
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap()
+}
+
+/// Plan pl1, in review: program 1, led by the teacher, ct1 (the mentor of o1) its signatory, one
+/// course co-developed by o1; and pl2, its next version (a draft copy).
+async fn plan_fixture(app: &App) -> (i64, i64) {
+    let system = Actor::system();
+    let pl1 = fresh_plan(app, 9000).await;
+    for (def, n) in [(&PLAN_COURSES, 9001), (&PLAN_SIGNATORIES, 9002)] {
+        let mut v = sample(def.name, n, &app.fx);
+        v.insert("plan_id".into(), json!(pl1));
+        app.store.create(&system, def, &v, "fixture").await.unwrap();
+    }
+    let plans = app.store.plans();
+    let pl2 = plans.copy(&system, pl1, None, "fixture").await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    plans.submit(&system, pl1, "fixture").await.unwrap();
+    (pl1, pl2)
+}
+
 /// A fresh open order class of o1 for program 1 (issue 4).
 async fn fresh_class(app: &App, n: usize) -> i64 {
     let system = Actor::system();
@@ -216,6 +246,15 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
     let system = Actor::system();
     // Order classes (issue 4): records that need a class of their own, and a draft run.
     match resource {
+        "plan_courses" | "plan_signatories" => {
+            let plan = fresh_plan(app, n + 5000).await;
+            let def = skillbridge_core::schema::resource(resource).unwrap();
+            let mut v = sample(resource, n, &app.fx);
+            v.insert("plan_id".into(), json!(plan));
+            return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+                .as_i64()
+                .unwrap();
+        }
         "order_class_programs" | "order_applications" => {
             let class = fresh_class(app, n).await;
             let def = skillbridge_core::schema::resource(resource).unwrap();
@@ -344,9 +383,12 @@ async fn authorization_table_holds() {
     let staff2 = s1_college_mentor(&app).await;
     let att1 = attach_fixture(&app, "students", fx.student[0]).await;
     let sc1 = file_fixture(&app, fx.student[0]).await;
+    let (pl1, pl2) = plan_fixture(&app).await;
     let ctx = Ctx {
         att1,
         sc1,
+        pl1,
+        pl2,
         staff2,
         app: &app,
         fx: &fx,
@@ -444,6 +486,9 @@ struct Ctx<'a> {
     att1: i64,
     /// sc1: a pending status change of s1 (issue 10 §8).
     sc1: i64,
+    /// pl1: a plan in review that ct1 co-signs; pl2: its next version, a draft (issue 12 §2).
+    pl1: i64,
+    pl2: i64,
     fx: &'a skillbridge_store::testing::Fx,
     ofx: &'a OrderFx,
 }
@@ -481,6 +526,8 @@ impl Ctx<'_> {
             "of2" => self.ofx.offer2,
             "att1" => self.att1,
             "sc1" => self.sc1,
+            "pl1" => self.pl1,
+            "pl2" => self.pl2,
             "fs" => fresh(self.app, "students", n).await,
             "new" if resource == "status_changes" => {
                 let student = fresh(self.app, "students", n).await;
@@ -559,6 +606,14 @@ impl Ctx<'_> {
                 Some(Value::Object(order_sample(resource, class, self.fx)))
             }
             ("POST", "/api/allocation_runs" | "/api/order_offers") => Some(json!({})),
+            // Plans (issue 12 §2): a course or signatory of a fresh draft plan.
+            ("POST", "/api/plan_courses" | "/api/plan_signatories") => {
+                let plan = fresh_plan(self.app, n + 5000).await;
+                let mut v = sample(resource, n, self.fx);
+                v.insert("plan_id".into(), json!(plan));
+                Some(Value::Object(v))
+            }
+            ("POST", p) if p.starts_with("/api/plans/") => Some(json!({})),
             ("POST", "/api/allocation/runs") => {
                 Some(json!({"order_class_ids": [self.ofx.class_a]}))
             }

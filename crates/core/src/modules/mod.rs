@@ -18,6 +18,7 @@ pub mod college;
 pub mod competitions;
 pub mod order_classes;
 pub mod partners;
+pub mod plans;
 pub mod privacy;
 pub mod reference;
 pub mod status_changes;
@@ -145,6 +146,7 @@ pub static MODULES: &[&Module] = &[
     &audit::MODULE,
     &todos::MODULE,
     &privacy::MODULE,
+    &plans::MODULE,
 ];
 
 static ALL_RECORDS: LazyLock<Vec<&'static ResourceDef>> = LazyLock::new(|| {

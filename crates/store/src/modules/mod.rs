@@ -14,6 +14,7 @@ pub(crate) mod college;
 pub(crate) mod competitions;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
+pub(crate) mod plans;
 pub(crate) mod privacy;
 pub(crate) mod reference;
 pub(crate) mod status_changes;
@@ -212,6 +213,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &audit::MODULE,
     &todos::MODULE,
     &privacy::MODULE,
+    &plans::MODULE,
 ];
 
 /// The store half of the module that owns `name` (a record type or permission).

@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bases;
 pub mod competitions;
 pub mod order_classes;
+pub mod plans;
 pub mod privacy;
 pub mod status_changes;
 pub mod todos;
@@ -31,6 +32,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("audit", audit::routes),
     ("todos", todos::routes),
     ("privacy", privacy::routes),
+    ("plans", plans::routes),
 ];
 
 /// Adds every module's routes.
