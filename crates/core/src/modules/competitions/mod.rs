@@ -163,7 +163,7 @@ mod tests {
             scope(&Role::Admin, Action::Reveal, "competitions"),
             Some(RowScope::All)
         );
-        assert_eq!(scope(&aa1, Action::Reveal, "competitions"), None);
+        assert_eq!(scope(&aa, Action::Reveal, "competitions"), None);
     }
 
     #[test]

@@ -300,7 +300,9 @@ pub static COMPETITION_AWARDS: ResourceDef = ResourceDef {
     ],
     order: "awarded_on",
     label: "team_id",
-    import_key: &["team_id"],
+    // One award a team: a file's row is the award its team received on that date (a corrected
+    // grade updates it). A key of one reference alone is not matched by the import.
+    import_key: &["team_id", "awarded_on"],
     ..ResourceDef::NEW
 };
 
