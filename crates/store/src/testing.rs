@@ -228,6 +228,11 @@ impl Fx {
                     "{}.{}: no fixture row of {target}",
                     def.name, f.name
                 ))),
+                // A country: Sri Lanka, a partner country of the demo college.
+                Kind::RefCode {
+                    resource: "countries",
+                    ..
+                } => json!("LK"),
                 Kind::RefCode { .. } | Kind::CreditCode => {
                     panic!("{}.{}: give a sample", def.name, f.name)
                 }

@@ -237,6 +237,13 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         }
         _ => {}
     }
+    if resource == "exchange_participants" {
+        let v = participant_sample(app, n).await;
+        let def = skillbridge_core::schema::resource(resource).unwrap();
+        return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    }
     let def = skillbridge_core::schema::resource(resource).unwrap();
     let mut v = sample(resource, n, &app.fx);
     if resource == "classes" {
@@ -257,6 +264,22 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         .await
         .unwrap()["id"]
         .as_i64()
+        .unwrap()
+}
+
+/// An exchange participant (issue 15): s1 in a fresh exchange program of school 1.
+async fn participant_sample(app: &App, n: usize) -> serde_json::Map<String, Value> {
+    let programs = skillbridge_core::schema::resource("exchange_programs").unwrap();
+    let p = sample("exchange_programs", n, &app.fx);
+    let program = app
+        .store
+        .create(&Actor::system(), programs, &p, "t")
+        .await
+        .unwrap()["id"]
+        .clone();
+    json!({"program_id": program, "kind": "student", "student_id": app.fx.student[0]})
+        .as_object()
+        .cloned()
         .unwrap()
 }
 
@@ -561,6 +584,9 @@ impl Ctx<'_> {
             ),
             ("POST", p) if p.starts_with("/api/status_changes/") => {
                 Some(json!({"note": "材料齐全"}))
+            }
+            ("POST", "/api/exchange_participants") => {
+                Some(Value::Object(participant_sample(self.app, n).await))
             }
             ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
                 Some(Value::Object(sample(resource, n, self.fx)))

@@ -15,6 +15,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod college;
+pub mod international;
 pub mod order_classes;
 pub mod partners;
 pub mod privacy;
@@ -139,6 +140,7 @@ pub static MODULES: &[&Module] = &[
     &adjuncts::MODULE,
     &attachments::MODULE,
     &status_changes::MODULE,
+    &international::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

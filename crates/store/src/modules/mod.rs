@@ -11,6 +11,7 @@ pub(crate) mod attachments;
 pub(crate) mod audit;
 pub(crate) mod bases;
 pub(crate) mod college;
+pub(crate) mod international;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod privacy;
@@ -206,6 +207,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &adjuncts::MODULE,
     &attachments::MODULE,
     &status_changes::MODULE,
+    &international::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

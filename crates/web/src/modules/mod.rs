@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod attachments;
 pub mod audit;
 pub mod bases;
+pub mod international;
 pub mod order_classes;
 pub mod privacy;
 pub mod status_changes;
@@ -25,6 +26,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("order_classes", order_classes::routes),
     ("attachments", attachments::routes),
     ("status_changes", status_changes::routes),
+    ("international", international::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),
