@@ -154,6 +154,13 @@ async fn the_office_keeps_the_records_and_the_totals_equal_hand_counts() {
         (&json!(20), &json!(100))
     );
 
+    school_and_outsiders(&app, &intl, partner).await;
+}
+
+/// A school's office counts and reads only its school's people and writes nothing; a teacher
+/// has no totals; a year out of range is refused.
+async fn school_and_outsiders(app: &App, intl: &Session, partner: i64) {
+    let fx = &app.fx;
     // Student affairs of school 1 counts school 1's people only (not school 2's expert).
     let sa1 = app.login_as("sa1").await;
     let (p, d, c) = totals_of(&sa1.get("/api/international/totals?year=2025").await);
