@@ -39,6 +39,7 @@ mod adjuncts;
 mod bases;
 mod data;
 mod gen;
+mod international;
 mod order_classes;
 mod rng;
 mod status_changes;
@@ -123,6 +124,25 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         "status changes: {} pending, {} approved, {} applied, {} rejected",
         sc.pending, sc.approved, sc.applied, sc.rejected
     );
+
+    // International exchange (issue 15 §1).
+    let intl = international::Ctx {
+        schools: &ids.schools,
+        orgs: &ids.orgs,
+        programs_by_school: (0..ids.schools.len())
+            .map(|s| {
+                plan.programs
+                    .iter()
+                    .zip(&ids.programs)
+                    .filter(|(p, _)| p.def.school == s)
+                    .map(|(_, id)| *id)
+                    .collect()
+            })
+            .collect(),
+        skip: &skip,
+    };
+    let ic = international::load(&store, &intl).await?;
+    eprintln!("international: {ic:?}");
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
     store
