@@ -890,6 +890,50 @@ await test('jwc: the utilisation of the bases over a term', async () => {
   await logout()
 })
 
+// ---- international exchange (issue 15 §1) ----------------------------------------------------
+await test('gjjl: the yearly international totals in both languages', async () => {
+  await login('gjjl')
+  await menu('international/totals')
+  await $('[data-test=intl-by-category]').waitFor()
+  await $('[data-test=intl-year]').click()
+  await page.locator('.el-select-dropdown__item').filter({ hasText: '2025' }).first().click()
+  await settle()
+  const r = await api('/api/international/totals?year=2025')
+  check(r.status === 200 && r.body.persons > 0 && r.body.person_days > 0, `totals: ${JSON.stringify(r.body)}`)
+  check(r.body.countries.includes('SA') && r.body.countries.includes('LK'), `countries: ${r.body.countries}`)
+  await page.waitForFunction((n) => document.querySelector('[data-test=intl-person-days]')?.textContent?.includes(String(n)), r.body.person_days)
+  check((await $('[data-test=intl-persons]').innerText()).includes(String(r.body.persons)), 'persons shown')
+  check((await $('[data-test=intl-by-category]').innerText()).includes('境外培训'), 'categories in Chinese')
+  await shot('international-totals')
+  await $('[data-test=lang-en]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=intl-by-category]')?.textContent?.includes('Training abroad'))
+  check((await $('[data-test=intl-person-days]').innerText()).includes('Person-days'), 'labels in English')
+  await $('[data-test=lang-zh]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=intl-by-category]')?.textContent?.includes('境外培训'))
+  await logout()
+})
+
+await test('gjjl on a phone: the training abroad list and the totals, in English and Chinese', async () => {
+  await page.setViewportSize(PHONE)
+  await login('gjjl')
+  await page.goto(`${base}/#/training_abroad`)
+  await $('[data-test=list-table]').waitFor()
+  await settle()
+  await labelsLoaded('[data-test=list-table]')
+  check((await $('[data-test=list-table]').innerText()).includes('沙特经销商技术人员'), 'the Saudi dealer training is listed')
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'the list does not scroll sideways')
+  await shot('phone-training-abroad')
+  await page.goto(`${base}/#/international/totals`)
+  await $('[data-test=intl-by-category]').waitFor()
+  await $('[data-test=lang-en]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=intl-persons]')?.textContent?.includes('Persons'))
+  check(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'the totals page does not scroll sideways')
+  await $('[data-test=lang-zh]').first().click()
+  await page.waitForFunction(() => document.querySelector('[data-test=intl-persons]')?.textContent?.includes('人数'))
+  await logout()
+  await page.setViewportSize(DESKTOP)
+})
+
 // ---- order classes (issue 4) -----------------------------------------------------------------
 
 await test('student: order class choices, the result with its explanation, accepting the offer', async () => {

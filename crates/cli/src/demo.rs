@@ -40,6 +40,7 @@ mod bases;
 mod competitions;
 mod data;
 mod gen;
+mod international;
 mod order_classes;
 mod plans;
 mod rng;
@@ -156,6 +157,24 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         "competition awards {}, start-ups {}",
         comp.awards, comp.startups
     );
+    // International exchange (issue 15 §1).
+    let intl = international::Ctx {
+        schools: &ids.schools,
+        orgs: &ids.orgs,
+        programs_by_school: (0..ids.schools.len())
+            .map(|s| {
+                plan.programs
+                    .iter()
+                    .zip(&ids.programs)
+                    .filter(|(p, _)| p.def.school == s)
+                    .map(|(_, id)| *id)
+                    .collect()
+            })
+            .collect(),
+        skip: &skip,
+    };
+    let ic = international::load(&store, &intl).await?;
+    eprintln!("international: {ic:?}");
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
     store

@@ -55,21 +55,30 @@ pub fn regions() -> Vec<Map<String, Value>> {
     rows(REGIONS).collect()
 }
 
-/// Belt and Road partner countries flagged by default (an editable flag); the demo's partners
-/// among them: Saudi Arabia, Sri Lanka, and neighbours of the college's projects.
-const BELT_AND_ROAD: &[&str] = &[
-    "SA", "LK", "PK", "KZ", "UZ", "TH", "MY", "ID", "VN", "KH", "LA", "MM", "AE", "EG", "RU", "TR",
-    "IR", "BD", "NP", "MN", "KG", "TJ", "SG", "PH", "QA", "OM", "KW", "BH", "JO", "HU", "RS", "GR",
-];
+/// The countries that signed Belt and Road cooperation documents with China (共建“一带一路”
+///合作文件), as listed on the Belt and Road portal: `data/belt_and_road.csv`, with its source
+/// and date in `data/PROVENANCE.md`. The flag it sets is editable by an administrator.
+static BELT_AND_ROAD: &str = include_str!("../data/belt_and_road.csv");
+
+/// The ISO alpha-2 codes of the shipped Belt and Road list, sorted.
+pub fn belt_and_road_codes() -> Vec<String> {
+    let mut v: Vec<String> = rows(BELT_AND_ROAD)
+        .filter_map(|r| r.get("alpha2").and_then(Value::as_str).map(str::to_string))
+        .collect();
+    v.sort();
+    v
+}
 
 /// Countries: alpha2, alpha3, numeric, name_zh, name_en, belt_and_road.
 pub fn countries() -> Vec<Map<String, Value>> {
+    let belt_and_road = belt_and_road_codes();
     rows(COUNTRIES)
         .map(|mut r| {
-            let br = r
-                .get("alpha2")
-                .and_then(Value::as_str)
-                .is_some_and(|c| BELT_AND_ROAD.contains(&c));
+            let br = r.get("alpha2").and_then(Value::as_str).is_some_and(|c| {
+                belt_and_road
+                    .binary_search_by(|x| x.as_str().cmp(c))
+                    .is_ok()
+            });
             r.insert("belt_and_road".into(), json!(br));
             r
         })
@@ -119,6 +128,18 @@ mod tests {
         assert!(c
             .iter()
             .any(|x| x["alpha2"] == "LK" && x["belt_and_road"] == true));
+        // The Belt and Road list names known countries, each once; Italy left in 2023.
+        let br = belt_and_road_codes();
+        assert_eq!(br.len(), 149);
+        assert!(br.windows(2).all(|w| w[0] < w[1]));
+        assert!(br
+            .iter()
+            .all(|b| c.iter().any(|x| x["alpha2"] == b.as_str())));
+        assert_eq!(c.iter().filter(|x| x["belt_and_road"] == true).count(), 149);
+        for (code, member) in [("SA", true), ("LK", true), ("IT", false), ("IN", false)] {
+            let row = c.iter().find(|x| x["alpha2"] == code).unwrap();
+            assert_eq!(row["belt_and_road"], member, "{code}");
+        }
         let i = industries();
         assert_eq!(i.iter().filter(|x| x["level"] == "section").count(), 20);
         assert_eq!(i.iter().filter(|x| x["level"] == "division").count(), 97);

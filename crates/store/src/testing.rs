@@ -236,6 +236,11 @@ impl Fx {
                 // A record type of a later module without a fixture row: its first row (the
                 // conformance test makes one of each type, in dependency order).
                 Kind::Ref(target) => json!(self.row_of(target).unwrap_or(1)),
+                // A country: Sri Lanka, a partner country of the demo college.
+                Kind::RefCode {
+                    resource: "countries",
+                    ..
+                } => json!("LK"),
                 Kind::RefCode { .. } | Kind::CreditCode => {
                     panic!("{}.{}: give a sample", def.name, f.name)
                 }

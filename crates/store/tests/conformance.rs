@@ -180,6 +180,35 @@ async fn with_competition_parents(
     fx.extra
         .extend([("competition_teams", team), ("startups", startup)]);
     fx
+/// International exchange (issue 15): a participant names a program of its own.
+async fn exchange_participant(s: &Store, fx: &skillbridge_store::testing::Fx) {
+    let sys = Actor::system();
+    let exchange = schema::resource("exchange_programs").unwrap();
+    let program = s
+        .create(&sys, exchange, &fx.generic_sample(exchange, 900), "t")
+        .await
+        .unwrap()["id"]
+        .clone();
+    let participant =
+        obj(json!({"program_id": program, "kind": "student", "student_id": fx.student[0]}));
+    let participants = schema::resource("exchange_participants").unwrap();
+    s.create(&sys, participants, &participant, "t")
+        .await
+        .unwrap();
+}
+
+/// Record types of modules added later: a record made from the description alone (an exchange
+/// participant, which needs a program of its own, first).
+async fn later_modules(s: &Store, fx: &skillbridge_store::testing::Fx) {
+    let sys = Actor::system();
+    exchange_participant(s, fx).await;
+    for (n, def) in schema::RESOURCES.iter().enumerate() {
+        if s.count(def).await.unwrap() == 0 {
+            s.create(&sys, def, &fx.generic_sample(def, n), "t")
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e:?}", def.name));
+        }
+    }
 }
 
 #[tokio::test]
@@ -272,14 +301,7 @@ async fn every_resource_accepts_create_and_list() {
         json!({"student_id": fx.student[0], "change_type": "suspend", "reason": "因病", "effective_date": "2099-09-01"}),
     );
     s.status_changes().file(&sys, &req, "t").await.unwrap();
-    // Record types of modules added later: a record made from the description alone.
-    for (n, def) in schema::RESOURCES.iter().enumerate() {
-        if s.count(def).await.unwrap() == 0 {
-            s.create(&sys, def, &fx.generic_sample(def, n), "t")
-                .await
-                .unwrap_or_else(|e| panic!("{}: {e:?}", def.name));
-        }
-    }
+    later_modules(&s, &fx).await;
     for def in schema::RESOURCES {
         let page = s.list(&sys, def, &q()).await.unwrap();
         assert!(page.total > 0, "{} is empty", def.name);

@@ -276,6 +276,13 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         }
         _ => {}
     }
+    if resource == "exchange_participants" {
+        let v = participant_sample(app, n).await;
+        let def = skillbridge_core::schema::resource(resource).unwrap();
+        return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    }
     let def = skillbridge_core::schema::resource(resource).unwrap();
     let fx = with_parents(app, resource, n).await;
     let mut v = sample(resource, n, &fx);
@@ -321,6 +328,20 @@ fn with_parents<'a>(
         }
         fx
     })
+/// An exchange participant (issue 15): s1 in a fresh exchange program of school 1.
+async fn participant_sample(app: &App, n: usize) -> serde_json::Map<String, Value> {
+    let programs = skillbridge_core::schema::resource("exchange_programs").unwrap();
+    let p = sample("exchange_programs", n, &app.fx);
+    let program = app
+        .store
+        .create(&Actor::system(), programs, &p, "t")
+        .await
+        .unwrap()["id"]
+        .clone();
+    json!({"program_id": program, "kind": "student", "student_id": app.fx.student[0]})
+        .as_object()
+        .cloned()
+        .unwrap()
 }
 
 /// A one-row spreadsheet (CSV) of a new record, like `sample` but as the file a user uploads.
@@ -640,6 +661,9 @@ impl Ctx<'_> {
             ),
             ("POST", p) if p.starts_with("/api/status_changes/") => {
                 Some(json!({"note": "材料齐全"}))
+            }
+            ("POST", "/api/exchange_participants") => {
+                Some(Value::Object(participant_sample(self.app, n).await))
             }
             ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
                 let fx = with_parents(self.app, resource, n).await;

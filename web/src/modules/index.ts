@@ -8,6 +8,7 @@ import audit from './audit'
 import bases from './bases'
 import college from './college'
 import competitions from './competitions'
+import international from './international'
 import order_classes from './order_classes'
 import partners from './partners'
 import privacy from './privacy'
@@ -19,7 +20,7 @@ export type { Module } from './module'
 
 // `todos` comes first although the server lists it last: its home card (the user's to-dos) is the
 // first card of the home page, which takes the cards in this order.
-export const MODULES: readonly Module[] = [todos, college, partners, bases, order_classes, status_changes, competitions, accounts, audit, privacy]
+export const MODULES: readonly Module[] = [todos, college, partners, bases, order_classes, status_changes, competitions, international, accounts, audit, privacy]
 
 /** The panels that modules register for a record type's detail page, in module order. */
 export function detailPanels(resource: string) {

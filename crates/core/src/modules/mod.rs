@@ -16,6 +16,7 @@ pub mod audit;
 pub mod bases;
 pub mod college;
 pub mod competitions;
+pub mod international;
 pub mod order_classes;
 pub mod partners;
 pub mod plans;
@@ -142,6 +143,7 @@ pub static MODULES: &[&Module] = &[
     &attachments::MODULE,
     &status_changes::MODULE,
     &competitions::MODULE,
+    &international::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

@@ -12,6 +12,7 @@ pub(crate) mod audit;
 pub(crate) mod bases;
 pub(crate) mod college;
 pub(crate) mod competitions;
+pub(crate) mod international;
 pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod plans;
@@ -209,6 +210,7 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &attachments::MODULE,
     &status_changes::MODULE,
     &competitions::MODULE,
+    &international::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

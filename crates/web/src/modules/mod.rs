@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod audit;
 pub mod bases;
 pub mod competitions;
+pub mod international;
 pub mod order_classes;
 pub mod plans;
 pub mod privacy;
@@ -28,6 +29,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("attachments", attachments::routes),
     ("status_changes", status_changes::routes),
     ("competitions", competitions::routes),
+    ("international", international::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),
