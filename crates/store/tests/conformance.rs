@@ -14,7 +14,7 @@ use skillbridge_core::modules::reference::{
     COUNTRIES, HEADER_ALIASES, INDUSTRIES, KEY_INDUSTRIES, REGIONS,
 };
 use skillbridge_core::schema::{self, ResourceDef};
-use skillbridge_store::testing::{backend_name, college, test_audit_key, TestDb};
+use skillbridge_store::testing::{self, backend_name, college, test_audit_key, TestDb};
 use skillbridge_store::{ListQuery, Store, StoreError};
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -240,10 +240,10 @@ async fn every_resource_accepts_create_and_list() {
         json!({"student_id": fx.student[0], "change_type": "suspend", "reason": "因病", "effective_date": "2099-09-01"}),
     );
     s.status_changes().file(&sys, &req, "t").await.unwrap();
-    // Record types of modules added later: a record made from the description alone.
+    // Record types of modules added later: a record made from the description (and a parent).
     for (n, def) in schema::RESOURCES.iter().enumerate() {
         if s.count(def).await.unwrap() == 0 {
-            s.create(&sys, def, &fx.generic_sample(def, n), "t")
+            s.create(&sys, def, &testing::any_sample(&s, &fx, def, n).await, "t")
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e:?}", def.name));
         }

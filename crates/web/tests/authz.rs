@@ -238,6 +238,14 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
         _ => {}
     }
     let def = skillbridge_core::schema::resource(resource).unwrap();
+    // Records that belong to a parent the fixture does not hold (issue 12): a fresh parent.
+    if let Some(v) =
+        skillbridge_store::testing::later_sample(&app.store, &app.fx, resource, n).await
+    {
+        return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    }
     let mut v = sample(resource, n, &app.fx);
     if resource == "classes" {
         v.remove("adviser_id");
@@ -562,8 +570,13 @@ impl Ctx<'_> {
             ("POST", p) if p.starts_with("/api/status_changes/") => {
                 Some(json!({"note": "材料齐全"}))
             }
-            ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
-                Some(Value::Object(sample(resource, n, self.fx)))
+            ("POST", _) if row.path.starts_with("/api/") && !row.path.starts_with("/api/auth/") => {
+                let later =
+                    skillbridge_store::testing::later_sample(&self.app.store, self.fx, resource, n)
+                        .await;
+                Some(Value::Object(
+                    later.unwrap_or_else(|| sample(resource, n, self.fx)),
+                ))
             }
             ("PATCH", _) => Some(json!({})),
             _ => None,

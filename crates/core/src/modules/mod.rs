@@ -19,6 +19,8 @@ pub mod order_classes;
 pub mod partners;
 pub mod privacy;
 pub mod reference;
+pub mod research;
+pub mod resources;
 pub mod status_changes;
 pub mod todos;
 
@@ -139,6 +141,8 @@ pub static MODULES: &[&Module] = &[
     &adjuncts::MODULE,
     &attachments::MODULE,
     &status_changes::MODULE,
+    &research::MODULE,
+    &resources::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

@@ -15,6 +15,8 @@ pub(crate) mod order_classes;
 pub(crate) mod partners;
 pub(crate) mod privacy;
 pub(crate) mod reference;
+pub(crate) mod research;
+pub(crate) mod resources;
 pub(crate) mod status_changes;
 pub(crate) mod todos;
 
@@ -206,6 +208,8 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &adjuncts::MODULE,
     &attachments::MODULE,
     &status_changes::MODULE,
+    &research::MODULE,
+    &resources::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

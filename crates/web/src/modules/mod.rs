@@ -11,6 +11,7 @@ pub mod audit;
 pub mod bases;
 pub mod order_classes;
 pub mod privacy;
+pub mod research;
 pub mod status_changes;
 pub mod todos;
 
@@ -25,6 +26,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("order_classes", order_classes::routes),
     ("attachments", attachments::routes),
     ("status_changes", status_changes::routes),
+    ("research", research::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),
