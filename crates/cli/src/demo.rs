@@ -40,6 +40,8 @@ mod bases;
 mod data;
 mod gen;
 mod order_classes;
+mod research;
+mod resources;
 mod rng;
 mod status_changes;
 
@@ -122,6 +124,32 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     eprintln!(
         "status changes: {} pending, {} approved, {} applied, {} rejected",
         sc.pending, sc.approved, sc.applied, sc.rejected
+    );
+
+    // Joint R&D and digital teaching resources (issue 12 §3, §4).
+    let rd = research::load(
+        &store,
+        &plan,
+        &ids.schools,
+        &ids.staff,
+        &ids.orgs,
+        loaded.student_id,
+    )
+    .await?;
+    let res = resources::load(
+        &store,
+        &plan,
+        &ids.schools,
+        &ids.programs,
+        &ids.staff,
+        &ids.orgs,
+        &ids.contacts,
+    )
+    .await?;
+    eprintln!(
+        "R&D projects {} (received {} yuan), teaching resources {res}",
+        rd.projects,
+        rd.received_fen / 100
     );
 
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
