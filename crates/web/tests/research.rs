@@ -184,4 +184,59 @@ async fn a_teaching_resource_takes_files_over_the_default_cap_up_to_its_own() {
         .send_file(&up("students", app.fx.student[0]), "text/plain", big)
         .await;
     assert_eq!(refused.status.as_u16(), 413, "{}", refused.text);
+
+    // Usage: a view counted by opening the link, a download by serving the file from its first
+    // byte (a range that starts later is not a new download); learners as entered.
+    let id = ok.json()["id"].as_i64().unwrap();
+    let student = app.login_as("student").await;
+    let opened = student
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/teaching_resources/{r}/view"),
+            None,
+        )
+        .await;
+    assert_eq!(opened.status.as_u16(), 200, "{}", opened.text);
+    student
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/teaching_resources/{r}/view"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        aa.get(&format!("/api/attachments/{id}/file"))
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+    let part = aa
+        .send_with(
+            reqwest::Method::GET,
+            &format!("/api/attachments/{id}/file"),
+            None,
+            &[("range", "bytes=10-")],
+        )
+        .await;
+    assert_eq!(part.status.as_u16(), 206);
+    let usage = aa.get("/api/teaching_resources/usage").await.json();
+    assert_eq!(
+        usage["items"],
+        json!([{"resource_id": r, "learners": null, "views": 2, "downloads": 1}])
+    );
+    // A resource outside one's scope is not found, and nothing is counted.
+    let hr2 = app.login_as("hr2").await;
+    let hidden = hr2
+        .send(
+            reqwest::Method::POST,
+            &format!("/api/teaching_resources/{r}/view"),
+            None,
+        )
+        .await;
+    assert_eq!(hidden.status.as_u16(), 404);
+    assert_eq!(
+        aa.get("/api/teaching_resources/usage").await.json()["items"][0]["views"],
+        2
+    );
 }

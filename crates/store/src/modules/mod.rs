@@ -152,6 +152,17 @@ pub(crate) trait WriteHooks: Sync {
         done()
     }
 
+    /// A file attached to record `owner_id` of `def` was served from its first byte (a
+    /// download, not the continuation of one); modules that count usage count it here.
+    fn on_download<'a>(
+        &'a self,
+        _store: &'a Store,
+        _def: &'a ResourceDef,
+        _owner_id: i64,
+    ) -> HookFuture<'a, ()> {
+        done()
+    }
+
     /// The audit action of a change (`update` unless the module names it: `cancel`).
     fn update_action(&self, _def: &ResourceDef, _old: &Record, _new: &Record) -> &'static str {
         "update"

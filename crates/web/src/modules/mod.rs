@@ -12,6 +12,7 @@ pub mod bases;
 pub mod order_classes;
 pub mod privacy;
 pub mod research;
+pub mod resources;
 pub mod status_changes;
 pub mod todos;
 
@@ -27,6 +28,7 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("attachments", attachments::routes),
     ("status_changes", status_changes::routes),
     ("research", research::routes),
+    ("resources", resources::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),

@@ -202,6 +202,10 @@ async fn download(c: Caller, Id(id): Id, headers: HeaderMap) -> ApiResult<Respon
             return Ok(res);
         }
     };
+    if start == 0 {
+        // A download from its first byte: the owner's module may count it (teaching resources).
+        c.store().attachments().served(&f).await?;
+    }
     let mut file = tokio::fs::File::open(&f.path)
         .await
         .map_err(|e| ApiError::Internal(format!("attachment {id}: {e}")))?;
