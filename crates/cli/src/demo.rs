@@ -43,6 +43,8 @@ mod gen;
 mod international;
 mod order_classes;
 mod plans;
+mod research;
+mod resources;
 mod rng;
 mod status_changes;
 
@@ -176,6 +178,8 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     let ic = international::load(&store, &intl).await?;
     eprintln!("international: {ic:?}");
 
+    // Joint R&D and digital teaching resources (issue 12 §3, §4).
+    load_rd_and_resources(&store, &plan, &ids, loaded.student_id).await?;
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
     store
         .audit(AuditEvent {
@@ -200,6 +204,28 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     println!("  {}", detail.replace(' ', ", "));
     println!();
     print!("{}", account_table(&accounts));
+    Ok(())
+}
+
+/// Joint R&D projects and digital teaching resources (issue 12 §3, §4); `student` assists on
+/// the diagnostic system.
+async fn load_rd_and_resources(store: &Store, plan: &Plan, ids: &Ids, student: i64) -> Result<()> {
+    let rd = research::load(store, plan, &ids.schools, &ids.staff, &ids.orgs, student).await?;
+    let res = resources::load(
+        store,
+        plan,
+        &ids.schools,
+        &ids.programs,
+        &ids.staff,
+        &ids.orgs,
+        &ids.contacts,
+    )
+    .await?;
+    eprintln!(
+        "R&D projects {} (received {} yuan), teaching resources {res}",
+        rd.projects,
+        rd.received_fen / 100
+    );
     Ok(())
 }
 

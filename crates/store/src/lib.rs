@@ -57,6 +57,7 @@ pub use modules::order_classes::{
     REVIEW_OUTCOMES,
 };
 pub use modules::privacy::{SubjectAccess, SubjectSection};
+pub use modules::research::IncomeLine;
 pub use modules::status_changes::today as status_changes_today;
 pub use modules::todos::{OutboxMail, TodoEntry, TodoList};
 pub use pending::{FLUSH_EVERY, MAX_KEYS};

@@ -404,3 +404,77 @@ pub async fn sqlite_pragma_on_every_connection(store: &Store, pragma: &str) -> R
     }
     Ok(out)
 }
+
+/// A valid new record of a record type whose records belong to a parent the fixture does not
+/// hold (issue 12: research projects, teaching resources): a fresh parent is made (by the
+/// system, related like student 1: school 1, led by the teacher), then the record. `None` for
+/// any other record type (use `Fx::generic_sample` or a hand-written sample).
+pub async fn later_sample(
+    s: &Store,
+    fx: &Fx,
+    resource: &str,
+    n: usize,
+) -> Option<serde_json::Map<String, Value>> {
+    use skillbridge_core::modules::{research, resources};
+    let project = || async {
+        mk(
+            s,
+            &research::RESEARCH_PROJECTS,
+            json!({"project_no": format!("RP-{n}-{}", unique_name()), "title": format!("项目{n}"), "kind": "horizontal",
+                   "school_id": fx.school[0], "lead_id": fx.teacher, "start_date": "2025-01-01",
+                   "contract_fen": 1_000_000, "status": "active"}),
+        )
+        .await
+    };
+    let resource_row = || async {
+        mk(
+            s,
+            &resources::TEACHING_RESOURCES,
+            json!({"resource_no": format!("TR-{n}-{}", unique_name()), "title": format!("资源{n}"), "kind": "courseware",
+                   "school_id": fx.school[0], "lead_id": fx.teacher, "licence": "campus"}),
+        )
+        .await
+    };
+    let v = match resource {
+        // A partner of its own, so that neither enterprise user of the fixture reaches it.
+        "research_partners" => {
+            let org = mk(
+                s,
+                &ORGANISATIONS,
+                json!({"kind": "school", "name": format!("合作院校{n}-{}", unique_name())}),
+            )
+            .await;
+            json!({"project_id": project().await, "org_id": org, "role": "co_developer"})
+        }
+        "research_receipts" => {
+            json!({"project_id": project().await, "year": 2025, "amount_fen": 500_000})
+        }
+        "research_participants" => {
+            json!({"project_id": project().await, "kind": "staff", "staff_id": fx.teacher, "role": "core"})
+        }
+        "research_outcomes" => {
+            json!({"project_id": project().await, "kind": "product", "title": format!("成果{n}")})
+        }
+        "resource_authors" => {
+            json!({"resource_id": resource_row().await, "kind": "staff", "staff_id": fx.teacher, "role": "chief"})
+        }
+        "resource_courses" => {
+            json!({"resource_id": resource_row().await, "program_id": fx.program[0], "course_code": format!("C{n}"), "course_name": "汽车电气"})
+        }
+        _ => return None,
+    };
+    v.as_object().cloned()
+}
+
+/// [`later_sample`] where it has one, else [`Fx::generic_sample`].
+pub async fn any_sample(
+    s: &Store,
+    fx: &Fx,
+    def: &ResourceDef,
+    n: usize,
+) -> serde_json::Map<String, Value> {
+    match later_sample(s, fx, def.name, n).await {
+        Some(v) => v,
+        None => fx.generic_sample(def, n),
+    }
+}

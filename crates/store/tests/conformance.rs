@@ -14,7 +14,7 @@ use skillbridge_core::modules::reference::{
     COUNTRIES, HEADER_ALIASES, INDUSTRIES, KEY_INDUSTRIES, REGIONS,
 };
 use skillbridge_core::schema::{self, ResourceDef};
-use skillbridge_store::testing::{backend_name, college, test_audit_key, TestDb};
+use skillbridge_store::testing::{self, backend_name, college, test_audit_key, TestDb};
 use skillbridge_store::{ListQuery, Store, StoreError};
 
 fn obj(v: Value) -> Map<String, Value> {
@@ -204,7 +204,7 @@ async fn later_modules(s: &Store, fx: &skillbridge_store::testing::Fx) {
     exchange_participant(s, fx).await;
     for (n, def) in schema::RESOURCES.iter().enumerate() {
         if s.count(def).await.unwrap() == 0 {
-            s.create(&sys, def, &fx.generic_sample(def, n), "t")
+            s.create(&sys, def, &testing::any_sample(s, fx, def, n).await, "t")
                 .await
                 .unwrap_or_else(|e| panic!("{}: {e:?}", def.name));
         }

@@ -284,6 +284,14 @@ async fn fresh(app: &App, resource: &str, n: usize) -> i64 {
             .unwrap();
     }
     let def = skillbridge_core::schema::resource(resource).unwrap();
+    // Records that belong to a parent the fixture does not hold (issue 12): a fresh parent.
+    if let Some(v) =
+        skillbridge_store::testing::later_sample(&app.store, &app.fx, resource, n).await
+    {
+        return app.store.create(&system, def, &v, "t").await.unwrap()["id"]
+            .as_i64()
+            .unwrap();
+    }
     let fx = with_parents(app, resource, n).await;
     let mut v = sample(resource, n, &fx);
     if resource == "classes" {
@@ -665,9 +673,16 @@ impl Ctx<'_> {
             ("POST", "/api/exchange_participants") => {
                 Some(Value::Object(participant_sample(self.app, n).await))
             }
-            ("POST", _) if row.path.starts_with("/api/") && !row.path.contains("auth") => {
-                let fx = with_parents(self.app, resource, n).await;
-                Some(Value::Object(sample(resource, n, &fx)))
+            ("POST", _) if row.path.starts_with("/api/") && !row.path.starts_with("/api/auth/") => {
+                let later =
+                    skillbridge_store::testing::later_sample(&self.app.store, self.fx, resource, n)
+                        .await;
+                Some(Value::Object(
+                    match later {
+                        Some(v) => v,
+                        None => sample(resource, n, &with_parents(self.app, resource, n).await),
+                    },
+                ))
             }
             ("PATCH", _) => Some(json!({})),
             _ => None,

@@ -12,6 +12,7 @@ import international from './international'
 import order_classes from './order_classes'
 import partners from './partners'
 import privacy from './privacy'
+import research from './research'
 import todos from './todos'
 import status_changes from './status_changes'
 import type { Module } from './module'
@@ -20,7 +21,7 @@ export type { Module } from './module'
 
 // `todos` comes first although the server lists it last: its home card (the user's to-dos) is the
 // first card of the home page, which takes the cards in this order.
-export const MODULES: readonly Module[] = [todos, college, partners, bases, order_classes, status_changes, competitions, international, accounts, audit, privacy]
+export const MODULES: readonly Module[] = [todos, college, partners, bases, order_classes, status_changes, competitions, international, research, accounts, audit, privacy]
 
 /** The panels that modules register for a record type's detail page, in module order. */
 export function detailPanels(resource: string) {

@@ -22,6 +22,8 @@ pub mod partners;
 pub mod plans;
 pub mod privacy;
 pub mod reference;
+pub mod research;
+pub mod resources;
 pub mod status_changes;
 pub mod todos;
 
@@ -144,6 +146,8 @@ pub static MODULES: &[&Module] = &[
     &status_changes::MODULE,
     &competitions::MODULE,
     &international::MODULE,
+    &research::MODULE,
+    &resources::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

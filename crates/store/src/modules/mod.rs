@@ -18,6 +18,8 @@ pub(crate) mod partners;
 pub(crate) mod plans;
 pub(crate) mod privacy;
 pub(crate) mod reference;
+pub(crate) mod research;
+pub(crate) mod resources;
 pub(crate) mod status_changes;
 pub(crate) mod todos;
 
@@ -153,6 +155,17 @@ pub(crate) trait WriteHooks: Sync {
         done()
     }
 
+    /// A file attached to record `owner_id` of `def` was served from its first byte (a
+    /// download, not the continuation of one); modules that count usage count it here.
+    fn on_download<'a>(
+        &'a self,
+        _store: &'a Store,
+        _def: &'a ResourceDef,
+        _owner_id: i64,
+    ) -> HookFuture<'a, ()> {
+        done()
+    }
+
     /// The audit action of a change (`update` unless the module names it: `cancel`).
     fn update_action(&self, _def: &ResourceDef, _old: &Record, _new: &Record) -> &'static str {
         "update"
@@ -211,6 +224,8 @@ pub(crate) static MODULES: &[&StoreModule] = &[
     &status_changes::MODULE,
     &competitions::MODULE,
     &international::MODULE,
+    &research::MODULE,
+    &resources::MODULE,
     &accounts::MODULE,
     &audit::MODULE,
     &todos::MODULE,

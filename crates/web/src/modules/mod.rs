@@ -14,6 +14,8 @@ pub mod international;
 pub mod order_classes;
 pub mod plans;
 pub mod privacy;
+pub mod research;
+pub mod resources;
 pub mod status_changes;
 pub mod todos;
 
@@ -30,6 +32,8 @@ pub static ROUTES: &[(&str, AddRoutes)] = &[
     ("status_changes", status_changes::routes),
     ("competitions", competitions::routes),
     ("international", international::routes),
+    ("research", research::routes),
+    ("resources", resources::routes),
     ("accounts", accounts::routes),
     ("audit", audit::routes),
     ("todos", todos::routes),

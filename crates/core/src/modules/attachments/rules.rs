@@ -7,6 +7,22 @@ pub const SNIFF_BYTES: usize = 16;
 /// The default largest attachment, in bytes (20 MiB; a setting).
 pub const DEFAULT_MAX_BYTES: u64 = 20 << 20;
 
+/// Record types whose files have a cap of their own, which replaces the configured
+/// `max_attachment_bytes` for files attached to them (issue 12 §4: teaching resources, 200 MiB).
+pub const OWNER_CAPS: &[(&str, u64)] = &[(
+    "teaching_resources",
+    crate::modules::resources::MAX_FILE_BYTES,
+)];
+
+/// The largest file that may be attached to a record of `owner`: its own cap if it has one
+/// ([`OWNER_CAPS`]), else `configured`.
+pub fn max_bytes_for(owner: &str, configured: u64) -> u64 {
+    OWNER_CAPS
+        .iter()
+        .find(|(o, _)| *o == owner)
+        .map_or(configured, |(_, cap)| *cap)
+}
+
 /// The longest file name kept, in characters.
 pub const MAX_NAME_CHARS: usize = 200;
 
@@ -279,6 +295,18 @@ pub fn parse_range(header: Option<&str>, size: u64) -> RangeAnswer {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn teaching_resources_have_their_own_cap_of_200_mib() {
+        assert_eq!(
+            super::max_bytes_for("teaching_resources", 1 << 20),
+            200 * 1024 * 1024
+        );
+        assert_eq!(super::max_bytes_for("students", 1 << 20), 1 << 20);
+        for (owner, _) in super::OWNER_CAPS {
+            assert!(crate::schema::resource(owner).is_some(), "{owner}");
+        }
+    }
+
     use super::*;
 
     #[test]

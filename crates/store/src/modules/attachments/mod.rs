@@ -96,6 +96,9 @@ pub struct AttachmentFile {
     pub media_type: MediaType,
     pub file_name: String,
     pub path: PathBuf,
+    /// The owning record type and id.
+    pub owner: String,
+    pub owner_id: i64,
 }
 
 fn io(e: std::io::Error) -> StoreError {
@@ -276,7 +279,17 @@ impl Attachments<'_> {
             media_type: media,
             file_name: v["file_name"].as_str().unwrap_or("").to_string(),
             path: self.files_dir().join(rel),
+            owner: owner.to_string(),
+            owner_id: v["owner_id"].as_i64().unwrap_or(0),
         })
+    }
+
+    /// Tells the owner's module that `f` was served from its first byte (usage counts).
+    pub async fn served(&self, f: &AttachmentFile) -> Result<()> {
+        let def = owner_def(&f.owner)?;
+        crate::modules::hooks(def)
+            .on_download(self, def, f.owner_id)
+            .await
     }
 
     /// Copies every stored file (not the temporary ones) to `dest`, in the same layout; files

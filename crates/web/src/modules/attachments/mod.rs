@@ -23,8 +23,8 @@ use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use skillbridge_core::modules::attachments::{
-    check_upload, content_disposition, parse_range, text_chunk_ok, MediaType, RangeAnswer, Refusal,
-    SNIFF_BYTES,
+    check_upload, content_disposition, max_bytes_for, parse_range, text_chunk_ok, MediaType,
+    RangeAnswer, Refusal, SNIFF_BYTES,
 };
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -73,7 +73,8 @@ async fn upload(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let media = check_upload(&q.name, declared).map_err(refused)?;
-    let max = c.st.cfg.max_attachment_bytes;
+    // The configured cap, or the owner record type's own (teaching resources: 200 MiB).
+    let max = max_bytes_for(&q.owner, c.st.cfg.max_attachment_bytes);
     let declared_len = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -201,6 +202,10 @@ async fn download(c: Caller, Id(id): Id, headers: HeaderMap) -> ApiResult<Respon
             return Ok(res);
         }
     };
+    if start == 0 {
+        // A download from its first byte: the owner's module may count it (teaching resources).
+        c.store().attachments().served(&f).await?;
+    }
     let mut file = tokio::fs::File::open(&f.path)
         .await
         .map_err(|e| ApiError::Internal(format!("attachment {id}: {e}")))?;
