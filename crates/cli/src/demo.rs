@@ -144,40 +144,7 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
         sc.pending, sc.approved, sc.applied, sc.rejected
     );
 
-    // Competitions and start-ups (issue 15 §2): awards at each level, start-ups at each stage;
-    // the `student` account on a team the `teacher` and `mentor` accounts advise.
-    let people = competitions::People::new(
-        &plan,
-        &ids.schools,
-        &loaded.candidates,
-        &ids.staff,
-        ids.staff[plan.classes[loaded.pick.class].adviser],
-        ids.contacts[loaded.pick.enterprise_mentor],
-    );
-    let comp = competitions::load(&store, &people).await?;
-    eprintln!(
-        "competition awards {}, start-ups {}",
-        comp.awards, comp.startups
-    );
-    // International exchange (issue 15 §1).
-    let intl = international::Ctx {
-        schools: &ids.schools,
-        orgs: &ids.orgs,
-        programs_by_school: (0..ids.schools.len())
-            .map(|s| {
-                plan.programs
-                    .iter()
-                    .zip(&ids.programs)
-                    .filter(|(p, _)| p.def.school == s)
-                    .map(|(_, id)| *id)
-                    .collect()
-            })
-            .collect(),
-        skip: &skip,
-    };
-    let ic = international::load(&store, &intl).await?;
-    eprintln!("international: {ic:?}");
-
+    load_competitions_and_international(&store, &plan, &ids, &loaded, &skip).await?;
     // Joint R&D and digital teaching resources (issue 12 §3, §4).
     load_rd_and_resources(&store, &plan, &ids, loaded.student_id).await?;
     let detail = summary(seed, &ids, &loaded, accounts.len(), &oc);
@@ -204,6 +171,50 @@ pub async fn run(cfg: &Config, students: usize, seed: u64) -> Result<()> {
     println!("  {}", detail.replace(' ', ", "));
     println!();
     print!("{}", account_table(&accounts));
+    Ok(())
+}
+
+/// Competitions and start-ups, and international exchange (issue 15).
+async fn load_competitions_and_international(
+    store: &Store,
+    plan: &Plan,
+    ids: &Ids,
+    loaded: &Loaded,
+    skip: &[i64],
+) -> Result<()> {
+    // Competitions and start-ups (issue 15 §2): awards at each level, start-ups at each stage;
+    // the `student` account on a team the `teacher` and `mentor` accounts advise.
+    let people = competitions::People::new(
+        plan,
+        &ids.schools,
+        &loaded.candidates,
+        &ids.staff,
+        ids.staff[plan.classes[loaded.pick.class].adviser],
+        ids.contacts[loaded.pick.enterprise_mentor],
+    );
+    let comp = competitions::load(store, &people).await?;
+    eprintln!(
+        "competition awards {}, start-ups {}",
+        comp.awards, comp.startups
+    );
+    // International exchange (issue 15 §1).
+    let intl = international::Ctx {
+        schools: &ids.schools,
+        orgs: &ids.orgs,
+        programs_by_school: (0..ids.schools.len())
+            .map(|s| {
+                plan.programs
+                    .iter()
+                    .zip(&ids.programs)
+                    .filter(|(p, _)| p.def.school == s)
+                    .map(|(_, id)| *id)
+                    .collect()
+            })
+            .collect(),
+        skip,
+    };
+    let ic = international::load(store, &intl).await?;
+    eprintln!("international: {ic:?}");
     Ok(())
 }
 

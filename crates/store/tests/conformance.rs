@@ -180,6 +180,8 @@ async fn with_competition_parents(
     fx.extra
         .extend([("competition_teams", team), ("startups", startup)]);
     fx
+}
+
 /// International exchange (issue 15): a participant names a program of its own.
 async fn exchange_participant(s: &Store, fx: &skillbridge_store::testing::Fx) {
     let sys = Actor::system();

@@ -336,6 +336,8 @@ fn with_parents<'a>(
         }
         fx
     })
+}
+
 /// An exchange participant (issue 15): s1 in a fresh exchange program of school 1.
 async fn participant_sample(app: &App, n: usize) -> serde_json::Map<String, Value> {
     let programs = skillbridge_core::schema::resource("exchange_programs").unwrap();
@@ -677,12 +679,10 @@ impl Ctx<'_> {
                 let later =
                     skillbridge_store::testing::later_sample(&self.app.store, self.fx, resource, n)
                         .await;
-                Some(Value::Object(
-                    match later {
-                        Some(v) => v,
-                        None => sample(resource, n, &with_parents(self.app, resource, n).await),
-                    },
-                ))
+                Some(Value::Object(match later {
+                    Some(v) => v,
+                    None => sample(resource, n, &with_parents(self.app, resource, n).await),
+                }))
             }
             ("PATCH", _) => Some(json!({})),
             _ => None,
