@@ -391,7 +391,7 @@ pub static TRAINING_ABROAD: ResourceDef = ResourceDef {
         req(
             "trainee_kind",
             "培训对象",
-            "Trainees",
+            "Trainee group",
             Kind::Enum(&TRAINEE_KINDS),
         ),
         Field {
