@@ -418,10 +418,11 @@ pub fn sample(def: &str, n: usize, fx: &Fx) -> Map<String, Value> {
         "startup_mentors" => {
             json!({"startup_id": fx.row_of("startups").expect("a start-up in Fx::extra"), "staff_id": fx.teacher})
         }
-        // Plans (issue 12 §2): a draft of program 1 led by the teacher, a cohort of its own.
+        // Plans (issue 12 §2): a draft led by the teacher, a (program, cohort, version) of its own
+        // for every n (the version stays within 1..=99).
         // Its courses and signatories need a plan of their own: `authz.rs` sets `plan_id`.
         "plans" => {
-            json!({"program_id": fx.program[0], "cohort_year": 2000 + (n % 100), "version": 1 + n / 100, "title": format!("方案{n}"), "lead_staff_id": fx.teacher, "status": "draft"})
+            json!({"program_id": fx.program[(n / 9900) % fx.program.len()], "cohort_year": 2000 + (n % 100), "version": 1 + (n / 100) % 99, "title": format!("方案{n}"), "lead_staff_id": fx.teacher, "status": "draft"})
         }
         "plan_courses" => {
             json!({"plan_id": 0, "semester": 1, "course_code": format!("KC{n}"), "course_name": "汽车构造", "theory_hours": 32, "practice_hours": 32, "credits": 4, "course_type": "core", "nature": "compulsory", "org_id": fx.org[0]})
