@@ -103,6 +103,7 @@ CREATE TABLE startup_founders (
     student_id INTEGER NOT NULL REFERENCES students (id),
     -- lead / cofounder / member
     role TEXT NOT NULL,
+    duty TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     UNIQUE (startup_id, student_id)

@@ -430,6 +430,12 @@ pub static STARTUP_FOUNDERS: ResourceDef = ResourceDef {
             aliases: &["角色", "职务"],
             ..req("role", "角色", "Role", Kind::Enum(&FOUNDER_ROLES))
         },
+        // What the founder does (also what makes a template's example row recognisable: a
+        // record whose only example values are codes would have a real first row taken for it).
+        Field {
+            aliases: &["职责", "负责内容"],
+            ..f("duty", "分工", "Duty", Kind::Text { max: 100 })
+        },
     ],
     order: "id",
     label: "student_id",
